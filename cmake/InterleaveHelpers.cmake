@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+include_guard(GLOBAL)
+
+# interleave_add_test(NAME name SOURCES a.cpp b.cpp LIBS lib... [UI])
+# One GoogleTest executable, discovered test by test; UI tests run offscreen.
+function(interleave_add_test)
+    cmake_parse_arguments(T "UI" "NAME" "SOURCES;LIBS" ${ARGN})
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
+    set(_env "INTERLEAVE_BIN=$<TARGET_FILE_DIR:${T_NAME}>")
+    if(T_UI)
+        list(APPEND _env "QT_QPA_PLATFORM=offscreen")
+    endif()
+    gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 300)
+endfunction()

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+
+namespace interleave::core {
+
+/// What an event says happened. Values are stored in files: append, never renumber.
+/// `object` and `arg` meanings are given per type; "str" means an interned string id.
+enum class EventType : uint8_t {
+    None = 0,
+    // Objects and names.
+    ObjectNew = 1,   ///< object = new object id, arg = str name, flags = ObjectKind
+    ThreadName = 2,  ///< object = str name of the writing thread
+    // Processes.
+    ProcessStart = 3, ///< object = str process name, arg = ppid (written by the new process' first thread)
+    ProcessExit = 4,  ///< object = pid, arg = exit code (flags & ExitSignal: arg is the signal); written by the reaper
+    ForkReturn = 5,   ///< fork() returned: arg = return value (child pid in the parent, 0 in the child)
+    Exec = 6,         ///< object = str command line, arg = pid of the exec'd program (written by the spawner)
+    Signal = 7,       ///< object = target pid, arg = signal number (written by the sender)
+    // Threads.
+    ThreadStart = 8, ///< arg = creator tid (written by the new thread itself)
+    ThreadExit = 9,  ///< the writing thread ends
+    JoinWait = 10,   ///< object = tid (or pid for a process join, flags & OnProcess) waited for
+    JoinDone = 11,   ///< object as JoinWait
+    // Locks and other synchronisation objects (object = the lock / condvar / semaphore id).
+    LockWait = 12,    ///< about to block on the lock; flags & Timed: the wait has a timeout
+    LockObtain = 13,  ///< now holds the lock
+    LockRelease = 14, ///< released it
+    LockTimeout = 15, ///< gave up waiting (try_lock_for expired)
+    CondWait = 16,    ///< object = condvar, arg = the mutex id released while waiting
+    CondWake = 17,    ///< woke from the condvar wait (mutex re-obtained is a separate LockObtain)
+    CondNotify = 18,  ///< arg = 1 for notify_one, 2 for notify_all
+    SemWait = 19,
+    SemAcquire = 20, ///< arg = count after acquiring
+    SemRelease = 21, ///< arg = count after releasing
+    // Queues and pipes (object = queue / pipe id; arg = item id, unique per object).
+    QueuePut = 22,
+    QueueGetWait = 23, ///< blocks until an item arrives
+    QueueGet = 24,
+    QueueDepth = 25, ///< arg = depth after the change (a counter)
+    PipeSend = 26,
+    PipeRecvWait = 27,
+    PipeRecv = 28,
+    // Pools and tasks (object = pool id, arg = task id).
+    TaskSubmit = 29,
+    TaskStart = 30,
+    TaskEnd = 31,
+    TaskFailed = 32, ///< object = pool id, arg = task id; a following TaskFailure gives pid and status
+    // Blocking that is not synchronisation.
+    SleepBegin = 33, ///< arg = requested ns
+    SleepEnd = 34,
+    IoWaitBegin = 35, ///< object = str what is waited for (fd, "socket", "stdin of x")
+    IoWaitEnd = 36,
+    // Traced shared variables (object = variable id, arg = value as int64).
+    VarLoad = 37,
+    VarStore = 38,
+    // Scheduling truth from the /proc sampler: written by the sampler on behalf of a thread.
+    Sample = 39, ///< object = sampled tid, arg = SampleArg packed; cpu = core it last ran on
+    // Text.
+    Output = 40, ///< object = str line printed by the writing thread, arg = 1 stdout, 2 stderr
+    Phase = 41,  ///< object = str name of a scenario phase that starts now
+    Deadlock = 42, ///< written by the session: arg = number of threads in the cycle
+    TaskFailure = 43, ///< object = worker pid, arg = exit code, or signal when flags & ExitSignal
+    Count
+};
+
+/// The kind of an object announced by ObjectNew.
+enum class ObjectKind : uint8_t {
+    Mutex = 1,
+    CondVar = 2,
+    Semaphore = 3,
+    Queue = 4,      ///< a queue between threads
+    ProcessQueue = 5,
+    Pipe = 6,
+    ThreadPool = 7,
+    ProcessPool = 8,
+    SharedVar = 9,
+    ThreadLocal = 10,
+    NetQueue = 11, ///< a queue served over the network
+};
+
+/// Bits of Event::flags.
+enum EventFlag : uint8_t {
+    Timed = 1,      ///< a wait with a timeout (not a deadlock candidate)
+    ExitSignal = 2, ///< ProcessExit / TaskFailure: arg is a signal number
+    OnProcess = 4,  ///< JoinWait / JoinDone: object is a pid
+    TryLock = 8,    ///< LockObtain after a successful try_lock (no wait was recorded)
+};
+
+/// A decoded event, as the trace model and the files keep it. `thread` indexes the
+/// thread table of the log or trace (which holds pid and tid), so pids need no space here.
+struct Event
+{
+    int64_t time;    ///< ns on CLOCK_MONOTONIC
+    int64_t arg;     ///< meaning per EventType
+    uint32_t thread; ///< index in the thread table
+    uint32_t object; ///< meaning per EventType
+    uint32_t loc;    ///< str "file:line" of the call site, 0 if none
+    uint16_t cpu;    ///< core the thread ran on when it recorded the event
+    EventType type;
+    uint8_t flags;
+};
+static_assert(sizeof(Event) == 32, "events are 32 bytes in memory and in files");
+
+/// Packing of a Sample event's argument: state letter of /proc stat (R, S, D, ...) and the
+/// run-queue delay accumulated since the previous sample, in ns.
+struct SampleArg
+{
+    static int64_t pack(char state, uint64_t runDelayNs) { return int64_t((runDelayNs << 8) | uint8_t(state)); }
+    static char state(int64_t arg) { return char(arg & 0xff); }
+    static uint64_t runDelay(int64_t arg) { return uint64_t(arg) >> 8; }
+};
+
+const char *eventTypeName(EventType type);
+
+} // namespace interleave::core

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/event.h"
+
+#include <cstdint>
+#include <source_location>
+#include <string_view>
+
+namespace interleave::core {
+
+class EventLog;
+
+/// The process-wide recording front end used by instrumented primitives. It writes into the
+/// EventLog attached with attach(); with none attached (or after detach) every call is a
+/// no-op that costs one predictable branch. Thread-safe; fork-safe (see afterForkInChild).
+namespace recorder {
+
+namespace detail {
+extern bool g_on; // set by attach(); read without synchronisation on the hot path
+void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uint32_t loc) noexcept;
+} // namespace detail
+
+/// Starts recording into `log` (mapped in this process). Also installs the fork handlers.
+void attach(EventLog *log);
+/// Stops recording; pending chunks of this process are closed so the reader can free them.
+void detach();
+inline bool enabled() noexcept { return detail::g_on; }
+
+/// Records one event from the calling thread. A few ns; no syscall, no allocation after the
+/// thread's first event; holds the caller while the run is paused (see EventLog::setPaused).
+inline void record(EventType type, uint32_t object = 0, int64_t arg = 0, uint8_t flags = 0,
+                   uint32_t loc = 0) noexcept
+{
+    if (detail::g_on)
+        detail::recordSlow(type, object, arg, flags, loc);
+}
+
+/// Interns a string in the log's string table and returns its id (0 for none / not recording).
+/// The same string in the same process returns the same id without touching the log.
+uint32_t intern(std::string_view text);
+/// Interns "file:line" of a call site; cached per call site, cheap after the first call.
+uint32_t location(const std::source_location &where);
+/// A new object id with its kind and name announced by an ObjectNew event.
+uint32_t newObject(ObjectKind kind, std::string_view name);
+/// Names the calling thread (ThreadName event) and remembers the name for this thread.
+void nameThread(std::string_view name);
+
+/// Must be called in the child right after fork() (the Process wrapper does; a pthread_atfork
+/// handler does too): the child gets its own chunks and its own pid/tid. Async-signal-safe.
+void afterForkInChild() noexcept;
+/// Closes the calling thread's chunk (thread exit, or before _exit in a child process).
+void closeThread() noexcept;
+
+} // namespace recorder
+} // namespace interleave::core
