@@ -14,7 +14,8 @@ const char *eventTypeName(EventType type)
         "SemRelease", "QueuePut",    "QueueGetWait", "QueueGet",     "QueueDepth",  "PipeSend",   "PipeRecvWait",
         "PipeRecv",   "TaskSubmit",  "TaskStart",    "TaskEnd",      "TaskFailed",  "SleepBegin", "SleepEnd",
         "IoWaitBegin", "IoWaitEnd",  "VarLoad",      "VarStore",     "Sample",      "Output",     "Phase",
-        "Deadlock",   "TaskFailure"};
+        "Deadlock",   "TaskFailure", "SliceBegin", "SliceEnd",   "Instant",    "Counter",    "FlowBegin",  "FlowEnd",
+        "AsyncBegin", "AsyncEnd"};
     const auto i = size_t(type);
     return i < names.size() ? names[i] : "Unknown";
 }

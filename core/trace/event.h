@@ -62,6 +62,15 @@ enum class EventType : uint8_t {
     Phase = 41,  ///< object = str name of a scenario phase that starts now
     Deadlock = 42, ///< written by the session: arg = number of threads in the cycle
     TaskFailure = 43, ///< object = worker pid, arg = exit code, or signal when flags & ExitSignal
+    // Generic events, for traces imported from other tools (Chrome / Perfetto JSON).
+    SliceBegin = 44, ///< object = str name, arg = str category
+    SliceEnd = 45,   ///< object = str name (may be 0 for a plain stack pop)
+    Instant = 46,    ///< object = str name, arg = str category
+    Counter = 47,    ///< object = str name, arg = value as std::bit_cast<int64_t>(double)
+    FlowBegin = 48,  ///< object = str name, arg = flow id
+    FlowEnd = 49,    ///< object = str name, arg = flow id
+    AsyncBegin = 50, ///< object = str name, arg = async id (overlapping spans, own sub-track)
+    AsyncEnd = 51,   ///< object = str name, arg = async id
     Count
 };
 
@@ -86,6 +95,7 @@ enum EventFlag : uint8_t {
     ExitSignal = 2, ///< ProcessExit / TaskFailure: arg is a signal number
     OnProcess = 4,  ///< JoinWait / JoinDone: object is a pid
     TryLock = 8,    ///< LockObtain after a successful try_lock (no wait was recorded)
+    Imported = 16,  ///< the event came from another tool's trace
 };
 
 /// A decoded event, as the trace model and the files keep it. `thread` indexes the
