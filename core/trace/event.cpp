@@ -2,12 +2,13 @@
 #include "trace/event.h"
 
 #include <array>
+#include <cstddef>
 
 namespace interleave::core {
 
 const char *eventTypeName(EventType type)
 {
-    static constexpr std::array<const char *, size_t(EventType::Count)> names = {
+    static constexpr std::array<const char *, std::size_t(EventType::Count)> names = {
         "None",       "ObjectNew",   "ThreadName",   "ProcessStart", "ProcessExit", "ForkReturn", "Exec",
         "Signal",     "ThreadStart", "ThreadExit",   "JoinWait",     "JoinDone",    "LockWait",   "LockObtain",
         "LockRelease", "LockTimeout", "CondWait",    "CondWake",     "CondNotify",  "SemWait",    "SemAcquire",
@@ -16,7 +17,7 @@ const char *eventTypeName(EventType type)
         "IoWaitBegin", "IoWaitEnd",  "VarLoad",      "VarStore",     "Sample",      "Output",     "Phase",
         "Deadlock",   "TaskFailure", "SliceBegin", "SliceEnd",   "Instant",    "Counter",    "FlowBegin",  "FlowEnd",
         "AsyncBegin", "AsyncEnd"};
-    const auto i = size_t(type);
+    const auto i = std::size_t(type);
     return i < names.size() ? names[i] : "Unknown";
 }
 

@@ -19,6 +19,11 @@ namespace recorder {
 namespace detail {
 extern bool g_on; // set by attach(); read without synchronisation on the hot path
 void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uint32_t loc) noexcept;
+/// Detaches if `log` is the attached log (called by ~EventLog so no thread writes into freed memory).
+void forget(const EventLog *log) noexcept;
+/// Tests only: writes every field of the calling thread's next slot but not its commit word,
+/// as a writer killed in the middle of record() leaves it.
+void writeUncommittedForTest(EventType type, uint32_t object, int64_t arg) noexcept;
 } // namespace detail
 
 /// Starts recording into `log` (mapped in this process). Also installs the fork handlers.

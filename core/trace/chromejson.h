@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/iltrace.h"
+
+#include <QByteArray>
+#include <QString>
+
+class QIODevice;
+
+namespace interleave::core {
+
+class TraceModel;
+
+/// Writes the model as a Chrome / Perfetto JSON trace (see DESIGN.md "Chrome / Perfetto trace
+/// export"), streamed through a buffer so millions of events need no document in memory.
+/// False on a write error; `error` then names the reason.
+bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error);
+/// Same, to a file written through a temporary file that replaces `path` only when complete.
+bool exportChromeJson(const TraceModel &model, const QString &path, QString *error);
+
+/// Reads a Chrome / Perfetto JSON trace written by any tool (object form {"traceEvents":[...]}
+/// or bare array form) into TraceData; every event carries the Imported flag.
+LoadResult importChromeJson(const QString &path);
+/// Same, from memory; `name` is used in error messages.
+LoadResult importChromeJson(const QByteArray &bytes, const QString &name);
+
+/// Opens either a native .iltrace or a Chrome JSON trace, recognised by content, not by name.
+LoadResult openTraceFile(const QString &path);
+
+} // namespace interleave::core

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/clock.h"
+#include "trace/event.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace interleave::core {
+
+struct TraceData;
+
+/// The shared-memory layout of the event log. Used by EventLog (reader) and the recorder
+/// (writers); every process maps the same bytes, so nothing here may hold a pointer.
+namespace logformat {
+
+inline constexpr uint64_t kMagic = 0x474f4c564c544e49ull; // "INTLVLOG"
+inline constexpr uint32_t kVersion = 1;
+
+/// One recorded event as written by a thread. `commit` equals the chunk's generation once
+/// the other fields are complete (release store, written last); anything else is unwritten.
+struct Slot
+{
+    uint64_t tsc;
+    int64_t arg;
+    uint32_t object;
+    uint32_t loc;
+    uint16_t cpu;
+    uint8_t type;
+    uint8_t flags;
+    uint32_t commit;
+};
+static_assert(sizeof(Slot) == 32, "slots are 32 bytes");
+
+/// Per-chunk ownership, stamped by the writer that took the chunk from the free ring.
+struct alignas(64) ChunkHeader
+{
+    uint32_t generation;     ///< atomic; release-stored after the fields below
+    uint32_t prevGeneration; ///< the writing thread's previous chunk (0: none), keeps thread order
+    int32_t pid;
+    int32_t tid;
+    uint64_t startTicks; ///< clock at take time: a slot with an older tsc is stale, not torn
+    uint32_t closed;     ///< atomic; 0 while open, else final slot count + 1 (closeThread)
+    uint32_t reserved[9];
+};
+static_assert(sizeof(ChunkHeader) == 64);
+
+/// The first page of the log.
+struct alignas(64) Header
+{
+    uint64_t magic;
+    uint32_t version;
+    uint32_t headerBytes;
+    uint64_t totalBytes;
+    uint64_t stringOffset;
+    uint64_t chunkHeaderOffset;
+    uint64_t slotOffset;
+    uint64_t ringOffset;
+    uint32_t stringBytes;
+    uint32_t slotsPerChunk;
+    uint32_t chunkCount;
+    uint32_t ringMask; ///< ring capacity - 1 (a power of two >= chunkCount)
+    ClockCalibration clock;
+
+    // Each contended word on its own cache line.
+    alignas(64) std::atomic<uint32_t> paused; ///< futex word (shared): nonzero holds recording threads
+    alignas(64) std::atomic<uint32_t> nextObject;
+    std::atomic<uint32_t> nextGeneration;
+    std::atomic<uint32_t> stringUsed; ///< bump pointer of the string area
+    std::atomic<uint64_t> dropped;
+    std::atomic<uint64_t> droppedStrings;
+    alignas(64) std::atomic<uint64_t> ringHead; ///< writers pop here (CAS)
+    alignas(64) std::atomic<uint64_t> ringTail; ///< the reader pushes here (the only producer)
+};
+static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<uint64_t>::is_always_lock_free,
+              "atomics in shared memory must be address-free");
+
+/// A string record in the string area: id = offset of this record. `committed` is
+/// release-stored after the bytes; `length` before them, so a dead writer's record is skippable.
+struct StringRecord
+{
+    uint32_t length;
+    uint32_t committed;
+};
+
+} // namespace logformat
+
+/// A writing thread's position in its current chunk (thread-local in the recorder).
+struct WriterCursor
+{
+// `slots` is a Qt keyword macro; the name is kept (writers outside the recorder use it) and
+// shielded from the macro here. Files that include Qt headers and use it #undef slots.
+#pragma push_macro("slots")
+#undef slots
+    logformat::Slot *slots = nullptr;
+#pragma pop_macro("slots")
+    logformat::ChunkHeader *chunk = nullptr;
+    uint32_t index = 0;
+    uint32_t limit = 0; ///< 0 without a chunk, so `index < limit` is the whole fast-path check
+    uint32_t generation = 0;
+    uint32_t prevGeneration = 0;
+    uint32_t epoch = 0; ///< recorder attach count this cursor belongs to
+    int32_t pid = 0;
+    int32_t tid = 0;
+};
+
+/// Creation parameters of an EventLog.
+struct EventLogOptions
+{
+    uint32_t slotsPerChunk = 1024;
+    bool forceMonotonicClock = false; ///< record CLOCK_MONOTONIC ns instead of the TSC
+};
+
+/// The shared-memory event log: created in a memfd by the session, inherited by the runner and
+/// its children, written lock-free per thread chunk, read (drained) by one reader.
+class EventLog
+{
+public:
+    using Options = EventLogOptions;
+    static constexpr const char *kEnvFd = "INTERLEAVE_LOG_FD";
+
+    /// A new log of about `bytes` in an anonymous memfd (nothing left behind on any exit).
+    static std::unique_ptr<EventLog> create(size_t bytes, std::string *error = nullptr, Options options = {});
+    /// Maps the log behind `fd` (inherited from the creator). The fd is duplicated, not taken.
+    static std::unique_ptr<EventLog> attach(int fd, std::string *error = nullptr);
+    /// attach() on the fd named by $INTERLEAVE_LOG_FD; null (and an error) when unset or bad.
+    static std::unique_ptr<EventLog> fromEnvironment(std::string *error = nullptr);
+
+    ~EventLog();
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
+
+    int fd() const { return m_fd; }
+    size_t bytes() const { return m_bytes; }
+    uint32_t chunkCount() const { return m_header->chunkCount; }
+    uint32_t slotsPerChunk() const { return m_header->slotsPerChunk; }
+    const ClockCalibration &clock() const { return m_header->clock; }
+    logformat::Header *header() const { return m_header; }
+    uint64_t droppedEvents() const { return m_header->dropped.load(std::memory_order_relaxed); }
+
+    /// Holds (true) or releases (false) every recording thread of every process at its next
+    /// event; wakes all waiters on release.
+    void setPaused(bool paused);
+    bool paused() const { return m_header->paused.load(std::memory_order_relaxed) != 0; }
+
+    // Writer side (the recorder). All are lock-free and allocation-free.
+    /// Gives `cursor` a fresh chunk from the free ring; false (nothing changed) when none is free.
+    bool takeChunk(WriterCursor &cursor) noexcept;
+    /// Publishes the cursor's final slot count so the reader can free the chunk early.
+    void closeChunk(WriterCursor &cursor) noexcept;
+    /// Appends a string to the string area; its id, or 0 when empty or the area is full.
+    uint32_t storeString(std::string_view text) noexcept;
+    uint32_t newObjectId() noexcept { return m_header->nextObject.fetch_add(1, std::memory_order_relaxed); }
+    void countDropped() noexcept { m_header->dropped.fetch_add(1, std::memory_order_relaxed); }
+
+    // Reader side: one reader (thread) per log; always pass the same TraceData.
+    /// Appends events committed since the last call, the new strings and threads; frees chunks
+    /// that are read to the end, closed by their writer, or whose writer thread is gone.
+    void drain(TraceData &out);
+    /// The last drain once every writer is gone: uncommitted but written slots (a writer killed
+    /// mid-event) are skipped and counted in out.tornEvents; sets out.droppedEvents.
+    void finish(TraceData &out);
+
+private:
+    struct Reader;
+    EventLog(int fd, void *base, size_t bytes);
+    void readPass(TraceData &out, bool final);
+    void readStrings(TraceData &out, bool final);
+    void releaseChunk(uint32_t index);
+
+    int m_fd = -1;
+    void *m_base = nullptr;
+    size_t m_bytes = 0;
+    logformat::Header *m_header = nullptr;
+    char *m_strings = nullptr;
+    logformat::ChunkHeader *m_chunks = nullptr;
+    logformat::Slot *m_slots = nullptr;
+    std::atomic<uint32_t> *m_ring = nullptr;
+    std::unique_ptr<Reader> m_reader;
+};
+
+} // namespace interleave::core

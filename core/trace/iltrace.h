@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/tracedata.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstddef>
+#include <cstdint>
+
+class QIODevice;
+
+namespace interleave::core {
+
+/// The outcome of opening a trace file (.iltrace or an imported Chrome JSON trace). When the
+/// file is truncated or damaged, `data` still holds the valid prefix so it can be shown.
+struct LoadResult
+{
+    enum class Problem
+    {
+        None,
+        Empty,         ///< zero bytes
+        NotATrace,     ///< not the format asked for (bad magic, not JSON, not a trace object)
+        Truncated,     ///< ends before its END chunk; data holds the intact prefix
+        Corrupt,       ///< a checksum or a record is wrong; data holds the intact prefix
+        NewerVersion,  ///< written by a newer Interleave
+        LegacyVersion, ///< the pre-release layout (or any version below the oldest supported)
+        Io,            ///< cannot be read at all (missing, permissions, ...)
+    };
+    bool ok = false;
+    TraceData data;
+    QString error; ///< one line naming the file, the reason and the way out; empty when ok
+    Problem problem = Problem::None;
+};
+
+/// Layout constants of the native .iltrace format (little-endian):
+/// header = "ILTRACE\0", u32 version, u32 flags; then chunks of
+/// {u32 fourcc, u32 reserved, u64 payload length, u32 crc32(payload), payload}.
+namespace iltrace {
+inline constexpr char kMagic[8] = {'I', 'L', 'T', 'R', 'A', 'C', 'E', '\0'};
+inline constexpr uint32_t kCurrentVersion = 1;
+inline constexpr uint32_t kOldestSupportedVersion = 1;
+inline constexpr size_t kHeaderSize = 16;
+inline constexpr size_t kChunkHeaderSize = 20;
+inline constexpr uint32_t kMaxEventsPerChunk = 65536;
+
+constexpr uint32_t fourcc(char a, char b, char c, char d)
+{
+    return uint32_t(uint8_t(a)) | uint32_t(uint8_t(b)) << 8 | uint32_t(uint8_t(c)) << 16 | uint32_t(uint8_t(d)) << 24;
+}
+inline constexpr uint32_t kMeta = fourcc('M', 'E', 'T', 'A');    ///< UTF-8 JSON {meta, dropped_events, torn_events}
+inline constexpr uint32_t kStrings = fourcc('S', 'T', 'R', 'S'); ///< u32 n; n × {u32 id, u32 len, bytes}
+inline constexpr uint32_t kThreads = fourcc('T', 'H', 'R', 'D'); ///< u32 n; n × {i32 pid, i32 tid}
+inline constexpr uint32_t kEvents = fourcc('E', 'V', 'T', 'S');  ///< raw 32-byte Event records
+inline constexpr uint32_t kEnd = fourcc('E', 'N', 'D', '\0');    ///< u64 total events; marks a complete file
+
+/// CRC-32 (the zlib / PNG polynomial), slice-by-8; `crc` continues a previous call.
+uint32_t crc32(const void *data, size_t size, uint32_t crc = 0);
+} // namespace iltrace
+
+/// Loads a native .iltrace file (memory-mapped; validated so nothing downstream can index out of
+/// bounds).
+LoadResult loadIltrace(const QString &path);
+/// Loads a .iltrace image from memory; `name` is used in error messages (also the fuzz entry).
+LoadResult loadIltrace(const char *bytes, size_t size, const QString &name);
+inline LoadResult loadIltrace(const QByteArray &bytes, const QString &name)
+{
+    return loadIltrace(bytes.constData(), size_t(bytes.size()), name);
+}
+
+/// Saves `data` to `path` through a temporary file in the same folder that is renamed over the
+/// target only once complete, so a failed save never destroys an existing file.
+bool saveIltrace(const TraceData &data, const QString &path, QString *error);
+/// Writes the .iltrace image of `data` to an open device; false on a write error (the device's
+/// errorString() tells why).
+bool writeIltrace(const TraceData &data, QIODevice &out);
+/// The .iltrace image of `data` in memory (tests, fuzz corpora).
+QByteArray iltraceBytes(const TraceData &data);
+
+} // namespace interleave::core

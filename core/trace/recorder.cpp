@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+#include "trace/recorder.h"
+
+#include "trace/clock.h"
+#include "trace/eventlog.h"
+
+#include <climits>
+#include <mutex>
+#include <new>
+#include <string>
+#include <unordered_map>
+
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace interleave::core::recorder {
+
+namespace detail {
+bool g_on = false;
+} // namespace detail
+
+namespace {
+
+using logformat::Slot;
+
+std::atomic<uint32_t> g_notPaused{0};
+EventLog *g_log = nullptr;
+std::atomic<uint32_t> *g_paused = &g_notPaused; // the log header's futex word while attached
+uint32_t g_clockKind = ClockCalibration::Monotonic;
+bool g_rseq = false;
+uint32_t g_epoch = 1; // bumped by attach and detach: cursors of an older epoch are stale
+
+// Constant-initialised and trivially destructible, so access is a plain %fs-relative load
+// (no TLS init wrapper) and the fork child handler may touch it.
+constinit thread_local WriterCursor t_cursor __attribute__((tls_model("initial-exec")));
+constinit thread_local uint32_t t_threadName = 0;
+
+struct LocationEntry
+{
+    const char *file = nullptr;
+    uint32_t line = 0;
+    uint32_t epoch = 0;
+    uint32_t id = 0;
+};
+constexpr uint32_t kLocationCacheSize = 128;
+constinit thread_local LocationEntry t_locations[kLocationCacheSize];
+
+struct StringHash
+{
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using InternMap = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+
+// The per-process intern cache. The fork child cannot trust either (another parent thread may
+// have held the mutex or been inside the map), so it re-creates the mutex in place and
+// abandons the map; the next intern() in the child builds a new one.
+std::mutex g_internMutex;
+InternMap *g_intern = nullptr;
+
+// Closes the thread's chunk when a thread that recorded ends without calling closeThread.
+struct ThreadCloser
+{
+    ~ThreadCloser() { closeThread(); }
+};
+thread_local ThreadCloser t_closer;
+
+int32_t rawPid() noexcept { return int32_t(syscall(SYS_getpid)); }
+int32_t rawTid() noexcept { return int32_t(syscall(SYS_gettid)); }
+
+void waitWhilePaused() noexcept
+{
+    // A bounded futex wait in a loop: a lost wake-up or a detach never strands the thread.
+    for (uint32_t value; detail::g_on && (value = g_paused->load(std::memory_order_acquire)) != 0;) {
+        timespec timeout{0, 50'000'000};
+        syscall(SYS_futex, reinterpret_cast<uint32_t *>(g_paused), FUTEX_WAIT, value, &timeout, nullptr, 0);
+    }
+}
+
+[[gnu::noinline]] bool takeChunk(WriterCursor &c) noexcept
+{
+    EventLog *log = g_log;
+    if (!log || !detail::g_on)
+        return false;
+    if (c.epoch != g_epoch) {
+        c = WriterCursor{};
+        c.epoch = g_epoch;
+    }
+    if (c.pid == 0) {
+        c.pid = rawPid();
+        c.tid = rawTid();
+    }
+    (void)&t_closer; // registers the thread-exit close on the thread's first chunk
+    return log->takeChunk(c);
+}
+
+void childAfterFork() { afterForkInChild(); }
+
+} // namespace
+
+namespace detail {
+
+void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uint32_t loc) noexcept
+{
+    if (g_paused->load(std::memory_order_relaxed) != 0) [[unlikely]]
+        waitWhilePaused();
+    WriterCursor &c = t_cursor;
+    if (c.index >= c.limit || c.epoch != g_epoch) [[unlikely]] {
+        if (!takeChunk(c)) {
+            if (g_log && g_on)
+                g_log->countDropped();
+            return;
+        }
+    }
+    Slot *s = c.slots + c.index;
+    s->tsc = clock::readTicks(g_clockKind);
+    s->arg = arg;
+    s->object = object;
+    s->loc = loc;
+    s->cpu = clock::currentCpu(g_rseq);
+    s->type = uint8_t(type);
+    s->flags = flags;
+    std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
+    ++c.index;
+}
+
+void forget(const EventLog *log) noexcept
+{
+    if (g_log != log)
+        return;
+    detach();
+    g_paused = &g_notPaused;
+    g_log = nullptr;
+}
+
+void writeUncommittedForTest(EventType type, uint32_t object, int64_t arg) noexcept
+{
+    WriterCursor &c = t_cursor;
+    if (!g_on)
+        return;
+    if ((c.index >= c.limit || c.epoch != g_epoch) && !takeChunk(c))
+        return;
+    Slot *s = c.slots + c.index;
+    s->tsc = clock::readTicks(g_clockKind);
+    s->arg = arg;
+    s->object = object;
+    s->loc = 0;
+    s->cpu = clock::currentCpu(g_rseq);
+    s->type = uint8_t(type);
+    s->flags = 0;
+}
+
+} // namespace detail
+
+void attach(EventLog *log)
+{
+    static std::once_flag atfork;
+    std::call_once(atfork, [] { pthread_atfork(nullptr, nullptr, childAfterFork); });
+    if (detail::g_on)
+        detach();
+    {
+        std::lock_guard lock(g_internMutex);
+        delete g_intern;
+        g_intern = new InternMap;
+    }
+    g_log = log;
+    g_paused = &log->header()->paused;
+    g_clockKind = log->clock().kind;
+    g_rseq = clock::rseqAvailable();
+    ++g_epoch;
+    detail::g_on = true;
+}
+
+void detach()
+{
+    if (!detail::g_on)
+        return;
+    closeThread();
+    detail::g_on = false;
+    ++g_epoch;
+    // Threads held by a pause see g_on == false at their next wake-up; wake them now.
+    syscall(SYS_futex, reinterpret_cast<uint32_t *>(g_paused), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+
+uint32_t intern(std::string_view text)
+{
+    if (!detail::g_on || text.empty())
+        return 0;
+    std::lock_guard lock(g_internMutex);
+    if (!g_intern)
+        g_intern = new InternMap;
+    if (const auto it = g_intern->find(text); it != g_intern->end())
+        return it->second;
+    const uint32_t id = g_log->storeString(text);
+    if (id != 0)
+        g_intern->emplace(std::string(text), id);
+    return id;
+}
+
+uint32_t location(const std::source_location &where)
+{
+    if (!detail::g_on)
+        return 0;
+    const char *file = where.file_name();
+    const uint32_t line = where.line();
+    const uint32_t slot =
+        uint32_t((reinterpret_cast<uintptr_t>(file) >> 3) ^ (line * 0x9E3779B1u)) % kLocationCacheSize;
+    LocationEntry &e = t_locations[slot];
+    if (e.file == file && e.line == line && e.epoch == g_epoch)
+        return e.id;
+    std::string_view path(file);
+    if (const size_t cut = path.find_last_of('/'); cut != std::string_view::npos)
+        path.remove_prefix(cut + 1);
+    const uint32_t id = intern(std::string(path) + ':' + std::to_string(line));
+    e = LocationEntry{file, line, g_epoch, id};
+    return id;
+}
+
+uint32_t newObject(ObjectKind kind, std::string_view name)
+{
+    if (!detail::g_on)
+        return 0;
+    const uint32_t id = g_log->newObjectId();
+    record(EventType::ObjectNew, id, intern(name), uint8_t(kind));
+    return id;
+}
+
+void nameThread(std::string_view name)
+{
+    t_threadName = intern(name);
+    record(EventType::ThreadName, t_threadName);
+}
+
+void afterForkInChild() noexcept
+{
+    // Only the forking thread exists in the child. Forget the parent's chunk (the parent still
+    // owns it) and take the child's own pid/tid with raw syscalls (async-signal-safe).
+    WriterCursor &c = t_cursor;
+    c = WriterCursor{};
+    c.epoch = g_epoch;
+    c.pid = rawPid();
+    c.tid = rawTid();
+    new (&g_internMutex) std::mutex;
+    g_intern = nullptr; // abandoned, not freed: it may be mid-update
+}
+
+void closeThread() noexcept
+{
+    WriterCursor &c = t_cursor;
+    if (c.epoch == g_epoch && g_log && c.chunk)
+        g_log->closeChunk(c);
+    c.chunk = nullptr;
+    c.slots = nullptr;
+    c.index = 0;
+    c.limit = 0;
+}
+
+} // namespace interleave::core::recorder

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// Saving and opening traces: .iltrace save / load of 5 M events (budget: open ≥ 5 M events/s),
+// the CRC-32 under it, and the Chrome JSON export and import of a recorded-looking run.
+#include "trace/iltrace.h"
+#include "trace/chromejson.h"
+#include "trace/tracemodel.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QBuffer>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace interleave::core;
+
+namespace {
+
+constexpr size_t kEvents = 5'000'000;
+
+/// Lock traffic of 8 threads in 2 processes: wait, obtain, release, with a few names.
+TraceData syntheticRun(size_t events)
+{
+    TraceData data;
+    for (int t = 0; t < 8; ++t)
+        data.threadIndex(1000 + t / 4, 1000 + t);
+    data.setString(1, "lock A");
+    data.setString(2, "worker");
+    data.events.reserve(events);
+    for (uint32_t t = 0; t < 8; ++t) {
+        Event e{};
+        e.time = 1'000 + t;
+        e.thread = t;
+        e.type = EventType::ThreadName;
+        e.object = 2;
+        data.events.push_back(e);
+    }
+    Event lock{};
+    lock.type = EventType::ObjectNew;
+    lock.object = 7;
+    lock.arg = 1;
+    lock.flags = uint8_t(ObjectKind::Mutex);
+    data.events.push_back(lock);
+    static constexpr EventType cycle[] = {EventType::LockWait, EventType::LockObtain, EventType::LockRelease};
+    int64_t time = 10'000;
+    for (size_t i = data.events.size(); i < events; ++i) {
+        Event e{};
+        const size_t step = i / 8;
+        e.thread = uint32_t(i % 8);
+        e.type = cycle[step % 3];
+        e.object = 7 + uint32_t(e.thread % 2); // two locks, so holds of different threads overlap
+        e.time = time;
+        e.cpu = uint16_t(e.thread % 2);
+        time += 13;
+        data.events.push_back(e);
+    }
+    return data;
+}
+
+const TraceData &sharedRun()
+{
+    static const TraceData data = syntheticRun(kEvents);
+    return data;
+}
+
+QString tracePath()
+{
+    static QTemporaryDir dir;
+    static const QString path = [] {
+        const QString p = dir.filePath(QStringLiteral("bench.iltrace"));
+        QString error;
+        if (!saveIltrace(sharedRun(), p, &error)) {
+            fprintf(stderr, "%s\n", qPrintable(error));
+            abort();
+        }
+        return p;
+    }();
+    return path;
+}
+
+void BM_IltraceSave(benchmark::State &state)
+{
+    const TraceData &data = sharedRun();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("save.iltrace"));
+    for (auto _ : state) {
+        QString error;
+        if (!saveIltrace(data, path, &error))
+            state.SkipWithError(qPrintable(error));
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * data.events.size()));
+    state.SetBytesProcessed(int64_t(state.iterations() * QFile(path).size()));
+}
+BENCHMARK(BM_IltraceSave)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Opening a saved file (page cache warm): map, check every chunk's CRC, copy, validate.
+void BM_IltraceLoad(benchmark::State &state)
+{
+    const QString path = tracePath();
+    size_t events = 0;
+    for (auto _ : state) {
+        LoadResult r = loadIltrace(path);
+        if (!r.ok)
+            state.SkipWithError(qPrintable(r.error));
+        events = r.data.events.size();
+        benchmark::DoNotOptimize(r.data.events.data());
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * events));
+    state.SetBytesProcessed(int64_t(state.iterations() * QFile(path).size()));
+}
+BENCHMARK(BM_IltraceLoad)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(5)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
+void BM_IltraceLoadFromMemory(benchmark::State &state)
+{
+    const QByteArray bytes = iltraceBytes(sharedRun());
+    for (auto _ : state) {
+        LoadResult r = loadIltrace(bytes, QStringLiteral("memory"));
+        benchmark::DoNotOptimize(r.data.events.data());
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * kEvents));
+    state.SetBytesProcessed(int64_t(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_IltraceLoadFromMemory)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
+void BM_Crc32(benchmark::State &state)
+{
+    const QByteArray bytes(1 << 24, 'x');
+    for (auto _ : state)
+        benchmark::DoNotOptimize(iltrace::crc32(bytes.constData(), size_t(bytes.size())));
+    state.SetBytesProcessed(int64_t(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_Crc32)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Chrome JSON export of 1 M events to memory: states, lock spans, metadata.
+void BM_ChromeExport(benchmark::State &state)
+{
+    const TraceModel model(syntheticRun(1'000'000));
+    QByteArray bytes;
+    for (auto _ : state) {
+        bytes.clear();
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QString error;
+        if (!exportChromeJson(model, buffer, &error))
+            state.SkipWithError(qPrintable(error));
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * model.data().events.size()));
+    state.SetBytesProcessed(int64_t(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_ChromeExport)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
+
+// Chrome JSON import (QJsonDocument based) of the export of a 200 k-event run.
+void BM_ChromeImport(benchmark::State &state)
+{
+    QByteArray bytes;
+    {
+        const TraceModel model(syntheticRun(200'000));
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QString error;
+        exportChromeJson(model, buffer, &error);
+    }
+    size_t events = 0;
+    for (auto _ : state) {
+        LoadResult r = importChromeJson(bytes, QStringLiteral("bench.json"));
+        if (!r.ok)
+            state.SkipWithError(qPrintable(r.error));
+        events = r.data.events.size();
+    }
+    state.counters["imported_events"] = double(events);
+    state.SetBytesProcessed(int64_t(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_ChromeImport)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
+
+} // namespace
+
+BENCHMARK_MAIN();

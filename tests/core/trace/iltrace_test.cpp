@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: MIT
+#include "trace/iltrace.h"
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+#include <grp.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <set>
+
+using namespace interleave::core;
+using Problem = LoadResult::Problem;
+
+namespace {
+
+/// A trace with several event chunks (the last one partial), strings, threads and meta.
+TraceData sampleTrace(size_t eventCount = 3 * iltrace::kMaxEventsPerChunk + 1234)
+{
+    TraceData data;
+    data.threadIndex(100, 100);
+    data.threadIndex(100, 101);
+    data.threadIndex(200, 200);
+    data.setString(1, "main");
+    data.setString(7, "lock A");
+    data.setString(40, "queue \xe9\x98\x9f\xe5\x88\x97"); // UTF-8 survives
+    data.setString(41, std::string("with\0nul", 8));
+    data.droppedEvents = 3;
+    data.tornEvents = 1;
+    data.meta.insert(QStringLiteral("scenario"), QStringLiteral("deadlock"));
+    data.meta.insert(QStringLiteral("params"), QJsonObject{{QStringLiteral("n"), 5}});
+    data.meta.insert(QStringLiteral("findings"), QJsonArray{1, 2, QStringLiteral("x")});
+    data.events.reserve(eventCount);
+    for (size_t i = 0; i < eventCount; ++i) {
+        Event e{};
+        e.time = int64_t(1'000'000'000 + i * 37);
+        e.arg = int64_t(i * 0x9E3779B97F4A7C15ull);
+        e.thread = uint32_t(i % 3);
+        e.object = uint32_t(i % 11);
+        e.loc = uint32_t(i % 2 ? 7 : 0);
+        e.cpu = uint16_t(i % 2);
+        e.type = EventType(1 + i % (size_t(EventType::Count) - 1));
+        e.flags = uint8_t(i % 32);
+        data.events.push_back(e);
+    }
+    return data;
+}
+
+/// The first `n` events of both are byte-identical (memcmp must not see null for n == 0).
+bool samePrefix(const std::vector<Event> &a, const std::vector<Event> &b, size_t n)
+{
+    return n == 0 || (a.size() >= n && b.size() >= n && std::memcmp(a.data(), b.data(), n * sizeof(Event)) == 0);
+}
+
+void expectSame(const TraceData &a, const TraceData &b)
+{
+    ASSERT_EQ(a.events.size(), b.events.size());
+    EXPECT_TRUE(samePrefix(a.events, b.events, a.events.size()));
+    ASSERT_EQ(a.threads.size(), b.threads.size());
+    for (size_t i = 0; i < a.threads.size(); ++i) {
+        EXPECT_EQ(a.threads[i].pid, b.threads[i].pid);
+        EXPECT_EQ(a.threads[i].tid, b.threads[i].tid);
+    }
+    EXPECT_EQ(a.strings, b.strings);
+    EXPECT_EQ(a.meta, b.meta);
+    EXPECT_EQ(a.droppedEvents, b.droppedEvents);
+    EXPECT_EQ(a.tornEvents, b.tornEvents);
+}
+
+struct Chunk
+{
+    uint32_t type;
+    size_t offset; ///< of the chunk header
+    size_t payloadSize;
+};
+
+/// Walks the chunks of an image independently of the loader.
+std::vector<Chunk> chunksOf(const QByteArray &bytes)
+{
+    std::vector<Chunk> chunks;
+    size_t pos = iltrace::kHeaderSize;
+    while (pos + iltrace::kChunkHeaderSize <= size_t(bytes.size())) {
+        Chunk c{};
+        std::memcpy(&c.type, bytes.constData() + pos, 4);
+        uint64_t len;
+        std::memcpy(&len, bytes.constData() + pos + 8, 8);
+        c.offset = pos;
+        c.payloadSize = size_t(len);
+        chunks.push_back(c);
+        pos += iltrace::kChunkHeaderSize + c.payloadSize;
+    }
+    return chunks;
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    EXPECT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    return path;
+}
+
+QStringList filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System);
+}
+
+} // namespace
+
+TEST(Crc32, MatchesTheZlibCheckValue)
+{
+    EXPECT_EQ(0xCBF43926u, iltrace::crc32("123456789", 9));
+    EXPECT_EQ(0u, iltrace::crc32("", 0));
+    // Split computation continues correctly, across the 8-byte fast path.
+    const char text[] = "The quick brown fox jumps over the lazy dog";
+    EXPECT_EQ(0x414FA339u, iltrace::crc32(text, sizeof text - 1));
+    EXPECT_EQ(0x414FA339u, iltrace::crc32(text + 13, sizeof text - 14, iltrace::crc32(text, 13)));
+}
+
+TEST(Iltrace, SaveThenLoadGivesIdenticalTraceData)
+{
+    QTemporaryDir dir;
+    const TraceData data = sampleTrace();
+    const QString path = dir.filePath(QStringLiteral("run.iltrace"));
+    QString error;
+    ASSERT_TRUE(saveIltrace(data, path, &error)) << error.toStdString();
+    EXPECT_TRUE(error.isEmpty());
+    const LoadResult loaded = loadIltrace(path);
+    ASSERT_TRUE(loaded.ok) << loaded.error.toStdString();
+    EXPECT_EQ(Problem::None, loaded.problem);
+    EXPECT_TRUE(loaded.error.isEmpty());
+    expectSame(data, loaded.data);
+    // Only the trace itself is left in the folder.
+    EXPECT_EQ(QStringList{QStringLiteral("run.iltrace")}, filesIn(dir.path()));
+}
+
+TEST(Iltrace, EmptyTraceRoundTrips)
+{
+    const TraceData empty;
+    const LoadResult loaded = loadIltrace(iltraceBytes(empty), QStringLiteral("empty.iltrace"));
+    ASSERT_TRUE(loaded.ok) << loaded.error.toStdString();
+    expectSame(empty, loaded.data);
+}
+
+TEST(Iltrace, SavingOverAnExistingFileReplacesIt)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.iltrace"));
+    QString error;
+    ASSERT_TRUE(saveIltrace(sampleTrace(10), path, &error));
+    const TraceData second = sampleTrace(20);
+    ASSERT_TRUE(saveIltrace(second, path, &error)) << error.toStdString();
+    const LoadResult loaded = loadIltrace(path);
+    ASSERT_TRUE(loaded.ok);
+    expectSame(second, loaded.data);
+}
+
+TEST(Iltrace, TruncatedFilesKeepExactlyTheIntactPrefix)
+{
+    const TraceData data = sampleTrace();
+    const QByteArray bytes = iltraceBytes(data);
+    const auto chunks = chunksOf(bytes);
+    ASSERT_EQ(3u + 4u + 1u, chunks.size()); // META STRS THRD, 4 × EVTS, END
+    ASSERT_EQ(iltrace::kEvents, chunks[3].type);
+    ASSERT_EQ(iltrace::kEnd, chunks.back().type);
+
+    struct Cut
+    {
+        size_t at;
+        size_t expectedEvents;
+        size_t expectedThreads;
+    };
+    const size_t perChunk = iltrace::kMaxEventsPerChunk;
+    const std::vector<Cut> cuts = {
+        {3, 0, 0},                                         // mid-magic
+        {12, 0, 0},                                        // mid-header
+        {iltrace::kHeaderSize, 0, 0},                      // header only
+        {chunks[0].offset + 7, 0, 0},                      // mid chunk header
+        {chunks[0].offset + 25, 0, 0},                     // mid META payload
+        {chunks[3].offset, 0, 3},                          // tables complete, no events
+        {chunks[4].offset + 1000, perChunk, 3},            // mid second event chunk
+        {chunks[6].offset + 40, 3 * perChunk, 3},          // after three event chunks
+        {chunks.back().offset, data.events.size(), 3},     // all events, END missing
+        {size_t(bytes.size()) - 1, data.events.size(), 3}, // END cut by one byte
+    };
+    for (const Cut &cut : cuts) {
+        SCOPED_TRACE(cut.at);
+        const LoadResult r = loadIltrace(bytes.left(qsizetype(cut.at)), QStringLiteral("cut.iltrace"));
+        EXPECT_FALSE(r.ok);
+        EXPECT_EQ(Problem::Truncated, r.problem);
+        ASSERT_EQ(cut.expectedEvents, r.data.events.size());
+        EXPECT_TRUE(samePrefix(data.events, r.data.events, cut.expectedEvents));
+        EXPECT_EQ(cut.expectedThreads, r.data.threads.size());
+        EXPECT_TRUE(r.error.contains(QStringLiteral("'cut.iltrace'"))) << r.error.toStdString();
+        EXPECT_TRUE(r.error.contains(QStringLiteral("truncated"))) << r.error.toStdString();
+    }
+}
+
+TEST(Iltrace, TruncatedFileOnDiskReportsTheEventsShown)
+{
+    QTemporaryDir dir;
+    const QByteArray bytes = iltraceBytes(sampleTrace());
+    const auto chunks = chunksOf(bytes);
+    const QString path = writeFile(dir, QStringLiteral("x.iltrace"), bytes.left(qsizetype(chunks[4].offset + 5)));
+    const LoadResult r = loadIltrace(path);
+    EXPECT_EQ(Problem::Truncated, r.problem);
+    EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.events.size());
+    EXPECT_TRUE(r.error.contains(QDir::toNativeSeparators(path))) << r.error.toStdString();
+    const QString shown = QLocale().toString(qlonglong(iltrace::kMaxEventsPerChunk));
+    EXPECT_EQ(2, r.error.count(shown)) << r.error.toStdString();
+}
+
+TEST(Iltrace, FlippedByteInAnEventChunkIsCorrupt)
+{
+    const TraceData data = sampleTrace();
+    QByteArray bytes = iltraceBytes(data);
+    const auto chunks = chunksOf(bytes);
+    bytes[qsizetype(chunks[5].offset + iltrace::kChunkHeaderSize + 12345)] ^= 0x10; // third event chunk
+    const LoadResult r = loadIltrace(bytes, QStringLiteral("flip.iltrace"));
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(Problem::Corrupt, r.problem);
+    ASSERT_EQ(2 * iltrace::kMaxEventsPerChunk, r.data.events.size());
+    EXPECT_TRUE(samePrefix(data.events, r.data.events, r.data.events.size()));
+    EXPECT_TRUE(r.error.contains(QStringLiteral("'flip.iltrace'"))) << r.error.toStdString();
+    EXPECT_TRUE(r.error.contains(QStringLiteral("checksum"))) << r.error.toStdString();
+}
+
+TEST(Iltrace, FlippedByteInTheThreadTableIsCorrupt)
+{
+    QByteArray bytes = iltraceBytes(sampleTrace(100));
+    const auto chunks = chunksOf(bytes);
+    bytes[qsizetype(chunks[2].offset + iltrace::kChunkHeaderSize + 5)] ^= 0x01;
+    const LoadResult r = loadIltrace(bytes, QStringLiteral("t.iltrace"));
+    EXPECT_EQ(Problem::Corrupt, r.problem);
+    EXPECT_TRUE(r.data.events.empty());
+}
+
+TEST(Iltrace, EventsOutOfRangeAreRejectedEvenWithAGoodChecksum)
+{
+    for (int variant = 0; variant < 2; ++variant) {
+        SCOPED_TRACE(variant);
+        TraceData data = sampleTrace(iltrace::kMaxEventsPerChunk + 10);
+        Event &bad = data.events[iltrace::kMaxEventsPerChunk + 3];
+        if (variant == 0)
+            bad.thread = 3; // three threads: indexes 0..2
+        else
+            bad.type = EventType::Count;
+        const LoadResult r = loadIltrace(iltraceBytes(data), QStringLiteral("bad.iltrace"));
+        EXPECT_FALSE(r.ok);
+        EXPECT_EQ(Problem::Corrupt, r.problem);
+        EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.events.size()); // whole intact chunks only
+        for (const Event &e : r.data.events) {
+            ASSERT_LT(e.thread, r.data.threads.size());
+            ASSERT_LT(uint8_t(e.type), uint8_t(EventType::Count));
+        }
+    }
+}
+
+TEST(Iltrace, EachKindOfBadFileHasItsOwnDistinctError)
+{
+    QTemporaryDir dir;
+    const QByteArray good = iltraceBytes(sampleTrace(100));
+    QByteArray newer = good;
+    newer[8] = 2;
+    QByteArray legacy = good;
+    legacy[8] = 0;
+    QByteArray flipped = good;
+    flipped[flipped.size() - 40] ^= 0x40;
+
+    struct Case
+    {
+        QString name;
+        QByteArray bytes;
+        Problem expected;
+    };
+    const std::vector<Case> cases = {
+        {QStringLiteral("empty.iltrace"), QByteArray(), Problem::Empty},
+        {QStringLiteral("notes.iltrace"), QByteArrayLiteral("just some notes\nnot a trace\n"), Problem::NotATrace},
+        {QStringLiteral("newer.iltrace"), newer, Problem::NewerVersion},
+        {QStringLiteral("legacy.iltrace"), legacy, Problem::LegacyVersion},
+        {QStringLiteral("cut.iltrace"), good.left(good.size() - 10), Problem::Truncated},
+        {QStringLiteral("flipped.iltrace"), flipped, Problem::Corrupt},
+    };
+    std::set<QString> reasons;
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.name.toStdString());
+        const QString path = writeFile(dir, c.name, c.bytes);
+        const LoadResult r = loadIltrace(path);
+        EXPECT_FALSE(r.ok);
+        EXPECT_EQ(c.expected, r.problem);
+        EXPECT_TRUE(r.error.contains(QDir::toNativeSeparators(path))) << r.error.toStdString();
+        EXPECT_FALSE(r.error.contains(QLatin1Char('\n')));
+        // The text after the file name says why; it differs per kind of problem.
+        reasons.insert(r.error.mid(r.error.indexOf(QStringLiteral("': ")) + 3));
+    }
+    EXPECT_EQ(cases.size(), reasons.size());
+
+    const LoadResult newerResult = loadIltrace(newer, QStringLiteral("n"));
+    EXPECT_TRUE(newerResult.error.contains(QStringLiteral("newer"))) << newerResult.error.toStdString();
+    const LoadResult legacyResult = loadIltrace(legacy, QStringLiteral("l"));
+    EXPECT_TRUE(legacyResult.error.contains(QStringLiteral("legacy"))) << legacyResult.error.toStdString();
+
+    const LoadResult missing = loadIltrace(dir.filePath(QStringLiteral("nope.iltrace")));
+    EXPECT_EQ(Problem::Io, missing.problem);
+    EXPECT_TRUE(missing.error.contains(QStringLiteral("nope.iltrace")));
+}
+
+TEST(Iltrace, SaveIntoAMissingFolderFailsClearly)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("no/such/folder/run.iltrace"));
+    QString error;
+    EXPECT_FALSE(saveIltrace(sampleTrace(10), path, &error));
+    EXPECT_TRUE(error.contains(QDir::toNativeSeparators(path))) << error.toStdString();
+    EXPECT_TRUE(error.contains(QStringLiteral("does not exist"))) << error.toStdString();
+    EXPECT_TRUE(filesIn(dir.path()).isEmpty());
+    EXPECT_TRUE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
+}
+
+TEST(Iltrace, SaveIntoAReadOnlyFolderFailsClearlyAndLeavesNothing)
+{
+    QTemporaryDir dir;
+    const QString ro = dir.filePath(QStringLiteral("ro"));
+    ASSERT_TRUE(QDir().mkdir(ro));
+    ASSERT_TRUE(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                      QFile::ReadOther | QFile::ExeOther));
+    ASSERT_TRUE(QFile::setPermissions(ro, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+    const QString path = ro + QStringLiteral("/run.iltrace");
+    const TraceData data = sampleTrace(10);
+    // Root ignores folder permissions, so the save runs in a child that gives them up first.
+    EXPECT_EXIT(
+        {
+            if (geteuid() == 0 && (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0))
+                _exit(3);
+            QString error;
+            const bool saved = saveIltrace(data, path, &error);
+            fprintf(stderr, "%s\n", qPrintable(error));
+            _exit(saved ? 1 : 0);
+        },
+        ::testing::ExitedWithCode(0), "cannot save trace '.*run\\.iltrace': .*choose a folder you can write to");
+    EXPECT_TRUE(filesIn(ro).isEmpty()) << filesIn(ro).join(QLatin1Char(' ')).toStdString();
+    QFile::setPermissions(ro, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+TEST(Iltrace, FailedSaveLeavesTheExistingFileAndNoTemporaryFile)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.iltrace"));
+    const TraceData small = sampleTrace(10);
+    QString error;
+    ASSERT_TRUE(saveIltrace(small, path, &error));
+
+    // A file size limit makes writes fail the way a full disk does (EFBIG instead of ENOSPC).
+    const TraceData big = sampleTrace(200'000);
+    rlimit old{};
+    ASSERT_EQ(0, getrlimit(RLIMIT_FSIZE, &old));
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = old;
+    limit.rlim_cur = 1 << 20;
+    ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &limit));
+    const bool saved = saveIltrace(big, path, &error);
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, oldHandler);
+
+    EXPECT_FALSE(saved);
+    EXPECT_TRUE(error.contains(QDir::toNativeSeparators(path))) << error.toStdString();
+    EXPECT_TRUE(error.contains(QStringLiteral("left unchanged"))) << error.toStdString();
+    EXPECT_EQ(QStringList{QStringLiteral("run.iltrace")}, filesIn(dir.path()));
+    const LoadResult loaded = loadIltrace(path);
+    ASSERT_TRUE(loaded.ok) << loaded.error.toStdString();
+    expectSame(small, loaded.data);
+}
+
+TEST(Iltrace, UnknownChunksAreSkipped)
+{
+    // A later minor revision may add chunk types; a reader skips what it does not know.
+    const TraceData data = sampleTrace(10);
+    QByteArray bytes = iltraceBytes(data);
+    const auto chunks = chunksOf(bytes);
+    QByteArray extra(20, '\0');
+    const uint32_t type = iltrace::fourcc('X', 'T', 'R', 'A');
+    const uint64_t len = 3;
+    const uint32_t crc = iltrace::crc32("abc", 3);
+    std::memcpy(extra.data(), &type, 4);
+    std::memcpy(extra.data() + 8, &len, 8);
+    std::memcpy(extra.data() + 16, &crc, 4);
+    extra.append("abc", 3);
+    bytes.insert(qsizetype(chunks[3].offset), extra);
+    const LoadResult r = loadIltrace(bytes, QStringLiteral("x"));
+    ASSERT_TRUE(r.ok) << r.error.toStdString();
+    expectSame(data, r.data);
+}
+
+TEST(Iltrace, GarbageNeverCrashesTheLoader)
+{
+    // A cheap in-test fuzz: every single-byte flip and every prefix of a small file.
+    const QByteArray good = iltraceBytes(sampleTrace(40));
+    std::set<size_t> reserved; // bytes no checksum covers, and that a reader ignores
+    for (const Chunk &c : chunksOf(good)) {
+        for (size_t k = 4; k < 8; ++k)
+            reserved.insert(c.offset + k);
+    }
+    for (qsizetype i = 0; i < good.size(); ++i) {
+        QByteArray bad = good;
+        bad[i] = char(bad[i] ^ 0xA5);
+        const LoadResult r = loadIltrace(bad, QStringLiteral("f"));
+        if (i >= qsizetype(iltrace::kHeaderSize) && !reserved.count(size_t(i))) {
+            EXPECT_FALSE(r.ok) << i;
+        }
+        for (const Event &e : r.data.events)
+            ASSERT_LT(e.thread, r.data.threads.size());
+        const LoadResult p = loadIltrace(good.left(i), QStringLiteral("p"));
+        EXPECT_FALSE(p.ok);
+    }
+}
