@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+#include "analysis/waitforgraph.h"
+
+#include <QJsonArray>
+#include <QString>
+
+#include <algorithm>
+#include <functional>
+
+namespace interleave::core {
+
+namespace {
+
+bool deadlockCandidate(const StateSpan &s)
+{
+    return s.state == ThreadState::Blocked && !(s.flags & Timed) &&
+           (s.reason == BlockReason::Lock || s.reason == BlockReason::Join);
+}
+
+bool aliveAt(const ThreadRecord &t, int64_t time)
+{
+    return t.start <= time && !(t.exited && t.end <= time);
+}
+
+} // namespace
+
+std::vector<uint32_t> holdersOf(const TraceModel &model, uint32_t waiter, const StateSpan &state, int64_t t)
+{
+    std::vector<uint32_t> out;
+    switch (state.reason) {
+    case BlockReason::Lock: return model.holdersAt(state.object, t);
+    case BlockReason::Join:
+        if (state.flags & OnProcess) {
+            if (const ProcessInfo *p = model.process(int32_t(state.object)))
+                for (uint32_t th : p->threads)
+                    if (th != waiter && aliveAt(model.thread(th), t))
+                        out.push_back(th);
+        } else {
+            const uint32_t th = model.threadByTid(int32_t(state.object), model.thread(waiter).pid);
+            if (th != kNoEvent && th != waiter && aliveAt(model.thread(th), t))
+                out.push_back(th);
+        }
+        return out;
+    default: return out;
+    }
+}
+
+WaitForGraph WaitForGraph::at(const TraceModel &model, int64_t t)
+{
+    WaitForGraph g;
+    g.m_time = t;
+    for (uint32_t i = 0; i < model.threadCount(); ++i) {
+        const StateSpan s = model.stateAt(i, t);
+        if (s.state != ThreadState::Blocked)
+            continue;
+        WaitForEdge e;
+        e.thread = i;
+        e.reason = s.reason;
+        e.resource = s.object;
+        e.timed = (s.flags & Timed) != 0;
+        e.onProcess = (s.flags & OnProcess) != 0;
+        e.since = s.start;
+        e.heldBy = holdersOf(model, i, s, t);
+        g.m_waits.push_back(std::move(e));
+    }
+    return g;
+}
+
+std::vector<DeadlockStep> WaitForGraph::deadlockCycle() const
+{
+    // Each thread has at most one wait edge; walk thread -> holder -> ... with a DFS over holders.
+    std::vector<const WaitForEdge *> byThread;
+    for (const WaitForEdge &e : m_waits) {
+        if (e.timed || (e.reason != BlockReason::Lock && e.reason != BlockReason::Join))
+            continue;
+        if (byThread.size() <= e.thread)
+            byThread.resize(size_t(e.thread) + 1, nullptr);
+        byThread[e.thread] = &e;
+    }
+    enum : uint8_t { White, Grey, Black };
+    std::vector<uint8_t> colour(byThread.size(), White);
+    std::vector<DeadlockStep> path;
+    std::vector<DeadlockStep> found;
+    std::function<bool(uint32_t)> dfs = [&](uint32_t th) -> bool {
+        colour[th] = Grey;
+        const WaitForEdge *e = byThread[th];
+        for (uint32_t h : e->heldBy) {
+            if (h >= byThread.size() || !byThread[h])
+                continue;
+            path.push_back({th, e->resource, e->reason, h});
+            if (colour[h] == Grey) {
+                auto start = std::find_if(path.begin(), path.end(), [&](const DeadlockStep &s) { return s.thread == h; });
+                found.assign(start, path.end());
+                return true;
+            }
+            if (colour[h] == White && dfs(h))
+                return true;
+            path.pop_back();
+        }
+        colour[th] = Black;
+        return false;
+    };
+    for (uint32_t th = 0; th < byThread.size(); ++th) {
+        if (byThread[th] && colour[th] == White && dfs(th))
+            break;
+    }
+    if (!found.empty()) {
+        auto lowest = std::min_element(found.begin(), found.end(),
+                                       [](const DeadlockStep &a, const DeadlockStep &b) { return a.thread < b.thread; });
+        std::rotate(found.begin(), lowest, found.end());
+    }
+    return found;
+}
+
+std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
+{
+    // A cycle can only appear when its last thread starts waiting (holders run while they obtain),
+    // so it is enough to follow the chain from every thread at the start of each of its
+    // non-timed lock / join waits, in time order, and stop at the first that closes on itself.
+    struct Candidate
+    {
+        int64_t time;
+        uint32_t thread;
+    };
+    std::vector<Candidate> candidates;
+    for (uint32_t i = 0; i < model.threadCount(); ++i)
+        model.forEachState(i, kTimeMin, kTimeMax, [&](const StateSpan &s) {
+            if (deadlockCandidate(s))
+                candidates.push_back({s.start, i});
+        });
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate &a, const Candidate &b) { return a.time != b.time ? a.time < b.time : a.thread < b.thread; });
+
+    for (const Candidate &c : candidates) {
+        std::vector<DeadlockStep> path;
+        std::vector<uint32_t> onPath;
+        std::function<bool(uint32_t)> follow = [&](uint32_t th) -> bool {
+            const StateSpan s = model.stateAt(th, c.time);
+            if (!deadlockCandidate(s) || onPath.size() > model.threadCount())
+                return false;
+            onPath.push_back(th);
+            for (uint32_t h : holdersOf(model, th, s, c.time)) {
+                path.push_back({th, s.object, s.reason, h});
+                if (h == c.thread)
+                    return true;
+                if (std::find(onPath.begin(), onPath.end(), h) == onPath.end() && follow(h))
+                    return true;
+                path.pop_back();
+            }
+            onPath.pop_back();
+            return false;
+        };
+        if (follow(c.thread)) {
+            auto lowest = std::min_element(path.begin(), path.end(),
+                                           [](const DeadlockStep &a, const DeadlockStep &b) { return a.thread < b.thread; });
+            std::rotate(path.begin(), lowest, path.end());
+            return Deadlock{c.time, std::move(path)};
+        }
+    }
+    return std::nullopt;
+}
+
+QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock)
+{
+    QJsonArray cycle;
+    for (const DeadlockStep &s : deadlock.cycle) {
+        QString what = s.reason == BlockReason::Lock ? QString::fromStdString(model.objectName(s.waitsFor))
+                                                     : QStringLiteral("join %1").arg(s.waitsFor);
+        cycle.append(QJsonObject{{QStringLiteral("thread"), QString::fromStdString(model.threadName(s.thread))},
+                                 {QStringLiteral("waits_for"), what},
+                                 {QStringLiteral("held_by"), QString::fromStdString(model.threadName(s.heldBy))}});
+    }
+    return QJsonObject{{QStringLiteral("time_ns"), double(deadlock.time)}, {QStringLiteral("cycle"), cycle}};
+}
+
+} // namespace interleave::core
