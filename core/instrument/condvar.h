@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "instrument/mutex.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <source_location>
+#include <string_view>
+
+namespace interleave::core {
+
+/// A recorded condition variable over a Mutex. A wait records LockRelease (the mutex is given up
+/// while waiting, so hold intervals stay true), CondWait (arg = mutex id), then on waking CondWake
+/// and LockObtain; notify records CondNotify (arg 1 = one, 2 = all).
+class CondVar
+{
+public:
+    explicit CondVar(std::string_view name = {});
+    CondVar(const CondVar &) = delete;
+    CondVar &operator=(const CondVar &) = delete;
+
+    void wait(std::unique_lock<Mutex> &lock, std::source_location where = std::source_location::current());
+
+    template<class Predicate>
+    void wait(std::unique_lock<Mutex> &lock, Predicate pred,
+              std::source_location where = std::source_location::current())
+    {
+        while (!pred())
+            wait(lock, where);
+    }
+
+    /// Waits at most `timeout` (CondWait carries the Timed flag); cv_status::timeout if it expired.
+    template<class Rep, class Period>
+    std::cv_status wait_for(std::unique_lock<Mutex> &lock, const std::chrono::duration<Rep, Period> &timeout,
+                            std::source_location where = std::source_location::current())
+    {
+        return waitUntil(lock, std::chrono::steady_clock::now() +
+                                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout),
+                         where);
+    }
+
+    /// Returns pred() at the end, as std::condition_variable::wait_for does.
+    template<class Rep, class Period, class Predicate>
+    bool wait_for(std::unique_lock<Mutex> &lock, const std::chrono::duration<Rep, Period> &timeout, Predicate pred,
+                  std::source_location where = std::source_location::current())
+    {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout);
+        while (!pred()) {
+            if (waitUntil(lock, deadline, where) == std::cv_status::timeout)
+                return pred();
+        }
+        return true;
+    }
+
+    void notify_one(std::source_location where = std::source_location::current());
+    void notify_all(std::source_location where = std::source_location::current());
+
+    uint32_t id() const noexcept { return m_id; }
+
+private:
+    std::cv_status waitUntil(std::unique_lock<Mutex> &lock, std::chrono::steady_clock::time_point deadline,
+                             std::source_location where);
+
+    std::condition_variable m_cv;
+    uint32_t m_id;
+};
+
+} // namespace interleave::core
