@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+class QTextStream;
+
+namespace interleave::core {
+
+class TraceModel;
+
+struct CommandTr
+{
+    Q_DECLARE_TR_FUNCTIONS(interleave::core::CommandTr)
+};
+
+/// Exit statuses of every command (DESIGN, "Command line").
+enum ExitStatus { ExitOk = 0, ExitEngineFailed = 1, ExitBadInput = 2 };
+
+/// Outputs that `run` and `open` share.
+struct OutputOptions
+{
+    QString save;   ///< .iltrace path
+    QString chrome; ///< Chrome JSON path
+    bool json = false;
+    /// Renders an image of the finished trace (set by the app when --image is given); returns
+    /// false with an error line when it cannot.
+    std::function<bool(const TraceModel &, QString *error)> image;
+};
+
+/// `interleave run ID ...` as typed.
+struct RunOptions
+{
+    QString scenario;
+    QList<QPair<QString, QString>> sets; ///< --set NAME=VALUE, in order
+    QString seed;                        ///< empty: a random seed (reported in the summary)
+    QString timeout;                     ///< seconds; empty: none
+    OutputOptions output;
+};
+
+/// `interleave list [--json]`: the scenarios with their parameters.
+int listCommand(bool json, QTextStream &out);
+/// `interleave run`: runs a scenario headless, printing its console (or, with --json, only the
+/// summary) on `out` and problems on `err`.
+int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err);
+/// `interleave open FILE`: loads a trace and writes the requested outputs.
+int openCommand(const QString &path, const OutputOptions &options, QTextStream &out, QTextStream &err);
+
+} // namespace interleave::core

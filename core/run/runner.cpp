@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "run/runner.h"
+
+#include "instrument/blocking.h"
+#include "instrument/sampler.h"
+#include "run/reaper.h"
+#include "scenarios/scenario.h"
+#include "trace/eventlog.h"
+#include "trace/recorder.h"
+
+#include <QJsonDocument>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <poll.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace interleave::core {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+int g_controlFd = -1;
+
+void sendControl(const std::string &message)
+{
+    if (g_controlFd >= 0)
+        ::send(g_controlFd, message.data(), message.size(), MSG_NOSIGNAL);
+}
+
+/// Kills every descendant and reaps it, then leaves at once. Used when the window asks to stop
+/// or disappears: scenario threads may be blocked for good (a real deadlock), so the runner
+/// cannot wait for them.
+[[noreturn]] void sweepAndExit(int code)
+{
+    reaper::sweepChildren();
+    ::_exit(code);
+}
+
+class RunnerContext final : public ScenarioContext
+{
+public:
+    RunnerContext(ParamValues params, uint64_t seed)
+        : m_params(std::move(params))
+        , m_random(seed)
+    {
+    }
+    const ParamValues &params() const override { return m_params; }
+    std::mt19937_64 &random() override { return m_random; }
+    void print(std::string_view line) override
+    {
+        recorder::record(EventType::Output, recorder::intern(line), 1);
+    }
+    void phase(std::string_view name) override { recorder::record(EventType::Phase, recorder::intern(name)); }
+    bool stopRequested() const override { return g_stop.load(std::memory_order_relaxed); }
+    void note(const QString &key, const QJsonValue &value) override
+    {
+        const std::lock_guard lock(m_mutex);
+        m_notes.insert(key, value);
+    }
+    QJsonObject notes() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_notes;
+    }
+
+private:
+    ParamValues m_params;
+    std::mt19937_64 m_random;
+    mutable std::mutex m_mutex;
+    QJsonObject m_notes;
+};
+
+} // namespace
+
+int runnerMain(const QStringList &arguments)
+{
+    int logFd = -1;
+    int parent = 0;
+    QString scenarioId;
+    QByteArray paramsJson;
+    uint64_t seed = 0;
+    for (int i = 0; i + 1 < arguments.size(); i += 2) {
+        const QString &key = arguments[i];
+        const QString &value = arguments[i + 1];
+        if (key == QLatin1String("--log-fd"))
+            logFd = value.toInt();
+        else if (key == QLatin1String("--control-fd"))
+            g_controlFd = value.toInt();
+        else if (key == QLatin1String("--parent"))
+            parent = value.toInt();
+        else if (key == QLatin1String("--scenario"))
+            scenarioId = value;
+        else if (key == QLatin1String("--params"))
+            paramsJson = value.toUtf8();
+        else if (key == QLatin1String("--seed"))
+            seed = value.toULongLong();
+    }
+
+    // Die with the window: the parent-death signal, and the control channel's EOF below.
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (parent != 0 && getppid() != parent)
+        return 3; // the window died before we got here
+    reaper::becomeSubreaper();
+    if (g_controlFd >= 0)
+        fcntl(g_controlFd, F_SETFD, FD_CLOEXEC);
+
+    std::string error;
+    auto log = EventLog::attach(logFd, &error);
+    if (logFd >= 0)
+        ::close(logFd); // attach() keeps its own duplicate
+    if (!log) {
+        sendControl(std::string(control::kFailed) + "cannot map the event log: " + error);
+        return 1;
+    }
+    const Scenario *scenario = ScenarioRegistry::instance().find(scenarioId.toStdString());
+    if (!scenario) {
+        sendControl(std::string(control::kFailed) + "unknown scenario " + scenarioId.toStdString());
+        return 1;
+    }
+
+    recorder::attach(log.get());
+    recorder::record(EventType::ProcessStart, recorder::intern(scenario->id()), getppid());
+    recorder::record(EventType::ThreadStart, 0, 0);
+    recorder::nameThread("MainThread");
+
+    // Pause and resume act on the log; stop and EOF end the process from the control thread.
+    std::thread control([logPtr = log.get()] {
+        char buf[256];
+        for (;;) {
+            const ssize_t n = ::recv(g_controlFd, buf, sizeof buf - 1, 0);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                sweepAndExit(3);
+            const std::string_view message(buf, size_t(n));
+            if (message == control::kStop) {
+                g_stop = true;
+                instrument::setStopRequested(true);
+                logPtr->setPaused(false);
+                sweepAndExit(3);
+            }
+            if (message == control::kPause)
+                logPtr->setPaused(true);
+            else if (message == control::kResume)
+                logPtr->setPaused(false);
+        }
+    });
+    control.detach(); // it ends with the process
+
+    Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid()});
+    sampler.start();
+    sendControl(control::kStarted);
+
+    RunnerContext context(QJsonDocument::fromJson(paramsJson).object(), seed);
+    int code = 0;
+    std::string failure;
+    try {
+        scenario->run(context);
+    } catch (const std::exception &e) {
+        failure = e.what();
+        code = 1;
+    }
+    sampler.stop();
+
+    // Whatever the scenario left running goes now; its exits are part of the trace.
+    for (pid_t pid : reaper::children()) {
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        recorder::record(EventType::ProcessExit, uint32_t(pid), SIGKILL, ExitSignal);
+    }
+    reaper::sweepChildren();
+
+    recorder::record(EventType::ThreadExit);
+    const QByteArray notes = QJsonDocument(context.notes()).toJson(QJsonDocument::Compact);
+    recorder::detach();
+    if (code == 0)
+        sendControl(std::string(control::kDone) + notes.toStdString());
+    else
+        sendControl(std::string(control::kFailed) + failure);
+    return code;
+}
+
+} // namespace interleave::core

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: MIT
+#include "run/session.h"
+
+#include "run/reaper.h"
+#include "run/runner.h"
+#include "run/summary.h"
+#include "trace/eventlog.h"
+
+#include <QJsonDocument>
+
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace interleave::core {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t monotonicNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+QString defaultRunner()
+{
+    if (const QByteArray env = qgetenv("INTERLEAVE_RUNNER"); !env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    char self[PATH_MAX];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return QStringLiteral("interleave");
+    self[n] = 0;
+    QString dir = QString::fromLocal8Bit(self, n);
+    dir.truncate(dir.lastIndexOf(QLatin1Char('/')));
+    return dir + QStringLiteral("/interleave");
+}
+
+} // namespace
+
+const char *runStatusName(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::NotStarted:
+        return "not_started";
+    case RunStatus::Running:
+        return "running";
+    case RunStatus::Finished:
+        return "finished";
+    case RunStatus::Deadlocked:
+        return "deadlocked";
+    case RunStatus::TimedOut:
+        return "timed_out";
+    case RunStatus::Crashed:
+        return "crashed";
+    case RunStatus::Stopped:
+        return "stopped";
+    case RunStatus::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
+Session::Session() { reaper::becomeSubreaper(); }
+
+Session::~Session()
+{
+    if (running())
+        stop();
+    if (m_control >= 0)
+        ::close(m_control);
+}
+
+bool Session::start(const RunRequest &request, QString *error)
+{
+    auto fail = [&](const QString &line) {
+        if (error)
+            *error = line;
+        m_status = RunStatus::Failed;
+        m_failure = line;
+        return false;
+    };
+    if (m_status != RunStatus::NotStarted)
+        return fail(QStringLiteral("a session runs once; make a new one"));
+    m_request = request;
+    if (!request.scenario)
+        return fail(QStringLiteral("no scenario"));
+
+    std::string logError;
+    m_log = EventLog::create(request.logBytes, &logError);
+    if (!m_log)
+        return fail(QStringLiteral("cannot create the event log: ") + QString::fromStdString(logError));
+
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+        return fail(QStringLiteral("cannot create the control channel: ") + QString::fromLocal8Bit(strerror(errno)));
+    m_control = pair[0];
+    const int childControl = pair[1];
+
+    const QString program = request.runnerProgram.isEmpty() ? defaultRunner() : request.runnerProgram;
+    const QByteArray programBytes = program.toLocal8Bit();
+    const QByteArray params = QJsonDocument(request.params).toJson(QJsonDocument::Compact);
+    const std::vector<std::string> args = {programBytes.toStdString(),
+                                           kRunnerMode,
+                                           "--log-fd",
+                                           "4",
+                                           "--control-fd",
+                                           "3",
+                                           "--parent",
+                                           std::to_string(getpid()),
+                                           "--scenario",
+                                           request.scenario->id(),
+                                           "--params",
+                                           params.toStdString(),
+                                           "--seed",
+                                           std::to_string(request.seed)};
+    std::vector<char *> argv;
+    for (const auto &a : args)
+        argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
+
+    // Both sources move above the targets first: the log's memfd may itself be descriptor 3 or 4.
+    const int controlSource = fcntl(childControl, F_DUPFD_CLOEXEC, 10);
+    const int logSource = fcntl(m_log->fd(), F_DUPFD_CLOEXEC, 10);
+    ::close(childControl);
+    if (controlSource < 0 || logSource < 0) {
+        for (int fd : {controlSource, logSource})
+            if (fd >= 0)
+                ::close(fd);
+        return fail(QStringLiteral("cannot prepare the runner's descriptors: ") + QString::fromLocal8Bit(strerror(errno)));
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    // dup2 clears close-on-exec: exactly these descriptors reach the runner.
+    posix_spawn_file_actions_adddup2(&actions, controlSource, 3);
+    posix_spawn_file_actions_adddup2(&actions, logSource, 4);
+    // The runner's stdout goes to our stderr: the headless `run --json` keeps stdout for JSON.
+    posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigemptyset(&none);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT})
+        sigaddset(&defaults, sig);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setpgroup(&attr, 0); // its own process group, led by the runner
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    m_started = Clock::now();
+    const int rc = posix_spawn(&m_runner, programBytes.constData(), &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    ::close(controlSource);
+    ::close(logSource);
+    if (rc != 0) {
+        m_runner = 0;
+        return fail(QStringLiteral("cannot start the runner '%1': %2").arg(program, QString::fromLocal8Bit(strerror(rc))));
+    }
+    m_status = RunStatus::Running;
+    m_model.data().meta.insert(QStringLiteral("scenario"), QLatin1String(request.scenario->id()));
+    m_model.data().meta.insert(QStringLiteral("params"), request.params);
+    m_model.data().meta.insert(QStringLiteral("seed"), QString::number(request.seed));
+    return true;
+}
+
+void Session::readControl()
+{
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::recv(m_control, buf, sizeof buf, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        const QByteArray message(buf, int(n));
+        if (message.startsWith(control::kDone)) {
+            m_done = true;
+            m_notes = QJsonDocument::fromJson(message.mid(int(std::strlen(control::kDone)))).object();
+        } else if (message.startsWith(control::kFailed)) {
+            m_failure = QString::fromUtf8(message.mid(int(std::strlen(control::kFailed))));
+        }
+    }
+}
+
+void Session::drain()
+{
+    if (!m_log)
+        return;
+    m_log->drain(m_model.data());
+    m_model.update();
+}
+
+bool Session::poll()
+{
+    if (m_status != RunStatus::Running)
+        return false;
+    readControl();
+    drain();
+
+    int waitStatus = 0;
+    const pid_t r = ::waitpid(m_runner, &waitStatus, WNOHANG);
+    if (r == m_runner) {
+        finishRun(waitStatus);
+        return false;
+    }
+    if (m_request.timeout.count() > 0 && Clock::now() - m_started > m_request.timeout) {
+        killRun(RunStatus::TimedOut);
+        return false;
+    }
+    if (!m_paused && Clock::now() - m_lastDeadlockCheck > std::chrono::milliseconds(100)) {
+        m_lastDeadlockCheck = Clock::now();
+        checkDeadlock();
+    }
+    return m_status == RunStatus::Running;
+}
+
+void Session::checkDeadlock()
+{
+    const std::vector<DeadlockStep> cycle = WaitForGraph::at(m_model, m_model.endTime()).deadlockCycle();
+    if (cycle.empty()) {
+        m_suspect.clear();
+        return;
+    }
+    // A cycle seen once may be an obtain not drained yet; the same cycle with no new event from
+    // its threads a few checks later is a real deadlock (non-timed waits never give up).
+    auto same = [&] {
+        if (cycle.size() != m_suspect.size())
+            return false;
+        for (size_t i = 0; i < cycle.size(); ++i) {
+            if (cycle[i].thread != m_suspect[i].thread || cycle[i].waitsFor != m_suspect[i].waitsFor)
+                return false;
+        }
+        return true;
+    };
+    size_t events = 0;
+    for (const auto &link : cycle)
+        events += m_model.threadEvents(link.thread).size();
+    if (!same() || events != m_suspectEvents) {
+        m_suspect = cycle;
+        m_suspectEvents = events;
+        return;
+    }
+    m_deadlock = cycle;
+    Event mark{};
+    mark.time = monotonicNs();
+    mark.thread = cycle.front().thread;
+    mark.type = EventType::Deadlock;
+    mark.arg = int64_t(cycle.size());
+    m_model.data().events.push_back(mark);
+    killRun(RunStatus::Deadlocked);
+}
+
+void Session::killRun(RunStatus status)
+{
+    if (m_status != RunStatus::Running)
+        return;
+    const auto begin = Clock::now();
+    // Ask politely (the runner sweeps its descendants, including setsid escapees), then make sure.
+    ::send(m_control, control::kStop, std::strlen(control::kStop), MSG_NOSIGNAL);
+    int waitStatus = 0;
+    bool reaped = false;
+    for (int i = 0; i < 50 && !reaped; ++i) {
+        if (::waitpid(m_runner, &waitStatus, WNOHANG) == m_runner) {
+            reaped = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ::kill(-m_runner, SIGKILL);
+    if (!reaped) {
+        while (::waitpid(m_runner, &waitStatus, 0) < 0 && errno == EINTR) {
+        }
+    }
+    m_status = status;
+    finishRun(waitStatus);
+    m_stopDuration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin);
+}
+
+void Session::finishRun(int waitStatus)
+{
+    // Orphans of the run were reparented to us (we are a subreaper): none may survive.
+    reaper::sweepChildren();
+    m_ended = Clock::now();
+    readControl();
+    if (m_log) {
+        m_log->drain(m_model.data());
+        m_log->finish(m_model.data());
+    }
+    m_model.update();
+
+    // Processes the stop killed had no reaper to record their end: record it here.
+    const int64_t now = monotonicNs();
+    for (const auto &process : m_model.processes()) {
+        if (process.exited || process.threads.empty() || process.pid == getpid())
+            continue;
+        Event exit{};
+        exit.time = std::max(now, m_model.endTime());
+        exit.thread = process.threads.front();
+        exit.type = EventType::ProcessExit;
+        exit.object = uint32_t(process.pid);
+        if (process.pid == m_runner && WIFEXITED(waitStatus)) {
+            exit.arg = WEXITSTATUS(waitStatus);
+        } else {
+            exit.arg = process.pid == m_runner && WIFSIGNALED(waitStatus) ? WTERMSIG(waitStatus) : SIGKILL;
+            exit.flags = ExitSignal;
+        }
+        m_model.data().events.push_back(exit);
+    }
+    m_model.update();
+
+    if (m_status == RunStatus::Running) {
+        if (WIFSIGNALED(waitStatus)) {
+            m_status = RunStatus::Crashed;
+            m_failure = QStringLiteral("the runner was killed by signal %1 (%2)")
+                            .arg(WTERMSIG(waitStatus))
+                            .arg(QString::fromLocal8Bit(strsignal(WTERMSIG(waitStatus))));
+        } else if (WEXITSTATUS(waitStatus) == 0 && m_done) {
+            m_status = RunStatus::Finished;
+        } else {
+            m_status = RunStatus::Failed;
+            if (m_failure.isEmpty())
+                m_failure = QStringLiteral("the runner exited with status %1").arg(WEXITSTATUS(waitStatus));
+        }
+    }
+    auto &meta = m_model.data().meta;
+    meta.insert(QStringLiteral("status"), QLatin1String(runStatusName(m_status)));
+    meta.insert(QStringLiteral("wall_ms"), double(wallMs()));
+    if (!m_notes.isEmpty())
+        meta.insert(QStringLiteral("notes"), m_notes);
+    m_log.reset();
+}
+
+RunStatus Session::wait()
+{
+    while (poll())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return m_status;
+}
+
+void Session::stop() { killRun(RunStatus::Stopped); }
+
+void Session::setPaused(bool paused)
+{
+    if (m_status != RunStatus::Running || paused == m_paused)
+        return;
+    m_paused = paused;
+    const char *message = paused ? control::kPause : control::kResume;
+    ::send(m_control, message, std::strlen(message), MSG_NOSIGNAL);
+}
+
+int64_t Session::wallMs() const
+{
+    if (m_status == RunStatus::NotStarted)
+        return 0;
+    const auto end = m_status == RunStatus::Running ? Clock::now() : m_ended;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(end - m_started).count();
+}
+
+std::vector<pid_t> Session::leftoverProcesses() const
+{
+    std::vector<pid_t> left;
+    for (const auto &process : m_model.processes()) {
+        if (process.pid > 0 && recordedProcess(process) && reaper::alive(process.pid))
+            left.push_back(process.pid);
+    }
+    if (m_runner > 0 && reaper::alive(m_runner) &&
+        std::find(left.begin(), left.end(), m_runner) == left.end())
+        left.push_back(m_runner);
+    return left;
+}
+
+} // namespace interleave::core

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "analysis/waitforgraph.h"
+#include "scenarios/scenario.h"
+#include "trace/tracemodel.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <sys/types.h>
+#include <vector>
+
+namespace interleave::core {
+
+class EventLog;
+
+/// How a run ended (the `status` of the --json summary).
+enum class RunStatus { NotStarted, Running, Finished, Deadlocked, TimedOut, Crashed, Stopped, Failed };
+const char *runStatusName(RunStatus status);
+
+/// What to run.
+struct RunRequest
+{
+    const Scenario *scenario = nullptr;
+    ParamValues params;
+    uint64_t seed = 0;
+    std::chrono::milliseconds timeout{0}; ///< 0: none
+    size_t logBytes = size_t(256) << 20;
+    QString runnerProgram; ///< empty: the `interleave` beside this executable (or $INTERLEAVE_RUNNER)
+};
+
+/// One run of a scenario in its own runner process: starts it, drains its event log into the
+/// trace model while it runs, finds deadlocks, stops it, and leaves nothing behind.
+/// Not thread-safe: use it from one thread (the window's main thread, or the command line's).
+class Session
+{
+public:
+    Session();
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    /// Starts the runner; false with one clear line in `error` when it cannot.
+    bool start(const RunRequest &request, QString *error);
+    /// Drains new events into the model and checks for the end, a deadlock and the timeout.
+    /// Returns true while the run goes on. Call it every few tens of ms.
+    bool poll();
+    /// Blocks, polling, until the run has ended.
+    RunStatus wait();
+    /// Ends the run now (status Stopped unless it already ended otherwise).
+    void stop();
+    /// Holds every instrumented thread of the run at its next event (or lets them go).
+    void setPaused(bool paused);
+    bool paused() const { return m_paused; }
+
+    RunStatus status() const { return m_status; }
+    bool running() const { return m_status == RunStatus::Running; }
+    const TraceModel &model() const { return m_model; }
+    TraceModel &model() { return m_model; }
+    const RunRequest &request() const { return m_request; }
+    /// The runner's pid (the leader of the run's process group).
+    pid_t runnerPid() const { return m_runner; }
+    /// What run() noted (measured figures the trace cannot hold).
+    const QJsonObject &notes() const { return m_notes; }
+    /// Why the run failed or crashed, one line (empty otherwise).
+    const QString &failure() const { return m_failure; }
+    const std::vector<DeadlockStep> &deadlock() const { return m_deadlock; }
+    int64_t wallMs() const;
+    /// How long the last stop took from the request until every process was gone.
+    std::chrono::microseconds stopDuration() const { return m_stopDuration; }
+    /// Processes recorded in the trace that still exist (should always be empty).
+    std::vector<pid_t> leftoverProcesses() const;
+
+private:
+    void readControl();
+    void drain();
+    void checkDeadlock();
+    void killRun(RunStatus status);
+    void finishRun(int waitStatus);
+
+    RunRequest m_request;
+    TraceModel m_model;
+    std::unique_ptr<EventLog> m_log;
+    pid_t m_runner = 0;
+    int m_control = -1;
+    RunStatus m_status = RunStatus::NotStarted;
+    bool m_paused = false;
+    bool m_done = false;
+    QJsonObject m_notes;
+    QString m_failure;
+    std::vector<DeadlockStep> m_deadlock;
+    std::chrono::steady_clock::time_point m_started;
+    std::chrono::steady_clock::time_point m_ended;
+    std::chrono::steady_clock::time_point m_lastDeadlockCheck;
+    std::vector<DeadlockStep> m_suspect;
+    size_t m_suspectEvents = 0;
+    std::chrono::microseconds m_stopDuration{0};
+};
+
+} // namespace interleave::core

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#include "run/summary.h"
+
+#include "analysis/lockstats.h"
+#include "analysis/waitforgraph.h"
+#include "run/session.h"
+#include "trace/tracemodel.h"
+
+#include <QJsonArray>
+
+namespace interleave::core {
+
+bool recordedProcess(const ProcessInfo &process)
+{
+    // The window (the runner's parent) appears only as a ppid: it is not part of the run.
+    return !process.threads.empty() || !process.command.empty();
+}
+
+QJsonObject traceSummary(const TraceModel &model)
+{
+    const auto &meta = model.data().meta;
+    QJsonArray processes;
+    for (const ProcessInfo &p : model.processes()) {
+        if (!recordedProcess(p))
+            continue;
+        QJsonObject o{{QStringLiteral("pid"), p.pid},
+                      {QStringLiteral("ppid"), p.ppid},
+                      {QStringLiteral("name"), QString::fromStdString(p.name)}};
+        if (!p.exited)
+            o.insert(QStringLiteral("exit_code"), QJsonValue());
+        else if (p.signaled)
+            o.insert(QStringLiteral("signal"), double(p.exitStatus));
+        else
+            o.insert(QStringLiteral("exit_code"), double(p.exitStatus));
+        processes.append(o);
+    }
+    QJsonArray threads;
+    for (const ThreadRecord &t : model.threads()) {
+        threads.append(QJsonObject{{QStringLiteral("pid"), t.pid},
+                                   {QStringLiteral("tid"), t.tid},
+                                   {QStringLiteral("name"), QString::fromStdString(model.threadName(t.index))}});
+    }
+    QJsonValue deadlock;
+    if (const auto found = findFirstDeadlock(model))
+        deadlock = deadlockToJson(model, *found);
+    return {{QStringLiteral("scenario"), meta.value(QStringLiteral("scenario"))},
+            {QStringLiteral("params"), meta.value(QStringLiteral("params"))},
+            {QStringLiteral("status"), meta.value(QStringLiteral("status"))},
+            {QStringLiteral("wall_ms"), meta.value(QStringLiteral("wall_ms"))},
+            {QStringLiteral("events"), double(model.data().events.size())},
+            {QStringLiteral("dropped_events"), double(model.data().droppedEvents)},
+            {QStringLiteral("torn_events"), double(model.data().tornEvents)},
+            {QStringLiteral("processes"), processes},
+            {QStringLiteral("threads"), threads},
+            {QStringLiteral("deadlock"), deadlock},
+            {QStringLiteral("locks"), LockStats::compute(model).toJson()}};
+}
+
+QJsonObject runSummary(const Session &session)
+{
+    QJsonObject summary = traceSummary(session.model());
+    const Scenario *scenario = session.request().scenario;
+    summary.insert(QStringLiteral("seed"), QString::number(session.request().seed));
+    summary.insert(QStringLiteral("leftover_processes"), double(session.leftoverProcesses().size()));
+    if (!session.failure().isEmpty())
+        summary.insert(QStringLiteral("failure"), session.failure());
+    QJsonObject findings = scenario->findings(session.model(), session.request().params);
+    for (auto it = session.notes().begin(); it != session.notes().end(); ++it)
+        findings.insert(it.key(), it.value());
+    summary.insert(QStringLiteral("findings"), findings);
+    return summary;
+}
+
+} // namespace interleave::core

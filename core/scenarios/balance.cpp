@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#include "scenarios/balance.h"
+
+#include "analysis/lostupdates.h"
+#include "instrument/mutex.h"
+#include "instrument/sharedvar.h"
+#include "instrument/thread.h"
+#include "trace/tracemodel.h"
+
+#include <mutex>
+
+namespace interleave::core {
+
+ParamSpec iterationsParam()
+{
+    return {QStringLiteral("iterations"), ParamSpec::Kind::Int, 100000, 1, 10000000,
+            {}, QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Iterations"),
+            QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how many times each thread calls change_it")};
+}
+
+void runBalance(ScenarioContext &ctx, bool locked)
+{
+    const int64_t iterations = ctx.intParam("iterations");
+    SharedVar balance("balance", 0);
+    Mutex lock("lock");
+
+    // balance = balance + n; balance = balance - n: each line is a load, then a separate store.
+    auto change_it = [&](int64_t n) {
+        balance.store(balance.load() + n);
+        balance.store(balance.load() - n);
+    };
+    auto run_thread = [&](int64_t n) {
+        for (int64_t i = 0; i < iterations && !ctx.stopRequested(); ++i) {
+            if (locked) {
+                std::lock_guard guard(lock);
+                change_it(n);
+            } else {
+                change_it(n);
+            }
+        }
+    };
+    Thread t1("Thread-1", run_thread, 5);
+    Thread t2("Thread-2", run_thread, 8);
+    t1.join();
+    t2.join();
+    ctx.print("balance = " + std::to_string(balance.load()));
+}
+
+QJsonObject balanceFindings(const TraceModel &model, const QJsonObject &params)
+{
+    const LostUpdates lost = LostUpdates::find(model);
+    QJsonValue finalBalance;
+    for (const auto &[var, value] : lost.finalValues()) {
+        if (model.objectName(var) == "balance")
+            finalBalance = double(value);
+    }
+    return {{QStringLiteral("iterations"), params.value(QStringLiteral("iterations"))},
+            {QStringLiteral("expected"), 0},
+            {QStringLiteral("final_balance"), finalBalance},
+            {QStringLiteral("lost_updates"), double(lost.count())}};
+}
+
+} // namespace interleave::core

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// Scenario "pool": Pool(4), five tasks that each sleep random() x 3 s, then close() and join().
+#include "scenarios/scenario.h"
+
+#include "instrument/blocking.h"
+#include "instrument/processpool.h"
+#include "trace/tracemodel.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace interleave::core {
+namespace {
+
+// The task function is fixed before the workers are forked (Python pickles it by reference), so
+// the workers reach the context through this pointer, copied into them by fork().
+ScenarioContext *g_context = nullptr;
+
+// The argument carries the task number and its sleep: only an int64 travels to the worker.
+int64_t long_time_task(int64_t arg, TaskContext &task)
+{
+    const int64_t name = arg & 0xffff;
+    const int64_t sleepMs = arg >> 16;
+    g_context->print("Run task " + std::to_string(name) + " (" + std::to_string(task.pid) + ")...");
+    const auto start = std::chrono::steady_clock::now();
+    sleepFor(std::chrono::milliseconds(sleepMs));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    char line[96];
+    std::snprintf(line, sizeof line, "Task %lld runs %.2f seconds.", static_cast<long long>(name), seconds);
+    g_context->print(line);
+    return name;
+}
+
+class PoolScenario final : public Scenario
+{
+public:
+    const char *id() const override { return "pool"; }
+    const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multiprocessing"); }
+    const char *title() const override
+    {
+        return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Pool: four workers, five tasks");
+    }
+    std::vector<ParamSpec> parameters() const override
+    {
+        return {{QStringLiteral("workers"), ParamSpec::Kind::Int, 4, 1, 16, {},
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Workers"),
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "worker processes in the pool, Pool(n)")},
+                {QStringLiteral("tasks"), ParamSpec::Kind::Int, 5, 1, 64, {},
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Tasks"),
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "tasks submitted with apply_async")},
+                {QStringLiteral("max_sleep_s"), ParamSpec::Kind::Double, 3.0, 0.0, 30.0, {},
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Longest task (s)"),
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                                   "each task sleeps random() times this many seconds")}};
+    }
+
+    void run(ScenarioContext &ctx) const override
+    {
+        const int tasks = ctx.intParam("tasks");
+        const double maxSleep = ctx.doubleParam("max_sleep_s");
+        g_context = &ctx;
+        ctx.print("Parent process " + std::to_string(getpid()) + ".");
+        ProcessPool pool(ctx.intParam("workers"), long_time_task, "Pool");
+        std::uniform_real_distribution<double> random(0.0, 1.0);
+        std::vector<AsyncResult> results;
+        for (int i = 0; i < tasks; ++i) {
+            const auto sleepMs = int64_t(random(ctx.random()) * maxSleep * 1000.0);
+            results.push_back(pool.applyAsync(i | (sleepMs << 16)));
+        }
+        ctx.print("Waiting for all subprocesses done...");
+        pool.close();
+        pool.join();
+        ctx.print("All subprocesses done.");
+    }
+
+    QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
+    {
+        std::vector<const TaskInfo *> tasks;
+        for (const TaskInfo &task : model.tasks()) {
+            if (task.started != kTimeMax)
+                tasks.push_back(&task);
+        }
+        std::sort(tasks.begin(), tasks.end(), [](auto *a, auto *b) { return a->started < b->started; });
+        // Most tasks running at once, from the start and end of every task.
+        std::vector<std::pair<int64_t, int>> edges;
+        for (const TaskInfo *task : tasks) {
+            edges.emplace_back(task->started, +1);
+            edges.emplace_back(task->ended, -1);
+        }
+        std::sort(edges.begin(), edges.end());
+        int running = 0;
+        int maxConcurrent = 0;
+        for (const auto &[time, delta] : edges)
+            maxConcurrent = std::max(maxConcurrent, running += delta);
+        // A task waited when it started only after another task had ended (no worker was free).
+        QJsonArray waited;
+        std::map<int32_t, int> tasksPerPid;
+        bool reused = false;
+        for (const TaskInfo *task : tasks) {
+            const bool afterAnEnd = std::any_of(tasks.begin(), tasks.end(), [&](const TaskInfo *other) {
+                return other != task && other->ended <= task->started;
+            });
+            if (afterAnEnd)
+                waited.append(double(task->id));
+            if (task->worker != kNoEvent && ++tasksPerPid[model.thread(task->worker).pid] > 1)
+                reused = true;
+        }
+        return {{QStringLiteral("workers"), params.value(QStringLiteral("workers"))},
+                {QStringLiteral("tasks"), params.value(QStringLiteral("tasks"))},
+                {QStringLiteral("max_concurrent"), maxConcurrent},
+                {QStringLiteral("waited"), waited},
+                {QStringLiteral("reused_pid"), reused}};
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Scenario> makePoolScenario() { return std::make_unique<PoolScenario>(); }
+
+} // namespace interleave::core

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "scenarios/scenario.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <cmath>
+
+namespace interleave::core {
+
+// Each scenario file defines one factory; the list below is the chapter's order. An explicit
+// list (not self-registration) because a static library drops objects nothing refers to.
+std::unique_ptr<Scenario> makeForkScenario();
+std::unique_ptr<Scenario> makePoolScenario();
+std::unique_ptr<Scenario> makeRaceScenario();
+std::unique_ptr<Scenario> makeLockScenario();
+std::unique_ptr<Scenario> makeDeadlockScenario();
+
+QString Scenario::sourcePath() const
+{
+    return QStringLiteral(":/source/scenarios/") + QLatin1String(id()) + QStringLiteral(".cpp");
+}
+
+ScenarioRegistry::ScenarioRegistry()
+{
+    m_scenarios.push_back(makeForkScenario());
+    m_scenarios.push_back(makePoolScenario());
+    m_scenarios.push_back(makeRaceScenario());
+    m_scenarios.push_back(makeLockScenario());
+    m_scenarios.push_back(makeDeadlockScenario());
+}
+
+const ScenarioRegistry &ScenarioRegistry::instance()
+{
+    static const ScenarioRegistry registry;
+    return registry;
+}
+
+const Scenario *ScenarioRegistry::find(std::string_view id) const
+{
+    for (const auto &scenario : m_scenarios) {
+        if (id == scenario->id())
+            return scenario.get();
+    }
+    return nullptr;
+}
+
+static QString rangeText(const ParamSpec &spec)
+{
+    switch (spec.kind) {
+    case ParamSpec::Kind::Int:
+    case ParamSpec::Kind::Double:
+        return ScenarioTr::tr("%1 to %2").arg(spec.minimum).arg(spec.maximum);
+    case ParamSpec::Kind::Choice:
+        return ScenarioTr::tr("one of %1").arg(spec.choices.join(QStringLiteral(", ")));
+    case ParamSpec::Kind::Text:
+        return ScenarioTr::tr("any text");
+    }
+    return {};
+}
+
+bool ScenarioRegistry::resolveParams(const Scenario &scenario, const QList<QPair<QString, QString>> &given,
+                                     ParamValues &out, QString &error)
+{
+    const auto specs = scenario.parameters();
+    out = {};
+    for (const auto &spec : specs)
+        out.insert(spec.name, QJsonValue::fromVariant(spec.defaultValue));
+
+    for (const auto &[name, text] : given) {
+        const auto it = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec &s) { return s.name == name; });
+        if (it == specs.end()) {
+            QStringList known;
+            for (const auto &spec : specs)
+                known << spec.name;
+            error = ScenarioTr::tr("scenario '%1' has no parameter '%2' (it has: %3)")
+                        .arg(QLatin1String(scenario.id()), name,
+                             known.isEmpty() ? ScenarioTr::tr("none") : known.join(QStringLiteral(", ")));
+            return false;
+        }
+        const ParamSpec &spec = *it;
+        bool ok = true;
+        QJsonValue value;
+        switch (spec.kind) {
+        case ParamSpec::Kind::Int: {
+            const qlonglong v = text.trimmed().toLongLong(&ok);
+            ok = ok && v >= spec.minimum && v <= spec.maximum;
+            value = double(v);
+            break;
+        }
+        case ParamSpec::Kind::Double: {
+            const double v = text.trimmed().toDouble(&ok);
+            ok = ok && std::isfinite(v) && v >= spec.minimum && v <= spec.maximum;
+            value = v;
+            break;
+        }
+        case ParamSpec::Kind::Choice:
+            ok = spec.choices.contains(text.trimmed());
+            value = text.trimmed();
+            break;
+        case ParamSpec::Kind::Text:
+            ok = text.size() <= 4096;
+            value = text;
+            break;
+        }
+        if (!ok) {
+            error = ScenarioTr::tr("parameter '%1' of scenario '%2' cannot be '%3': it takes %4")
+                        .arg(name, QLatin1String(scenario.id()), text, rangeText(spec));
+            return false;
+        }
+        out.insert(name, value);
+    }
+    return true;
+}
+
+QJsonObject ScenarioRegistry::describe(const Scenario &scenario)
+{
+    QJsonArray params;
+    for (const auto &spec : scenario.parameters()) {
+        QJsonObject p{{QStringLiteral("name"), spec.name},
+                      {QStringLiteral("label"), ScenarioTr::tr(spec.label)},
+                      {QStringLiteral("help"), ScenarioTr::tr(spec.help)},
+                      {QStringLiteral("default"), QJsonValue::fromVariant(spec.defaultValue)}};
+        switch (spec.kind) {
+        case ParamSpec::Kind::Int:
+            p.insert(QStringLiteral("type"), QStringLiteral("int"));
+            p.insert(QStringLiteral("min"), spec.minimum);
+            p.insert(QStringLiteral("max"), spec.maximum);
+            break;
+        case ParamSpec::Kind::Double:
+            p.insert(QStringLiteral("type"), QStringLiteral("double"));
+            p.insert(QStringLiteral("min"), spec.minimum);
+            p.insert(QStringLiteral("max"), spec.maximum);
+            break;
+        case ParamSpec::Kind::Choice:
+            p.insert(QStringLiteral("type"), QStringLiteral("choice"));
+            p.insert(QStringLiteral("choices"), QJsonArray::fromStringList(spec.choices));
+            break;
+        case ParamSpec::Kind::Text:
+            p.insert(QStringLiteral("type"), QStringLiteral("text"));
+            break;
+        }
+        params.append(p);
+    }
+    return {{QStringLiteral("id"), QLatin1String(scenario.id())},
+            {QStringLiteral("group"), ScenarioTr::tr(scenario.group())},
+            {QStringLiteral("title"), ScenarioTr::tr(scenario.title())},
+            {QStringLiteral("parameters"), params}};
+}
+
+} // namespace interleave::core

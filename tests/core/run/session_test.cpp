@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+// Whole runs through the real runner process: what the trace proves about each lesson.
+#include "analysis/lockorder.h"
+#include "analysis/lostupdates.h"
+#include "run/reaper.h"
+#include "run/session.h"
+#include "run/summary.h"
+#include "scenarios/scenario.h"
+#include "trace/tracemodel.h"
+
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <set>
+
+using namespace interleave::core;
+
+namespace {
+
+struct RecordedRun
+{
+    std::unique_ptr<Session> session;
+    const TraceModel &model() const { return session->model(); }
+};
+
+RecordedRun runScenario(const char *id, QList<QPair<QString, QString>> sets = {}, int timeoutMs = 60000)
+{
+    const Scenario *scenario = ScenarioRegistry::instance().find(id);
+    EXPECT_NE(scenario, nullptr) << id;
+    RunRequest request;
+    request.scenario = scenario;
+    request.seed = 42;
+    request.timeout = std::chrono::milliseconds(timeoutMs);
+    request.logBytes = size_t(64) << 20;
+    QString error;
+    EXPECT_TRUE(ScenarioRegistry::resolveParams(*scenario, sets, request.params, error)) << error.toStdString();
+    RecordedRun run{std::make_unique<Session>()};
+    EXPECT_TRUE(run.session->start(request, &error)) << error.toStdString();
+    run.session->wait();
+    return run;
+}
+
+/// Every process the trace knows about is gone, and nothing of the run is left as our child.
+void expectNothingLeft(const RecordedRun &run)
+{
+    for (const ProcessInfo &p : run.model().processes()) {
+        if (recordedProcess(p)) {
+            EXPECT_FALSE(reaper::alive(p.pid)) << "process " << p.pid << " (" << p.name << ") outlived the run, "
+                                               << p.threads.size() << " threads, self " << getpid();
+        }
+    }
+    EXPECT_TRUE(run.session->leftoverProcesses().empty());
+    EXPECT_TRUE(reaper::children().empty());
+}
+
+std::vector<const Event *> eventsOfType(const TraceModel &model, EventType type)
+{
+    std::vector<const Event *> found;
+    for (const Event &e : model.data().events) {
+        if (e.type == type)
+            found.push_back(&e);
+    }
+    return found;
+}
+
+} // namespace
+
+TEST(Session, ForkReturnsTwiceAndTheChildKnowsItsParent)
+{
+    const RecordedRun run = runScenario("fork");
+    ASSERT_EQ(run.session->status(), RunStatus::Finished) << run.session->failure().toStdString();
+    const auto &data = run.model().data();
+    const auto forks = eventsOfType(run.model(), EventType::ForkReturn);
+    ASSERT_EQ(forks.size(), 2u);
+    const Event *inParent = forks[0]->arg != 0 ? forks[0] : forks[1];
+    const Event *inChild = forks[0]->arg != 0 ? forks[1] : forks[0];
+    const int32_t parentPid = data.threads[inParent->thread].pid;
+    const int32_t childPid = data.threads[inChild->thread].pid;
+    EXPECT_EQ(parentPid, run.session->runnerPid());
+    EXPECT_EQ(inParent->arg, childPid);  // the parent saw the child's pid
+    EXPECT_EQ(inChild->arg, 0);          // the child saw 0
+    EXPECT_NE(childPid, parentPid);
+    const ProcessInfo *child = run.model().process(childPid);
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(child->ppid, parentPid);   // and its parent is the forking process
+    EXPECT_TRUE(child->exited);
+    EXPECT_EQ(child->exitStatus, 0);
+
+    const QJsonObject f = runSummary(*run.session).value(QStringLiteral("findings")).toObject();
+    EXPECT_EQ(f.value(QStringLiteral("child_pid")).toInt(), childPid);
+    EXPECT_EQ(f.value(QStringLiteral("fork_returned_in_child")).toInt(-1), 0);
+    EXPECT_EQ(f.value(QStringLiteral("child_ppid")).toInt(), parentPid);
+    expectNothingLeft(run);
+}
+
+TEST(Session, NaiveDeadlockIsDetectedAsATwoThreadCycleAndEndsCleanly)
+{
+    const RecordedRun run = runScenario("deadlock", {{QStringLiteral("variant"), QStringLiteral("naive")},
+                                             {QStringLiteral("hold_ms"), QStringLiteral("50")}});
+    ASSERT_EQ(run.session->status(), RunStatus::Deadlocked);
+    const auto &cycle = run.session->deadlock();
+    ASSERT_EQ(cycle.size(), 2u);
+    std::set<std::string> threads;
+    std::set<std::string> locks;
+    for (const auto &step : cycle) {
+        threads.insert(run.model().threadName(step.thread));
+        locks.insert(run.model().objectName(step.waitsFor));
+        // Each waits for a lock the other one holds.
+        EXPECT_NE(step.thread, step.heldBy);
+    }
+    EXPECT_EQ(threads, (std::set<std::string>{"Thread-1", "Thread-2"}));
+    EXPECT_EQ(locks, (std::set<std::string>{"lock A", "lock B"}));
+    EXPECT_EQ(cycle[0].heldBy, cycle[1].thread);
+    EXPECT_EQ(cycle[1].heldBy, cycle[0].thread);
+    // The lock-order analysis flags the inversion from the same trace.
+    EXPECT_FALSE(LockOrderGraph::build(run.model()).potentialDeadlocks().empty());
+    // It took the session less than the scenario's time plus a second to notice.
+    EXPECT_LT(run.session->wallMs(), 60000);
+    expectNothingLeft(run);
+}
+
+TEST(Session, DeadlockVariantsDoNotDeadlock)
+{
+    for (const char *variant : {"ordered", "scoped_lock", "try_lock"}) {
+        const RecordedRun run = runScenario("deadlock", {{QStringLiteral("variant"), QLatin1String(variant)},
+                                                 {QStringLiteral("hold_ms"), QStringLiteral("20")},
+                                                 {QStringLiteral("rounds"), QStringLiteral("3")}});
+        EXPECT_EQ(run.session->status(), RunStatus::Finished) << variant;
+        EXPECT_TRUE(run.session->deadlock().empty()) << variant;
+        // Each thread finished all its transfers: both locks were obtained 3 times by each.
+        const auto outputs = run.model().outputs();
+        EXPECT_EQ(outputs.size(), 7u) << variant;
+        expectNothingLeft(run);
+    }
+}
+
+TEST(Session, RaceLosesUpdatesAndTheLockKeepsTheBalance)
+{
+    bool sawLoss = false;
+    // On a busy 2-core machine the two threads may run one after the other in a given run; the
+    // loss shows up within a few runs.
+    for (int attempt = 0; attempt < 10 && !sawLoss; ++attempt) {
+        const RecordedRun run = runScenario("race", {{QStringLiteral("iterations"), QStringLiteral("50000")}});
+        ASSERT_EQ(run.session->status(), RunStatus::Finished) << run.session->failure().toStdString();
+        const LostUpdates lost = LostUpdates::find(run.model());
+        ASSERT_EQ(lost.finalValues().size(), 1u);
+        // 2 threads x 50000 calls x 2 stores each, all recorded.
+        EXPECT_EQ(eventsOfType(run.model(), EventType::VarStore).size(), 2u * 50000 * 2);
+        if (lost.finalValues().front().second != 0) {
+            sawLoss = true;
+            EXPECT_GT(lost.count(), 0u); // a wrong balance needs at least one lost update
+        }
+        expectNothingLeft(run);
+    }
+    EXPECT_TRUE(sawLoss) << "ten runs of 50000 unlocked iterations never lost an update";
+
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const RecordedRun run = runScenario("lock", {{QStringLiteral("iterations"), QStringLiteral("20000")}});
+        ASSERT_EQ(run.session->status(), RunStatus::Finished);
+        const LostUpdates lost = LostUpdates::find(run.model());
+        ASSERT_EQ(lost.finalValues().size(), 1u);
+        EXPECT_EQ(lost.finalValues().front().second, 0);
+        EXPECT_EQ(lost.count(), 0u);
+        expectNothingLeft(run);
+    }
+}
+
+TEST(Session, StopEndsEveryProcessQuickly)
+{
+    const Scenario *scenario = ScenarioRegistry::instance().find("deadlock");
+    RunRequest request;
+    request.scenario = scenario;
+    QString error;
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario, {{QStringLiteral("hold_ms"), QStringLiteral("5000")}},
+                                                request.params, error));
+    Session session;
+    ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
+    // Let it start and record something.
+    for (int i = 0; i < 100 && session.model().threadCount() < 3; ++i) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    session.stop();
+    EXPECT_EQ(session.status(), RunStatus::Stopped);
+    EXPECT_LT(session.stopDuration().count(), 2000000); // generous; the budget is a benchmark
+    EXPECT_FALSE(reaper::alive(session.runnerPid()));
+    EXPECT_TRUE(session.leftoverProcesses().empty());
+}
+
+TEST(Session, TimeoutEndsTheRun)
+{
+    const RecordedRun run = runScenario("deadlock", {{QStringLiteral("variant"), QStringLiteral("ordered")},
+                                             {QStringLiteral("hold_ms"), QStringLiteral("2000")}},
+                                300);
+    EXPECT_EQ(run.session->status(), RunStatus::TimedOut);
+    expectNothingLeft(run);
+}
+
+TEST(Session, PoolOfFourRunsAtMostFourAndTheFifthReusesAWorker)
+{
+    const RecordedRun run = runScenario("pool", {{QStringLiteral("workers"), QStringLiteral("4")},
+                                                 {QStringLiteral("tasks"), QStringLiteral("5")},
+                                                 {QStringLiteral("max_sleep_s"), QStringLiteral("0.4")}});
+    ASSERT_EQ(run.session->status(), RunStatus::Finished) << run.session->failure().toStdString();
+    std::vector<TaskInfo> tasks = run.model().tasks();
+    ASSERT_EQ(tasks.size(), 5u);
+    std::sort(tasks.begin(), tasks.end(), [](const TaskInfo &a, const TaskInfo &b) { return a.started < b.started; });
+    for (const TaskInfo &t : tasks) {
+        ASSERT_NE(t.started, kTimeMax);
+        ASSERT_NE(t.ended, kTimeMax);
+        EXPECT_FALSE(t.failed);
+    }
+    // At most four overlap at any instant.
+    for (const TaskInfo &t : tasks) {
+        const auto overlapping = std::count_if(tasks.begin(), tasks.end(), [&](const TaskInfo &o) {
+            return o.started <= t.started && t.started < o.ended;
+        });
+        EXPECT_LE(overlapping, 4);
+    }
+    // The fifth to start began only after one had finished, in a worker that ran an earlier task.
+    const TaskInfo &fifth = tasks[4];
+    const bool afterAnEnd = std::any_of(tasks.begin(), tasks.begin() + 4,
+                                        [&](const TaskInfo &o) { return o.ended <= fifth.started; });
+    EXPECT_TRUE(afterAnEnd);
+    const int32_t fifthPid = run.model().thread(fifth.worker).pid;
+    const bool reused = std::any_of(tasks.begin(), tasks.begin() + 4, [&](const TaskInfo &o) {
+        return run.model().thread(o.worker).pid == fifthPid && o.ended <= fifth.started;
+    });
+    EXPECT_TRUE(reused);
+    // Worker pids only (at most four), never the parent.
+    std::set<int32_t> pids;
+    for (const TaskInfo &t : tasks)
+        pids.insert(run.model().thread(t.worker).pid);
+    EXPECT_LE(pids.size(), 4u);
+    EXPECT_EQ(pids.count(run.session->runnerPid()), 0u);
+    expectNothingLeft(run);
+}

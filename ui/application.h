@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+
+class QCoreApplication;
+
+namespace interleave::ui {
+
+/// Application-wide set-up shared by the window and the headless modes: names, settings,
+/// translators. The language can change while the window is open.
+class Application
+{
+public:
+    /// `language`: "zh_CN", "en", or empty for the remembered or the system language.
+    static void setup(QCoreApplication &app, const QString &language);
+    /// Installs the translators for `language` ("zh_CN" or "en"); widgets get a LanguageChange.
+    static void setLanguage(const QString &language);
+    static QString language();
+    /// Shows the main window and runs the event loop.
+    static int runWindow();
+};
+
+} // namespace interleave::ui
