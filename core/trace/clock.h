@@ -61,6 +61,23 @@ inline uint64_t readTicks(uint32_t kind) noexcept
     return uint64_t(monotonicNs());
 }
 
+/// readTicks() that cannot run ahead of the instructions before it. rdtsc is not ordered: the
+/// CPU may read it before a preceding lock acquisition or load has completed, stamping an
+/// event ~100 ns too early and putting it before the other thread's store it actually followed
+/// (seen here as false lost updates under a mutex). lfence waits for those (~8 ns here; this
+/// CPU has no rdtscp).
+inline uint64_t readTicksOrdered(uint32_t kind) noexcept
+{
+#if defined(__x86_64__)
+    if (kind == ClockCalibration::Tsc) {
+        _mm_lfence();
+        return __rdtsc();
+    }
+#endif
+    (void)kind;
+    return uint64_t(monotonicNs());
+}
+
 /// True when glibc registered rseq for this process (then cpu_id is one TLS load).
 bool rseqAvailable() noexcept;
 

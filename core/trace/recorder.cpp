@@ -102,6 +102,25 @@ void childAfterFork() { afterForkInChild(); }
 
 namespace detail {
 
+/// Event types recorded right after an operation that synchronises with another thread or process.
+constexpr bool followsAcquire(EventType type) noexcept
+{
+    switch (type) {
+    case EventType::VarLoad:
+    case EventType::LockObtain:
+    case EventType::CondWake:
+    case EventType::SemAcquire:
+    case EventType::QueueGet:
+    case EventType::PipeRecv:
+    case EventType::JoinDone:
+    case EventType::TaskStart:
+    case EventType::ForkReturn:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uint32_t loc) noexcept
 {
     if (g_paused->load(std::memory_order_relaxed) != 0) [[unlikely]]
@@ -115,7 +134,10 @@ void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uin
         }
     }
     Slot *s = c.slots + c.index;
-    s->tsc = clock::readTicks(g_clockKind);
+    // Events that follow an acquiring operation (a load, an obtained lock, a received item)
+    // need a timestamp that cannot float above it; the others keep the cheaper read, which can
+    // only err earlier, on the safe side of the release they precede.
+    s->tsc = followsAcquire(type) ? clock::readTicksOrdered(g_clockKind) : clock::readTicks(g_clockKind);
     s->arg = arg;
     s->object = object;
     s->loc = loc;
