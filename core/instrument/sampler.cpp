@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,10 +28,11 @@ struct Sampler::Writer
     EventLog *log = nullptr;
     WriterCursor cursor;
 
-    void write(uint32_t object, int64_t arg, uint32_t loc, uint16_t cpu) noexcept
+    void write(uint32_t object, int64_t arg, uint32_t loc, uint16_t cpu,
+               EventType type = EventType::Sample) noexcept
     {
         if (!log) {
-            recorder::record(EventType::Sample, object, arg, 0, loc);
+            recorder::record(type, object, arg, 0, loc);
             return;
         }
         if (cursor.index >= cursor.limit && !log->takeChunk(cursor)) {
@@ -43,7 +45,7 @@ struct Sampler::Writer
         slot.object = object;
         slot.loc = loc;
         slot.cpu = cpu;
-        slot.type = uint8_t(EventType::Sample);
+        slot.type = uint8_t(type);
         slot.flags = 0;
         std::atomic_ref<uint32_t>(slot.commit).store(cursor.generation, std::memory_order_release);
     }
@@ -121,6 +123,10 @@ void Sampler::run()
     m_selfTid = ::gettid();
     m_writer->cursor.pid = ::getpid();
     m_writer->cursor.tid = m_selfTid;
+    // Its own lane says what it is, so nobody mistakes it for a thread of the lesson.
+    pthread_setname_np(pthread_self(), "sampler");
+    if (m_writer->log)
+        m_writer->write(m_writer->log->storeString("sampler"), 0, 0, 0, EventType::ThreadName);
     auto next = std::chrono::steady_clock::now();
     std::unique_lock lock(m_mutex);
     while (!m_stop) {

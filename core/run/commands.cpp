@@ -157,14 +157,7 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
 
 int openCommand(const QString &path, const OutputOptions &options, QTextStream &out, QTextStream &err)
 {
-    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    LoadResult loaded = json ? importChromeJson(path) : loadIltrace(path);
-    if (!loaded.ok && loaded.problem == LoadResult::Problem::NotATrace && !json) {
-        // Not a native trace: maybe a Chrome JSON trace with another extension.
-        LoadResult asJson = importChromeJson(path);
-        if (asJson.ok)
-            loaded = std::move(asJson);
-    }
+    LoadResult loaded = openTraceFile(path); // by content: .iltrace or Chrome/Perfetto JSON
     if (!loaded.ok) {
         err << "interleave: " << loaded.error << '\n';
         // A damaged file still shows its valid prefix; anything else is bad input.

@@ -38,13 +38,17 @@ void sendControl(const std::string &message)
         ::send(g_controlFd, message.data(), message.size(), MSG_NOSIGNAL);
 }
 
-/// Kills every descendant and reaps it, then leaves at once. Used when the window asks to stop
+/// Kills every descendant and reaps it, then dies at once. Used when the window asks to stop
 /// or disappears: scenario threads may be blocked for good (a real deadlock), so the runner
 /// cannot wait for them.
-[[noreturn]] void sweepAndExit(int code)
+[[noreturn]] void sweepAndDie()
 {
     reaper::sweepChildren();
-    ::_exit(code);
+    // Killed, not exited: a run that had to be stopped (or a deadlock) ends the way the chapter
+    // says it must, by the operating system, and the trace shows SIGKILL.
+    ::signal(SIGKILL, SIG_DFL);
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(137);
 }
 
 class RunnerContext final : public ScenarioContext
@@ -142,13 +146,13 @@ int runnerMain(const QStringList &arguments)
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
-                sweepAndExit(3);
+                sweepAndDie();
             const std::string_view message(buf, size_t(n));
             if (message == control::kStop) {
                 g_stop = true;
                 instrument::setStopRequested(true);
                 logPtr->setPaused(false);
-                sweepAndExit(3);
+                sweepAndDie();
             }
             if (message == control::kPause)
                 logPtr->setPaused(true);
@@ -158,7 +162,7 @@ int runnerMain(const QStringList &arguments)
     });
     control.detach(); // it ends with the process
 
-    Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid()});
+    Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});
     sampler.start();
     sendControl(control::kStarted);
 

@@ -3,7 +3,6 @@
 
 #include "run/reaper.h"
 #include "run/runner.h"
-#include "run/summary.h"
 #include "trace/eventlog.h"
 
 #include <QJsonDocument>
@@ -376,7 +375,7 @@ std::vector<pid_t> Session::leftoverProcesses() const
 {
     std::vector<pid_t> left;
     for (const auto &process : m_model.processes()) {
-        if (process.pid > 0 && recordedProcess(process) && reaper::alive(process.pid))
+        if (process.pid > 0 && process.traced() && reaper::alive(process.pid))
             left.push_back(process.pid);
     }
     if (m_runner > 0 && reaper::alive(m_runner) &&

@@ -29,7 +29,7 @@ struct RunRequest
     ParamValues params;
     uint64_t seed = 0;
     std::chrono::milliseconds timeout{0}; ///< 0: none
-    size_t logBytes = size_t(256) << 20;
+    size_t logBytes = size_t(64) << 20; ///< chunks are recycled while the session drains
     QString runnerProgram; ///< empty: the `interleave` beside this executable (or $INTERLEAVE_RUNNER)
 };
 

@@ -10,18 +10,12 @@
 
 namespace interleave::core {
 
-bool recordedProcess(const ProcessInfo &process)
-{
-    // The window (the runner's parent) appears only as a ppid: it is not part of the run.
-    return !process.threads.empty() || !process.command.empty();
-}
-
 QJsonObject traceSummary(const TraceModel &model)
 {
     const auto &meta = model.data().meta;
     QJsonArray processes;
     for (const ProcessInfo &p : model.processes()) {
-        if (!recordedProcess(p))
+        if (!p.traced())
             continue;
         QJsonObject o{{QStringLiteral("pid"), p.pid},
                       {QStringLiteral("ppid"), p.ppid},

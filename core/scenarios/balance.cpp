@@ -7,6 +7,8 @@
 #include "instrument/thread.h"
 #include "trace/tracemodel.h"
 
+#include <QJsonArray>
+
 #include <mutex>
 
 namespace interleave::core {
@@ -54,7 +56,21 @@ QJsonObject balanceFindings(const TraceModel &model, const QJsonObject &params)
         if (model.objectName(var) == "balance")
             finalBalance = double(value);
     }
+    // The first interleavings that lost an update, as the student can replay them.
+    QJsonArray examples;
+    for (const LostUpdate &u : lost.examples()) {
+        examples.append(QJsonObject{{QStringLiteral("thread"), QString::fromStdString(model.threadName(u.thread))},
+                                    {QStringLiteral("saw"), double(u.seenValue)},
+                                    {QStringLiteral("stored"), double(u.storeValue)},
+                                    {QStringLiteral("overwrote_thread"),
+                                     QString::fromStdString(model.threadName(u.otherThread))},
+                                    {QStringLiteral("overwrote_value"), double(u.otherValue)},
+                                    {QStringLiteral("seen_ns"), double(u.seenTime - model.startTime())},
+                                    {QStringLiteral("other_store_ns"), double(u.otherTime - model.startTime())},
+                                    {QStringLiteral("store_ns"), double(u.storeTime - model.startTime())}});
+    }
     return {{QStringLiteral("iterations"), params.value(QStringLiteral("iterations"))},
+            {QStringLiteral("examples"), examples},
             {QStringLiteral("expected"), 0},
             {QStringLiteral("final_balance"), finalBalance},
             {QStringLiteral("lost_updates"), double(lost.count())}};

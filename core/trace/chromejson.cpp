@@ -274,6 +274,8 @@ private:
     {
         int sort = 0;
         for (const ProcessInfo &p : m_model.processes()) {
+            if (!p.traced())
+                continue;
             begin('M', p.pid, p.pid, 0);
             m_out.raw(",\"name\":\"process_name\",\"args\":{\"name\":").string(processName(p)).raw("}");
             end();
@@ -599,6 +601,8 @@ private:
         m_out.raw(",\"processes\":[");
         bool first = true;
         for (const ProcessInfo &p : m_model.processes()) {
+            if (!p.traced())
+                continue;
             m_out.raw(first ? "{\"pid\":" : ",{\"pid\":").integer(p.pid);
             first = false;
             m_out.raw(",\"ppid\":").integer(p.ppid).raw(",\"name\":").string(processName(p));

@@ -68,6 +68,10 @@ struct ProcessInfo
     int64_t exitStatus = 0;
     std::vector<int32_t> children;  ///< child pids in the order they were seen
     std::vector<uint32_t> threads;  ///< thread indexes of this process
+
+    /// Ran in the trace (recorded events or was exec'd), rather than being known only as the
+    /// parent of one that did (the window that started the runner).
+    bool traced() const { return !threads.empty() || !command.empty(); }
 };
 
 /// A thread: index = the index in data().threads and in Event::thread.

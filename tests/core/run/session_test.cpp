@@ -47,7 +47,7 @@ RecordedRun runScenario(const char *id, QList<QPair<QString, QString>> sets = {}
 void expectNothingLeft(const RecordedRun &run)
 {
     for (const ProcessInfo &p : run.model().processes()) {
-        if (recordedProcess(p)) {
+        if (p.traced()) {
             EXPECT_FALSE(reaper::alive(p.pid)) << "process " << p.pid << " (" << p.name << ") outlived the run, "
                                                << p.threads.size() << " threads, self " << getpid();
         }
