@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTextBrowser>
 #include <QTreeWidget>
 
 namespace interleave::ui {
@@ -44,12 +45,15 @@ MainWindow::MainWindow(QWidget *parent)
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
-    m_placeholder = new QLabel(this);
-    m_placeholder->setObjectName(QStringLiteral("CentralPlaceholder"));
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setMargin(24);
-    setCentralWidget(m_placeholder);
+    // Until the timeline arrives, the middle shows what the student should know before Run.
+    m_explanation = new QTextBrowser(this);
+    m_explanation->setObjectName(QStringLiteral("ScenarioExplanation"));
+    m_explanation->setOpenLinks(false);
+    m_explanation->document()->setDocumentMargin(24);
+    QFont reading = m_explanation->font();
+    reading.setPointSizeF(reading.pointSizeF() * 1.25);
+    m_explanation->setFont(reading);
+    setCentralWidget(m_explanation);
 
     m_statusLabel = new QLabel(this);
     statusBar()->addWidget(m_statusLabel, 1);
@@ -64,8 +68,10 @@ MainWindow::MainWindow(QWidget *parent)
     });
 
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1280, 800);
+        resizeDocks({dock}, {340}, Qt::Horizontal);
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QString last = settings.value(QStringLiteral("lastScenario")).toString();
     if (!selectScenario(last) && !ScenarioRegistry::instance().all().empty())
@@ -166,7 +172,7 @@ void MainWindow::retranslate()
     fillBrowser();
     const QString id = selectedScenario();
     if (id.isEmpty())
-        m_placeholder->setText(tr("Choose a scenario on the left."));
+        m_explanation->setMarkdown(tr("Choose a scenario on the left."));
     else
         showScenario(id);
     m_statusLabel->setText(tr("%n scenario(s) from the chapter \"Processes and threads\"", nullptr,
@@ -178,9 +184,10 @@ void MainWindow::showScenario(const QString &id)
     const auto *scenario = ScenarioRegistry::instance().find(id.toStdString());
     if (!scenario)
         return;
-    m_placeholder->setText(QStringLiteral("<h2>%1</h2><p>%2</p>")
-                               .arg(ScenarioTr::tr(scenario->title()).toHtmlEscaped(),
-                                    tr("The timeline of this scenario will appear here when it runs.")));
+    QString text = scenario->explanation(Application::language());
+    if (text.isEmpty())
+        text = QStringLiteral("# ") + ScenarioTr::tr(scenario->title());
+    m_explanation->setMarkdown(text);
 }
 
 bool MainWindow::selectScenario(const QString &id)

@@ -6,6 +6,7 @@
 class QTreeWidget;
 class QTreeWidgetItem;
 class QLabel;
+class QTextBrowser;
 class QAction;
 class QMenu;
 class QActionGroup;
@@ -38,7 +39,7 @@ private:
     void showScenario(const QString &id);
 
     QTreeWidget *m_browser = nullptr;
-    QLabel *m_placeholder = nullptr;
+    QTextBrowser *m_explanation = nullptr;
     QLabel *m_statusLabel = nullptr;
 
     QMenu *m_fileMenu = nullptr;

@@ -39,7 +39,7 @@ struct Sampler::Writer
             log->countDropped();
             return;
         }
-        logformat::Slot &slot = cursor.slots[cursor.index++];
+        logformat::Slot &slot = cursor.slotBase[cursor.index++];
         slot.tsc = clock::readTicks(log->clock().kind);
         slot.arg = arg;
         slot.object = object;

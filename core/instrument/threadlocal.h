@@ -21,8 +21,8 @@ namespace detail {
 /// destroyed ThreadLocal's stale slot can never be mistaken for a new one's. Freed at thread exit.
 inline std::unordered_map<uint64_t, std::shared_ptr<void>> &threadLocalSlots()
 {
-    thread_local std::unordered_map<uint64_t, std::shared_ptr<void>> slots;
-    return slots;
+    thread_local std::unordered_map<uint64_t, std::shared_ptr<void>> values;
+    return values;
 }
 
 inline uint64_t nextThreadLocalSerial()

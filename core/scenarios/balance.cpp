@@ -10,8 +10,18 @@
 #include <QJsonArray>
 
 #include <mutex>
+#include <thread>
 
 namespace interleave::core {
+
+ParamSpec switchParam()
+{
+    return {QStringLiteral("switch"), ParamSpec::Kind::Choice, QStringLiteral("off"), 0, 0,
+            {QStringLiteral("off"), QStringLiteral("on")},
+            QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Switch mid-statement"),
+            QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                              "on: each thread gives up the CPU between reading balance and writing it back")};
+}
 
 ParamSpec iterationsParam()
 {
@@ -26,10 +36,20 @@ void runBalance(ScenarioContext &ctx, bool locked)
     SharedVar balance("balance", 0);
     Mutex lock("lock");
 
+    const bool switchInside = ctx.textParam("switch") == QLatin1String("on");
+
     // balance = balance + n; balance = balance - n: each line is a load, then a separate store.
+    auto maybeSwitch = [&] {
+        if (switchInside)
+            std::this_thread::yield(); // let the scheduler switch threads in the middle of the statement
+    };
     auto change_it = [&](int64_t n) {
-        balance.store(balance.load() + n);
-        balance.store(balance.load() - n);
+        int64_t x = balance.load() + n;
+        maybeSwitch();
+        balance.store(x);
+        x = balance.load() - n;
+        maybeSwitch();
+        balance.store(x);
     };
     auto run_thread = [&](int64_t n) {
         for (int64_t i = 0; i < iterations && !ctx.stopRequested(); ++i) {

@@ -13,5 +13,7 @@ void runBalance(ScenarioContext &ctx, bool locked);
 QJsonObject balanceFindings(const TraceModel &model, const QJsonObject &params);
 /// The iterations parameter both scenarios take.
 ParamSpec iterationsParam();
+/// on|off: yield between the load and the store, forcing the interleaving the chapter draws.
+ParamSpec switchParam();
 
 } // namespace interleave::core

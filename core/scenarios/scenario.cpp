@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "scenarios/scenario.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QLocale>
 
@@ -19,6 +20,36 @@ std::unique_ptr<Scenario> makeDeadlockScenario();
 QString Scenario::sourcePath() const
 {
     return QStringLiteral(":/source/scenarios/") + QLatin1String(id()) + QStringLiteral(".cpp");
+}
+
+static QString readResource(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+QString Scenario::explanation(const QString &language) const
+{
+    const QString base = QStringLiteral(":/scenarios/") + QLatin1String(id());
+    const QString text = readResource(base + QLatin1Char('.') + language + QStringLiteral(".md"));
+    return text.isEmpty() ? readResource(base + QStringLiteral(".en.md")) : text;
+}
+
+QString Scenario::question(const QString &language) const
+{
+    // The section after the "Ask the class" heading (its first line is the heading itself, which
+    // each language writes in its own words, so it is found by position: the last section).
+    const QString text = explanation(language);
+    const qsizetype last = text.lastIndexOf(QStringLiteral("\n## "));
+    if (last < 0)
+        return {};
+    const qsizetype body = text.indexOf(QLatin1Char('\n'), last + 1);
+    return body < 0 ? QString() : text.mid(body + 1).trimmed();
+}
+
+QString Scenario::python() const
+{
+    return readResource(QStringLiteral(":/scenarios/") + QLatin1String(id()) + QStringLiteral(".py"));
 }
 
 ScenarioRegistry::ScenarioRegistry()

@@ -72,6 +72,14 @@ public:
     virtual QJsonObject findings(const TraceModel &model, const QJsonObject &notes) const = 0;
     /// Resource path of the C++ that runs (":/source/scenarios/<id>.cpp").
     QString sourcePath() const;
+    /// The text for students in `language` ("en" or "zh_CN", falling back to "en"): Markdown with
+    /// the sections "What runs", "What to look at", "Why" and "Ask the class", from
+    /// resources/scenarios/<id>.<language>.md.
+    QString explanation(const QString &language) const;
+    /// The question for the class, asked before pressing Run (the "Ask the class" section).
+    QString question(const QString &language) const;
+    /// The chapter's Python that this scenario re-enacts (resources/scenarios/<id>.py).
+    QString python() const;
 };
 
 struct ScenarioTr

@@ -22,8 +22,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-// Qt's `slots` keyword macro (via tracedata.h) would erase WriterCursor::slots below.
-#undef slots
 
 namespace interleave::core {
 
@@ -301,7 +299,7 @@ bool EventLog::takeChunk(WriterCursor &cursor) noexcept
     ref(c.closed).store(0, std::memory_order_relaxed);
     ref(c.generation).store(gen, std::memory_order_release);
     cursor.chunk = &c;
-    cursor.slots = m_slots + size_t(index) * h.slotsPerChunk;
+    cursor.slotBase = m_slots + size_t(index) * h.slotsPerChunk;
     cursor.index = 0;
     cursor.limit = h.slotsPerChunk;
     cursor.prevGeneration = cursor.generation;
@@ -315,7 +313,7 @@ void EventLog::closeChunk(WriterCursor &cursor) noexcept
     if (cursor.chunk && cursor.index < cursor.limit)
         ref(cursor.chunk->closed).store(cursor.index + 1, std::memory_order_release);
     cursor.chunk = nullptr;
-    cursor.slots = nullptr;
+    cursor.slotBase = nullptr;
     cursor.index = 0;
     cursor.limit = 0;
 }

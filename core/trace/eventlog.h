@@ -93,11 +93,8 @@ struct StringRecord
 /// A writing thread's position in its current chunk (thread-local in the recorder).
 struct WriterCursor
 {
-// `slots` is a Qt keyword macro; the name is kept (writers outside the recorder use it) and
-// shielded from the macro here. Files that include Qt headers and use it #undef slots.
 #pragma push_macro("slots")
-#undef slots
-    logformat::Slot *slots = nullptr;
+    logformat::Slot *slotBase = nullptr; ///< not `slots`: Qt defines that as a macro
 #pragma pop_macro("slots")
     logformat::ChunkHeader *chunk = nullptr;
     uint32_t index = 0;

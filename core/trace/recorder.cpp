@@ -133,7 +133,7 @@ void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uin
             return;
         }
     }
-    Slot *s = c.slots + c.index;
+    Slot *s = c.slotBase + c.index;
     // Events that follow an acquiring operation (a load, an obtained lock, a received item)
     // need a timestamp that cannot float above it; the others keep the cheaper read, which can
     // only err earlier, on the safe side of the release they precede.
@@ -164,7 +164,7 @@ void writeUncommittedForTest(EventType type, uint32_t object, int64_t arg) noexc
         return;
     if ((c.index >= c.limit || c.epoch != g_epoch) && !takeChunk(c))
         return;
-    Slot *s = c.slots + c.index;
+    Slot *s = c.slotBase + c.index;
     s->tsc = clock::readTicks(g_clockKind);
     s->arg = arg;
     s->object = object;
@@ -274,7 +274,7 @@ void closeThread() noexcept
     if (c.epoch == g_epoch && g_log && c.chunk)
         g_log->closeChunk(c);
     c.chunk = nullptr;
-    c.slots = nullptr;
+    c.slotBase = nullptr;
     c.index = 0;
     c.limit = 0;
 }

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTextBrowser>
 #include <QTreeWidget>
 
 #include <gtest/gtest.h>
@@ -82,10 +83,33 @@ TEST(MainWindow, SelectingAScenarioShowsItsTitle)
     ui::MainWindow window;
     ASSERT_TRUE(window.selectScenario(QStringLiteral("deadlock")));
     EXPECT_EQ(window.selectedScenario(), QStringLiteral("deadlock"));
-    auto *central = qobject_cast<QLabel *>(window.centralWidget());
+    auto *central = qobject_cast<QTextBrowser *>(window.centralWidget());
     ASSERT_NE(central, nullptr);
-    EXPECT_TRUE(central->text().contains(QStringLiteral("Deadlock")));
+    EXPECT_TRUE(central->toPlainText().contains(QStringLiteral("Deadlock"))) << central->toPlainText().toStdString();
     EXPECT_FALSE(window.selectScenario(QStringLiteral("no-such-scenario")));
+}
+
+TEST(MainWindow, ShowsTheExplanationInTheStudentsLanguage)
+{
+    app();
+    ui::Application::setLanguage(QStringLiteral("en"));
+    ui::MainWindow window;
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("fork")));
+    auto *central = qobject_cast<QTextBrowser *>(window.centralWidget());
+    ASSERT_NE(central, nullptr);
+    EXPECT_TRUE(central->toPlainText().contains(QStringLiteral("Ask the class")));
+    ui::Application::setLanguage(QStringLiteral("zh_CN"));
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(central->toPlainText().contains(QStringLiteral("问问大家"))) << central->toPlainText().toStdString();
+    ui::Application::setLanguage(QStringLiteral("en"));
+}
+
+TEST(MainWindow, WindowIconComesFromTheResources)
+{
+    app();
+    ui::MainWindow window;
+    EXPECT_FALSE(window.windowIcon().isNull());
+    EXPECT_FALSE(window.windowIcon().pixmap(32, 32).isNull());
 }
 
 TEST(MainWindow, SwitchesToChineseWhileOpen)

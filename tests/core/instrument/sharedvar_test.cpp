@@ -6,6 +6,7 @@
 #include "recording.h"
 
 #include <latch>
+#include <thread>
 
 using namespace interleave::core;
 using interleave::core::test::Recording;
@@ -22,8 +23,17 @@ int64_t runRace(Mutex *lock, int iterations)
         for (int i = 0; i < iterations; ++i) {
             if (lock)
                 lock->lock();
-            balance.add(n);
-            balance.add(-n);
+            if (lock) {
+                balance.add(n);
+                balance.add(-n);
+            } else {
+                // Give the CPU away between the load and the store, so the other thread gets in
+                // between even when a loaded machine runs both threads on one core.
+                const int64_t seen = balance.load();
+                std::this_thread::yield();
+                balance.store(seen + n);
+                balance.add(-n);
+            }
             if (lock)
                 lock->unlock();
         }

@@ -10,7 +10,6 @@
 
 #include <sched.h>
 
-#undef slots // Qt keyword macro (tracedata.h) vs WriterCursor::slots
 
 using namespace interleave::core;
 
@@ -31,7 +30,7 @@ uint64_t freeChunks(const EventLog &log) { return log.header()->ringTail.load() 
 // Writes one slot the way the recorder does, for a made-up writer.
 void writeSlot(WriterCursor &c, EventType type, int64_t arg)
 {
-    logformat::Slot &s = c.slots[c.index];
+    logformat::Slot &s = c.slotBase[c.index];
     s = logformat::Slot{uint64_t(clock::monotonicNs()), arg, 0, 0, 0, uint8_t(type), 0, 0};
     std::atomic_ref<uint32_t>(s.commit).store(c.generation, std::memory_order_release);
     ++c.index;
