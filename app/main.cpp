@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The command line: parse it, pick a mode (window, list, run, open, master, worker, runner).
+#include "net/commands.h"
 #include "run/commands.h"
 #include "run/runner.h"
 #ifndef INTERLEAVE_NO_UI
@@ -290,5 +291,9 @@ int main(int argc, char **argv)
     }
     if (cl.mode == QLatin1String("open"))
         return core::openCommand(cl.positional.value(0), output, out, err);
+    if (cl.mode == QLatin1String("master"))
+        return core::net::masterCommand(cl.value("--listen"), cl.value("--authkey"), cl.value("--tasks"), out, err);
+    if (cl.mode == QLatin1String("worker"))
+        return core::net::workerCommand(cl.value("--connect"), cl.value("--authkey"), cl.value("--name"), out, err);
     return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
 }

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "net/protocol.h"
+
+#include <QByteArray>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace interleave::core::net {
+
+struct MasterOptions
+{
+    std::string host = "127.0.0.1"; ///< loopback unless told otherwise
+    uint16_t port = 5000;           ///< 0: any free port (see Master::port())
+    QByteArray authkey;             ///< must not be empty
+    std::chrono::milliseconds loginTimeout{5000};
+    int maxDeaths = 3;        ///< a task whose worker died this many times goes to the dead-letter list
+    int maxConnections = 512; ///< more are closed at once
+    /// Why a connection was closed, "re-queued", ... (default: stderr).
+    std::function<void(std::string_view)> log;
+};
+
+/// A result as the master counted it (once per task id).
+struct TaskResult
+{
+    int64_t id = 0;
+    int64_t n = 0;
+    int64_t r = 0;
+    int64_t item = 0; ///< the result queue's item id (the hand-out it answers)
+    std::string worker;
+};
+
+/// A task a worker holds right now.
+struct Lease
+{
+    int64_t id = 0;
+    int64_t n = 0;
+    std::string worker;
+    int32_t pid = 0;     ///< as the worker said at login
+    int64_t sinceNs = 0; ///< monotonic time of the hand-out
+};
+
+struct MasterStats
+{
+    int logins = 0;      ///< workers that proved the key
+    int refused = 0;     ///< connections closed for a bad login, frame or message, or the login timeout
+    int requeued = 0;    ///< tasks put back because their worker went away holding them
+    int duplicates = 0;  ///< results for an id already counted
+    int connections = 0; ///< open now
+};
+
+/// The chapter's task_master, safe to expose: a task queue and a result queue served over TCP by
+/// one thread with poll(). Workers log in with a challenge-response HMAC-SHA256 (both ways), then
+/// "get" tasks and "put" results. Each task has an id; a worker holds a lease on the task it took,
+/// and a worker that goes away gives its leased tasks back to the queue (at-least-once delivery;
+/// a result counts once per id). Records TaskSubmit / QueuePut / QueueDepth / QueueGet on two
+/// NetQueue objects ("task", "result") when a recorder is attached.
+class Master
+{
+public:
+    explicit Master(MasterOptions options);
+    ~Master();
+    Master(const Master &) = delete;
+    Master &operator=(const Master &) = delete;
+
+    /// Binds and listens (no thread yet); false and `error` if the key is empty or the address is taken.
+    bool listen(std::string &error);
+    uint16_t port() const { return m_port; }
+    /// The listening socket, so that a worker forked from this process can close its copy.
+    int listenFd() const { return m_listenFd; }
+    /// Starts serving in a thread (after listen()).
+    void start();
+    /// Closes every connection and the listening socket, and joins the thread.
+    void stop();
+
+    /// task_queue.put(n): a new task; returns its id.
+    int64_t put(int64_t n);
+    /// result_queue.get(timeout): the next counted result; nullopt on timeout or stop request.
+    std::optional<TaskResult> getResult(std::chrono::milliseconds timeout);
+
+    std::vector<Lease> leases() const;
+    std::vector<int64_t> deadLetters() const;
+    MasterStats stats() const;
+    uint32_t taskQueueId() const { return m_taskQueue; }
+    uint32_t resultQueueId() const { return m_resultQueue; }
+
+private:
+    struct Connection;
+    struct TaskState
+    {
+        int64_t n = 0;
+        int deaths = 0;
+        bool done = false;
+        bool dead = false;
+    };
+
+    void serve();
+    void accept();
+    void readFrom(Connection &c);
+    bool handle(Connection &c, const Message &m, int64_t now);
+    void handOut(int64_t now);
+    void expire(int64_t now);
+    void close(Connection &c, const std::string &reason, bool refused);
+    void send(Connection &c, const QByteArray &frame);
+    void requeue(int64_t id, const std::string &why);
+    void logLine(const std::string &line);
+    void wake();
+
+    MasterOptions m_options;
+    int m_listenFd = -1;
+    int m_wakeFd = -1;
+    uint16_t m_port = 0;
+    uint32_t m_taskQueue = 0;
+    uint32_t m_resultQueue = 0;
+    std::thread m_thread;
+    bool m_stopping = false;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_resultReady;
+    std::map<int64_t, TaskState> m_tasks;
+    std::deque<std::pair<int64_t, int64_t>> m_queue; // (task id, item id)
+    std::deque<TaskResult> m_results;
+    std::vector<int64_t> m_deadLetters;
+    std::vector<std::unique_ptr<Connection>> m_connections;
+    int64_t m_nextId = 0;
+    int64_t m_nextItem = 0;
+    int64_t m_acceptPausedUntil = 0;
+    MasterStats m_stats;
+};
+
+} // namespace interleave::core::net

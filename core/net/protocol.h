@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QCborMap>
+#include <QString>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace interleave::core::net {
+
+/// Version of the master/worker protocol, carried in the hello and the login.
+inline constexpr int kProtocolVersion = 1;
+/// Largest frame after login (u32 length prefix excluded): a task description, not a file.
+inline constexpr size_t kMaxFrame = 64 * 1024;
+/// Largest frame before login: a login is a name and two 32-byte values.
+inline constexpr size_t kMaxLoginFrame = 1024;
+/// Bytes of a login challenge.
+inline constexpr int kChallengeBytes = 32;
+
+/// The message types of the protocol. Anything else on the wire is an error.
+enum class MessageType
+{
+    Hello,   ///< master -> worker: {v, challenge}
+    Login,   ///< worker -> master: {v, name, pid, challenge, proof}
+    Welcome, ///< master -> worker: {proof, tq, rq} (tq / rq: the queues' trace object ids, 0 if none)
+    Refused, ///< master -> worker: {why}; the master closes right after
+    Get,     ///< worker -> master: {q: "task", timeout_ms}
+    Task,    ///< master -> worker: {id, n, item}
+    Empty,   ///< master -> worker: the queue stayed empty for timeout_ms
+    Put,     ///< worker -> master: {q: "result", id, item, r}
+    Bye,     ///< either way: leaving
+};
+
+const char *messageTypeName(MessageType type);
+
+/// One decoded message: its type and its fields (a CBOR map that also holds "t").
+struct Message
+{
+    MessageType type = MessageType::Hello;
+    QCborMap fields;
+
+    qint64 integer(const char *key, qint64 fallback = -1) const;
+    QByteArray bytes(const char *key) const;
+    QString text(const char *key) const;
+};
+
+/// A message as a frame: u32 big-endian length, then the CBOR map (with "t" = the type's name).
+QByteArray encodeFrame(MessageType type, QCborMap fields = {});
+
+/// What decodeFrame found at the start of a byte buffer.
+struct FrameResult
+{
+    enum Status
+    {
+        NeedMore,
+        Frame,
+        Error
+    };
+    Status status = NeedMore;
+    size_t consumed = 0; ///< Frame: bytes used by the frame, prefix included
+    Message message;     ///< Frame only
+    std::string error;   ///< Error only: why the bytes are refused (for the log line)
+};
+
+/// Decodes the first frame of `data` without trusting it: a length above `maxFrame` is an error
+/// as soon as its prefix is read (nothing is allocated for it); the body must be one CBOR map,
+/// with nothing after it, whose "t" names a known MessageType. Pure function, fuzz-friendly.
+FrameResult decodeFrame(const uint8_t *data, size_t size, size_t maxFrame = kMaxFrame);
+
+/// Authentication: HMAC-SHA256 proofs over fresh challenges, both directions.
+namespace auth {
+/// kChallengeBytes from the system's cryptographic random source.
+QByteArray newChallenge();
+/// What the worker sends: proves it knows `key` for the master's challenge (and binds its own).
+QByteArray workerProof(const QByteArray &key, const QByteArray &masterChallenge, const QByteArray &workerChallenge);
+/// What the master sends back: proves it knows `key` too (a different label: no reflection).
+QByteArray masterProof(const QByteArray &key, const QByteArray &masterChallenge, const QByteArray &workerChallenge);
+/// Compares in time independent of where the bytes differ.
+bool constantTimeEqual(const QByteArray &a, const QByteArray &b);
+} // namespace auth
+
+/// "HOST:PORT", "[v6]:PORT", ":PORT" or "PORT" (host defaults to 127.0.0.1); false with `error` set.
+bool parseHostPort(const QString &text, std::string &host, uint16_t &port, QString &error, uint16_t defaultPort = 5000);
+/// True for an address meaning "every interface" (0.0.0.0, ::, empty is NOT: it means loopback).
+bool isWildcardAddress(const std::string &host);
+
+} // namespace interleave::core::net

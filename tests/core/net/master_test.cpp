@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: MIT
+// The master and real worker processes on loopback: results counted once, a killed worker's task
+// re-queued, hostile and silent connections closed while honest workers are served.
+#include "instrument/process.h"
+#include "net/master.h"
+#include "net/socket.h"
+#include "net/worker.h"
+
+#include <QCborMap>
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace interleave::core;
+using namespace interleave::core::net;
+using namespace std::chrono_literals;
+
+namespace {
+
+int countEntries(const char *dir)
+{
+    int n = 0;
+    if (DIR *d = opendir(dir)) {
+        while (const dirent *e = readdir(d))
+            n += e->d_name[0] != '.';
+        closedir(d);
+    }
+    return n;
+}
+
+const QByteArray kKey("s3cret");
+
+/// Every test: no thread, descriptor or child process left behind.
+class NetMaster : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_fds = countEntries("/proc/self/fd");
+        m_threads = countEntries("/proc/self/task");
+    }
+    void TearDown() override
+    {
+        EXPECT_EQ(countEntries("/proc/self/fd"), m_fds) << "descriptors left open";
+        EXPECT_EQ(countEntries("/proc/self/task"), m_threads) << "threads left running";
+        int status = 0;
+        EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1) << "a child process is left";
+    }
+
+    MasterOptions options(std::chrono::milliseconds loginTimeout = 3s)
+    {
+        MasterOptions o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.authkey = kKey;
+        o.loginTimeout = loginTimeout;
+        o.log = [this](std::string_view line) {
+            const std::lock_guard lock(m_logMutex);
+            m_log.emplace_back(line);
+        };
+        return o;
+    }
+    bool logged(const std::string &text)
+    {
+        const std::lock_guard lock(m_logMutex);
+        for (const auto &line : m_log) {
+            if (line.find(text) != std::string::npos)
+                return true;
+        }
+        return false;
+    }
+    std::string logText()
+    {
+        const std::lock_guard lock(m_logMutex);
+        std::string all;
+        for (const auto &line : m_log)
+            all += line + "\n";
+        return all;
+    }
+
+    std::mutex m_logMutex;
+    std::vector<std::string> m_log;
+    int m_fds = 0;
+    int m_threads = 0;
+};
+
+Process startWorker(uint16_t port, const std::string &name, std::chrono::milliseconds pace, QByteArray key = kKey)
+{
+    return Process::fork(name, [=] {
+        closeInheritedSockets();
+        WorkerOptions o;
+        o.port = port;
+        o.authkey = key;
+        o.name = name;
+        o.pace = pace;
+        o.getTimeout = 200ms;
+        o.idleExit = 1500ms;
+        o.print = [](std::string_view) {};
+        o.log = [](std::string_view) {};
+        return runWorker(o);
+    });
+}
+
+void joinAll(std::vector<Process> &workers)
+{
+    for (Process &w : workers) {
+        if (!w.join(10s)) {
+            ADD_FAILURE() << w.name() << " did not leave";
+            w.kill();
+            w.join();
+        }
+    }
+}
+
+/// Collects `count` results (or fails after `limit`), keyed by task id.
+std::map<int64_t, TaskResult> collect(Master &master, int count, std::chrono::seconds limit = 30s)
+{
+    std::map<int64_t, TaskResult> results;
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (int(results.size()) < count && std::chrono::steady_clock::now() < until) {
+        if (auto r = master.getResult(100ms)) {
+            EXPECT_TRUE(results.emplace(r->id, *r).second) << "task " << r->id << " counted twice";
+        }
+    }
+    return results;
+}
+
+int rawConnect(uint16_t port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    return fd;
+}
+
+/// True when the master closed the connection (EOF or reset) within `limit`; reads and drops data.
+bool closedByPeer(int fd, std::chrono::milliseconds limit = 5s)
+{
+    const auto until = std::chrono::steady_clock::now() + limit;
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < until) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0)
+            continue;
+        const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+            return true;
+    }
+    return false;
+}
+
+void sendRaw(int fd, const QByteArray &bytes)
+{
+    ASSERT_EQ(::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL), ssize_t(bytes.size()));
+}
+
+/// Logs in by hand (the protocol, step by step) and returns the socket.
+int loginByHand(uint16_t port)
+{
+    const int fd = rawConnect(port);
+    QByteArray buffer;
+    const ReceiveResult hello = receiveMessage(fd, buffer, nowNs() + 5'000'000'000, kMaxLoginFrame);
+    EXPECT_EQ(hello.status, ReceiveResult::Ok);
+    const QByteArray mine = auth::newChallenge();
+    QCborMap login;
+    login.insert(QLatin1String("v"), kProtocolVersion);
+    login.insert(QLatin1String("name"), QLatin1String("by-hand"));
+    login.insert(QLatin1String("challenge"), mine);
+    login.insert(QLatin1String("proof"), auth::workerProof(kKey, hello.message.bytes("challenge"), mine));
+    sendRaw(fd, encodeFrame(MessageType::Login, login));
+    const ReceiveResult welcome = receiveMessage(fd, buffer, nowNs() + 5'000'000'000);
+    EXPECT_EQ(welcome.status, ReceiveResult::Ok);
+    EXPECT_EQ(welcome.message.type, MessageType::Welcome);
+    return fd;
+}
+
+} // namespace
+
+TEST_F(NetMaster, TenTasksThreeWorkersEachResultCountedOnce)
+{
+    Master master(options());
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    for (int i = 0; i < 10; ++i)
+        master.put(i * 997 + 3);
+    std::vector<Process> workers;
+    for (int k = 0; k < 3; ++k)
+        workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 30ms));
+    master.start();
+    const auto results = collect(master, 10);
+    ASSERT_EQ(results.size(), 10u);
+    std::set<int64_t> ns;
+    for (const auto &[id, r] : results) {
+        EXPECT_EQ(r.r, r.n * r.n) << "task " << id;
+        ns.insert(r.n);
+    }
+    EXPECT_EQ(ns.size(), 10u);
+    EXPECT_EQ(master.stats().logins, 3);
+    EXPECT_EQ(master.stats().duplicates, 0);
+    EXPECT_EQ(master.stats().requeued, 0);
+    master.stop();
+    joinAll(workers);
+    for (const Process &w : workers)
+        EXPECT_EQ(w.exitCode(), 0) << w.name();
+}
+
+TEST_F(NetMaster, KilledWorkersTaskIsRequeuedAndFinishedByAnother)
+{
+    Master master(options());
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    for (int i = 0; i < 6; ++i)
+        master.put(100 + i);
+    std::vector<Process> workers;
+    for (int k = 0; k < 2; ++k)
+        workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 400ms));
+    master.start();
+    // Wait until a worker has held a task for a while: it is in the middle of it.
+    Lease victim;
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
+        for (const Lease &l : master.leases()) {
+            if (nowNs() - l.sinceNs > 100'000'000)
+                victim = l;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_NE(victim.id, 0) << "no worker took a task";
+    for (Process &w : workers) {
+        if (w.pid() == victim.pid) {
+            w.kill();
+            w.join();
+        }
+    }
+    const auto results = collect(master, 6);
+    ASSERT_EQ(results.size(), 6u) << "a task was lost";
+    ASSERT_TRUE(results.count(victim.id));
+    EXPECT_NE(results.at(victim.id).worker, victim.worker) << "the dead worker cannot have finished it";
+    EXPECT_EQ(results.at(victim.id).r, victim.n * victim.n);
+    EXPECT_GE(master.stats().requeued, 1);
+    EXPECT_TRUE(logged("re-queued")) << logText();
+    EXPECT_TRUE(master.deadLetters().empty());
+    master.stop();
+    joinAll(workers);
+}
+
+TEST_F(NetMaster, TaskThatKillsEveryWorkerGoesToDeadLetters)
+{
+    MasterOptions o = options();
+    o.maxDeaths = 3;
+    Master master(o);
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    const int64_t poison = master.put(13);
+    master.start();
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        MasterConnection c;
+        ASSERT_TRUE(c.connect("127.0.0.1", master.port(), kKey, "doomed", 3s, error)) << error;
+        MasterConnection::Task task;
+        ASSERT_EQ(c.getTask(2s, task), MasterConnection::GetStatus::Task);
+        EXPECT_EQ(task.id, poison);
+    } // each worker leaves holding it
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (master.deadLetters().empty() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(master.deadLetters(), std::vector<int64_t>{poison});
+    EXPECT_EQ(master.stats().requeued, 2);
+    MasterConnection late;
+    ASSERT_TRUE(late.connect("127.0.0.1", master.port(), kKey, "late", 3s, error)) << error;
+    MasterConnection::Task task;
+    EXPECT_EQ(late.getTask(300ms, task), MasterConnection::GetStatus::Empty) << "a dead letter was handed out";
+    late.close();
+    master.stop();
+}
+
+TEST_F(NetMaster, HostileConnectionsAreClosedAndAnHonestWorkerIsServed)
+{
+    Master master(options());
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    master.start();
+    const uint16_t port = master.port();
+
+    // Wrong key: refused, and said so.
+    {
+        MasterConnection c;
+        EXPECT_FALSE(c.connect("127.0.0.1", port, "wrong", "intruder", 3s, error));
+        EXPECT_NE(error.find("wrong authkey"), std::string::npos) << error;
+    }
+    // Empty key: refused on both sides before anything is sent.
+    {
+        MasterConnection c;
+        EXPECT_FALSE(c.connect("127.0.0.1", port, QByteArray(), "nokey", 3s, error));
+        EXPECT_NE(error.find("empty"), std::string::npos) << error;
+        MasterOptions o = options();
+        o.authkey.clear();
+        Master open(o);
+        EXPECT_FALSE(open.listen(error));
+        EXPECT_NE(error.find("empty authkey"), std::string::npos) << error;
+        WorkerOptions w;
+        w.port = port;
+        w.print = w.log = [](std::string_view) {};
+        EXPECT_EQ(runWorker(w), WorkerBadInput);
+    }
+    // Garbage, an HTTP request, a 100 MB length prefix, malformed CBOR, an unknown type before
+    // login, an unknown type and an out-of-place message after login.
+    std::vector<std::pair<std::string, QByteArray>> hostile = {
+        {"garbage", QByteArray("\x00\x00\x00\x03\xde\xad\xbe", 7)},
+        {"http", QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n")},
+        {"100 MB prefix", QByteArray("\x06\x40\x00\x00", 4) + QByteArray(1000, 'A')},
+        {"malformed", QByteArray("\x00\x00\x00\x02\xa1\xff", 6)},
+        {"unknown type", encodeFrame(MessageType::Hello).replace("hello", "shell")},
+        {"put before login", encodeFrame(MessageType::Put)},
+    };
+    for (const auto &[what, bytes] : hostile) {
+        const int fd = rawConnect(port);
+        sendRaw(fd, bytes);
+        EXPECT_TRUE(closedByPeer(fd)) << what << " was not closed";
+        ::close(fd);
+    }
+    const std::vector<std::pair<std::string, QByteArray>> afterLogin = {
+        {"unknown type", encodeFrame(MessageType::Hello).replace("hello", "execx")},
+        {"hello", encodeFrame(MessageType::Hello)},
+        {"result of a task it does not hold",
+         encodeFrame(MessageType::Put, {{QLatin1String("q"), QLatin1String("result")}, {QLatin1String("id"), 1}})},
+    };
+    for (const auto &[what, bytes] : afterLogin) {
+        const int fd = loginByHand(port);
+        sendRaw(fd, bytes);
+        EXPECT_TRUE(closedByPeer(fd)) << what << " after login was not closed";
+        ::close(fd);
+    }
+    EXPECT_GE(master.stats().refused, 10);
+    EXPECT_TRUE(logged("wrong authkey")) << logText();
+    EXPECT_TRUE(logged("exceeds the limit")) << logText();
+    EXPECT_TRUE(logged("malformed")) << logText();
+    EXPECT_TRUE(logged("unknown message type")) << logText();
+
+    // After all that, an honest worker logs in and works.
+    for (int i = 0; i < 3; ++i)
+        master.put(i + 1);
+    std::vector<Process> workers;
+    workers.push_back(startWorker(port, "honest", 10ms));
+    EXPECT_EQ(collect(master, 3).size(), 3u);
+    master.stop();
+    joinAll(workers);
+    EXPECT_EQ(workers[0].exitCode(), 0);
+
+    // A worker with the wrong key exits non-zero.
+    Master again(options());
+    ASSERT_TRUE(again.listen(error)) << error;
+    again.start();
+    std::vector<Process> intruders;
+    intruders.push_back(startWorker(again.port(), "intruder", 10ms, "wrong"));
+    joinAll(intruders);
+    EXPECT_EQ(intruders[0].exitCode(), WorkerLoginFailed);
+    again.stop();
+}
+
+TEST_F(NetMaster, SilentConnectionsAreClosedByTheLoginTimeoutWhileAWorkerWorks)
+{
+    Master master(options(600ms));
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    for (int i = 0; i < 4; ++i)
+        master.put(i + 40);
+    master.start();
+    std::vector<int> silent;
+    for (int i = 0; i < 100; ++i)
+        silent.push_back(rawConnect(master.port()));
+    std::vector<Process> workers;
+    workers.push_back(startWorker(master.port(), "worker", 20ms));
+    EXPECT_EQ(collect(master, 4, 20s).size(), 4u) << "silent connections blocked the worker";
+    int closed = 0;
+    for (const int fd : silent) {
+        closed += closedByPeer(fd, 5s);
+        ::close(fd);
+    }
+    EXPECT_EQ(closed, 100);
+    EXPECT_GE(master.stats().refused, 100);
+    EXPECT_TRUE(logged("no login within 600 ms")) << logText();
+    master.stop();
+    joinAll(workers);
+}
+
+TEST_F(NetMaster, WorkerRefusesAMasterThatCannotProveTheKey)
+{
+    // An impostor listening where the master should be: it replays a plausible welcome without
+    // knowing the key, and must get no work from the worker.
+    std::string error;
+    const int listener = listenTcp("127.0.0.1", 0, error);
+    ASSERT_GE(listener, 0) << error;
+    const uint16_t port = localPort(listener);
+    bool sawLogin = false;
+    std::thread impostor([&] {
+        pollfd p{listener, POLLIN, 0};
+        if (::poll(&p, 1, 5000) <= 0)
+            return;
+        const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        QCborMap hello;
+        hello.insert(QLatin1String("v"), kProtocolVersion);
+        hello.insert(QLatin1String("challenge"), auth::newChallenge());
+        sendAll(fd, encodeFrame(MessageType::Hello, hello), nowNs() + 5'000'000'000);
+        QByteArray buffer;
+        const ReceiveResult login = receiveMessage(fd, buffer, nowNs() + 5'000'000'000, kMaxLoginFrame);
+        sawLogin = login.status == ReceiveResult::Ok && login.message.type == MessageType::Login;
+        QCborMap welcome;
+        welcome.insert(QLatin1String("proof"), QByteArray(32, '\0'));
+        sendAll(fd, encodeFrame(MessageType::Welcome, welcome), nowNs() + 5'000'000'000);
+        char byte;
+        ::recv(fd, &byte, 1, 0); // until the worker hangs up
+        ::close(fd);
+    });
+    MasterConnection c;
+    EXPECT_FALSE(c.connect("127.0.0.1", port, kKey, "careful", 3s, error));
+    EXPECT_NE(error.find("could not prove"), std::string::npos) << error;
+    impostor.join();
+    ::close(listener);
+    EXPECT_TRUE(sawLogin);
+}
