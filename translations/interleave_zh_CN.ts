@@ -384,10 +384,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>服务器回答一个 IO 密集型任务所用的时间</translation>
     </message>
     <message>
-        <source>the sweep runs this many times; each count keeps its best round</source>
-        <translation>整个扫描重复的次数；每个工作者数量取其中最好的一轮</translation>
-    </message>
-    <message>
         <source>Distributed processes</source>
         <translation>分布式进程</translation>
     </message>
@@ -583,6 +579,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>how long every thread keeps computing</source>
         <translation>每个线程持续计算多久</translation>
     </message>
+    <message>
+        <source>the compute sweep runs this many times; each count keeps its best round</source>
+        <translation>计算型扫描重复的次数；每个工作者数量取其中最好的一轮</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::TraceFileTr</name>
@@ -695,7 +695,8 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     </message>
     <message numerus="yes">
         <source>%n task(s) went to the dead-letter list: every worker holding them died</source>
-        <translation><numerusform>有 %n 个任务进入了死信列表：每个拿到它们的 worker 都死掉了</numerusform>
+        <translation>
+            <numerusform>有 %n 个任务进入了死信列表：每个拿到它们的 worker 都死掉了</numerusform>
         </translation>
     </message>
     <message>

@@ -95,6 +95,13 @@ public:
         int maxConcurrent = 0;
         for (const auto &[time, delta] : edges)
             maxConcurrent = std::max(maxConcurrent, running += delta);
+        // Tasks are named as the console names them: 0, 1, 2 ... in the order they were submitted.
+        std::vector<const TaskInfo *> bySubmission = tasks;
+        std::sort(bySubmission.begin(), bySubmission.end(),
+                  [](auto *a, auto *b) { return a->submitted < b->submitted || (a->submitted == b->submitted && a->id < b->id); });
+        auto number = [&](const TaskInfo *task) {
+            return double(std::find(bySubmission.begin(), bySubmission.end(), task) - bySubmission.begin());
+        };
         // A task waited when it started only after another task had ended (no worker was free).
         QJsonArray waited;
         std::map<int32_t, int> tasksPerPid;
@@ -104,7 +111,7 @@ public:
                 return other != task && other->ended <= task->started;
             });
             if (afterAnEnd)
-                waited.append(double(task->id));
+                waited.append(number(task));
             if (task->worker != kNoEvent && ++tasksPerPid[model.thread(task->worker).pid] > 1)
                 reused = true;
         }

@@ -11,11 +11,23 @@ namespace interleave::core {
 
 // Each scenario file defines one factory; the list below is the chapter's order. An explicit
 // list (not self-registration) because a static library drops objects nothing refers to.
+std::unique_ptr<Scenario> makeTimesliceScenario();
 std::unique_ptr<Scenario> makeForkScenario();
+std::unique_ptr<Scenario> makeProcessScenario();
 std::unique_ptr<Scenario> makePoolScenario();
+std::unique_ptr<Scenario> makeSubprocessScenario();
+std::unique_ptr<Scenario> makeQueueScenario();
+std::unique_ptr<Scenario> makePipeScenario();
+std::unique_ptr<Scenario> makeThreadsScenario();
 std::unique_ptr<Scenario> makeRaceScenario();
 std::unique_ptr<Scenario> makeLockScenario();
 std::unique_ptr<Scenario> makeDeadlockScenario();
+std::unique_ptr<Scenario> makeGilScenario();
+std::unique_ptr<Scenario> makeThreadLocalScenario();
+std::unique_ptr<Scenario> makeProcessVsThreadScenario();
+std::unique_ptr<Scenario> makeCpuVsIoScenario();
+std::unique_ptr<Scenario> makeAsyncScenario();
+std::unique_ptr<Scenario> makeDistributedScenario();
 
 QString Scenario::sourcePath() const
 {
@@ -54,11 +66,23 @@ QString Scenario::python() const
 
 ScenarioRegistry::ScenarioRegistry()
 {
+    m_scenarios.push_back(makeTimesliceScenario());
     m_scenarios.push_back(makeForkScenario());
+    m_scenarios.push_back(makeProcessScenario());
     m_scenarios.push_back(makePoolScenario());
+    m_scenarios.push_back(makeSubprocessScenario());
+    m_scenarios.push_back(makeQueueScenario());
+    m_scenarios.push_back(makePipeScenario());
+    m_scenarios.push_back(makeThreadsScenario());
     m_scenarios.push_back(makeRaceScenario());
     m_scenarios.push_back(makeLockScenario());
     m_scenarios.push_back(makeDeadlockScenario());
+    m_scenarios.push_back(makeGilScenario());
+    m_scenarios.push_back(makeThreadLocalScenario());
+    m_scenarios.push_back(makeProcessVsThreadScenario());
+    m_scenarios.push_back(makeCpuVsIoScenario());
+    m_scenarios.push_back(makeAsyncScenario());
+    m_scenarios.push_back(makeDistributedScenario());
 }
 
 const ScenarioRegistry &ScenarioRegistry::instance()

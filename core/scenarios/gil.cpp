@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+// Scenario "gil": one busy thread per core, with and without a global interpreter lock.
+#include "scenarios/scenario.h"
+
+#include "instrument/condvar.h"
+#include "instrument/mutex.h"
+#include "instrument/thread.h"
+#include "trace/tracemodel.h"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace interleave::core {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::string_view kThreadPrefix = "Thread-";
+constexpr auto kSwitchInterval = std::chrono::milliseconds(5); // sys.getswitchinterval() of CPython
+
+/// The cores this process may run on (multiprocessing.cpu_count()).
+int cpu_count()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    return sched_getaffinity(0, sizeof set, &set) == 0 ? std::max(1, CPU_COUNT(&set)) : 1;
+}
+
+/// x = x ^ 1 until `until` (or a stop request): pure computation. Returns how many steps it made.
+uint64_t loop_until(Clock::time_point until, const ScenarioContext &ctx)
+{
+    volatile uint64_t x = 0; // volatile: the compiler must really do every step
+    uint64_t steps = 0;
+    while (Clock::now() < until && !ctx.stopRequested()) {
+        for (int i = 0; i < 4096; ++i)
+            x = x ^ 1;
+        steps += 4096;
+    }
+    return steps;
+}
+
+/// CPython's global interpreter lock: a mutex only the running thread holds, and a condition the
+/// holder uses to hand it over when its switch interval is up ("forced switching": the thread that
+/// let go waits until someone else has had it, so it cannot grab it straight back).
+struct Gil
+{
+    Mutex mutex{"GIL"};
+    CondVar handOver{"GIL hand-over"};
+    int lastHolder = -1; ///< guarded by mutex
+    int running = 0;     ///< threads still looping; guarded by mutex
+
+    /// Called holding the GIL: let the others run, return holding it again.
+    void yield(std::unique_lock<Mutex> &held, int me)
+    {
+        lastHolder = me;
+        handOver.notify_all();
+        handOver.wait(held, [&] { return lastHolder != me || running == 1; });
+        lastHolder = me;
+    }
+};
+
+class GilScenario final : public Scenario
+{
+public:
+    const char *id() const override { return "gil"; }
+    const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multithreading"); }
+    const char *title() const override
+    {
+        return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Every core busy, or one GIL");
+    }
+    std::vector<ParamSpec> parameters() const override
+    {
+        return {{QStringLiteral("gil"), ParamSpec::Kind::Choice, QStringLiteral("off"), 0, 0,
+                 {QStringLiteral("off"), QStringLiteral("on")},
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "GIL"),
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                                   "on: one global lock, handed over every 5 ms, as CPython does")},
+                {QStringLiteral("threads"), ParamSpec::Kind::Int, 0, 0, 64, {},
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Threads"),
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "busy threads to start; 0 means one per core")},
+                {QStringLiteral("duration"), ParamSpec::Kind::Double, 3.0, 0.1, 60.0, {},
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Duration (s)"),
+                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long every thread keeps looping")}};
+    }
+
+    void run(ScenarioContext &ctx) const override
+    {
+        const bool withGil = ctx.textParam("gil") == QLatin1String("on");
+        const int count = ctx.intParam("threads") > 0 ? ctx.intParam("threads") : cpu_count();
+        const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                 std::chrono::duration<double>(ctx.doubleParam("duration")));
+        Gil gil;
+        gil.running = count;
+
+        // Without a GIL: every thread loops on its own core.
+        auto loop = [&](const std::string &name) {
+            const uint64_t steps = loop_until(deadline, ctx);
+            ctx.print(name + " looped " + std::to_string(steps) + " times");
+        };
+        // With a GIL: a thread loops only while it holds the lock, and gives it up every 5 ms.
+        auto loop_with_gil = [&](const std::string &name, int me) {
+            uint64_t steps = 0;
+            std::unique_lock held(gil.mutex);
+            while (Clock::now() < deadline && !ctx.stopRequested()) {
+                steps += loop_until(std::min(deadline, Clock::now() + kSwitchInterval), ctx);
+                gil.yield(held, me);
+            }
+            ctx.print(name + " looped " + std::to_string(steps) + " times");
+            --gil.running;
+            gil.handOver.notify_all(); // the others may now be the last ones left
+        };
+
+        std::vector<Thread> threads;
+        for (int i = 1; i <= count; ++i) {
+            const std::string name = std::string(kThreadPrefix) + std::to_string(i);
+            if (withGil)
+                threads.emplace_back(name, loop_with_gil, name, i);
+            else
+                threads.emplace_back(name, loop, name);
+        }
+        for (Thread &t : threads)
+            t.join();
+    }
+
+    QJsonObject findings(const TraceModel &model, const QJsonObject &) const override
+    {
+        std::vector<uint32_t> loopers;
+        for (const ThreadRecord &t : model.threads()) {
+            if (model.threadName(t.index).starts_with(kThreadPrefix))
+                loopers.push_back(t.index);
+        }
+        return {{QStringLiteral("threads"), int(loopers.size())},
+                {QStringLiteral("max_parallel_running"), maxParallelRunning(model, loopers)}};
+    }
+
+private:
+    /// The most threads provably running at the same moment. Between two sampler ticks, a thread
+    /// that never blocked or slept ran for the interval minus its measured Ready time. If k threads
+    /// on distinct cores ran fractions of one interval that add up to more than k - 1, there was a
+    /// moment when all k ran at once (they cannot all have been off a core at the same time).
+    static int maxParallelRunning(const TraceModel &model, const std::vector<uint32_t> &loopers)
+    {
+        int best = 0;
+        const std::vector<int64_t> ticks = tickTimes(model, loopers);
+        for (size_t i = 1; i < ticks.size(); ++i) {
+            const int64_t from = ticks[i - 1];
+            const int64_t to = ticks[i];
+            std::map<uint16_t, double> bestOnCore; // cpu -> largest fraction run by a thread there
+            for (uint32_t thread : loopers) {
+                const double ran = fractionRunning(model, thread, from, to);
+                const auto samples = model.coreSamplesOfThread(thread, to, to + kSameTick);
+                if (ran > 0 && !samples.empty() && samples.front().cpu != 0xffff)
+                    bestOnCore[samples.front().cpu] = std::max(bestOnCore[samples.front().cpu], ran);
+            }
+            std::vector<double> fractions;
+            for (const auto &[cpu, ran] : bestOnCore)
+                fractions.push_back(ran);
+            std::sort(fractions.rbegin(), fractions.rend());
+            double sum = 0;
+            for (size_t k = 1; k <= fractions.size(); ++k) {
+                sum += fractions[k - 1];
+                if (sum > double(k - 1))
+                    best = std::max(best, int(k));
+            }
+        }
+        return best;
+    }
+
+    /// Start of each sampler tick: one tick samples every thread within microseconds, ticks are 2 ms apart.
+    static std::vector<int64_t> tickTimes(const TraceModel &model, const std::vector<uint32_t> &loopers)
+    {
+        std::vector<int64_t> times;
+        for (uint32_t thread : loopers) {
+            for (const CoreSample &s : model.coreSamplesOfThread(thread))
+                times.push_back(s.time);
+        }
+        std::sort(times.begin(), times.end());
+        std::vector<int64_t> ticks;
+        for (size_t i = 0; i < times.size(); ++i) {
+            if (i == 0 || times[i] - times[i - 1] >= kSameTick)
+                ticks.push_back(times[i]);
+        }
+        return ticks;
+    }
+
+    /// Share of [from, to) the thread spent on a core: 0 if it blocked, slept or was not alive.
+    static double fractionRunning(const TraceModel &model, uint32_t thread, int64_t from, int64_t to)
+    {
+        int64_t ready = 0;
+        bool onlyRunnable = true;
+        model.forEachState(thread, from, to, [&](const StateSpan &span) {
+            if (span.state == ThreadState::Ready)
+                ready += std::min(span.end, to) - std::max(span.start, from);
+            else if (span.state != ThreadState::Running)
+                onlyRunnable = false;
+        });
+        return onlyRunnable && to > from ? 1.0 - double(ready) / double(to - from) : 0.0;
+    }
+
+    static constexpr int64_t kSameTick = 500'000;
+};
+
+} // namespace
+
+std::unique_ptr<Scenario> makeGilScenario() { return std::make_unique<GilScenario>(); }
+
+} // namespace interleave::core

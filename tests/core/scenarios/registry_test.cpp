@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// Every scenario carries what the window and the classroom need: texts in both languages with
+// their four sections, the Python it re-enacts, and the C++ that runs.
+#include "scenarios/scenario.h"
+
+#include <QFile>
+
+#include <gtest/gtest.h>
+
+using namespace interleave::core;
+
+TEST(ScenarioRegistry, EveryScenarioHasItsTextsInBothLanguages)
+{
+    for (const auto &scenario : ScenarioRegistry::instance().all()) {
+        SCOPED_TRACE(scenario->id());
+        const QString en = scenario->explanation(QStringLiteral("en"));
+        QFile zhFile(QStringLiteral(":/scenarios/") + QLatin1String(scenario->id()) + QStringLiteral(".zh_CN.md"));
+        ASSERT_TRUE(zhFile.open(QIODevice::ReadOnly)) << "no Chinese explanation";
+        const QString zh = QString::fromUtf8(zhFile.readAll());
+        for (const char *section : {"## What runs", "## What to look at", "## Why", "## Ask the class"})
+            EXPECT_TRUE(en.contains(QLatin1String(section))) << section;
+        for (const char *section : {"## 运行了什么", "## 看什么", "## 为什么", "## 问问大家"})
+            EXPECT_TRUE(zh.contains(QString::fromUtf8(section))) << section;
+        EXPECT_TRUE(scenario->question(QStringLiteral("en")).endsWith(QLatin1Char('?')));
+        EXPECT_TRUE(scenario->question(QStringLiteral("zh_CN")).endsWith(QStringLiteral("？")));
+        EXPECT_FALSE(scenario->python().trimmed().isEmpty()) << "no Python";
+        QFile source(scenario->sourcePath());
+        ASSERT_TRUE(source.open(QIODevice::ReadOnly)) << scenario->sourcePath().toStdString();
+        EXPECT_TRUE(source.readAll().contains(QByteArray(QByteArray("\"") + scenario->id() + "\"")));
+    }
+}
+
+TEST(ScenarioRegistry, ParametersAreValidatedWithClearErrors)
+{
+    const Scenario *pool = ScenarioRegistry::instance().find("pool");
+    ASSERT_NE(pool, nullptr);
+    ParamValues values;
+    QString error;
+    EXPECT_TRUE(ScenarioRegistry::resolveParams(*pool, {}, values, error));
+    EXPECT_EQ(values.value(QStringLiteral("workers")).toInt(), 4);
+    EXPECT_EQ(values.value(QStringLiteral("tasks")).toInt(), 5);
+    EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("workers"), QStringLiteral("0")}}, values, error));
+    EXPECT_TRUE(error.contains(QStringLiteral("workers")) && error.contains(QStringLiteral("1 to 16"))) << error.toStdString();
+    EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("workers"), QStringLiteral("four")}}, values, error));
+    EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("nope"), QStringLiteral("1")}}, values, error));
+    EXPECT_TRUE(error.contains(QStringLiteral("nope")) && error.contains(QStringLiteral("workers"))) << error.toStdString();
+}
