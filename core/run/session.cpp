@@ -337,6 +337,7 @@ void Session::finishRun(int waitStatus)
                 m_failure = QStringLiteral("the runner exited with status %1").arg(WEXITSTATUS(waitStatus));
         }
     }
+    m_model.squeeze(); // the trace is complete: give back what the growing vectors reserved
     auto &meta = m_model.data().meta;
     meta.insert(QStringLiteral("status"), QLatin1String(runStatusName(m_status)));
     meta.insert(QStringLiteral("wall_ms"), double(wallMs()));
