@@ -70,7 +70,7 @@ MainWindow::MainWindow(QWidget *parent)
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1280, 800);
-        resizeDocks({dock}, {340}, Qt::Horizontal);
+        resizeDocks({dock}, {420}, Qt::Horizontal);
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QString last = settings.value(QStringLiteral("lastScenario")).toString();
@@ -149,7 +149,8 @@ void MainWindow::fillBrowser()
         }
         auto *item = new QTreeWidgetItem(group, {ScenarioTr::tr(scenario->title())});
         item->setData(0, IdRole, QString::fromLatin1(scenario->id()));
-        item->setToolTip(0, QString::fromLatin1(scenario->id()));
+        item->setToolTip(0, ScenarioTr::tr(scenario->title()) + QStringLiteral(" (") +
+                                QString::fromLatin1(scenario->id()) + QLatin1Char(')'));
     }
     m_browser->expandAll();
     selectScenario(current);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "instrument/pipe.h"
 
+#include "leakcheck.h"
 #include "recording.h"
 
 #include <unistd.h>
@@ -10,23 +11,12 @@
 
 namespace interleave::core::test {
 
-int childProcessCount(); // process_test.cpp
-int openFdCount();
-
 namespace {
 
 using namespace std::chrono_literals;
 
-class PipeTest : public ::testing::Test
+class PipeTest : public LeakCheckedTest
 {
-protected:
-    void SetUp() override { m_fds = openFdCount(); }
-    void TearDown() override
-    {
-        EXPECT_EQ(childProcessCount(), 0) << "a child process outlived its test";
-        EXPECT_EQ(openFdCount(), m_fds) << "a descriptor leaked";
-    }
-    int m_fds = 0;
 };
 
 TEST_F(PipeTest, MessagesCrossBothWays)

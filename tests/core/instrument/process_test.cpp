@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "instrument/process.h"
 
+#include "leakcheck.h"
 #include "recording.h"
 
 #include <dirent.h>
@@ -57,17 +58,8 @@ int openFdCount()
 
 namespace {
 
-/// Every test must leave no child process and no descriptor behind.
-class ProcessTest : public ::testing::Test
+class ProcessTest : public LeakCheckedTest
 {
-protected:
-    void SetUp() override { m_fds = openFdCount(); }
-    void TearDown() override
-    {
-        EXPECT_EQ(childProcessCount(), 0) << "a child process outlived its test";
-        EXPECT_EQ(openFdCount(), m_fds) << "a descriptor leaked";
-    }
-    int m_fds = 0;
 };
 
 std::string text(const Recording &rec, uint32_t id) { return rec.data().string(id); }

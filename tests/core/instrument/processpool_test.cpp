@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "instrument/processpool.h"
 
+#include "leakcheck.h"
 #include "recording.h"
 
 #include <signal.h>
@@ -12,9 +13,6 @@
 #include <stdexcept>
 
 namespace interleave::core::test {
-
-int childProcessCount(); // process_test.cpp
-int openFdCount();
 
 namespace {
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "instrument/processqueue.h"
 
+#include "leakcheck.h"
 #include "recording.h"
 
 #include <unistd.h>
@@ -12,23 +13,12 @@
 
 namespace interleave::core::test {
 
-int childProcessCount(); // process_test.cpp
-int openFdCount();
-
 namespace {
 
 using namespace std::chrono_literals;
 
-class ProcessQueueTest : public ::testing::Test
+class ProcessQueueTest : public LeakCheckedTest
 {
-protected:
-    void SetUp() override { m_fds = openFdCount(); }
-    void TearDown() override
-    {
-        EXPECT_EQ(childProcessCount(), 0) << "a child process outlived its test";
-        EXPECT_EQ(openFdCount(), m_fds) << "a descriptor leaked";
-    }
-    int m_fds = 0;
 };
 
 TEST_F(ProcessQueueTest, WriterPutsReaderGetsInOrderAcrossProcesses)
