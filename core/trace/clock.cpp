@@ -13,7 +13,7 @@ bool hasInvariantTsc() noexcept
 {
 #if defined(__x86_64__)
     unsigned a = 0, b = 0, c = 0, d = 0;
-    if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007)
+    if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007u)
         return false;
     __cpuid(0x80000007, a, b, c, d);
     return (d & (1u << 8)) != 0;
