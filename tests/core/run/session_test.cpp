@@ -8,6 +8,8 @@
 #include "scenarios/scenario.h"
 #include "trace/tracemodel.h"
 
+#include "../scenarios/scenariorun.h"
+
 #include <QJsonArray>
 
 #include <gtest/gtest.h>
@@ -18,62 +20,16 @@
 
 using namespace interleave::core;
 
-namespace {
-
-struct RecordedRun
-{
-    std::unique_ptr<Session> session;
-    const TraceModel &model() const { return session->model(); }
-};
-
-RecordedRun runScenario(const char *id, QList<QPair<QString, QString>> sets = {}, int timeoutMs = 60000)
-{
-    const Scenario *scenario = ScenarioRegistry::instance().find(id);
-    EXPECT_NE(scenario, nullptr) << id;
-    RunRequest request;
-    request.scenario = scenario;
-    request.seed = 42;
-    request.timeout = std::chrono::milliseconds(timeoutMs);
-    request.logBytes = size_t(64) << 20;
-    QString error;
-    EXPECT_TRUE(ScenarioRegistry::resolveParams(*scenario, sets, request.params, error)) << error.toStdString();
-    RecordedRun run{std::make_unique<Session>()};
-    EXPECT_TRUE(run.session->start(request, &error)) << error.toStdString();
-    run.session->wait();
-    return run;
-}
-
-/// Every process the trace knows about is gone, and nothing of the run is left as our child.
-void expectNothingLeft(const RecordedRun &run)
-{
-    for (const ProcessInfo &p : run.model().processes()) {
-        if (p.traced()) {
-            EXPECT_FALSE(reaper::alive(p.pid)) << "process " << p.pid << " (" << p.name << ") outlived the run, "
-                                               << p.threads.size() << " threads, self " << getpid();
-        }
-    }
-    EXPECT_TRUE(run.session->leftoverProcesses().empty());
-    EXPECT_TRUE(reaper::children().empty());
-}
-
-std::vector<const Event *> eventsOfType(const TraceModel &model, EventType type)
-{
-    std::vector<const Event *> found;
-    for (const Event &e : model.data().events) {
-        if (e.type == type)
-            found.push_back(&e);
-    }
-    return found;
-}
-
-} // namespace
+using interleave::core::testing::expectNothingLeft;
+using interleave::core::testing::runScenario;
+using RecordedRun = interleave::core::testing::ScenarioRun;
 
 TEST(Session, ForkReturnsTwiceAndTheChildKnowsItsParent)
 {
     const RecordedRun run = runScenario("fork");
     ASSERT_EQ(run.session->status(), RunStatus::Finished) << run.session->failure().toStdString();
     const auto &data = run.model().data();
-    const auto forks = eventsOfType(run.model(), EventType::ForkReturn);
+    const auto forks = run.events(EventType::ForkReturn);
     ASSERT_EQ(forks.size(), 2u);
     const Event *inParent = forks[0]->arg != 0 ? forks[0] : forks[1];
     const Event *inChild = forks[0]->arg != 0 ? forks[1] : forks[0];
@@ -149,7 +105,7 @@ TEST(Session, RaceLosesUpdatesAndTheLockKeepsTheBalance)
         const LostUpdates lost = LostUpdates::find(run.model());
         ASSERT_EQ(lost.finalValues().size(), 1u);
         // 2 threads x 20000 calls x 2 stores each, all recorded.
-        EXPECT_EQ(eventsOfType(run.model(), EventType::VarStore).size(), 2u * 20000 * 2);
+        EXPECT_EQ(run.events(EventType::VarStore).size(), 2u * 20000 * 2);
         if (lost.finalValues().front().second != 0) {
             sawLoss = true;
             EXPECT_GT(lost.count(), 0u); // a wrong balance needs at least one lost update
