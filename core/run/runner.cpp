@@ -158,6 +158,8 @@ int runnerMain(const QStringList &arguments)
                 logPtr->setPaused(true);
             else if (message == control::kResume)
                 logPtr->setPaused(false);
+            else if (message == control::kStep)
+                logPtr->step(1);
         }
     });
     control.detach(); // it ends with the process

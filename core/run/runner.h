@@ -12,6 +12,7 @@ namespace control {
 inline constexpr char kStop[] = "stop";
 inline constexpr char kPause[] = "pause";
 inline constexpr char kResume[] = "resume";
+inline constexpr char kStep[] = "step";
 inline constexpr char kStarted[] = "started";
 inline constexpr char kDone[] = "done ";
 inline constexpr char kFailed[] = "failed ";

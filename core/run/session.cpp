@@ -364,6 +364,12 @@ void Session::setPaused(bool paused)
     ::send(m_control, message, std::strlen(message), MSG_NOSIGNAL);
 }
 
+void Session::step()
+{
+    if (m_status == RunStatus::Running && m_paused)
+        ::send(m_control, control::kStep, std::strlen(control::kStep), MSG_NOSIGNAL);
+}
+
 int64_t Session::wallMs() const
 {
     if (m_status == RunStatus::NotStarted)

@@ -56,6 +56,8 @@ public:
     /// Holds every instrumented thread of the run at its next event (or lets them go).
     void setPaused(bool paused);
     bool paused() const { return m_paused; }
+    /// While paused, lets exactly one more instrumented event happen (whichever held thread gets it).
+    void step();
 
     RunStatus status() const { return m_status; }
     bool running() const { return m_status == RunStatus::Running; }

@@ -268,9 +268,16 @@ std::unique_ptr<EventLog> EventLog::fromEnvironment(std::string *error)
 
 void EventLog::setPaused(bool paused)
 {
+    m_header->steps.store(0, std::memory_order_relaxed);
     m_header->paused.store(paused ? 1 : 0, std::memory_order_seq_cst);
     if (!paused)
         futexWake(&m_header->paused);
+}
+
+void EventLog::step(uint32_t events)
+{
+    m_header->steps.fetch_add(events, std::memory_order_seq_cst);
+    futexWake(&m_header->paused); // every held thread races for the permit; the losers wait again
 }
 
 bool EventLog::takeChunk(WriterCursor &cursor) noexcept

@@ -69,6 +69,7 @@ struct alignas(64) Header
 
     // Each contended word on its own cache line.
     alignas(64) std::atomic<uint32_t> paused; ///< futex word (shared): nonzero holds recording threads
+    std::atomic<uint32_t> steps; ///< while paused: how many more events may still be recorded (Step)
     alignas(64) std::atomic<uint32_t> nextObject;
     std::atomic<uint32_t> nextGeneration;
     std::atomic<uint32_t> stringUsed; ///< bump pointer of the string area
@@ -143,6 +144,8 @@ public:
     /// Holds (true) or releases (false) every recording thread of every process at its next
     /// event; wakes all waiters on release.
     void setPaused(bool paused);
+    /// While paused, lets `events` more events be recorded (by whichever held threads get them first).
+    void step(uint32_t events = 1);
     bool paused() const { return m_header->paused.load(std::memory_order_relaxed) != 0; }
 
     // Writer side (the recorder). All are lock-free and allocation-free.

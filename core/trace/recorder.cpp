@@ -28,6 +28,8 @@ using logformat::Slot;
 std::atomic<uint32_t> g_notPaused{0};
 EventLog *g_log = nullptr;
 std::atomic<uint32_t> *g_paused = &g_notPaused; // the log header's futex word while attached
+std::atomic<uint32_t> g_noSteps{0};
+std::atomic<uint32_t> *g_steps = &g_noSteps; // the log header's step permits while attached
 uint32_t g_clockKind = ClockCalibration::Monotonic;
 bool g_rseq = false;
 uint32_t g_epoch = 1; // bumped by attach and detach: cursors of an older epoch are stale
@@ -74,6 +76,10 @@ void waitWhilePaused() noexcept
 {
     // A bounded futex wait in a loop: a lost wake-up or a detach never strands the thread.
     for (uint32_t value; detail::g_on && (value = g_paused->load(std::memory_order_acquire)) != 0;) {
+        // A Step permit lets this one event through while the others stay held.
+        for (uint32_t permits = g_steps->load(std::memory_order_acquire); permits > 0;)
+            if (g_steps->compare_exchange_weak(permits, permits - 1, std::memory_order_acq_rel))
+                return;
         timespec timeout{0, 50'000'000};
         syscall(SYS_futex, reinterpret_cast<uint32_t *>(g_paused), FUTEX_WAIT, value, &timeout, nullptr, 0);
     }
@@ -154,6 +160,7 @@ void forget(const EventLog *log) noexcept
         return;
     detach();
     g_paused = &g_notPaused;
+    g_steps = &g_noSteps;
     g_log = nullptr;
 }
 
@@ -189,6 +196,7 @@ void attach(EventLog *log)
     }
     g_log = log;
     g_paused = &log->header()->paused;
+    g_steps = &log->header()->steps;
     g_clockKind = log->clock().kind;
     g_rseq = clock::rseqAvailable();
     ++g_epoch;

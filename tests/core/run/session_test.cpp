@@ -196,3 +196,81 @@ TEST(Session, PoolOfFourRunsAtMostFourAndTheFifthReusesAWorker)
     EXPECT_EQ(pids.count(run.session->runnerPid()), 0u);
     expectNothingLeft(run);
 }
+
+namespace {
+
+/// Events other than the sampler's (which keeps sampling while the run is paused).
+size_t instrumentedEvents(const Session &session)
+{
+    const auto &events = session.model().data().events;
+    return size_t(std::count_if(events.begin(), events.end(),
+                                [](const Event &e) { return e.type != EventType::Sample; }));
+}
+
+/// Polls until the instrumented event count has not changed for `quiet`, or `limit` passed.
+size_t settle(Session &session, std::chrono::milliseconds quiet, std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    size_t count = instrumentedEvents(session);
+    auto since = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() < deadline) {
+        session.poll();
+        const size_t now = instrumentedEvents(session);
+        if (now != count) {
+            count = now;
+            since = std::chrono::steady_clock::now();
+        } else if (std::chrono::steady_clock::now() - since >= quiet) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return count;
+}
+
+} // namespace
+
+TEST(Session, PauseHoldsEveryThreadAndStepLetsExactlyOneEventThrough)
+{
+    const Scenario *scenario = ScenarioRegistry::instance().find("race");
+    RunRequest request;
+    request.scenario = scenario;
+    QString error;
+    // Yields between each load and store keep it running for seconds: long enough to pause it.
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario,
+                                                {{QStringLiteral("iterations"), QStringLiteral("1000000")},
+                                                 {QStringLiteral("switch"), QStringLiteral("on")}},
+                                                request.params, error));
+    Session session;
+    ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
+    for (int i = 0; i < 300 && session.model().threadCount() < 3; ++i) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    session.setPaused(true);
+    const size_t held = settle(session, std::chrono::milliseconds(300), std::chrono::seconds(5));
+    ASSERT_TRUE(session.running()) << runStatusName(session.status());
+    // Held: nothing more arrives while paused.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(settle(session, std::chrono::milliseconds(100), std::chrono::seconds(1)), held);
+
+    constexpr size_t kSteps = 7;
+    for (size_t i = 0; i < kSteps; ++i)
+        session.step();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (instrumentedEvents(session) < held + kSteps && std::chrono::steady_clock::now() < deadline) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(settle(session, std::chrono::milliseconds(300), std::chrono::seconds(2)), held + kSteps);
+
+    session.setPaused(false);
+    const auto resumed = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (instrumentedEvents(session) <= held + kSteps && std::chrono::steady_clock::now() < resumed) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_GT(instrumentedEvents(session), held + kSteps); // and it runs on after the pause
+    session.stop();
+    EXPECT_EQ(session.status(), RunStatus::Stopped);
+    EXPECT_TRUE(session.leftoverProcesses().empty());
+}
