@@ -4,15 +4,26 @@
 #include "net/master.h"
 #include "net/protocol.h"
 #include "net/worker.h"
+#include "trace/chromejson.h"
+#include "trace/eventlog.h"
+#include "trace/iltrace.h"
+#include "trace/recorder.h"
+#include "trace/tracemodel.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <random>
+#include <string_view>
 
 namespace interleave::core::net {
 
@@ -27,14 +38,38 @@ constexpr int kOk = 0;
 constexpr int kFailed = 1;
 constexpr int kBadInput = 2;
 
+// The master's trace: a log of its own while it serves (its queues, and the events its workers
+// send), drained often so that a long session recycles the log's chunks.
+constexpr size_t kMasterLogBytes = 32u << 20;
+
+QJsonArray workersJson(const std::vector<WorkerTrace> &workers)
+{
+    QJsonArray all;
+    for (const WorkerTrace &w : workers) {
+        all.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(w.name)},
+                               {QStringLiteral("peer"), QString::fromStdString(w.peer)},
+                               {QStringLiteral("pid"), w.pid},
+                               {QStringLiteral("trace_pid"), w.tracePid},
+                               {QStringLiteral("process"), QString::fromStdString(w.process)},
+                               {QStringLiteral("clock_offset_ns"), double(w.clockOffsetNs)},
+                               {QStringLiteral("clock_rtt_ns"), double(w.clockRttNs)},
+                               {QStringLiteral("batches"), double(w.batches)},
+                               {QStringLiteral("events"), double(w.events)},
+                               {QStringLiteral("adjusted_events"), double(w.adjusted)},
+                               {QStringLiteral("max_adjust_ns"), double(w.maxAdjustNs)}});
+    }
+    return all;
+}
+
 } // namespace
 
-int masterCommand(const QString &listen, const QString &authkey, const QString &tasks, QTextStream &out,
-                  QTextStream &err)
+int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextStream &err)
 {
+    const QString &authkey = command.authkey;
+    const QString &tasks = command.tasks;
     MasterOptions options;
     QString error;
-    if (!parseHostPort(listen, options.host, options.port, error)) {
+    if (!parseHostPort(command.listen, options.host, options.port, error)) {
         err << "interleave: " << error << Qt::endl;
         return kBadInput;
     }
@@ -53,6 +88,13 @@ int masterCommand(const QString &listen, const QString &authkey, const QString &
             return kBadInput;
         }
     }
+    for (const QString &path : {command.save, command.chrome}) {
+        if (!path.isEmpty() && QFileInfo(path).isDir()) {
+            err << "interleave: " << NetTr::tr("cannot write '%1': it is a folder; give a file name").arg(path)
+                << Qt::endl;
+            return kBadInput;
+        }
+    }
     if (isWildcardAddress(options.host)) {
         err << "interleave: "
             << NetTr::tr("WARNING: listening on every network interface (%1): any machine that can reach this one "
@@ -65,46 +107,106 @@ int masterCommand(const QString &listen, const QString &authkey, const QString &
     options.log = [&err](std::string_view line) {
         err << "master: " << QString::fromUtf8(line.data(), qsizetype(line.size())) << Qt::endl;
     };
-    Master master(options);
-    std::string listenError;
-    if (!master.listen(listenError)) {
-        err << "interleave: " << QString::fromStdString(listenError) << Qt::endl;
-        return kFailed;
+
+    // Recording is on only when a trace is asked for: the plain master stays as it was.
+    const bool record = !command.save.isEmpty() || !command.chrome.isEmpty();
+    std::unique_ptr<EventLog> log;
+    TraceData data;
+    QElapsedTimer wall;
+    wall.start();
+    if (record) {
+        std::string logError;
+        EventLogOptions logOptions;
+        logOptions.forceMonotonicClock = true; // a few events per task: the plain clock is cheap enough
+        log = EventLog::create(kMasterLogBytes, &logError, logOptions);
+        if (!log) {
+            err << "interleave: " << QString::fromStdString(logError) << Qt::endl;
+            return kFailed;
+        }
+        recorder::attach(log.get());
+        recorder::record(EventType::ProcessStart, recorder::intern("master"), 0);
+        recorder::nameThread("main");
     }
-    out << NetTr::tr("Master listening on %1:%2 (authkey required).")
-               .arg(QString::fromStdString(options.host))
-               .arg(master.port())
-        << Qt::endl;
-    master.start();
-    std::mt19937_64 random(std::random_device{}());
-    std::uniform_int_distribution<int64_t> pick(0, 10000);
-    for (int i = 0; i < count; ++i) {
-        const int64_t n = pick(random);
-        out << "Put task " << n << "..." << Qt::endl;
-        master.put(n);
-    }
-    out << "Try get results..." << Qt::endl;
+    auto say = [&](const QString &line) {
+        out << line << Qt::endl;
+        if (record)
+            recorder::record(EventType::Output, recorder::intern(line.toStdString()), 1);
+    };
+
+    int status = kOk;
     int received = 0;
-    while (received + int(master.deadLetters().size()) < count) {
-        // No overall timeout: students' workers may join whenever they are ready (Ctrl+C ends it).
-        const auto result = master.getResult(std::chrono::milliseconds(1000));
-        if (!result)
-            continue;
-        ++received;
-        out << "Result: " << result->n << " * " << result->n << " = " << result->r << Qt::endl;
-    }
-    master.stop();
-    const auto dead = master.deadLetters();
-    if (!dead.empty()) {
-        err << "interleave: "
-            << NetTr::tr("%n task(s) went to the dead-letter list: every worker holding them died", nullptr,
-                         int(dead.size()))
+    std::vector<WorkerTrace> workers;
+    {
+        Master master(options);
+        std::string listenError;
+        if (!master.listen(listenError)) {
+            err << "interleave: " << QString::fromStdString(listenError) << Qt::endl;
+            recorder::detach();
+            return kFailed;
+        }
+        out << NetTr::tr("Master listening on %1:%2 (authkey required).")
+                   .arg(QString::fromStdString(options.host))
+                   .arg(master.port())
             << Qt::endl;
-        out << "master exit." << Qt::endl;
+        master.start();
+        if (command.listening)
+            command.listening(master.port());
+        std::mt19937_64 random(std::random_device{}());
+        std::uniform_int_distribution<int64_t> pick(0, 10000);
+        for (int i = 0; i < count; ++i) {
+            const int64_t n = pick(random);
+            say(QStringLiteral("Put task %1...").arg(n));
+            master.put(n);
+        }
+        say(QStringLiteral("Try get results..."));
+        while (received + int(master.deadLetters().size()) < count) {
+            // No overall timeout: students' workers may join whenever they are ready (Ctrl+C ends it).
+            const auto result = master.getResult(std::chrono::milliseconds(record ? 100 : 1000));
+            if (log)
+                log->drain(data);
+            if (!result)
+                continue;
+            ++received;
+            say(QStringLiteral("Result: %1 * %1 = %2").arg(result->n).arg(result->r));
+        }
+        master.stop(); // the workers send their last events and leave
+        workers = master.workerTraces();
+        const auto dead = master.deadLetters();
+        if (!dead.empty()) {
+            err << "interleave: "
+                << NetTr::tr("%n task(s) went to the dead-letter list: every worker holding them died", nullptr,
+                             int(dead.size()))
+                << Qt::endl;
+            status = kFailed;
+        }
+    }
+    say(QStringLiteral("master exit."));
+    if (!record)
+        return status;
+
+    recorder::record(EventType::ProcessExit, uint32_t(getpid()), status);
+    recorder::detach();
+    log->drain(data);
+    log->finish(data);
+    log.reset();
+    data.meta.insert(QStringLiteral("params"),
+                     QJsonObject{{QStringLiteral("listen"), command.listen}, {QStringLiteral("tasks"), count}});
+    data.meta.insert(QStringLiteral("status"), status == kOk ? QStringLiteral("finished") : QStringLiteral("failed"));
+    data.meta.insert(QStringLiteral("wall_ms"), double(wall.elapsed()));
+    data.meta.insert(QStringLiteral("findings"), QJsonObject{{QStringLiteral("tasks"), count},
+                                                             {QStringLiteral("results"), received},
+                                                             {QStringLiteral("workers"), workersJson(workers)}});
+    const TraceModel model(std::move(data));
+    QString writeError;
+    if (!command.save.isEmpty() && !saveIltrace(model.data(), command.save, &writeError)) {
+        err << "interleave: " << writeError << Qt::endl;
         return kFailed;
     }
-    out << "master exit." << Qt::endl;
-    return kOk;
+    if (!command.chrome.isEmpty() && !exportChromeJson(model, command.chrome, &writeError)) {
+        err << "interleave: " << writeError << Qt::endl;
+        return kFailed;
+    }
+    return status;
 }
 
 int workerCommand(const QString &connect, const QString &authkey, const QString &name, QTextStream &out,
@@ -125,8 +227,13 @@ int workerCommand(const QString &connect, const QString &authkey, const QString 
     options.connectRetry = std::chrono::seconds(10); // the master may still be starting
     if (const char *pace = std::getenv("INTERLEAVE_WORKER_PACE_MS"))
         options.pace = std::chrono::milliseconds(std::clamp(std::atoi(pace), 0, 60000));
-    options.print = [&out](std::string_view line) {
-        out << QString::fromUtf8(line.data(), qsizetype(line.size())) << Qt::endl;
+    if (const char *skew = std::getenv("INTERLEAVE_WORKER_CLOCK_SKEW_MS")) // tests only
+        options.clockSkew = std::chrono::milliseconds(std::clamp<long long>(std::atoll(skew), -86400000, 86400000));
+    const char *quietValue = std::getenv("INTERLEAVE_WORKER_QUIET");
+    const bool quiet = quietValue && *quietValue && std::string_view(quietValue) != "0";
+    options.print = [&out, quiet](std::string_view line) {
+        if (!quiet)
+            out << QString::fromUtf8(line.data(), qsizetype(line.size())) << Qt::endl;
     };
     options.log = [&err](std::string_view line) {
         err << "interleave: " << QString::fromUtf8(line.data(), qsizetype(line.size())) << Qt::endl;

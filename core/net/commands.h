@@ -4,16 +4,35 @@
 #include <QString>
 #include <QTextStream>
 
+#include <cstdint>
+#include <functional>
+
 namespace interleave::core::net {
 
-/// `interleave master --listen HOST:PORT --authkey KEY [--tasks N]`: the chapter's task_master.
-/// Puts N random tasks (0..10000), prints each result as it arrives, exits 0 once all are in.
-int masterCommand(const QString &listen, const QString &authkey, const QString &tasks, QTextStream &out,
-                  QTextStream &err);
+/// What `interleave master` was given.
+struct MasterCommandOptions
+{
+    QString listen;  ///< --listen HOST:PORT
+    QString authkey; ///< --authkey KEY
+    QString tasks;   ///< --tasks N (default 10)
+    /// --save FILE.iltrace / --chrome FILE.json: record a trace while serving (the master, and
+    /// every worker's own events as processes of it) and write it when all results are in.
+    QString save;
+    QString chrome;
+    /// Tests: called once the master listens, with its port (e.g. for port 0).
+    std::function<void(uint16_t)> listening;
+};
+
+/// `interleave master --listen HOST:PORT --authkey KEY [--tasks N] [--save F] [--chrome F]`: the
+/// chapter's task_master. Puts N random tasks (0..10000), prints each result as it arrives, exits
+/// 0 once all are in.
+int masterCommand(const MasterCommandOptions &options, QTextStream &out, QTextStream &err);
 
 /// `interleave worker --connect HOST:PORT --authkey KEY [--name NAME]`: the chapter's task_worker.
 /// Exits 0 when the queue stayed empty for a while or the master is gone, 1 when the login fails,
-/// 2 on bad input. $INTERLEAVE_WORKER_PACE_MS overrides the 1 s per task (tests, demos).
+/// 2 on bad input. $INTERLEAVE_WORKER_PACE_MS overrides the 1 s per task (tests, demos);
+/// $INTERLEAVE_WORKER_QUIET=1 prints nothing on stdout (a master that records shows the lines);
+/// $INTERLEAVE_WORKER_CLOCK_SKEW_MS (tests) adds that much to every time the worker reports.
 int workerCommand(const QString &connect, const QString &authkey, const QString &name, QTextStream &out,
                   QTextStream &err);
 

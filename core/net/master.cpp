@@ -2,6 +2,7 @@
 #include "net/master.h"
 
 #include "instrument/blocking.h"
+#include "net/eventbatch.h"
 #include "net/socket.h"
 #include "trace/recorder.h"
 
@@ -13,11 +14,62 @@
 #include <QCborMap>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
+#include <unordered_map>
 
 namespace interleave::core::net {
+
+namespace {
+
+// How far an event's time, once shifted by the estimate, may lie outside the connection's life
+// on the master's clock before it counts as absurd rather than as the estimate's error.
+constexpr int64_t kTimeTolerance = 1'000'000'000;
+// The longest sleep a worker may report (a day), and the longest gap between its two probe times.
+constexpr int64_t kMaxSleepNs = 86'400'000'000'000;
+constexpr int64_t kMaxProbeTurnaround = 1'000'000'000;
+
+// Synthetic pid blocks, process-wide so that two masters in one process never share one.
+std::atomic<int32_t> g_foreignBlocks{0};
+
+// The master's clock: the trace's time base while it records, so that shifted worker events and
+// its own events compare directly.
+int64_t clockNow()
+{
+    return recorder::now();
+}
+
+// Printable text only: a worker's strings become names and lines in the master's trace.
+std::string printable(std::string text)
+{
+    for (char &ch : text) {
+        if ((ch >= 0 && ch < 0x20) || ch == 0x7f)
+            ch = '?';
+    }
+    return text;
+}
+
+} // namespace
+
+/// What the master knows of a worker's own recording: its process in the trace, its threads
+/// (each written through its own ForeignThread), the strings and batches it declared.
+struct Master::Foreign
+{
+    struct Thread
+    {
+        std::unique_ptr<recorder::ForeignThread> writer;
+        int64_t last = INT64_MIN; ///< time of its last event in the trace (times never go back)
+    };
+    int32_t pid = 0;
+    int32_t nextTid = 1;
+    bool started = false; ///< ProcessStart written
+    int64_t seq = 0;      ///< last batch taken
+    std::map<int64_t, Thread> threads;
+    std::unordered_map<uint32_t, uint32_t> strings; ///< worker's id -> trace string id
+};
 
 struct Master::Connection
 {
@@ -34,6 +86,20 @@ struct Master::Connection
     int64_t getSince = 0;                                  ///< for fairness: the longest waiting get is served first
     std::map<int64_t, std::pair<int64_t, int64_t>> leases; ///< task id -> (item id, since)
     bool closing = false;
+    int64_t acceptedAt = 0; ///< on the master's clock (clockNow)
+    // The clock probes: NTP's four times, the master's two kept here, the worker's two in its pong.
+    int probes = 0; ///< answered so far
+    int64_t probeSentAt = 0;
+    bool synced = false;
+    int64_t offsetNs = 0; ///< master clock - worker clock, from the probe with the shortest round trip
+    int64_t rttNs = -1;
+    /// Everything handed to this worker, for checking its events and placing them after the hand-out:
+    /// item -> (task id, hand-out time), and task id -> its last hand-out time.
+    std::map<int64_t, std::pair<int64_t, int64_t>> handed;
+    std::map<int64_t, int64_t> handedTasks;
+    std::unique_ptr<Foreign> foreign;
+    int byeStatus = -1;      ///< the status its goodbye announced; -1: it left without one
+    size_t trace = SIZE_MAX; ///< index in m_workerTraces
 };
 
 Master::Master(MasterOptions options)
@@ -174,6 +240,12 @@ MasterStats Master::stats() const
     return s;
 }
 
+std::vector<WorkerTrace> Master::workerTraces() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_workerTraces;
+}
+
 // --- the serving thread ---------------------------------------------------------------------
 
 void Master::serve()
@@ -183,9 +255,12 @@ void Master::serve()
     for (;;) {
         {
             const std::lock_guard lock(m_mutex);
-            if (m_stopping)
-                return;
             const int64_t now = nowNs();
+            if (m_stopping) {
+                farewell(now);
+                if (m_connections.empty())
+                    return;
+            }
             expire(now);
             handOut(now);
             // Connections closed above are dropped here, between polls.
@@ -196,7 +271,7 @@ void Master::serve()
             });
             fds.clear();
             fds.push_back({m_wakeFd, POLLIN, 0});
-            fds.push_back({m_listenFd, short(now >= m_acceptPausedUntil ? POLLIN : 0), 0});
+            fds.push_back({m_listenFd, short(now >= m_acceptPausedUntil && !m_stopping ? POLLIN : 0), 0});
             for (const auto &c : m_connections)
                 fds.push_back({c->fd, short(POLLIN | (c->out.isEmpty() ? 0 : POLLOUT)), 0});
         }
@@ -251,6 +326,7 @@ void Master::accept()
             continue;
         }
         c->loginDeadline = nowNs() + int64_t(m_options.loginTimeout.count()) * 1000000;
+        c->acceptedAt = clockNow();
         c->challenge = auth::newChallenge();
         QCborMap hello;
         hello.insert(QLatin1String("v"), kProtocolVersion);
@@ -285,87 +361,111 @@ void Master::send(Connection &c, const QByteArray &frame)
 void Master::readFrom(Connection &c)
 {
     char chunk[16384];
+    // The peer's end (EOF or an error) is acted on after the frames read before it: a worker's
+    // last batch, result and goodbye often arrive together with its close.
+    bool ended = false;
+    std::string why;
     for (;;) {
         const ssize_t n = ::recv(c.fd, chunk, sizeof chunk, MSG_DONTWAIT);
         if (n > 0) {
             c.in.append(chunk, n);
         } else if (n == 0) {
-            close(c, c.loggedIn ? "the worker went away" : "closed before logging in", !c.loggedIn);
-            return;
+            ended = true;
+            why = c.loggedIn ? "the worker went away" : "closed before logging in";
+            break;
         } else if (errno == EINTR) {
             continue;
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
             break;
         } else {
-            close(c, std::string("the connection broke: ") + std::strerror(errno), !c.loggedIn);
-            return;
+            ended = true;
+            why = std::string("the connection broke: ") + std::strerror(errno);
+            break;
         }
         // Nothing but the login is read before login: a small limit for it, then decode.
         if (c.in.size() > qsizetype(4 + (c.loggedIn ? kMaxFrame : kMaxLoginFrame)) * 2)
             break;
     }
     const int64_t now = nowNs();
+    const int64_t arrived = clockNow(); // T3 of a clock probe; the latest any event in these frames happened
     while (!c.closing) {
         const FrameResult frame = decodeFrame(reinterpret_cast<const uint8_t *>(c.in.constData()), size_t(c.in.size()),
                                               c.loggedIn ? kMaxFrame : kMaxLoginFrame);
         if (frame.status == FrameResult::NeedMore)
-            return;
+            break;
         if (frame.status == FrameResult::Error) {
             close(c, frame.error, true);
             return;
         }
         c.in.remove(0, qsizetype(frame.consumed));
-        if (!handle(c, frame.message, now))
+        if (!handle(c, frame.message, now, arrived))
             return;
-        if (!c.loggedIn)
-            return; // a refused login closed it
     }
+    if (ended && !c.closing)
+        close(c, why, !c.loggedIn);
 }
 
-bool Master::handle(Connection &c, const Message &m, int64_t now)
+bool Master::handleLogin(Connection &c, const Message &m)
 {
-    if (!c.loggedIn) {
-        if (m.type != MessageType::Login) {
-            close(c, std::string("sent '") + messageTypeName(m.type) + "' before logging in", true);
-            return false;
-        }
-        if (m.integer("v") != kProtocolVersion) {
-            QCborMap why;
-            why.insert(QLatin1String("why"),
-                       QStringLiteral("protocol version %1 is not %2").arg(m.integer("v")).arg(kProtocolVersion));
-            send(c, encodeFrame(MessageType::Refused, why));
-            close(c,
-                  "protocol version " + std::to_string(m.integer("v")) + " is not " + std::to_string(kProtocolVersion),
-                  true);
-            return false;
-        }
-        const QByteArray workerChallenge = m.bytes("challenge");
-        const QByteArray expected = auth::workerProof(m_options.authkey, c.challenge, workerChallenge);
-        if (workerChallenge.size() != kChallengeBytes || !auth::constantTimeEqual(m.bytes("proof"), expected)) {
-            QCborMap why;
-            why.insert(QLatin1String("why"), QStringLiteral("wrong authkey"));
-            send(c, encodeFrame(MessageType::Refused, why));
-            close(c, "wrong authkey", true);
-            return false;
-        }
-        c.loggedIn = true;
-        // The name goes into log lines: printable ASCII only, so a worker cannot forge lines.
-        c.name = m.text("name").left(64).toStdString();
-        for (char &ch : c.name) {
-            if (ch < 0x20 || ch > 0x7e)
-                ch = '?';
-        }
-        if (c.name.empty())
-            c.name = c.peer;
-        c.pid = int32_t(m.integer("pid", 0));
-        ++m_stats.logins;
-        QCborMap welcome;
-        welcome.insert(QLatin1String("proof"), auth::masterProof(m_options.authkey, c.challenge, workerChallenge));
-        welcome.insert(QLatin1String("tq"), qint64(m_taskQueue));
-        welcome.insert(QLatin1String("rq"), qint64(m_resultQueue));
-        send(c, encodeFrame(MessageType::Welcome, welcome));
-        return true;
+    if (m.type != MessageType::Login) {
+        close(c, std::string("sent '") + messageTypeName(m.type) + "' before logging in", true);
+        return false;
     }
+    if (m.integer("v") != kProtocolVersion) {
+        QCborMap why;
+        why.insert(QLatin1String("why"),
+                   QStringLiteral("protocol version %1 is not %2").arg(m.integer("v")).arg(kProtocolVersion));
+        send(c, encodeFrame(MessageType::Refused, why));
+        close(c, "protocol version " + std::to_string(m.integer("v")) + " is not " + std::to_string(kProtocolVersion),
+              true);
+        return false;
+    }
+    const QByteArray workerChallenge = m.bytes("challenge");
+    const QByteArray expected = auth::workerProof(m_options.authkey, c.challenge, workerChallenge);
+    if (workerChallenge.size() != kChallengeBytes || !auth::constantTimeEqual(m.bytes("proof"), expected)) {
+        QCborMap why;
+        why.insert(QLatin1String("why"), QStringLiteral("wrong authkey"));
+        send(c, encodeFrame(MessageType::Refused, why));
+        close(c, "wrong authkey", true);
+        return false;
+    }
+    c.loggedIn = true;
+    // The name goes into log lines: printable ASCII only, so a worker cannot forge lines.
+    c.name = m.text("name").left(64).toStdString();
+    for (char &ch : c.name) {
+        if (ch < 0x20 || ch > 0x7e)
+            ch = '?';
+    }
+    if (c.name.empty())
+        c.name = c.peer;
+    c.pid = int32_t(m.integer("pid", 0));
+    ++m_stats.logins;
+    QCborMap welcome;
+    welcome.insert(QLatin1String("proof"), auth::masterProof(m_options.authkey, c.challenge, workerChallenge));
+    welcome.insert(QLatin1String("tq"), qint64(m_taskQueue));
+    welcome.insert(QLatin1String("rq"), qint64(m_resultQueue));
+    // Only a master that records has a trace to put a worker's events in.
+    const bool records = m_taskQueue != 0 && recorder::enabled();
+    welcome.insert(QLatin1String("ev"), records ? 1 : 0);
+    send(c, encodeFrame(MessageType::Welcome, welcome));
+    m_workerTraces.push_back({c.name, c.peer, c.pid, 0, {}, 0, -1, 0, 0, 0, 0, true});
+    c.trace = m_workerTraces.size() - 1;
+    if (records && m_options.clockProbes > 0) {
+        sendProbe(c);
+    } else if (records) { // told not to probe: the clocks are taken as equal
+        c.synced = true;
+        QCborMap synced;
+        synced.insert(QLatin1String("offset"), 0);
+        synced.insert(QLatin1String("rtt"), -1);
+        send(c, encodeFrame(MessageType::Synced, synced));
+    }
+    return true;
+}
+
+bool Master::handle(Connection &c, const Message &m, int64_t now, int64_t arrived)
+{
+    if (!c.loggedIn)
+        return handleLogin(c, m);
     switch (m.type) {
     case MessageType::Get: {
         if (m.text("q") != QLatin1String("task")) {
@@ -397,9 +497,16 @@ bool Master::handle(Connection &c, const Message &m, int64_t now)
         m_resultReady.notify_all();
         return true;
     }
-    case MessageType::Bye:
+    case MessageType::Pong:
+        return handlePong(c, m, arrived);
+    case MessageType::Events:
+        return handleEvents(c, m, arrived);
+    case MessageType::Bye: {
+        const int64_t status = m.integer("status");
+        c.byeStatus = status >= 0 && status <= 255 ? int(status) : -1;
         close(c, "the worker said goodbye", false);
         return false;
+    }
     default:
         close(c, std::string("unexpected message '") + messageTypeName(m.type) + "'", true);
         return false;
@@ -408,6 +515,8 @@ bool Master::handle(Connection &c, const Message &m, int64_t now)
 
 void Master::handOut(int64_t now)
 {
+    if (m_stopping)
+        return; // saying goodbye: nothing new goes out
     for (;;) {
         // Drop hand-outs of tasks already done (a re-queued task whose first result came late).
         while (!m_queue.empty() && m_tasks[m_queue.front().first].done)
@@ -430,7 +539,11 @@ void Master::handOut(int64_t now)
         task.insert(QLatin1String("id"), qint64(id));
         task.insert(QLatin1String("n"), qint64(m_tasks[id].n));
         task.insert(QLatin1String("item"), qint64(item));
-        send(*next, encodeFrame(MessageType::Task, task));
+        const QByteArray frame = encodeFrame(MessageType::Task, task);
+        const int64_t at = clockNow();
+        next->handed[item] = {id, at};
+        next->handedTasks[id] = at;
+        send(*next, frame);
     }
 }
 
@@ -488,6 +601,272 @@ void Master::close(Connection &c, const std::string &reason, bool refused)
     for (const auto &[id, lease] : c.leases)
         requeue(id, (c.name.empty() ? c.peer : c.name) + " went away holding it");
     c.leases.clear();
+    endForeign(c);
+    if (c.trace < m_workerTraces.size())
+        m_workerTraces[c.trace].connected = false;
+}
+
+// --- observability: clock probes and the workers' own events -------------------------------------
+
+void Master::sendProbe(Connection &c)
+{
+    QCborMap probe;
+    probe.insert(QLatin1String("n"), c.probes);
+    const QByteArray frame = encodeFrame(MessageType::Probe, probe);
+    c.probeSentAt = clockNow(); // T0: as late as possible before it leaves
+    send(c, frame);
+}
+
+bool Master::handlePong(Connection &c, const Message &m, int64_t arrived)
+{
+    if (c.synced || c.probeSentAt == 0 || m.integer("n") != c.probes) {
+        close(c, "answered a clock probe it was not sent", true);
+        return false;
+    }
+    const QCborValue v1 = m.fields.value(QLatin1String("w1"));
+    const QCborValue v2 = m.fields.value(QLatin1String("w2"));
+    const int64_t w1 = v1.isInteger() ? v1.toInteger() : -1;
+    const int64_t w2 = v2.isInteger() ? v2.toInteger() : -1;
+    if (w1 < 0 || w1 > kMaxWireTime || w2 < w1 || w2 > kMaxWireTime || w2 - w1 > kMaxProbeTurnaround) {
+        close(c, "sent a malformed clock probe answer", true);
+        return false;
+    }
+    // T0 master sends, w1 worker receives, w2 worker answers, T3 (arrived) master receives. The
+    // true offset lies in [T0 - w1, T3 - w2]: the middle is off by at most half the round trip.
+    const int64_t t0 = c.probeSentAt;
+    const int64_t rtt = (arrived - t0) - (w2 - w1);
+    if (rtt < 0) {
+        close(c, "sent a clock probe answer that took less than no time", true);
+        return false;
+    }
+    const int64_t offset = (t0 - w1) / 2 + (arrived - w2) / 2;
+    if (c.rttNs < 0 || rtt < c.rttNs) {
+        c.rttNs = rtt;
+        c.offsetNs = offset;
+    }
+    c.probeSentAt = 0;
+    if (++c.probes < m_options.clockProbes) {
+        sendProbe(c);
+        return true;
+    }
+    c.synced = true;
+    if (c.trace < m_workerTraces.size()) {
+        m_workerTraces[c.trace].clockOffsetNs = c.offsetNs;
+        m_workerTraces[c.trace].clockRttNs = c.rttNs;
+    }
+    QCborMap synced;
+    synced.insert(QLatin1String("offset"), qint64(c.offsetNs));
+    synced.insert(QLatin1String("rtt"), qint64(c.rttNs));
+    send(c, encodeFrame(MessageType::Synced, synced));
+    return true;
+}
+
+bool Master::handleEvents(Connection &c, const Message &m, int64_t arrived)
+{
+    auto refuse = [&](const std::string &why) {
+        close(c, why, true);
+        return false;
+    };
+    if (m_taskQueue == 0 || !recorder::enabled())
+        return refuse("sent events, but this master records no trace");
+    if (!c.synced)
+        return refuse("sent events before its clock was probed");
+    EventBatch batch;
+    std::string error;
+    if (!decodeEventBatch(m, batch, error))
+        return refuse(error);
+    if (!c.foreign) {
+        c.foreign = std::make_unique<Foreign>();
+        const int32_t block = g_foreignBlocks.fetch_add(1, std::memory_order_relaxed);
+        if (block >= (INT32_MAX - kForeignPidBase) / kForeignPidStride - 1)
+            return refuse("too many workers sent events to this process");
+        c.foreign->pid = kForeignPidBase + block * kForeignPidStride;
+    }
+    Foreign &f = *c.foreign;
+
+    // Everything is checked before anything is recorded: a batch goes into the trace whole or not at all.
+    if (batch.seq != f.seq + 1)
+        return refuse("sent event batch " + std::to_string(batch.seq) + " after batch " + std::to_string(f.seq));
+    std::map<int64_t, int32_t> newThreads;
+    for (const WireThread &t : batch.threads) {
+        if (f.threads.count(t.index) || newThreads.count(t.index))
+            return refuse("declared thread " + std::to_string(t.index) + " twice");
+        newThreads[t.index] = t.tid;
+    }
+    if (f.threads.size() + newThreads.size() > size_t(kMaxForeignThreads))
+        return refuse("declared more than " + std::to_string(kMaxForeignThreads) + " threads");
+    std::unordered_map<uint32_t, const std::string *> newStrings;
+    for (const WireString &ws : batch.strings) {
+        if (f.strings.count(ws.id) || !newStrings.emplace(ws.id, &ws.text).second)
+            return refuse("declared string " + std::to_string(ws.id) + " twice");
+    }
+    if (f.strings.size() + newStrings.size() > size_t(kMaxForeignStrings))
+        return refuse("declared more than " + std::to_string(kMaxForeignStrings) + " strings");
+    auto knownString = [&](uint32_t id) { return f.strings.count(id) || newStrings.count(id); };
+    const int64_t earliest = c.acceptedAt - kTimeTolerance;
+    const int64_t latest = arrived + kTimeTolerance;
+    for (const WireEvent &e : batch.events) {
+        const std::string what = std::string(eventTypeName(e.type)) + " event";
+        if (!f.threads.count(e.thread) && !newThreads.count(e.thread))
+            return refuse("sent a " + what + " of thread " + std::to_string(e.thread) + ", which it never declared");
+        switch (wireObject(e.type)) {
+        case WireObject::None:
+            if (e.object != 0)
+                return refuse("sent a " + what + " with an object");
+            break;
+        case WireObject::String:
+        case WireObject::OptString:
+            if ((e.object != 0 || wireObject(e.type) == WireObject::String) && !knownString(e.object))
+                return refuse("sent a " + what + " naming string " + std::to_string(e.object) +
+                              ", which it never declared");
+            break;
+        case WireObject::TaskQueue:
+            if (e.object != m_taskQueue)
+                return refuse("sent a " + what + " on an object that is not the task queue");
+            break;
+        case WireObject::ResultQueue:
+            if (e.object != m_resultQueue)
+                return refuse("sent a " + what + " on an object that is not the result queue");
+            break;
+        }
+        if (e.loc != 0 && !knownString(e.loc))
+            return refuse("sent a " + what + " naming call site " + std::to_string(e.loc) +
+                          ", which it never declared");
+        bool argOk = true;
+        bool timedOk = false;
+        switch (e.type) {
+        case EventType::SleepBegin:
+            argOk = e.arg >= 0 && e.arg <= kMaxSleepNs;
+            break;
+        case EventType::Output:
+            argOk = e.arg == 1 || e.arg == 2;
+            break;
+        case EventType::QueueGetWait:
+            argOk = e.arg == 0;
+            timedOk = true;
+            break;
+        case EventType::QueueGet:
+            // A get that gave up takes item 0; any other is an item handed to this worker.
+            argOk = e.arg == 0 ? (e.flags & Timed) != 0 : c.handed.count(e.arg) != 0;
+            timedOk = true;
+            break;
+        case EventType::QueuePut:
+            argOk = c.handed.count(e.arg) != 0;
+            break;
+        case EventType::TaskStart:
+        case EventType::TaskEnd:
+            argOk = c.handedTasks.count(e.arg) != 0;
+            break;
+        default:
+            argOk = e.arg == 0;
+            break;
+        }
+        if (!argOk)
+            return refuse("sent a " + what + " with argument " + std::to_string(e.arg) +
+                          (e.type == EventType::QueueGet || e.type == EventType::QueuePut ||
+                                   e.type == EventType::TaskStart || e.type == EventType::TaskEnd
+                               ? ", which was never handed to it"
+                               : ", which is out of range"));
+        if ((e.flags & Timed) && !timedOk)
+            return refuse("sent a " + what + " flagged as timed");
+        const int64_t t = e.time + c.offsetNs;
+        if (t < earliest || t > latest) {
+            const int64_t off = t < earliest ? earliest + kTimeTolerance - t : t - arrived;
+            return refuse("sent a " + what + " stamped " + std::to_string(off / 1000000) +
+                          " ms outside its connection's time on the master's clock");
+        }
+    }
+
+    // Recorded: strings and threads first, then the events, placed in time.
+    for (const WireString &ws : batch.strings)
+        f.strings[ws.id] = recorder::intern(printable(ws.text));
+    for (const auto &[index, tid] : newThreads) {
+        // The worker's main thread (tid = its pid) gets the process' own pid, as on Linux.
+        const int32_t traceTid = tid == c.pid ? f.pid : f.pid + f.nextTid++;
+        f.threads[index].writer = std::make_unique<recorder::ForeignThread>(f.pid, traceTid);
+    }
+    WorkerTrace *trace = c.trace < m_workerTraces.size() ? &m_workerTraces[c.trace] : nullptr;
+    const std::string process =
+        "worker " + c.name + "@" + c.peer + " (pid " + (c.pid > 0 ? std::to_string(c.pid) : std::string("?")) + ")";
+    for (const WireEvent &e : batch.events) {
+        Foreign::Thread &thread = f.threads[e.thread];
+        const int64_t estimate = e.time + c.offsetNs;
+        // The estimate is off by up to half a round trip; causality is not: nothing happened after
+        // the master received it, nothing handed out was taken before the hand-out, and a thread's
+        // events keep their order.
+        int64_t t = std::min(estimate, arrived);
+        if (e.type == EventType::QueueGet && e.arg != 0)
+            t = std::max(t, c.handed[e.arg].second);
+        else if (e.type == EventType::TaskStart)
+            t = std::max(t, c.handedTasks[e.arg]);
+        t = std::max(t, thread.last);
+        thread.last = t;
+        if (t != estimate && trace) {
+            ++trace->adjusted;
+            trace->maxAdjustNs = std::max(trace->maxAdjustNs, t > estimate ? t - estimate : estimate - t);
+        }
+        if (!f.started) {
+            thread.writer->record(t, EventType::ProcessStart, recorder::intern(process), 0);
+            f.started = true;
+        }
+        const bool named = wireObject(e.type) == WireObject::String || wireObject(e.type) == WireObject::OptString;
+        const uint32_t object = named ? (e.object == 0 ? 0 : f.strings[e.object]) : e.object;
+        thread.writer->record(t, e.type, object, e.arg, e.flags, e.loc == 0 ? 0 : f.strings[e.loc]);
+    }
+    f.seq = batch.seq;
+    ++m_stats.batches;
+    m_stats.foreignEvents += int64_t(batch.events.size());
+    if (trace) {
+        trace->tracePid = f.pid;
+        trace->process = process;
+        ++trace->batches;
+        trace->events += int64_t(batch.events.size());
+    }
+    QCborMap ack;
+    ack.insert(QLatin1String("seq"), qint64(batch.seq));
+    ack.insert(QLatin1String("n"), qint64(batch.events.size()));
+    send(c, encodeFrame(MessageType::EventsAck, ack));
+    return !c.closing;
+}
+
+void Master::endForeign(Connection &c)
+{
+    if (!c.foreign)
+        return;
+    Foreign &f = *c.foreign;
+    // The worker's process ends in the trace where its connection ended: with the status its
+    // goodbye announced, or -1 (not known) when the connection broke.
+    if (f.started && recorder::enabled())
+        recorder::record(EventType::ProcessExit, uint32_t(f.pid), c.byeStatus);
+    for (auto &[index, thread] : f.threads)
+        thread.writer->close(); // from the serving thread, which owns their chunks
+    c.foreign.reset();
+}
+
+void Master::farewell(int64_t now)
+{
+    if (!m_saidFarewell) {
+        // Workers hear the master leave and send what they still have; strangers are cut off.
+        m_saidFarewell = true;
+        m_farewellUntil = now + int64_t(m_options.farewell.count()) * 1000000;
+        for (const auto &c : m_connections) {
+            if (c->closing)
+                continue;
+            if (c->loggedIn)
+                send(*c, encodeFrame(MessageType::Bye));
+            else
+                close(*c, "the master stops", false);
+        }
+    }
+    if (now >= m_farewellUntil) {
+        for (const auto &c : m_connections)
+            close(*c, "the master stopped", false);
+    }
+    std::erase_if(m_connections, [](const auto &c) {
+        if (c->closing)
+            ::close(c->fd);
+        return c->closing;
+    });
 }
 
 } // namespace interleave::core::net

@@ -29,6 +29,9 @@ struct MasterOptions
     std::chrono::milliseconds loginTimeout{5000};
     int maxDeaths = 3;        ///< a task whose worker died this many times goes to the dead-letter list
     int maxConnections = 512; ///< more are closed at once
+    int clockProbes = 8;      ///< round trips after login that estimate a worker's clock (the best one counts)
+    /// On stop(), how long logged-in workers get to send their last events and leave.
+    std::chrono::milliseconds farewell{1000};
     /// Why a connection was closed, "re-queued", ... (default: stderr).
     std::function<void(std::string_view)> log;
 };
@@ -53,6 +56,31 @@ struct Lease
     int64_t sinceNs = 0; ///< monotonic time of the hand-out
 };
 
+/// Pids of worker processes that the master's trace knows through the network start here, far
+/// above any real pid (Linux' limit is 2^22): a remote pid may equal a local one, so each
+/// connection that sends events gets a block of kForeignPidStride synthetic pids (its threads).
+inline constexpr int32_t kForeignPidBase = 1'000'000'000;
+inline constexpr int32_t kForeignPidStride = 1024;
+
+/// A worker as the master's trace shows it.
+struct WorkerTrace
+{
+    std::string name;
+    std::string peer;     ///< "address:port" of its connection
+    int32_t pid = 0;      ///< its real pid, as it said at login (on its own machine)
+    int32_t tracePid = 0; ///< its process in the master's trace; 0 until it sends events
+    std::string process;  ///< that process' name: "worker NAME@PEER (pid PID)"
+    /// The estimate of (master clock - worker clock) from the login's probes, and the round trip
+    /// of the probe it comes from: the true offset is within rttNs / 2 of it. rtt -1: not probed.
+    int64_t clockOffsetNs = 0;
+    int64_t clockRttNs = -1;
+    int64_t batches = 0;
+    int64_t events = 0;      ///< its events now in the master's trace
+    int64_t adjusted = 0;    ///< of those, moved within the estimate's error to keep cause before effect
+    int64_t maxAdjustNs = 0; ///< the largest such move
+    bool connected = true;
+};
+
 struct MasterStats
 {
     int logins = 0;      ///< workers that proved the key
@@ -60,6 +88,8 @@ struct MasterStats
     int requeued = 0;    ///< tasks put back because their worker went away holding them
     int duplicates = 0;  ///< results for an id already counted
     int connections = 0; ///< open now
+    int64_t batches = 0; ///< event batches from workers put in the trace
+    int64_t foreignEvents = 0;
 };
 
 /// The chapter's task_master, safe to expose: a task queue and a result queue served over TCP by
@@ -68,6 +98,15 @@ struct MasterStats
 /// and a worker that goes away gives its leased tasks back to the queue (at-least-once delivery;
 /// a result counts once per id). Records TaskSubmit / QueuePut / QueueDepth / QueueGet on two
 /// NetQueue objects ("task", "result") when a recorder is attached.
+///
+/// Observability: when it records, the master probes each worker's clock at login (NTP-style,
+/// the probe with the shortest round trip wins) and takes event batches from workers that record
+/// on their own (remote ones, `interleave worker`): each is checked field by field (anything
+/// unknown, negative, too large, about a thread, string or task it never declared or held, or
+/// stamped far from the master's clock closes the connection) and recorded again, shifted by the
+/// offset, as events of a process "worker NAME@PEER (pid PID)" with a synthetic pid. Within the
+/// estimate's error, times are kept causal: nothing is taken before the master handed it out, and
+/// nothing happened after the master received it. Each batch is acknowledged once recorded.
 class Master
 {
 public:
@@ -94,6 +133,8 @@ public:
     std::vector<Lease> leases() const;
     std::vector<int64_t> deadLetters() const;
     MasterStats stats() const;
+    /// Every worker that logged in, in login order (also after it left).
+    std::vector<WorkerTrace> workerTraces() const;
     uint32_t taskQueueId() const { return m_taskQueue; }
     uint32_t resultQueueId() const { return m_resultQueue; }
 
@@ -107,10 +148,18 @@ private:
         bool dead = false;
     };
 
+    struct Foreign;
+
     void serve();
     void accept();
     void readFrom(Connection &c);
-    bool handle(Connection &c, const Message &m, int64_t now);
+    bool handle(Connection &c, const Message &m, int64_t now, int64_t arrived);
+    bool handleLogin(Connection &c, const Message &m);
+    void sendProbe(Connection &c);
+    bool handlePong(Connection &c, const Message &m, int64_t arrived);
+    bool handleEvents(Connection &c, const Message &m, int64_t arrived);
+    void endForeign(Connection &c);
+    void farewell(int64_t now);
     void handOut(int64_t now);
     void expire(int64_t now);
     void close(Connection &c, const std::string &reason, bool refused);
@@ -127,6 +176,8 @@ private:
     uint32_t m_resultQueue = 0;
     std::thread m_thread;
     bool m_stopping = false;
+    bool m_saidFarewell = false;
+    int64_t m_farewellUntil = 0;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_resultReady;
@@ -139,6 +190,7 @@ private:
     int64_t m_nextItem = 0;
     int64_t m_acceptPausedUntil = 0;
     MasterStats m_stats;
+    std::vector<WorkerTrace> m_workerTraces;
 };
 
 } // namespace interleave::core::net

@@ -19,7 +19,7 @@ struct NetTr
     Q_DECLARE_TR_FUNCTIONS(interleave::core::net::NetTr)
 };
 
-constexpr std::array<std::pair<MessageType, const char *>, 9> kNames = {{
+constexpr std::array<std::pair<MessageType, const char *>, 14> kNames = {{
     {MessageType::Hello, "hello"},
     {MessageType::Login, "login"},
     {MessageType::Welcome, "welcome"},
@@ -29,6 +29,11 @@ constexpr std::array<std::pair<MessageType, const char *>, 9> kNames = {{
     {MessageType::Empty, "empty"},
     {MessageType::Put, "put"},
     {MessageType::Bye, "bye"},
+    {MessageType::Probe, "probe"},
+    {MessageType::Pong, "pong"},
+    {MessageType::Synced, "synced"},
+    {MessageType::Events, "events"},
+    {MessageType::EventsAck, "events-ack"},
 }};
 
 QByteArray proof(const char *label, const QByteArray &key, const QByteArray &first, const QByteArray &second)

@@ -12,7 +12,8 @@
 namespace interleave::core::net {
 
 /// Version of the master/worker protocol, carried in the hello and the login.
-inline constexpr int kProtocolVersion = 1;
+/// 2: clock probes after the welcome and event batches from the worker (observability).
+inline constexpr int kProtocolVersion = 2;
 /// Largest frame after login (u32 length prefix excluded): a task description, not a file.
 inline constexpr size_t kMaxFrame = 64 * 1024;
 /// Largest frame before login: a login is a name and two 32-byte values.
@@ -23,15 +24,21 @@ inline constexpr int kChallengeBytes = 32;
 /// The message types of the protocol. Anything else on the wire is an error.
 enum class MessageType
 {
-    Hello,   ///< master -> worker: {v, challenge}
-    Login,   ///< worker -> master: {v, name, pid, challenge, proof}
-    Welcome, ///< master -> worker: {proof, tq, rq} (tq / rq: the queues' trace object ids, 0 if none)
-    Refused, ///< master -> worker: {why}; the master closes right after
-    Get,     ///< worker -> master: {q: "task", timeout_ms}
-    Task,    ///< master -> worker: {id, n, item}
-    Empty,   ///< master -> worker: the queue stayed empty for timeout_ms
-    Put,     ///< worker -> master: {q: "result", id, item, r}
-    Bye,     ///< either way: leaving
+    Hello,     ///< master -> worker: {v, challenge}
+    Login,     ///< worker -> master: {v, name, pid, challenge, proof}
+    Welcome,   ///< master -> worker: {proof, tq, rq, ev} (tq / rq: the queues' trace object ids, 0 if none;
+               ///< ev = 1: the master records a trace, probes the worker's clock and takes its events)
+    Refused,   ///< master -> worker: {why}; the master closes right after
+    Get,       ///< worker -> master: {q: "task", timeout_ms}
+    Task,      ///< master -> worker: {id, n, item}
+    Empty,     ///< master -> worker: the queue stayed empty for timeout_ms
+    Put,       ///< worker -> master: {q: "result", id, item, r}
+    Bye,       ///< either way: leaving; from a worker {status}: the exit status it leaves with
+    Probe,     ///< master -> worker, after the welcome when ev = 1: {n}
+    Pong,      ///< worker -> master: {n, w1, w2}: the worker's clock when the probe arrived / the pong left
+    Synced,    ///< master -> worker: {offset, rtt}: the estimate, in ns (master clock - worker clock)
+    Events,    ///< worker -> master: a batch of the worker's own events (see eventbatch.h)
+    EventsAck, ///< master -> worker: {seq, n}: batch `seq` with its n events is in the master's trace
 };
 
 const char *messageTypeName(MessageType type);

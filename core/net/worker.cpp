@@ -2,6 +2,7 @@
 #include "net/worker.h"
 
 #include "instrument/blocking.h"
+#include "net/eventshipper.h"
 #include "net/socket.h"
 #include "trace/recorder.h"
 
@@ -14,6 +15,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -31,13 +33,77 @@ MasterConnection::~MasterConnection()
     close();
 }
 
-void MasterConnection::close()
+void MasterConnection::close(int status)
 {
     if (m_fd >= 0) {
-        sendAll(m_fd, encodeFrame(MessageType::Bye), deadlineAfter(std::chrono::milliseconds(200)));
+        // What happened since the last batch (the last waits, "worker exit.") goes first.
+        shipEvents();
+    }
+    if (m_fd >= 0) {
+        QCborMap bye;
+        bye.insert(QLatin1String("status"), status);
+        sendAll(m_fd, encodeFrame(MessageType::Bye, bye), deadlineAfter(std::chrono::milliseconds(200)));
         ::close(m_fd);
     }
     m_fd = -1;
+}
+
+bool MasterConnection::answerProbes(int64_t deadline, std::string &why)
+{
+    // NTP's four times, two of them ours: when each probe arrived and when our answer left. The
+    // master keeps its own two and picks the probe with the shortest round trip.
+    for (;;) {
+        const ReceiveResult r = receiveMessage(m_fd, m_buffer, deadline, kMaxLoginFrame);
+        const int64_t arrived = nowNs() + m_skewNs;
+        if (r.status != ReceiveResult::Ok) {
+            why = r.status == ReceiveResult::Timeout ? "no clock probe in time" : "the master closed the connection";
+            return false;
+        }
+        if (r.message.type == MessageType::Synced) {
+            m_offsetNs = r.message.integer("offset", 0);
+            m_rttNs = r.message.integer("rtt", 0);
+            return true;
+        }
+        if (r.message.type != MessageType::Probe) {
+            why = std::string("unexpected '") + messageTypeName(r.message.type) + "' while the master probes the clock";
+            return false;
+        }
+        QCborMap pong;
+        pong.insert(QLatin1String("n"), r.message.integer("n", 0));
+        pong.insert(QLatin1String("w1"), qint64(arrived));
+        pong.insert(QLatin1String("w2"), qint64(nowNs() + m_skewNs));
+        if (!sendAll(m_fd, encodeFrame(MessageType::Pong, pong), deadline)) {
+            why = "the master closed the connection";
+            return false;
+        }
+    }
+}
+
+bool MasterConnection::shipEvents()
+{
+    if (!m_shipper || !m_acceptsEvents)
+        return true;
+    if (m_fd < 0)
+        return false;
+    for (const EventBatch &batch : m_shipper->take()) {
+        const int64_t deadline = deadlineAfter(std::chrono::seconds(10));
+        if (!sendAll(m_fd, encodeEventBatch(batch), deadline))
+            return false;
+        // Synchronous: a batch is the worker's to forget only once the master has it in its trace.
+        for (;;) {
+            const ReceiveResult r = receiveMessage(m_fd, m_buffer, deadline);
+            if (r.status != ReceiveResult::Ok)
+                return false;
+            if (r.message.type == MessageType::Bye) {
+                m_masterLeaving = true; // its farewell crossed our batch: the ack still comes
+                continue;
+            }
+            if (r.message.type != MessageType::EventsAck || r.message.integer("seq") != batch.seq)
+                return false;
+            break;
+        }
+    }
+    return true;
 }
 
 bool MasterConnection::connect(const std::string &host, uint16_t port, const QByteArray &authkey,
@@ -87,6 +153,10 @@ bool MasterConnection::connect(const std::string &host, uint16_t port, const QBy
         return fail("the master could not prove that it knows the authkey");
     m_taskQueue = uint32_t(answer.message.integer("tq", 0));
     m_resultQueue = uint32_t(answer.message.integer("rq", 0));
+    m_acceptsEvents = answer.message.integer("ev", 0) == 1;
+    std::string why;
+    if (m_acceptsEvents && !answerProbes(deadline, why))
+        return fail(why);
     return true;
 }
 
@@ -95,6 +165,8 @@ MasterConnection::GetStatus MasterConnection::getTask(std::chrono::milliseconds 
     QCborMap get;
     get.insert(QLatin1String("q"), QLatin1String("task"));
     get.insert(QLatin1String("timeout_ms"), qint64(timeout.count()));
+    if (m_masterLeaving || !shipEvents())
+        return GetStatus::Gone;
     if (m_fd < 0 || !sendAll(m_fd, encodeFrame(MessageType::Get, get), deadlineAfter(std::chrono::seconds(5))))
         return GetStatus::Gone;
     // In the master's log the wait is on the master's queue (blocked: queue), else on a socket.
@@ -135,6 +207,9 @@ bool MasterConnection::putResult(const Task &task, int64_t result)
     put.insert(QLatin1String("r"), qint64(result));
     if (recorder::enabled() && m_resultQueue != 0)
         recorder::record(EventType::QueuePut, m_resultQueue, task.item);
+    // The put is in the master's trace before the master can take the result: its flow goes forward.
+    if (!shipEvents())
+        return false;
     return m_fd >= 0 && sendAll(m_fd, encodeFrame(MessageType::Put, put), deadlineAfter(std::chrono::seconds(5)));
 }
 
@@ -159,7 +234,9 @@ int runWorker(const WorkerOptions &options)
         return WorkerBadInput;
     }
     print("Connect to server " + options.host + ":" + std::to_string(options.port) + "...");
+    std::unique_ptr<EventShipper> shipper; // outlives `master`, which ships its last events on close
     MasterConnection master;
+    master.setClockSkew(options.clockSkew.count());
     std::string error;
     const int64_t retryUntil = deadlineAfter(options.connectRetry);
     bool retrying = false;
@@ -175,28 +252,49 @@ int runWorker(const WorkerOptions &options)
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    // Only a worker recording into the master's own log names the master's queues.
+    // A worker that does not share the master's log records its own and sends it (the master
+    // then shows it as a process of its trace, wherever it runs).
+    if (options.shipEvents && !recorder::enabled() && master.acceptsEvents()) {
+        std::string why;
+        shipper = EventShipper::start(options.name, options.clockSkew.count(), why);
+        if (shipper)
+            master.setShipper(shipper.get());
+        else
+            log("cannot record this worker's events for the master: " + why);
+    }
+    // Only a worker recording into the master's own log, or into its own for the master, names
+    // the master's queues.
     const bool trace = recorder::enabled() && master.taskQueueId() != 0;
+    auto say = [&](const std::string &line) {
+        if (shipper) // its console lines show in the master's trace too
+            recorder::record(EventType::Output, recorder::intern(line), 1);
+        print(line);
+    };
     int64_t idleSince = nowNs();
     for (;;) {
         MasterConnection::Task task;
         const auto status = master.getTask(options.getTimeout, task);
         if (status == MasterConnection::GetStatus::Gone) {
-            print("master is gone.");
+            say("master is gone.");
             break;
         }
         if (status == MasterConnection::GetStatus::Stopped)
             break;
         if (status == MasterConnection::GetStatus::Empty) {
             if (nowNs() - idleSince >= int64_t(options.idleExit.count()) * 1000000) {
-                print("task queue is empty.");
+                say("task queue is empty.");
                 break;
             }
             continue;
         }
         if (trace)
             recorder::record(EventType::TaskStart, master.taskQueueId(), task.id);
-        print("run task " + std::to_string(task.n) + " * " + std::to_string(task.n) + "...");
+        say("run task " + std::to_string(task.n) + " * " + std::to_string(task.n) + "...");
+        // The start shows in the master's trace while the task runs, not only after it.
+        if (!master.shipEvents()) {
+            say("master is gone.");
+            break;
+        }
         if (!sleepFor(options.pace))
             break; // stop requested: leave the task leased; the master re-queues it
         int64_t r = 0;
@@ -208,13 +306,14 @@ int runWorker(const WorkerOptions &options)
         if (trace)
             recorder::record(EventType::TaskEnd, master.taskQueueId(), task.id);
         if (!master.putResult(task, r)) {
-            print("master is gone.");
+            say("master is gone.");
             break;
         }
         idleSince = nowNs();
     }
-    master.close();
-    print("worker exit.");
+    say("worker exit.");
+    master.close(WorkerDone);
+    master.setShipper(nullptr);
     return WorkerDone;
 }
 

@@ -14,6 +14,8 @@
 
 namespace interleave::core::net {
 
+class EventShipper;
+
 /// A logged-in connection to a master: the worker's view of the two queues
 /// (the chapter's manager.get_task_queue() / get_result_queue()).
 class MasterConnection
@@ -47,17 +49,40 @@ public:
     GetStatus getTask(std::chrono::milliseconds timeout, Task &task);
     /// result_queue.put(...); false when the master went away.
     bool putResult(const Task &task, int64_t result);
-    void close();
+    /// Sends what the shipper recorded since the last call, batch by batch, each acknowledged by
+    /// the master once it is in its trace. True without a shipper; false when the master went away.
+    bool shipEvents();
+    /// Ships what is left, says goodbye with `status` (the worker's exit status) and closes.
+    void close(int status = 0);
 
-    /// Trace object ids of the master's queues (0 unless the master records into the same log).
+    /// Trace object ids of the master's queues (0 unless the master records a trace).
     uint32_t taskQueueId() const { return m_taskQueue; }
     uint32_t resultQueueId() const { return m_resultQueue; }
+    /// The master records a trace and takes this worker's events (it probed our clock at login).
+    bool acceptsEvents() const { return m_acceptsEvents; }
+    /// The master's estimate of (master clock - our clock) and the round trip of the probe it
+    /// used, in ns (0 when it did not probe).
+    int64_t clockOffsetNs() const { return m_offsetNs; }
+    int64_t clockRttNs() const { return m_rttNs; }
+    /// Added to every time this worker reports (the clock probes and, through the shipper, its
+    /// events): tests set it to show that the master's estimate removes a wrong clock. Set before connect().
+    void setClockSkew(int64_t ns) { m_skewNs = ns; }
+    /// Ships the events of `shipper` from now on (null: none). Not owned.
+    void setShipper(EventShipper *shipper) { m_shipper = shipper; }
 
 private:
+    bool answerProbes(int64_t deadline, std::string &why);
+
     int m_fd = -1;
     QByteArray m_buffer;
     uint32_t m_taskQueue = 0;
     uint32_t m_resultQueue = 0;
+    bool m_acceptsEvents = false;
+    bool m_masterLeaving = false; ///< the master said goodbye while we waited for something else
+    int64_t m_offsetNs = 0;
+    int64_t m_rttNs = 0;
+    int64_t m_skewNs = 0;
+    EventShipper *m_shipper = nullptr;
 };
 
 struct WorkerOptions
@@ -71,6 +96,11 @@ struct WorkerOptions
     std::chrono::milliseconds idleExit{3000};   ///< leave once the queue stayed empty this long
     std::chrono::milliseconds loginTimeout{5000};
     std::chrono::milliseconds connectRetry{0}; ///< keep trying to connect this long (master starting)
+    /// When this process does not record into the master's log and the master records a trace:
+    /// record this worker's own events and send them to the master (see EventShipper).
+    bool shipEvents = true;
+    /// Tests: added to every time this worker reports (a worker whose clock is off).
+    std::chrono::nanoseconds clockSkew{0};
     /// The worker's console lines ("run task ...", "worker exit."); default stdout.
     std::function<void(std::string_view)> print;
     /// Errors (login refused, ...); default stderr.
@@ -88,7 +118,9 @@ enum WorkerExit
 /// The chapter's task_worker: connect, log in, take tasks, compute n * n at the chapter's pace,
 /// return results; leaves when the queue stayed empty for idleExit or the master is gone.
 /// Records QueueGet / TaskStart / TaskEnd / QueuePut on the master's queues when this process
-/// records into the master's log (a worker forked by the runner).
+/// records into the master's log (a worker forked by the runner); otherwise, when the master
+/// records a trace, records them (with its sleeps, waits and console lines) in a log of its own
+/// and sends them to the master, which puts them in its trace as a process of their own.
 int runWorker(const WorkerOptions &options);
 
 /// Closes the sockets this process inherited from its parent (a worker forked from a master must

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Scenario "distributed": the chapter's task_master and task_worker. The master serves a task queue
 // and a result queue over TCP (loopback, authkey 'abc'); K worker processes connect, log in, take
-// tasks, compute n * n at one task per second and put the results back.
+// tasks, compute n * n at one task per second and put the results back. Some workers are forked
+// and record into the run's log directly; the others run the `interleave worker` program, as a
+// student's machine would, record on their own and send their events to the master, which puts
+// them into the run's trace (clock offset estimated at login) - the path every remote worker takes.
 #include "scenarios/scenario.h"
 
 #include "instrument/process.h"
@@ -16,6 +19,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <set>
 
 namespace interleave::core {
@@ -45,6 +49,27 @@ Process startWorker(ScenarioContext &ctx, const std::string &name, uint16_t port
         worker.log = [&ctx](std::string_view line) { ctx.print(line); };
         return net::runWorker(worker);
     });
+}
+
+// task_worker.py as the `interleave worker` program (this very executable): it records its own
+// events and sends them to the master over the connection, like a worker on another machine.
+Process startNetworkWorker(const std::string &name, uint16_t port, Ms pace)
+{
+    char self[PATH_MAX] = {};
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::vector<std::string> env;
+    for (char **e = environ; *e; ++e)
+        env.emplace_back(*e);
+    env.push_back("INTERLEAVE_WORKER_PACE_MS=" + std::to_string(pace.count()));
+    // Its console lines reach the trace as its own events; stdout would only repeat them.
+    env.push_back("INTERLEAVE_WORKER_QUIET=1");
+    SpawnOptions options;
+    options.captureStdout = true;
+    options.captureStderr = true; // an error it reports shows in the console
+    options.env = env;
+    return Process::spawn({std::string(self, n > 0 ? size_t(n) : 0), "worker", "--connect",
+                           "127.0.0.1:" + std::to_string(port), "--authkey", kAuthkey.toStdString(), "--name", name},
+                          options);
 }
 
 // The lesson of kill_worker: SIGKILL a worker while it holds a task (half-way through it).
@@ -90,6 +115,16 @@ public:
              {},
              QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Workers"),
              QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "worker processes that connect to the master")},
+            {QStringLiteral("network_workers"),
+             ParamSpec::Kind::Int,
+             1,
+             0,
+             8,
+             {},
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Workers sending their events"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "of the workers, how many run as the interleave worker program and send their own "
+                               "events to the master over the network, as a worker on another machine does")},
             {QStringLiteral("tasks"),
              ParamSpec::Kind::Int,
              10,
@@ -144,10 +179,16 @@ public:
             master.put(n);
         }
 
-        // The workers start before the master's network thread, so they inherit none of its connections.
+        // The workers start before the master's network thread, so they inherit none of its
+        // connections. The last `network_workers` of them are programs that ship their events.
         std::vector<Process> workers;
-        for (int k = 1; k <= ctx.intParam("workers"); ++k)
-            workers.push_back(startWorker(ctx, "worker-" + std::to_string(k), master.port(), pace));
+        const int count = ctx.intParam("workers");
+        const int networked = std::min(count, ctx.intParam("network_workers"));
+        for (int k = 1; k <= count; ++k) {
+            const std::string name = "worker-" + std::to_string(k);
+            workers.push_back(k > count - networked ? startNetworkWorker(name, master.port(), pace)
+                                                    : startWorker(ctx, name, master.port(), pace));
+        }
         master.start();
 
         ctx.print("Try get results...");
@@ -173,7 +214,7 @@ public:
             ++received;
             ctx.print("Result: " + std::to_string(r->n) + " * " + std::to_string(r->n) + " = " + std::to_string(r->r));
         }
-        master.stop(); // the workers see the master gone and leave
+        master.stop(); // the workers hear the master leave, send their last events and go
         for (Process &worker : workers) {
             if (!worker.join(5s)) {
                 worker.kill();
@@ -217,13 +258,21 @@ public:
             const qint64 n = m.captured(1).toLongLong();
             correct += m.hasMatch() && m.captured(2).toLongLong() == n && m.captured(3).toLongLong() == n * n;
         }
+        // Forked workers are processes "worker-K"; a worker that sent its events is the process the
+        // master made for it, "worker NAME@PEER (pid P)", with a pid from the synthetic range.
         int workers = 0;
-        for (const ProcessInfo &p : model.processes())
-            workers += p.traced() && p.name.rfind("worker-", 0) == 0;
+        int networked = 0;
+        for (const ProcessInfo &p : model.processes()) {
+            const bool local = p.traced() && p.name.rfind("worker-", 0) == 0;
+            const bool remote = p.pid >= net::kForeignPidBase && p.name.rfind("worker ", 0) == 0;
+            workers += local || remote;
+            networked += remote;
+        }
         return {{QStringLiteral("tasks"), int(submitted.size())},
                 {QStringLiteral("results"), results},
                 {QStringLiteral("correct"), correct},
                 {QStringLiteral("workers"), workers},
+                {QStringLiteral("network_workers"), networked},
                 {QStringLiteral("requeued"), puts - int(submitted.size())}};
     }
 };

@@ -109,6 +109,8 @@ struct EventLog::Reader
         bool threadKnown = false;
         int32_t pid = 0;
         int32_t tid = 0;
+        int32_t ownerPid = 0; ///< the thread to check for liveness when not (pid, tid) itself
+        int32_t ownerTid = 0;
         uint64_t startTicks = 0;
         int64_t lastProgressNs = 0;
         int64_t lastCheckNs = 0;
@@ -302,6 +304,8 @@ bool EventLog::takeChunk(WriterCursor &cursor) noexcept
     c.prevGeneration = cursor.generation;
     c.pid = cursor.pid;
     c.tid = cursor.tid;
+    c.ownerPid = cursor.ownerPid;
+    c.ownerTid = cursor.ownerTid;
     c.startTicks = clock::readTicks(h.clock.kind);
     ref(c.closed).store(0, std::memory_order_relaxed);
     ref(c.generation).store(gen, std::memory_order_release);
@@ -389,6 +393,8 @@ void EventLog::readPass(TraceData &out, bool final)
         c.prevGen = m_chunks[i].prevGeneration;
         c.pid = m_chunks[i].pid;
         c.tid = m_chunks[i].tid;
+        c.ownerPid = m_chunks[i].ownerPid;
+        c.ownerTid = m_chunks[i].ownerTid;
         c.startTicks = m_chunks[i].startTicks;
         c.active = true;
         c.lastProgressNs = now;
@@ -453,7 +459,9 @@ void EventLog::readPass(TraceData &out, bool final)
         bool release = done;
         if (!done && (final || (now - c.lastProgressNs >= kIdleCheckNs && now - c.lastCheckNs >= kIdleCheckNs))) {
             c.lastCheckNs = now;
-            if (final || (syscall(SYS_tgkill, c.pid, c.tid, 0) != 0 && errno == ESRCH)) {
+            const bool foreign = c.ownerPid != 0;
+            if (final || (syscall(SYS_tgkill, foreign ? c.ownerPid : c.pid, foreign ? c.ownerTid : c.tid, 0) != 0 &&
+                          errno == ESRCH)) {
                 consume(); // it may have committed more just before it went
                 if (c.read < spc) {
                     const Slot &s = slotBase[c.read];

@@ -46,7 +46,12 @@ struct alignas(64) ChunkHeader
     int32_t tid;
     uint64_t startTicks; ///< clock at take time: a slot with an older tsc is stale, not torn
     uint32_t closed;     ///< atomic; 0 while open, else final slot count + 1 (closeThread)
-    uint32_t reserved[9];
+    /// The thread that really writes the chunk when it writes for another (pid, tid) (a remote
+    /// worker's events re-recorded by the master); 0: pid/tid themselves. The reader checks that
+    /// this thread is alive, since a synthetic pid never is.
+    int32_t ownerPid;
+    int32_t ownerTid;
+    uint32_t reserved[7];
 };
 static_assert(sizeof(ChunkHeader) == 64);
 
@@ -105,6 +110,8 @@ struct WriterCursor
     uint32_t epoch = 0; ///< recorder attach count this cursor belongs to
     int32_t pid = 0;
     int32_t tid = 0;
+    int32_t ownerPid = 0; ///< see ChunkHeader::ownerPid; 0 for a thread writing its own events
+    int32_t ownerTid = 0;
 };
 
 /// Creation parameters of an EventLog.

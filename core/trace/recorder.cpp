@@ -263,6 +263,106 @@ void nameThread(std::string_view name)
     record(EventType::ThreadName, t_threadName);
 }
 
+int64_t now() noexcept
+{
+    EventLog *log = g_log;
+    if (!detail::g_on || !log)
+        return clock::monotonicNs();
+    return log->clock().toNs(clock::readTicksOrdered(g_clockKind));
+}
+
+namespace {
+
+// The inverse of ClockCalibration::toNs, rounded up so that toNs(ticksFromNs(t)) >= t: a
+// re-recorded event clamped to "not before t" stays not before t once converted back.
+uint64_t ticksFromNs(const ClockCalibration &cal, int64_t ns) noexcept
+{
+    if (cal.kind == ClockCalibration::Monotonic || cal.mult == 0)
+        return uint64_t(ns);
+    const __int128 scaled = __int128(ns - cal.nsBase) << 32;
+    const __int128 m = __int128(cal.mult);
+    __int128 q = scaled / m;
+    if (q * m < scaled)
+        ++q; // towards +infinity for positive remainders (division truncates towards zero)
+    return cal.tickBase + uint64_t(int64_t(q));
+}
+
+} // namespace
+
+ForeignThread::ForeignThread(int32_t pid, int32_t tid)
+    : m_cursor(std::make_unique<WriterCursor>())
+{
+    m_cursor->pid = pid;
+    m_cursor->tid = tid;
+}
+
+ForeignThread::~ForeignThread()
+{
+    close();
+}
+
+int32_t ForeignThread::pid() const noexcept
+{
+    return m_cursor->pid;
+}
+
+int32_t ForeignThread::tid() const noexcept
+{
+    return m_cursor->tid;
+}
+
+bool ForeignThread::record(int64_t timeNs, EventType type, uint32_t object, int64_t arg, uint8_t flags, uint32_t loc,
+                           uint16_t cpu) noexcept
+{
+    if (!detail::g_on)
+        return false;
+    if (g_paused->load(std::memory_order_relaxed) != 0) [[unlikely]]
+        waitWhilePaused();
+    EventLog *log = g_log;
+    if (!log || !detail::g_on)
+        return false;
+    WriterCursor &c = *m_cursor;
+    if (c.index >= c.limit || c.epoch != g_epoch) {
+        if (c.epoch != g_epoch) {
+            // A new log: nothing of the old cursor applies (its chunk belongs to the old log).
+            const int32_t pid = c.pid;
+            const int32_t tid = c.tid;
+            c = WriterCursor{};
+            c.pid = pid;
+            c.tid = tid;
+            c.epoch = g_epoch;
+        }
+        c.ownerPid = rawPid();
+        c.ownerTid = rawTid();
+        if (!log->takeChunk(c)) {
+            log->countDropped();
+            return false;
+        }
+    }
+    Slot *s = c.slotBase + c.index;
+    s->tsc = ticksFromNs(log->clock(), timeNs);
+    s->arg = arg;
+    s->object = object;
+    s->loc = loc;
+    s->cpu = cpu;
+    s->type = uint8_t(type);
+    s->flags = flags;
+    std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
+    ++c.index;
+    return true;
+}
+
+void ForeignThread::close() noexcept
+{
+    WriterCursor &c = *m_cursor;
+    if (c.chunk && c.epoch == g_epoch && g_log)
+        g_log->closeChunk(c);
+    c.chunk = nullptr;
+    c.slotBase = nullptr;
+    c.index = 0;
+    c.limit = 0;
+}
+
 void afterForkInChild() noexcept
 {
     // Only the forking thread exists in the child. Forget the parent's chunk (the parent still

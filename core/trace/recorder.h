@@ -4,12 +4,14 @@
 #include "trace/event.h"
 
 #include <cstdint>
+#include <memory>
 #include <source_location>
 #include <string_view>
 
 namespace interleave::core {
 
 class EventLog;
+struct WriterCursor;
 
 /// The process-wide recording front end used by instrumented primitives. It writes into the
 /// EventLog attached with attach(); with none attached (or after detach) every call is a
@@ -50,6 +52,37 @@ uint32_t location(const std::source_location &where);
 uint32_t newObject(ObjectKind kind, std::string_view name);
 /// Names the calling thread (ThreadName event) and remembers the name for this thread.
 void nameThread(std::string_view name);
+
+/// Now, in the time base of the attached log's events (CLOCK_MONOTONIC ns, or the calibrated
+/// cycle counter); CLOCK_MONOTONIC when not recording.
+int64_t now() noexcept;
+
+/// Writes events on behalf of a thread of another process, e.g. a remote worker's events that
+/// the master re-records: its own chunks stamped with the given (pid, tid), and times given by
+/// the caller (in the base of now()). Separate from the thread-local cursor, so the hot
+/// record() path is untouched. One thread at a time may use an object; the chunks name that
+/// thread as their owner, so the reader keeps them while it lives: call close() from it before
+/// it ends.
+class ForeignThread
+{
+public:
+    ForeignThread(int32_t pid, int32_t tid);
+    ~ForeignThread();
+    ForeignThread(const ForeignThread &) = delete;
+    ForeignThread &operator=(const ForeignThread &) = delete;
+
+    int32_t pid() const noexcept;
+    int32_t tid() const noexcept;
+    /// Records one event stamped `timeNs`; false when not recording or no chunk is free (counted
+    /// as dropped). Holds the caller while the run is paused, as record() does.
+    bool record(int64_t timeNs, EventType type, uint32_t object = 0, int64_t arg = 0, uint8_t flags = 0,
+                uint32_t loc = 0, uint16_t cpu = 0xffff) noexcept;
+    /// Publishes the current chunk's final count so the reader can free it (also on destruction).
+    void close() noexcept;
+
+private:
+    std::unique_ptr<WriterCursor> m_cursor;
+};
 
 /// Must be called in the child right after fork() (the Process wrapper does; a pthread_atfork
 /// handler does too): the child gets its own chunks and its own pid/tid. Async-signal-safe.

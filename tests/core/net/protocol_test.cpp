@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "net/eventbatch.h"
 #include "net/protocol.h"
 
 #include <QCborArray>
@@ -6,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace interleave::core;
 using namespace interleave::core::net;
 
 namespace {
@@ -112,4 +114,145 @@ TEST(NetProtocol, AddressesDefaultToLoopback)
     EXPECT_FALSE(isWildcardAddress("127.0.0.1"));
     EXPECT_FALSE(parseHostPort(QStringLiteral("host:99999"), host, port, error));
     EXPECT_FALSE(error.isEmpty());
+}
+
+namespace {
+
+/// An Events message as the master reads it off the wire: encoded, framed, decoded.
+Message eventsMessage(const QCborMap &fields)
+{
+    const QByteArray frame = encodeFrame(MessageType::Events, fields);
+    const FrameResult r = decode(frame);
+    EXPECT_EQ(r.status, FrameResult::Frame) << r.error;
+    return r.message;
+}
+
+QCborArray event(qint64 thread, qint64 time, qint64 type, qint64 object = 0, qint64 arg = 0, qint64 flags = 0,
+                 qint64 loc = 0)
+{
+    return QCborArray{thread, time, type, object, arg, flags, loc};
+}
+
+/// An array holding one value (a braced single array would copy it instead of nesting it).
+QCborArray one(const QCborValue &value)
+{
+    QCborArray array;
+    array.append(value);
+    return array;
+}
+
+QCborMap batchFields(const QCborArray &events, const QCborArray &threads = one(QCborArray{0, 4242}),
+                     const QCborArray &strings = {})
+{
+    return QCborMap{{QLatin1String("seq"), 1},
+                    {QLatin1String("th"), threads},
+                    {QLatin1String("s"), strings},
+                    {QLatin1String("ev"), events}};
+}
+
+} // namespace
+
+TEST(NetEventBatch, EncodedBatchDecodesBackFieldByField)
+{
+    EventBatch batch;
+    batch.seq = 3;
+    batch.threads = {{0, 4242}, {1, 4243}};
+    batch.strings = {{8, "worker-1"}, {24, "run task 7 * 7..."}};
+    batch.events = {{0, 1'000'000, EventType::ThreadName, 8, 0, 0, 0},
+                    {1, 2'000'000, EventType::QueueGet, 5, 17, 0, 24},
+                    {0, 3'000'000, EventType::QueueGet, 5, 0, Timed, 0},
+                    {1, 4'000'000, EventType::Output, 24, 1, 0, 0}};
+    const QByteArray frame = encodeEventBatch(batch);
+    const FrameResult r = decode(frame);
+    ASSERT_EQ(r.status, FrameResult::Frame) << r.error;
+    EventBatch back;
+    std::string error;
+    ASSERT_TRUE(decodeEventBatch(r.message, back, error)) << error;
+    EXPECT_EQ(back.seq, 3);
+    ASSERT_EQ(back.threads.size(), 2u);
+    EXPECT_EQ(back.threads[1].index, 1);
+    EXPECT_EQ(back.threads[1].tid, 4243);
+    ASSERT_EQ(back.strings.size(), 2u);
+    EXPECT_EQ(back.strings[1].id, 24u);
+    EXPECT_EQ(back.strings[1].text, "run task 7 * 7...");
+    ASSERT_EQ(back.events.size(), 4u);
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(back.events[i].thread, batch.events[i].thread);
+        EXPECT_EQ(back.events[i].time, batch.events[i].time);
+        EXPECT_EQ(back.events[i].type, batch.events[i].type);
+        EXPECT_EQ(back.events[i].object, batch.events[i].object);
+        EXPECT_EQ(back.events[i].arg, batch.events[i].arg);
+        EXPECT_EQ(back.events[i].flags, batch.events[i].flags);
+        EXPECT_EQ(back.events[i].loc, batch.events[i].loc);
+    }
+    // A full batch fits in one frame, with room to spare.
+    EventBatch full;
+    full.seq = 1;
+    for (int i = 0; i < kMaxBatchStrings; ++i)
+        full.strings.push_back({uint32_t(8 + 8 * i), std::string(size_t(kMaxStringBytes), 'x')});
+    for (int i = 0; i < kMaxBatchEvents; ++i)
+        full.events.push_back({63, kMaxWireTime, EventType::QueuePut, 0xffffffffu, INT64_MIN, Timed, 0xffffffffu});
+    EXPECT_LT(size_t(encodeEventBatch(full).size()), kMaxFrame);
+    ASSERT_EQ(decode(encodeEventBatch(full)).status, FrameResult::Frame);
+}
+
+TEST(NetEventBatch, MalformedBatchesAreRefusedWithAReason)
+{
+    const qint64 getType = qint64(EventType::QueueGet);
+    const std::vector<std::tuple<std::string, QCborMap, std::string>> cases = {
+        {"time as text", batchFields(one(QCborArray{0, QLatin1String("soon"), getType, 1, 1, 0, 0})),
+         "time is negative"},
+        {"negative time", batchFields(one(event(0, -5, getType, 1, 1))), "time is negative"},
+        {"time past 2^62", batchFields(one(event(0, kMaxWireTime + 1, getType, 1, 1))), "time is negative"},
+        {"a lock event", batchFields(one(event(0, 1, qint64(EventType::LockWait), 1))), "not accepted"},
+        {"a fork", batchFields(one(event(0, 1, qint64(EventType::ProcessStart), 1))), "not accepted"},
+        {"type 200", batchFields(one(event(0, 1, 200))), "not accepted"},
+        {"thread 64", batchFields(one(event(64, 1, getType, 1, 1))), "thread index is out of range"},
+        {"negative object", batchFields(one(event(0, 1, getType, -1, 1))), "object is out of range"},
+        {"object past 32 bits", batchFields(one(event(0, 1, getType, qint64(1) << 32, 1))), "object is out of range"},
+        {"unknown flag", batchFields(one(event(0, 1, getType, 1, 1, 4))), "flags are not"},
+        {"six fields", batchFields(one(QCborArray{0, 1, getType, 1, 1, 0})), "an event is not"},
+        {"tid 0", batchFields({}, one(QCborArray{0, 0})), "a thread is not"},
+        {"tid past the pid limit", batchFields({}, one(QCborArray{0, kMaxWireTid + 1})), "a thread is not"},
+        {"string id 0", batchFields({}, {}, one(QCborArray{0, QLatin1String("x")})), "a string is not"},
+        {"long string", batchFields({}, {}, one(QCborArray{8, QString(kMaxStringBytes + 1, QLatin1Char('x'))})),
+         "bytes"},
+        {"string as bytes", batchFields({}, {}, one(QCborArray{8, QByteArray("x")})), "a string is not"},
+    };
+    for (const auto &[what, fields, reason] : cases) {
+        SCOPED_TRACE(what);
+        EventBatch batch;
+        std::string error;
+        EXPECT_FALSE(decodeEventBatch(eventsMessage(fields), batch, error));
+        EXPECT_NE(error.find(reason), std::string::npos) << error;
+    }
+    // Counts are checked before anything is read: one event too many, one string too many.
+    QCborArray many;
+    for (int i = 0; i <= kMaxBatchEvents; ++i)
+        many.append(event(0, 1, getType, 1, 1));
+    EventBatch batch;
+    std::string error;
+    EXPECT_FALSE(decodeEventBatch(eventsMessage(batchFields(many)), batch, error));
+    EXPECT_NE(error.find("513 events"), std::string::npos) << error;
+    QCborArray strings;
+    for (int i = 0; i <= kMaxBatchStrings; ++i)
+        strings.append(QCborArray{8 * (i + 1), QLatin1String("s")});
+    EXPECT_FALSE(decodeEventBatch(eventsMessage(batchFields({}, {}, strings)), batch, error));
+    EXPECT_NE(error.find("strings"), std::string::npos) << error;
+    // No seq, seq 0, an extra field, arrays that are not arrays.
+    QCborMap noSeq = batchFields({});
+    noSeq.remove(QLatin1String("seq"));
+    QCborMap seqZero = batchFields({});
+    seqZero.insert(QLatin1String("seq"), 0);
+    QCborMap extra = batchFields({});
+    extra.insert(QLatin1String("exec"), QLatin1String("rm -rf"));
+    QCborMap notArray = batchFields({});
+    notArray.insert(QLatin1String("ev"), 7);
+    for (const QCborMap &fields : {noSeq, seqZero, extra, notArray})
+        EXPECT_FALSE(decodeEventBatch(eventsMessage(fields), batch, error))
+            << fields.toCborValue().toDiagnosticNotation().toStdString();
+    // And the good ones pass.
+    EXPECT_TRUE(decodeEventBatch(eventsMessage(batchFields(one(event(0, 1, getType, 1, 0, Timed)))), batch, error))
+        << error;
 }
