@@ -3,7 +3,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD="$ROOT/build"
+BUILD="${INTERLEAVE_BUILD_DIR:-$ROOT/build}" # another folder for a second checkout's builds
 
 # Debian 12 packages the build, the tests and the window need.
 PACKAGES=(
@@ -11,6 +11,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
     qt6-translations-l10n qt6-qpa-plugins libgl-dev libqcustomplot-dev
     libgtest-dev libgmock-dev libbenchmark-dev
+    libasan8 libubsan1 liblsan0 libtsan2
     fonts-noto-cjk fonts-dejavu-core
     xvfb xauth
 )
@@ -44,4 +45,49 @@ configure_and_build() {
 
 build_release() {
     configure_and_build "$BUILD" -DCMAKE_BUILD_TYPE=Release "$@"
+}
+
+# build_preset PRESET DIR [TARGET...]: configures DIR from a CMakePresets.json preset (again each
+# time: cheap, and a changed preset takes effect), then builds TARGETs (default: everything).
+build_preset() {
+    local preset=$1 dir=$2
+    shift 2
+    log "configuring $dir (preset $preset)"
+    (cd "$ROOT" && cmake --preset "$preset" -B "$dir" >/dev/null)
+    log "building $dir"
+    local targets=()
+    [ $# -eq 0 ] || targets=(--target "$@")
+    cmake --build "$dir" -j"$(nproc)" "${targets[@]}"
+}
+
+# run_sanitized DIR CTEST-ARGS...: runs ctest in the sanitizer build DIR. Every process writes
+# its sanitizer report to DIR/sanitizer-reports/<tool>.<pid> - the runner a test starts and the
+# scenario's own forked processes too, whose exit status no test may look at - so the run fails
+# on a failed test or on any report at all, and prints the reports.
+run_sanitized() {
+    local dir=$1
+    shift
+    local reports="$dir/sanitizer-reports"
+    local supp="$ROOT/scripts/sanitizers"
+    rm -rf "$reports"
+    mkdir -p "$reports"
+    local status=0
+    (
+        cd "$dir"
+        export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:log_path=$reports/asan"
+        export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+        export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
+        export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$supp/tsan.supp:log_path=$reports/tsan"
+        QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 "$@"
+    ) || status=1
+    local found=("$reports"/*)
+    if [ -e "${found[0]}" ]; then
+        log "${#found[@]} sanitizer report(s) in $reports:"
+        for f in "${found[@]}"; do
+            printf '\n--- %s\n' "$f"
+            head -n 80 "$f"
+        done
+        status=1
+    fi
+    return $status
 }

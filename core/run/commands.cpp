@@ -8,14 +8,19 @@
 #include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 namespace interleave::core {
 
@@ -45,8 +50,32 @@ int listCommand(bool json, QTextStream &out)
 
 namespace {
 
+/// Why --save or --chrome cannot be written, checked before anything runs (empty: no problem
+/// found). A full disk can only show while writing; writeOutputs reports that.
+QString outputPathProblem(const OutputOptions &options)
+{
+    for (const QString &path : {options.save, options.chrome}) {
+        if (path.isEmpty())
+            continue;
+        const QFileInfo info(path);
+        if (info.isDir())
+            return CommandTr::tr("cannot write '%1': it is a folder; give a file name").arg(path);
+        if (!info.absoluteDir().exists())
+            return CommandTr::tr("cannot write '%1': the folder '%2' does not exist; choose an existing folder")
+                .arg(path, QDir::toNativeSeparators(info.absolutePath()));
+        // A device or pipe is written in place; anything else needs a writable folder for the
+        // temporary file that replaces it. access() also sees a read-only file system as root.
+        const bool inPlace = info.exists() && !info.isFile();
+        const QByteArray target = QFile::encodeName(inPlace ? info.absoluteFilePath() : info.absolutePath());
+        if (::access(target.constData(), W_OK) != 0)
+            return CommandTr::tr("cannot write '%1': %2; choose a folder you can write to")
+                .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    }
+    return {};
+}
+
 /// Writes --save, --chrome and --image; returns false after printing one line on `err`.
-bool writeOutputs(const TraceModel &model, const OutputOptions &options, QTextStream &err)
+bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const OutputOptions &options, QTextStream &err)
 {
     QString error;
     if (!options.save.isEmpty() && !saveIltrace(model.data(), options.save, &error)) {
@@ -57,7 +86,7 @@ bool writeOutputs(const TraceModel &model, const OutputOptions &options, QTextSt
         err << "interleave: " << error << '\n';
         return false;
     }
-    if (options.image && !options.image(model, &error)) {
+    if (options.image && !options.image(model, summary, &error)) {
         err << "interleave: " << error << '\n';
         return false;
     }
@@ -115,10 +144,8 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
             return bad(CommandTr::tr("--timeout takes seconds from 0.001 to 86400, not '%1'").arg(options.timeout));
         request.timeout = std::chrono::milliseconds(std::max<int64_t>(1, int64_t(seconds * 1000)));
     }
-    for (const QString &path : {options.output.save, options.output.chrome}) {
-        if (!path.isEmpty() && QFileInfo(path).isDir())
-            return bad(CommandTr::tr("cannot write '%1': it is a folder; give a file name").arg(path));
-    }
+    if (const QString problem = outputPathProblem(options.output); !problem.isEmpty())
+        return bad(problem);
 
     Session session;
     if (!session.start(request, &error)) {
@@ -135,14 +162,15 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         printConsole(session.model(), printed, out);
 
     const RunStatus status = session.status();
+    const QJsonObject summary = runSummary(session);
     if (options.output.json)
-        out << QString::fromUtf8(QJsonDocument(runSummary(session)).toJson(QJsonDocument::Indented));
+        out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented));
     else if (status != RunStatus::Finished)
         err << "interleave: " << CommandTr::tr("run ended: %1").arg(QLatin1String(runStatusName(status)))
             << (session.failure().isEmpty() ? QString() : QStringLiteral(" (") + session.failure() + QStringLiteral(")"))
             << '\n';
     out.flush();
-    if (!writeOutputs(session.model(), options.output, err))
+    if (!writeOutputs(session.model(), summary, options.output, err))
         return ExitEngineFailed;
     switch (status) {
     case RunStatus::Finished:
@@ -157,6 +185,10 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
 
 int openCommand(const QString &path, const OutputOptions &options, QTextStream &out, QTextStream &err)
 {
+    if (const QString problem = outputPathProblem(options); !problem.isEmpty()) {
+        err << "interleave: " << problem << '\n';
+        return ExitBadInput;
+    }
     LoadResult loaded = openTraceFile(path); // by content: .iltrace or Chrome/Perfetto JSON
     if (!loaded.ok) {
         err << "interleave: " << loaded.error << '\n';
@@ -168,9 +200,10 @@ int openCommand(const QString &path, const OutputOptions &options, QTextStream &
     }
     TraceModel model(std::move(loaded.data));
     model.update();
+    const QJsonObject summary = traceSummary(model);
     if (options.json)
-        out << QString::fromUtf8(QJsonDocument(traceSummary(model)).toJson(QJsonDocument::Indented));
-    if (!writeOutputs(model, options, err))
+        out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented));
+    if (!writeOutputs(model, summary, options, err))
         return ExitEngineFailed;
     return loaded.ok ? ExitOk : ExitBadInput;
 }

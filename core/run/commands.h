@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -30,9 +31,9 @@ struct OutputOptions
     QString save;   ///< .iltrace path
     QString chrome; ///< Chrome JSON path
     bool json = false;
-    /// Renders an image of the finished trace (set by the app when --image is given); returns
-    /// false with an error line when it cannot.
-    std::function<bool(const TraceModel &, QString *error)> image;
+    /// Renders an image of the finished trace (set by the app when --image is given) with the
+    /// run's --json summary for its caption; returns false with an error line when it cannot.
+    std::function<bool(const TraceModel &, const QJsonObject &summary, QString *error)> image;
 };
 
 /// `interleave run ID ...` as typed.

@@ -10,7 +10,9 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <atomic>
+#include <iterator>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -18,6 +20,7 @@
 #include <fcntl.h>
 #include <mutex>
 #include <poll.h>
+#include <sys/syscall.h>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -31,6 +34,39 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 int g_controlFd = -1;
+pid_t g_runnerPid = 0;
+std::atomic<int> g_frozen{0}; // runner threads parked in onFreeze
+
+/// Parks the calling thread for good (see freezeOtherThreads). A forked child inherits this
+/// handler: there it acts as the default action would.
+void onFreeze(int sig)
+{
+    if (::getpid() != g_runnerPid) {
+        ::signal(sig, SIG_DFL);
+        ::raise(sig);
+        return;
+    }
+    g_frozen.fetch_add(1);
+    for (;;)
+        ::pause();
+}
+
+/// The parent-death signal. It must not kill the runner outright: a dead runner's descendants
+/// would be orphaned and live on. It closes the control channel instead, and the control
+/// thread, seeing end-of-file, sweeps and dies. A forked child inherits this handler: there it
+/// acts as the default action would.
+void onParentDeath(int sig)
+{
+    if (::getpid() != g_runnerPid) {
+        ::signal(sig, SIG_DFL);
+        ::raise(sig);
+        return;
+    }
+    if (g_controlFd >= 0)
+        ::shutdown(g_controlFd, SHUT_RDWR);
+    else
+        ::kill(::getpid(), SIGKILL); // no channel, so no control thread: nothing was started yet
+}
 
 void sendControl(const std::string &message)
 {
@@ -38,12 +74,46 @@ void sendControl(const std::string &message)
         ::send(g_controlFd, message.data(), message.size(), MSG_NOSIGNAL);
 }
 
+/// Real-time signals no scenario uses: the one the kernel sends when the window dies, and the
+/// one that parks the runner's other threads before the final sweep.
+int parentDeathSignal() { return SIGRTMIN; }
+int freezeSignal() { return SIGRTMIN + 1; }
+
+/// Parks every other thread of the runner in onFreeze, so that no scenario thread can fork a
+/// child after the sweep has looked (a storm forks all the time) and nothing the sweep needs is
+/// used by them any more. Threads are found in /proc/self/task without allocating: a parked
+/// thread may hold the allocator's lock. Gives up waiting after 50 ms (a thread that has the
+/// signal blocked, like a sanitizer's own, never parks; it never forks either).
+void freezeOtherThreads()
+{
+    const pid_t self = pid_t(::syscall(SYS_gettid));
+    pid_t signalled[512];
+    int sent = 0;
+    for (bool more = true; more;) {
+        more = false;
+        reaper::forEachTask([&](pid_t tid) {
+            if (tid == self || sent == int(std::size(signalled)) ||
+                std::find(signalled, signalled + sent, tid) != signalled + sent)
+                return;
+            ::syscall(SYS_tgkill, g_runnerPid, tid, freezeSignal());
+            signalled[sent++] = tid;
+            more = true;
+        });
+        // A thread that was being created when its creator parked shows up in the next look.
+        for (int i = 0; i < 500 && g_frozen.load() < sent; ++i) {
+            const timespec nap{0, 100'000};
+            ::nanosleep(&nap, nullptr);
+        }
+    }
+}
+
 /// Kills every descendant and reaps it, then dies at once. Used when the window asks to stop
 /// or disappears: scenario threads may be blocked for good (a real deadlock), so the runner
 /// cannot wait for them.
 [[noreturn]] void sweepAndDie()
 {
-    reaper::sweepChildren();
+    freezeOtherThreads();
+    reaper::sweepChildrenSignalSafe();
     // Killed, not exited: a run that had to be stopped (or a deadlock) ends the way the chapter
     // says it must, by the operating system, and the trace shows SIGKILL.
     ::signal(SIGKILL, SIG_DFL);
@@ -111,8 +181,16 @@ int runnerMain(const QStringList &arguments)
             seed = value.toULongLong();
     }
 
-    // Die with the window: the parent-death signal, and the control channel's EOF below.
-    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    // Die with the window, and take every descendant along: the control channel's EOF below,
+    // and the parent-death signal, which closes that channel (onParentDeath).
+    g_runnerPid = getpid();
+    struct sigaction action{};
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = onFreeze;
+    sigaction(freezeSignal(), &action, nullptr);
+    action.sa_handler = onParentDeath;
+    sigaction(parentDeathSignal(), &action, nullptr);
+    prctl(PR_SET_PDEATHSIG, parentDeathSignal(), 0, 0, 0);
     if (parent != 0 && getppid() != parent)
         return 3; // the window died before we got here
     reaper::becomeSubreaper();
@@ -179,13 +257,17 @@ int runnerMain(const QStringList &arguments)
     }
     sampler.stop();
 
-    // Whatever the scenario left running goes now; its exits are part of the trace.
+    // Whatever the scenario left running goes now; its exits are part of the trace, as they
+    // happened (a child that had already exited is a zombie here and keeps its own status).
     for (pid_t pid : reaper::children()) {
         ::kill(pid, SIGKILL);
         int status = 0;
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
-        recorder::record(EventType::ProcessExit, uint32_t(pid), SIGKILL, ExitSignal);
+        if (WIFEXITED(status))
+            recorder::record(EventType::ProcessExit, uint32_t(pid), WEXITSTATUS(status));
+        else
+            recorder::record(EventType::ProcessExit, uint32_t(pid), WTERMSIG(status), ExitSignal);
     }
     reaper::sweepChildren();
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scenarios/scenario.h"
 
+#include "scenarios/torture.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QLocale>
@@ -97,6 +99,14 @@ const Scenario *ScenarioRegistry::find(std::string_view id) const
         if (id == scenario->id())
             return scenario.get();
     }
+    // Test-only scenarios (torture.h) are found only when asked for, and never listed in all().
+    if (qEnvironmentVariableIntValue(kTestScenariosEnv) == 1) {
+        static const std::vector<std::unique_ptr<Scenario>> hidden = makeTestScenarios();
+        for (const auto &scenario : hidden) {
+            if (id == scenario->id())
+                return scenario.get();
+        }
+    }
     return nullptr;
 }
 
@@ -122,7 +132,10 @@ bool ScenarioRegistry::resolveParams(const Scenario &scenario, const QList<QPair
     for (const auto &spec : specs)
         out.insert(spec.name, QJsonValue::fromVariant(spec.defaultValue));
 
-    for (const auto &[name, text] : given) {
+    for (const auto &setting : given) {
+        // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const QString &name = setting.first;
+        const QString &text = setting.second;
         const auto it = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec &s) { return s.name == name; });
         if (it == specs.end()) {
             QStringList known;

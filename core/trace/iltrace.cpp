@@ -429,15 +429,19 @@ private:
         const auto threadCount = m_result.data.threads.size();
         for (size_t i = first; i < first + n; ++i) {
             const Event &e = events[i];
-            if (uint8_t(e.type) >= uint8_t(EventType::Count) || e.thread >= threadCount) {
+            const bool badTime = e.time <= -iltrace::kTimeLimit || e.time >= iltrace::kTimeLimit;
+            if (uint8_t(e.type) >= uint8_t(EventType::Count) || e.thread >= threadCount || badTime) {
                 const QString why = uint8_t(e.type) >= uint8_t(EventType::Count)
                                         ? TraceFileTr::tr("event %L1 has the unknown type %2")
                                               .arg(qulonglong(i + 1))
                                               .arg(uint8_t(e.type))
-                                        : TraceFileTr::tr("event %L1 refers to thread %L2 of %L3")
-                                              .arg(qulonglong(i + 1))
-                                              .arg(e.thread)
-                                              .arg(qulonglong(threadCount));
+                                    : badTime ? TraceFileTr::tr("event %L1 has the impossible time %L2 ns")
+                                                    .arg(qulonglong(i + 1))
+                                                    .arg(qlonglong(e.time))
+                                              : TraceFileTr::tr("event %L1 refers to thread %L2 of %L3")
+                                                    .arg(qulonglong(i + 1))
+                                                    .arg(e.thread)
+                                                    .arg(qulonglong(threadCount));
                 events.resize(first); // keep whole chunks only
                 return why;
             }
@@ -591,6 +595,18 @@ bool saveIltrace(const TraceData &data, const QString &path, QString *error)
                           .arg(name, QDir::toNativeSeparators(info.absolutePath())));
     if (info.isDir())
         return failed(TraceFileTr::tr("cannot save trace '%1': it is a folder; choose a file name").arg(name));
+    // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile would
+    // rename its temporary file over it and leave a regular file where the device was.
+    if (info.exists() && !info.isFile()) {
+        QFile device(path);
+        if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            return failed(TraceFileTr::tr("cannot save trace '%1': %2; choose a folder you can write to")
+                              .arg(name, device.errorString()));
+        if (!writeIltrace(data, device))
+            return failed(TraceFileTr::tr("cannot save trace '%1': %2; free some disk space or choose another file")
+                              .arg(name, device.errorString()));
+        return true;
+    }
 
     // QSaveFile writes a temporary file beside the target and renames it only on commit(); on
     // any failure the temporary file is removed and an existing trace stays as it was.
@@ -599,7 +615,9 @@ bool saveIltrace(const TraceData &data, const QString &path, QString *error)
     if (!file.open(QIODevice::WriteOnly))
         return failed(TraceFileTr::tr("cannot save trace '%1': %2; choose a folder you can write to")
                           .arg(name, file.errorString()));
-    if (!writeIltrace(data, file)) {
+    // flush() before commit(): commit() does not report an error of its own final flush (a
+    // full disk would leave a truncated file that looks saved).
+    if (!writeIltrace(data, file) || !file.flush()) {
         const QString why = file.errorString();
         file.cancelWriting();
         return failed(TraceFileTr::tr("cannot save trace '%1': %2; free some disk space or choose another folder "
