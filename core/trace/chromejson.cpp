@@ -161,7 +161,7 @@ public:
         return raw("null");
     }
 
-private:
+    /// Bytes of the valid UTF-8 sequence starting at s[i]; 0 if there is none.
     static size_t utf8Length(std::string_view s, size_t i)
     {
         const auto c = uint8_t(s[i]);
@@ -193,6 +193,7 @@ private:
         return n;
     }
 
+private:
     static constexpr size_t kFlushAt = 1 << 20;
     QIODevice &m_out;
     std::string m_buf;
@@ -407,15 +408,24 @@ private:
         }
     }
 
+    /// For text inside a JSON string written by hand: invalid UTF-8 becomes U+FFFD, as in
+    /// JsonStream::string, since names and command lines may be any bytes and the file must parse.
     static std::string jsonEscaped(const std::string &s)
     {
         std::string out;
-        for (const char c : s) {
+        for (size_t i = 0; i < s.size();) {
+            const auto c = uint8_t(s[i]);
+            if (c >= 0x80) {
+                const size_t n = JsonStream::utf8Length(s, i);
+                out += n == 0 ? std::string_view("\xEF\xBF\xBD") : std::string_view(s).substr(i, n);
+                i += n == 0 ? 1 : n;
+                continue;
+            }
             if (c == '"' || c == '\\')
                 out += '\\';
-            if (uint8_t(c) < 0x20)
-                continue;
-            out += c;
+            if (c >= 0x20)
+                out += char(c);
+            ++i;
         }
         return out;
     }
@@ -754,11 +764,23 @@ private:
         return id;
     }
 
+    /// A JSON number as int64: NaN is 0 and values beyond the range saturate (a plain cast is undefined there).
+    static int64_t saturated(double v)
+    {
+        if (!(v == v))
+            return 0;
+        if (v >= 0x1p63)
+            return INT64_MAX;
+        if (v <= -0x1p63)
+            return INT64_MIN;
+        return int64_t(v);
+    }
+
     /// pid / tid as numbers, or as strings some tools write (numeric or a name).
     int32_t idOf(const QJsonValue &v)
     {
         if (v.isDouble())
-            return int32_t(int64_t(v.toDouble()));
+            return int32_t(saturated(v.toDouble()));
         if (v.isString()) {
             bool ok = false;
             const int32_t n = v.toString().toInt(&ok);
@@ -784,7 +806,7 @@ private:
         if (v.isUndefined())
             v = e.value(QLatin1String("bind_id"));
         if (v.isDouble())
-            return int64_t(v.toDouble());
+            return saturated(v.toDouble());
         const QString s = v.toString();
         bool ok = false;
         const qulonglong n = s.startsWith(QLatin1String("0x")) || s.startsWith(QLatin1String("0X"))
@@ -812,7 +834,8 @@ private:
 
     void slice(uint32_t thread, int64_t t0, int64_t t1, uint32_t name, uint32_t cat)
     {
-        stage(t0, 1, -(t1 - t0), thread, EventType::SliceBegin, name, cat);
+        // Longer slices first at equal starts; one never ended is the longest.
+        stage(t0, 1, t1 == kTimeMax ? kTimeMin : -(t1 - t0), thread, EventType::SliceBegin, name, cat);
         if (t1 == kTimeMax)
             return;
         if (t1 == t0)
@@ -827,12 +850,14 @@ private:
         const QString name = e.value(QLatin1String("name")).toString();
         const int32_t pid = idOf(e.value(QLatin1String("pid")));
         const int32_t tid = idOf(e.value(QLatin1String("tid")));
-        const int64_t ts = std::llround(e.value(QLatin1String("ts")).toDouble() * 1000.0);
+        const double tsNs = e.value(QLatin1String("ts")).toDouble() * 1000.0;
         const QJsonObject args = e.value(QLatin1String("args")).toObject();
-        if (ph.size() != 1) {
+        // Times beyond ±146 years (or not numbers) cannot be real, and would overflow differences.
+        if (ph.size() != 1 || !(std::abs(tsNs) < double(iltrace::kTimeLimit))) {
             skip(ph);
             return;
         }
+        const int64_t ts = std::llround(tsNs);
         const uint32_t thread = threadOf(pid, tid);
         if (m_threadFirst.size() < m_data.threads.size())
             m_threadFirst.resize(m_data.threads.size(), kTimeMax);
@@ -841,7 +866,11 @@ private:
         const uint32_t cat = intern(e.value(QLatin1String("cat")).toString());
         switch (ph.front().toLatin1()) {
         case 'X': {
-            const int64_t dur = std::max<int64_t>(0, std::llround(e.value(QLatin1String("dur")).toDouble() * 1000.0));
+            const double durNs = e.value(QLatin1String("dur")).toDouble() * 1000.0;
+            // Ends stay inside the time limit too; NaN and negative durations become 0.
+            const int64_t room = iltrace::kTimeLimit - 1 - ts;
+            const int64_t dur =
+                durNs > 0 ? std::min<int64_t>(room, durNs < double(room) ? std::llround(durNs) : room) : 0;
             slice(thread, ts, ts + dur, intern(name), cat);
             if (e.contains(QLatin1String("bind_id")) || e.value(QLatin1String("flow_out")).toBool() ||
                 e.value(QLatin1String("flow_in")).toBool()) {
@@ -1062,12 +1091,25 @@ bool exportChromeJson(const TraceModel &model, const QString &path, QString *err
         return failed(
             ChromeTraceTr::tr("the folder '%1' does not exist").arg(QDir::toNativeSeparators(info.absolutePath())),
             ChromeTraceTr::tr("choose an existing folder"));
+    // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile would
+    // rename its temporary file over it and leave a regular file where the device was.
+    if (info.exists() && !info.isFile() && !info.isDir()) {
+        QFile device(path);
+        if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            return failed(device.errorString(), ChromeTraceTr::tr("choose a folder you can write to"));
+        QString ignored;
+        if (!exportChromeJson(model, device, &ignored))
+            return failed(device.errorString(), ChromeTraceTr::tr("free some disk space or choose another folder"));
+        return true;
+    }
     QSaveFile file(path);
     file.setDirectWriteFallback(false);
     if (!file.open(QIODevice::WriteOnly))
         return failed(file.errorString(), ChromeTraceTr::tr("choose a folder you can write to"));
     QString ignored;
-    if (!exportChromeJson(model, file, &ignored)) {
+    // flush() before commit(): commit() does not report an error of its own final flush (a
+    // full disk would leave a truncated file that looks saved).
+    if (!exportChromeJson(model, file, &ignored) || !file.flush()) {
         const QString why = file.errorString();
         file.cancelWriting();
         return failed(why, ChromeTraceTr::tr("free some disk space or choose another folder"));
