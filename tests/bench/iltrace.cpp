@@ -11,7 +11,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <vector>
 
 using namespace interleave::core;
 
@@ -115,6 +118,49 @@ BENCHMARK(BM_IltraceLoad)
     ->Iterations(5)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
+
+// Opening a saved trace as the window does: load the file, then build the model from it.
+void BM_OpenTrace(benchmark::State &state)
+{
+    const QString path = tracePath();
+    size_t events = 0;
+    for (auto _ : state) {
+        LoadResult r = loadIltrace(path);
+        if (!r.ok)
+            state.SkipWithError(qPrintable(r.error));
+        events = r.data.events.size();
+        TraceModel model(std::move(r.data));
+        model.squeeze();
+        benchmark::DoNotOptimize(model.threadCount());
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * events));
+}
+BENCHMARK(BM_OpenTrace)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// Baseline of opening: reading the same file's bytes into memory, nothing else (events/s of its size).
+void BM_ReadFile(benchmark::State &state)
+{
+    const QString path = tracePath();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        state.SkipWithError("cannot open the trace");
+        return;
+    }
+    std::vector<char> buffer(size_t(file.size()));
+    for (auto _ : state) {
+        size_t done = 0;
+        while (done < buffer.size()) {
+            const ssize_t n = ::pread(file.handle(), buffer.data() + done, buffer.size() - done, off_t(done));
+            if (n <= 0)
+                break;
+            done += size_t(n);
+        }
+        benchmark::DoNotOptimize(buffer.data());
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * kEvents));
+    state.SetBytesProcessed(int64_t(state.iterations() * buffer.size()));
+}
+BENCHMARK(BM_ReadFile)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
 void BM_IltraceLoadFromMemory(benchmark::State &state)
 {

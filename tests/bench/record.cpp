@@ -69,6 +69,25 @@ void BM_Rdtsc(benchmark::State &state)
 }
 BENCHMARK(BM_Rdtsc);
 
+// The baseline of a load-like event: the counter read ordered after the acquire before it.
+void BM_RdtscOrdered(benchmark::State &state)
+{
+    for (auto _ : state)
+        benchmark::DoNotOptimize(clock::readTicksOrdered(ClockCalibration::Tsc));
+}
+BENCHMARK(BM_RdtscOrdered);
+
+// The loop of BM_RecordOff without the record call: what "off" adds is the difference.
+void BM_EmptyLoop(benchmark::State &state)
+{
+    int64_t i = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(++i);
+        benchmark::ClobberMemory();
+    }
+}
+BENCHMARK(BM_EmptyLoop);
+
 void BM_ClockGettime(benchmark::State &state)
 {
     for (auto _ : state)

@@ -9,6 +9,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <thread>
 
 using namespace interleave::core;
@@ -51,6 +56,30 @@ void BM_StopUntilEverythingIsGone(benchmark::State &state)
     }
 }
 BENCHMARK(BM_StopUntilEverythingIsGone)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(10);
+
+// Baseline of the stop: SIGKILL to one idle child and waitpid until the kernel has reaped it.
+void BM_KillAndReapIdleChild(benchmark::State &state)
+{
+    for (auto _ : state) {
+        const pid_t child = ::fork();
+        if (child == 0) {
+            ::pause();
+            ::_exit(0);
+        }
+        if (child < 0) {
+            state.SkipWithError("fork failed");
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5)); // let it reach pause()
+        const auto t0 = std::chrono::steady_clock::now();
+        ::kill(child, SIGKILL);
+        int status = 0;
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+}
+BENCHMARK(BM_KillAndReapIdleChild)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 
 // From the moment the wait-for cycle formed (in the trace) to the Deadlock event the session added.
 void BM_DeadlockDetectionDelay(benchmark::State &state)
