@@ -3,14 +3,20 @@
 #include "net/commands.h"
 #include "run/commands.h"
 #include "run/runner.h"
+#include "scenarios/scenario.h"
 #ifndef INTERLEAVE_NO_UI
 #include "ui/application.h"
+#include "ui/imageexport.h"
+#include "ui/theme.h"
+#include "ui/traceview.h"
 #endif
 
 #ifndef INTERLEAVE_NO_UI
 #include <QApplication>
 #endif
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonObject>
 #include <QTextStream>
 
 #include <cstdio>
@@ -58,7 +64,8 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
         {QStringLiteral("open"),
          {{"--save", true}, {"--chrome", true}, {"--image", true}, {"--view", true}, {"--size", true},
           {"--theme", true}, {"--json", false}}},
-        {QStringLiteral("master"), {{"--listen", true}, {"--authkey", true}, {"--tasks", true}}},
+        {QStringLiteral("master"),
+         {{"--listen", true}, {"--authkey", true}, {"--tasks", true}, {"--save", true}, {"--chrome", true}}},
         {QStringLiteral("worker"), {{"--connect", true}, {"--authkey", true}, {"--name", true}}},
     };
     return options;
@@ -74,12 +81,13 @@ QString helpText()
         "  interleave list [--json]                     the scenarios and their parameters\n"
         "  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]\n"
         "                 [--save FILE.iltrace] [--chrome FILE.json]\n"
-        "                 [--image FILE.png|.svg|.pdf [--view timeline|cores|graph|chart]\n"
+        "                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]\n"
         "                  [--size WxH] [--theme light|dark|projector]] [--json]\n"
         "                                               run a scenario without the window\n"
         "  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]\n"
         "                                               a saved .iltrace or a Chrome/Perfetto JSON trace\n"
         "  interleave master --listen HOST:PORT --authkey KEY [--tasks N]\n"
+        "                    [--save FILE.iltrace] [--chrome FILE.json]\n"
         "  interleave worker --connect HOST:PORT --authkey KEY [--name NAME]\n"
         "\n"
         "options for every mode:\n"
@@ -202,6 +210,69 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
     return true;
 }
 
+/// `open FILE` with no output option shows the trace in the window.
+[[maybe_unused]] bool opensWindow(const CommandLine &cl) // unused without the window
+{
+    return cl.mode == QLatin1String("open") && !cl.has("--save") && !cl.has("--chrome") && !cl.has("--image") &&
+           !cl.has("--json") && !cl.has("--view") && !cl.has("--size") && !cl.has("--theme");
+}
+
+#ifndef INTERLEAVE_NO_UI
+/// Checks --image, --view, --size and --theme and returns what draws the image after the run;
+/// an empty function and one line in `error` on bad input.
+std::function<bool(const core::TraceModel &, const QJsonObject &, QString *)> imageWriter(const CommandLine &cl,
+                                                                                          QString &error)
+{
+    ui::ImageRequest request;
+    request.path = cl.value("--image");
+    if (!cl.has("--image")) {
+        error = AppTr::tr("--view, --size and --theme describe an image: add --image FILE.png|.svg|.pdf");
+        return {};
+    }
+    if (!ui::ImageExport::supportedSuffix(QFileInfo(request.path).suffix())) {
+        error = AppTr::tr("cannot draw '%1': give the image a .png, .svg or .pdf name").arg(request.path);
+        return {};
+    }
+    const QString view = cl.has("--view") ? cl.value("--view") : QStringLiteral("timeline");
+    if (!ui::ImageExport::viewNames().contains(view)) {
+        error = AppTr::tr("unknown view '%1' for --view (use %2)")
+                    .arg(view, ui::ImageExport::viewNames().join(QStringLiteral(", ")));
+        return {};
+    }
+    if (cl.has("--size")) {
+        const QStringList wh = cl.value("--size").split(QLatin1Char('x'));
+        bool okW = false;
+        bool okH = false;
+        const int w = wh.size() == 2 ? wh[0].toInt(&okW) : 0;
+        const int h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
+        if (!okW || !okH || w < 200 || h < 150 || w > 16000 || h > 16000) {
+            error = AppTr::tr("--size takes WIDTHxHEIGHT in pixels from 200x150 to 16000x16000, not '%1'")
+                        .arg(cl.value("--size"));
+            return {};
+        }
+        request.size = QSize(w, h);
+    }
+    if (cl.has("--theme")) {
+        const ui::Theme *theme = ui::Theme::byName(cl.value("--theme"));
+        if (!theme) {
+            error = AppTr::tr("unknown theme '%1' for --theme (use light, dark or projector)").arg(cl.value("--theme"));
+            return {};
+        }
+        request.theme = theme->id;
+    }
+    return [request, view](const core::TraceModel &model, const QJsonObject &summary, QString *error) {
+        ui::RunInfo info;
+        info.scenario = summary.value(QStringLiteral("scenario")).toString();
+        const auto *scenario = core::ScenarioRegistry::instance().find(info.scenario.toStdString());
+        info.title = scenario ? core::ScenarioTr::tr(scenario->title()) : info.scenario;
+        info.params = summary.value(QStringLiteral("params")).toObject();
+        info.findings = summary.value(QStringLiteral("findings")).toObject();
+        info.status = summary.value(QStringLiteral("status")).toString();
+        return ui::ImageExport::write(view, model, info, request, error);
+    };
+}
+#endif
+
 int fail(const QString &line, int status)
 {
     QTextStream(stderr) << "interleave: " << line << '\n';
@@ -229,10 +300,24 @@ int main(int argc, char **argv)
     QString error;
     bool parsed = parse(args, cl, language, help, version, error);
 
-    // The window needs a QApplication; every other mode stays headless.
+    // The window and image export need a QApplication; every other mode stays headless. Images
+    // are drawn offscreen: they need no display.
     std::unique_ptr<QCoreApplication> app;
 #ifndef INTERLEAVE_NO_UI
-    if (parsed && cl.mode.isEmpty() && !help && !version)
+    const bool window = parsed && !help && !version &&
+                        (cl.mode.isEmpty() || (opensWindow(cl) && QFileInfo(cl.positional.value(0)).isReadable()));
+    const bool drawsImages = parsed && !help && !version && cl.has("--image");
+    if (drawsImages && !window) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        // Headless output is the summary and one line per problem: Qt's own notes about the
+        // offscreen platform would break scripts that read stderr.
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                QTextStream(stderr) << message << '\n';
+        });
+    }
+    if (window || drawsImages)
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);
@@ -272,9 +357,16 @@ int main(int argc, char **argv)
     output.save = cl.value("--save");
     output.chrome = cl.value("--chrome");
     output.json = cl.has("--json");
-    if (cl.has("--image") || cl.has("--view") || cl.has("--size") || cl.has("--theme"))
-        return fail(AppTr::tr("image export (--image, --view, --size, --theme) is not available in this build yet"),
-                    core::ExitEngineFailed);
+    if (cl.has("--image") || cl.has("--view") || cl.has("--size") || cl.has("--theme")) {
+#ifndef INTERLEAVE_NO_UI
+        QString imageError;
+        output.image = imageWriter(cl, imageError);
+        if (!output.image)
+            return fail(imageError, core::ExitBadInput);
+#else
+        return fail(AppTr::tr("this build has no window, so it cannot draw images (--image)"), core::ExitEngineFailed);
+#endif
+    }
     if (cl.mode == QLatin1String("run")) {
         core::RunOptions options;
         options.scenario = cl.positional.value(0);
@@ -289,10 +381,27 @@ int main(int argc, char **argv)
         options.output = output;
         return core::runCommand(options, out, err);
     }
-    if (cl.mode == QLatin1String("open"))
+    if (cl.mode == QLatin1String("open")) {
+#ifndef INTERLEAVE_NO_UI
+        if (opensWindow(cl)) {
+            const QFileInfo file(cl.positional.value(0));
+            if (!file.isFile() || !file.isReadable())
+                return fail(AppTr::tr("cannot open trace '%1': no such readable file").arg(cl.positional.value(0)),
+                            core::ExitBadInput);
+            return ui::Application::runWindow(file.filePath());
+        }
+#endif
         return core::openCommand(cl.positional.value(0), output, out, err);
-    if (cl.mode == QLatin1String("master"))
-        return core::net::masterCommand(cl.value("--listen"), cl.value("--authkey"), cl.value("--tasks"), out, err);
+    }
+    if (cl.mode == QLatin1String("master")) {
+        core::net::MasterCommandOptions options;
+        options.listen = cl.value("--listen");
+        options.authkey = cl.value("--authkey");
+        options.tasks = cl.value("--tasks");
+        options.save = cl.value("--save");
+        options.chrome = cl.value("--chrome");
+        return core::net::masterCommand(options, out, err);
+    }
     if (cl.mode == QLatin1String("worker"))
         return core::net::workerCommand(cl.value("--connect"), cl.value("--authkey"), cl.value("--name"), out, err);
     return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);

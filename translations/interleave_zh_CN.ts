@@ -4,20 +4,100 @@
 <context>
     <name>TraceFile</name>
     <message>
-        <source>cannot open trace '%1': it is a folder, not a file; choose a .iltrace file</source>
+        <source>cannot open trace &apos;%1&apos;: it is a folder, not a file; choose a .iltrace file</source>
         <translation>无法打开轨迹“%1”：它是文件夹而不是文件；请选择一个 .iltrace 文件</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the file does not exist; check the path</source>
+        <source>cannot open trace &apos;%1&apos;: the file does not exist; check the path</source>
         <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': %2; check that the file is readable</source>
+        <source>cannot open trace &apos;%1&apos;: %2; check that the file is readable</source>
         <translation>无法打开轨迹“%1”：%2；请确认文件可读</translation>
     </message>
 </context>
 <context>
     <name>interleave::AppTr</name>
+    <message>
+        <source>option --lang needs a value: zh_CN or en</source>
+        <translation>选项 --lang 需要一个值：zh_CN 或 en</translation>
+    </message>
+    <message>
+        <source>unknown language &apos;%1&apos; for --lang (use zh_CN or en)</source>
+        <translation>--lang 不认识语言“%1”（请用 zh_CN 或 en）</translation>
+    </message>
+    <message>
+        <source>unknown option &apos;%1&apos; (see interleave --help)</source>
+        <translation>未知选项“%1”（见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;%1&apos; (commands: list, run, open, master, worker; see interleave --help)</source>
+        <translation>未知命令“%1”（可用命令：list、run、open、master、worker；见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>unknown option &apos;%1&apos; for &apos;%2&apos; (see interleave --help)</source>
+        <translation>“%2”没有选项“%1”（见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>option %1 needs a value (see interleave --help)</source>
+        <translation>选项 %1 需要一个值（见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>option %1 takes no value</source>
+        <translation>选项 %1 不接受值</translation>
+    </message>
+    <message>
+        <source>&apos;run&apos; needs a scenario id (see interleave list)</source>
+        <translation>“run”需要一个场景 id（见 interleave list）</translation>
+    </message>
+    <message>
+        <source>&apos;open&apos; needs a trace file</source>
+        <translation>“open”需要一个轨迹文件</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos; (see interleave --help)</source>
+        <translation>多余的参数“%1”（见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not available in this build yet</source>
+        <translation>此版本尚不支持“%1”</translation>
+    </message>
+    <message>
+        <source>this build has no window; see interleave --help for the headless commands</source>
+        <translation>此版本没有窗口；无界面命令见 interleave --help</translation>
+    </message>
+    <message>
+        <source>--set takes NAME=VALUE, not &apos;%1&apos;</source>
+        <translation>--set 的格式是 名称=值，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--view, --size and --theme describe an image: add --image FILE.png|.svg|.pdf</source>
+        <translation>--view、--size 和 --theme 描述的是图片：请加上 --image 文件.png|.svg|.pdf</translation>
+    </message>
+    <message>
+        <source>cannot draw &apos;%1&apos;: give the image a .png, .svg or .pdf name</source>
+        <translation>无法绘制“%1”：图片文件名请以 .png、.svg 或 .pdf 结尾</translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos; for --view (use %2)</source>
+        <translation>--view 不认识视图“%1”（可用：%2）</translation>
+    </message>
+    <message>
+        <source>--size takes WIDTHxHEIGHT in pixels from 200x150 to 16000x16000, not &apos;%1&apos;</source>
+        <translation>--size 的格式是 宽x高（像素，200x150 到 16000x16000），而不是“%1”</translation>
+    </message>
+    <message>
+        <source>unknown theme &apos;%1&apos; for --theme (use light, dark or projector)</source>
+        <translation>--theme 不认识主题“%1”（可用 light、dark 或 projector）</translation>
+    </message>
+    <message>
+        <source>this build has no window, so it cannot draw images (--image)</source>
+        <translation>此版本没有窗口，因此不能绘制图片（--image）</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: no such readable file</source>
+        <translation>无法打开轨迹“%1”：没有这个可读的文件</translation>
+    </message>
     <message>
         <source>Interleave %1 - see processes, threads, locks and queues at work.
 
@@ -26,12 +106,13 @@ usage:
   interleave list [--json]                     the scenarios and their parameters
   interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
                  [--save FILE.iltrace] [--chrome FILE.json]
-                 [--image FILE.png|.svg|.pdf [--view timeline|cores|graph|chart]
+                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]
                   [--size WxH] [--theme light|dark|projector]] [--json]
                                                run a scenario without the window
   interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
                                                a saved .iltrace or a Chrome/Perfetto JSON trace
   interleave master --listen HOST:PORT --authkey KEY [--tasks N]
+                    [--save FILE.iltrace] [--chrome FILE.json]
   interleave worker --connect HOST:PORT --authkey KEY [--name NAME]
 
 options for every mode:
@@ -47,12 +128,13 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
   interleave list [--json]                     列出场景及其参数
   interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
                  [--save FILE.iltrace] [--chrome FILE.json]
-                 [--image FILE.png|.svg|.pdf [--view timeline|cores|graph|chart]
+                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]
                   [--size WxH] [--theme light|dark|projector]] [--json]
                                                不开窗口运行一个场景
   interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
                                                打开保存的 .iltrace 或 Chrome/Perfetto JSON 轨迹
   interleave master --listen HOST:PORT --authkey KEY [--tasks N]
+                    [--save FILE.iltrace] [--chrome FILE.json]
   interleave worker --connect HOST:PORT --authkey KEY [--name NAME]
 
 所有模式通用的选项：
@@ -62,91 +144,35 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
 退出状态：0 场景已运行，1 引擎出错，2 输入有误。
 </translation>
     </message>
-    <message>
-        <source>option --lang needs a value: zh_CN or en</source>
-        <translation>选项 --lang 需要一个值：zh_CN 或 en</translation>
-    </message>
-    <message>
-        <source>unknown language '%1' for --lang (use zh_CN or en)</source>
-        <translation>--lang 不认识语言“%1”（请用 zh_CN 或 en）</translation>
-    </message>
-    <message>
-        <source>unknown option '%1' (see interleave --help)</source>
-        <translation>未知选项“%1”（见 interleave --help）</translation>
-    </message>
-    <message>
-        <source>unknown command '%1' (commands: list, run, open, master, worker; see interleave --help)</source>
-        <translation>未知命令“%1”（可用命令：list、run、open、master、worker；见 interleave --help）</translation>
-    </message>
-    <message>
-        <source>unknown option '%1' for '%2' (see interleave --help)</source>
-        <translation>“%2”没有选项“%1”（见 interleave --help）</translation>
-    </message>
-    <message>
-        <source>option %1 needs a value (see interleave --help)</source>
-        <translation>选项 %1 需要一个值（见 interleave --help）</translation>
-    </message>
-    <message>
-        <source>option %1 takes no value</source>
-        <translation>选项 %1 不接受值</translation>
-    </message>
-    <message>
-        <source>'run' needs a scenario id (see interleave list)</source>
-        <translation>“run”需要一个场景 id（见 interleave list）</translation>
-    </message>
-    <message>
-        <source>'open' needs a trace file</source>
-        <translation>“open”需要一个轨迹文件</translation>
-    </message>
-    <message>
-        <source>unexpected argument '%1' (see interleave --help)</source>
-        <translation>多余的参数“%1”（见 interleave --help）</translation>
-    </message>
-    <message>
-        <source>'%1' is not available in this build yet</source>
-        <translation>此版本尚不支持“%1”</translation>
-    </message>
-    <message>
-        <source>this build has no window; see interleave --help for the headless commands</source>
-        <translation>此版本没有窗口；无界面命令见 interleave --help</translation>
-    </message>
-    <message>
-        <source>image export (--image, --view, --size, --theme) is not available in this build yet</source>
-        <translation>此版本尚不支持导出图片（--image、--view、--size、--theme）</translation>
-    </message>
-    <message>
-        <source>--set takes NAME=VALUE, not '%1'</source>
-        <translation>--set 的格式是 名称=值，而不是“%1”</translation>
-    </message>
 </context>
 <context>
     <name>interleave::core::ChromeTraceTr</name>
     <message>
-        <source>cannot open trace '%1': the file is empty; export the trace again</source>
+        <source>cannot open trace &apos;%1&apos;: the file is empty; export the trace again</source>
         <translation>无法打开轨迹“%1”：文件是空的；请重新导出轨迹</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': it is neither an Interleave trace nor a Chrome/Perfetto JSON trace; open a .iltrace or a .json trace file</source>
+        <source>cannot open trace &apos;%1&apos;: it is neither an Interleave trace nor a Chrome/Perfetto JSON trace; open a .iltrace or a .json trace file</source>
         <translation>无法打开轨迹“%1”：它既不是 Interleave 轨迹，也不是 Chrome/Perfetto JSON 轨迹；请打开 .iltrace 或 .json 轨迹文件</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': invalid JSON at line %2, column %3 (%4); repair the file or export it again</source>
+        <source>cannot open trace &apos;%1&apos;: invalid JSON at line %2, column %3 (%4); repair the file or export it again</source>
         <translation>无法打开轨迹“%1”：第 %2 行第 %3 列的 JSON 无效（%4）；请修复文件或重新导出</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the JSON has no "traceEvents" array, so it is not a Chrome/Perfetto trace; open a trace file</source>
-        <translation>无法打开轨迹“%1”：JSON 中没有 "traceEvents" 数组，所以它不是 Chrome/Perfetto 轨迹；请打开一个轨迹文件</translation>
+        <source>cannot open trace &apos;%1&apos;: the JSON has no &quot;traceEvents&quot; array, so it is not a Chrome/Perfetto trace; open a trace file</source>
+        <translation>无法打开轨迹“%1”：JSON 中没有 &quot;traceEvents&quot; 数组，所以它不是 Chrome/Perfetto 轨迹；请打开一个轨迹文件</translation>
     </message>
     <message>
         <source>cannot write the Chrome trace: %1; free some disk space or choose another folder</source>
         <translation>无法写入 Chrome 轨迹：%1；请释放磁盘空间或换一个文件夹</translation>
     </message>
     <message>
-        <source>cannot export Chrome trace '%1': %2; %3</source>
+        <source>cannot export Chrome trace &apos;%1&apos;: %2; %3</source>
         <translation>无法导出 Chrome 轨迹“%1”：%2；%3</translation>
     </message>
     <message>
-        <source>the folder '%1' does not exist</source>
+        <source>the folder &apos;%1&apos; does not exist</source>
         <translation>文件夹“%1”不存在</translation>
     </message>
     <message>
@@ -162,11 +188,11 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>请释放磁盘空间或换一个文件夹</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the file does not exist; check the path</source>
+        <source>cannot open trace &apos;%1&apos;: the file does not exist; check the path</source>
         <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': %2; check that it is a readable file</source>
+        <source>cannot open trace &apos;%1&apos;: %2; check that it is a readable file</source>
         <translation>无法打开轨迹“%1”：%2；请确认它是可读的文件</translation>
     </message>
     <message>
@@ -177,28 +203,36 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
 <context>
     <name>interleave::core::CommandTr</name>
     <message>
-        <source>unknown scenario '%1' (scenarios: %2)</source>
+        <source>unknown scenario &apos;%1&apos; (scenarios: %2)</source>
         <translation>未知场景“%1”（可用场景：%2）</translation>
     </message>
     <message>
-        <source>--seed takes a whole number from 0 to 18446744073709551615, not '%1'</source>
+        <source>--seed takes a whole number from 0 to 18446744073709551615, not &apos;%1&apos;</source>
         <translation>--seed 需要 0 到 18446744073709551615 之间的整数，而不是“%1”</translation>
     </message>
     <message>
-        <source>--timeout takes seconds from 0.001 to 86400, not '%1'</source>
+        <source>--timeout takes seconds from 0.001 to 86400, not &apos;%1&apos;</source>
         <translation>--timeout 需要 0.001 到 86400 之间的秒数，而不是“%1”</translation>
     </message>
     <message>
-        <source>cannot write '%1': it is a folder; give a file name</source>
+        <source>cannot write &apos;%1&apos;: it is a folder; give a file name</source>
         <translation>无法写入“%1”：它是文件夹；请给出文件名</translation>
     </message>
     <message>
-        <source>cannot run '%1': %2</source>
+        <source>cannot run &apos;%1&apos;: %2</source>
         <translation>无法运行“%1”：%2</translation>
     </message>
     <message>
         <source>run ended: %1</source>
         <translation>运行结束：%1</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;%1&apos;: the folder &apos;%2&apos; does not exist; choose an existing folder</source>
+        <translation>无法写入“%1”：文件夹“%2”不存在；请选择一个已有的文件夹</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;%1&apos;: %2; choose a folder you can write to</source>
+        <translation>无法写入“%1”：%2；请选择一个有写权限的文件夹</translation>
     </message>
 </context>
 <context>
@@ -240,7 +274,7 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>任意文本</translation>
     </message>
     <message>
-        <source>scenario '%1' has no parameter '%2' (it has: %3)</source>
+        <source>scenario &apos;%1&apos; has no parameter &apos;%2&apos; (it has: %3)</source>
         <translation>场景“%1”没有参数“%2”（它的参数有：%3）</translation>
     </message>
     <message>
@@ -248,7 +282,7 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>无</translation>
     </message>
     <message>
-        <source>parameter '%1' of scenario '%2' cannot be '%3': it takes %4</source>
+        <source>parameter &apos;%1&apos; of scenario &apos;%2&apos; cannot be &apos;%3&apos;: it takes %4</source>
         <translation>场景“%2”的参数“%1”不能是“%3”：它的取值是 %4</translation>
     </message>
     <message>
@@ -528,7 +562,7 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>输入</translation>
     </message>
     <message>
-        <source>written to the program's stdin, then closed; \n is a newline</source>
+        <source>written to the program&apos;s stdin, then closed; \n is a newline</source>
         <translation>写入程序的标准输入后关闭；\n 表示换行</translation>
     </message>
     <message>
@@ -583,23 +617,31 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>the compute sweep runs this many times; each count keeps its best round</source>
         <translation>计算型扫描重复的次数；每个工作者数量取其中最好的一轮</translation>
     </message>
+    <message>
+        <source>Workers sending their events</source>
+        <translation>自行发送事件的 worker 数</translation>
+    </message>
+    <message>
+        <source>of the workers, how many run as the interleave worker program and send their own events to the master over the network, as a worker on another machine does</source>
+        <translation>其中有几个 worker 以 interleave worker 程序运行，像另一台机器上的 worker 那样，通过网络把自己的事件发送给 master</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::TraceFileTr</name>
     <message>
-        <source>cannot open trace '%1': the file is empty (0 bytes), so it was never saved completely; record or export the trace again</source>
+        <source>cannot open trace &apos;%1&apos;: the file is empty (0 bytes), so it was never saved completely; record or export the trace again</source>
         <translation>无法打开轨迹“%1”：文件是空的（0 字节），说明它从未完整保存；请重新录制或导出轨迹</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': it is not an Interleave trace (no ILTRACE header); open a .iltrace file saved by Interleave or a Chrome/Perfetto JSON trace</source>
+        <source>cannot open trace &apos;%1&apos;: it is not an Interleave trace (no ILTRACE header); open a .iltrace file saved by Interleave or a Chrome/Perfetto JSON trace</source>
         <translation>无法打开轨迹“%1”：它不是 Interleave 轨迹（没有 ILTRACE 文件头）；请打开 Interleave 保存的 .iltrace 文件或 Chrome/Perfetto JSON 轨迹</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': it was saved by a newer Interleave (format version %2; this one reads up to version %3); update Interleave to open it</source>
+        <source>cannot open trace &apos;%1&apos;: it was saved by a newer Interleave (format version %2; this one reads up to version %3); update Interleave to open it</source>
         <translation>无法打开轨迹“%1”：它由更新版本的 Interleave 保存（格式版本 %2；本程序最高只能读取版本 %3）；请升级 Interleave 后再打开</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': it uses the legacy pre-release format (version %2), which this Interleave no longer reads (oldest supported: version %3); record the scenario again</source>
+        <source>cannot open trace &apos;%1&apos;: it uses the legacy pre-release format (version %2), which this Interleave no longer reads (oldest supported: version %3); record the scenario again</source>
         <translation>无法打开轨迹“%1”：它使用的是旧的预发布格式（版本 %2），本程序已不再读取（最旧支持版本 %3）；请重新录制该场景</translation>
     </message>
     <message>
@@ -639,40 +681,48 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>事件 %L1 引用了线程 %L2（共 %L3 个）</translation>
     </message>
     <message>
-        <source>cannot save trace '%1': the folder '%2' does not exist; choose an existing folder</source>
+        <source>cannot save trace &apos;%1&apos;: the folder &apos;%2&apos; does not exist; choose an existing folder</source>
         <translation>无法保存轨迹“%1”：文件夹“%2”不存在；请选择一个已存在的文件夹</translation>
     </message>
     <message>
-        <source>cannot save trace '%1': it is a folder; choose a file name</source>
+        <source>cannot save trace &apos;%1&apos;: it is a folder; choose a file name</source>
         <translation>无法保存轨迹“%1”：它是文件夹；请给出文件名</translation>
     </message>
     <message>
-        <source>cannot save trace '%1': %2; choose a folder you can write to</source>
+        <source>cannot save trace &apos;%1&apos;: %2; choose a folder you can write to</source>
         <translation>无法保存轨迹“%1”：%2；请选择一个有写权限的文件夹</translation>
     </message>
     <message>
-        <source>cannot save trace '%1': %2; free some disk space or choose another folder (an existing file was left unchanged)</source>
+        <source>cannot save trace &apos;%1&apos;: %2; free some disk space or choose another folder (an existing file was left unchanged)</source>
         <translation>无法保存轨迹“%1”：%2；请释放磁盘空间或换一个文件夹（原有文件未被改动）</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the file is truncated before its first event, so there is nothing to show; it was probably cut off while saving or copying</source>
+        <source>cannot open trace &apos;%1&apos;: the file is truncated before its first event, so there is nothing to show; it was probably cut off while saving or copying</source>
         <translation>无法打开轨迹“%1”：文件在第一个事件之前就被截断了，没有可显示的内容；它可能在保存或复制时被截断</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the file is truncated after %2 events (the first %2 are shown); it was probably cut off while saving or copying</source>
+        <source>cannot open trace &apos;%1&apos;: the file is truncated after %2 events (the first %2 are shown); it was probably cut off while saving or copying</source>
         <translation>无法打开轨迹“%1”：文件在 %2 个事件之后被截断（显示前 %2 个）；它可能在保存或复制时被截断</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': reading failed at byte %2 (%3); copy the file to a local disk and try again</source>
+        <source>cannot open trace &apos;%1&apos;: reading failed at byte %2 (%3); copy the file to a local disk and try again</source>
         <translation>无法打开轨迹“%1”：在第 %2 字节处读取失败（%3）；请把文件复制到本地磁盘后重试</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the file is damaged before its first event (%2), so there is nothing to show; use an intact copy if there is one</source>
+        <source>cannot open trace &apos;%1&apos;: the file is damaged before its first event (%2), so there is nothing to show; use an intact copy if there is one</source>
         <translation>无法打开轨迹“%1”：文件在第一个事件之前就已损坏（%2），没有可显示的内容；如有完好的副本请改用副本</translation>
     </message>
     <message>
-        <source>cannot open trace '%1': the file is damaged after %2 events (%3; the first %2 are shown); use an intact copy if there is one</source>
+        <source>cannot open trace &apos;%1&apos;: the file is damaged after %2 events (%3; the first %2 are shown); use an intact copy if there is one</source>
         <translation>无法打开轨迹“%1”：文件在 %2 个事件之后损坏（%3；显示前 %2 个）；如有完好的副本请改用副本</translation>
+    </message>
+    <message>
+        <source>event %L1 has the impossible time %L2 ns</source>
+        <translation>事件 %L1 的时间 %L2 纳秒不可能存在</translation>
+    </message>
+    <message>
+        <source>cannot save trace &apos;%1&apos;: %2; free some disk space or choose another file</source>
+        <translation>无法保存轨迹“%1”：%2；请腾出磁盘空间或另选文件</translation>
     </message>
 </context>
 <context>
@@ -682,7 +732,7 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>拒绝以空的 --authkey 启动 master：那样任何人都能登录</translation>
     </message>
     <message>
-        <source>--tasks must be a number from 1 to 100000, not '%1'</source>
+        <source>--tasks must be a number from 1 to 100000, not &apos;%1&apos;</source>
         <translation>--tasks 必须是 1 到 100000 之间的数字，而不是“%1”</translation>
     </message>
     <message>
@@ -704,12 +754,485 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>拒绝使用空的 --authkey 登录</translation>
     </message>
     <message>
-        <source>cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000</source>
+        <source>cannot read the address &apos;%1&apos;: write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000</source>
         <translation>无法解析地址“%1”：请写成 主机:端口，例如 127.0.0.1:5000 或 [::1]:5000</translation>
     </message>
     <message>
-        <source>cannot read the port in '%1': it must be a number from 0 to 65535</source>
+        <source>cannot read the port in &apos;%1&apos;: it must be a number from 0 to 65535</source>
         <translation>无法解析“%1”中的端口：必须是 0 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;%1&apos;: it is a folder; give a file name</source>
+        <translation>无法写入“%1”：它是文件夹；请给出文件名</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::ChartsView</name>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>队列长度</translation>
+    </message>
+    <message>
+        <source>Lock waits per thread</source>
+        <translation>各线程的锁等待</translation>
+    </message>
+    <message>
+        <source>Throughput against workers</source>
+        <translation>吞吐量与工作线程数</translation>
+    </message>
+    <message>
+        <source>Thread vs process creation cost</source>
+        <translation>创建线程与创建进程的开销</translation>
+    </message>
+    <message>
+        <source>Outcomes of repeated runs</source>
+        <translation>多次运行的结果</translation>
+    </message>
+    <message>
+        <source>No chart</source>
+        <translation>无图表</translation>
+    </message>
+    <message>
+        <source>&amp;Chart:</source>
+        <translation>图表(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Which chart of this run to show</source>
+        <translation>显示本次运行的哪张图表</translation>
+    </message>
+    <message>
+        <source>Nothing to chart yet: this trace has no queue, no lock wait, no measured sweep
+and no repeated runs.</source>
+        <translation>暂无可绘制的内容：此追踪中没有队列、没有锁等待、没有测量扫描，
+也没有多次运行。</translation>
+    </message>
+    <message>
+        <source>No run to chart.</source>
+        <translation>没有可绘制的运行。</translation>
+    </message>
+    <message>
+        <source>Items waiting in each queue</source>
+        <translation>各队列中等待的元素数</translation>
+    </message>
+    <message>
+        <source>time (ms)</source>
+        <translation>时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <source>items in the queue</source>
+        <translation>队列中的元素数</translation>
+    </message>
+    <message>
+        <source>How long each thread waited for a lock</source>
+        <translation>各线程等待锁的时间</translation>
+    </message>
+    <message>
+        <source>thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>wait (ms)</source>
+        <translation>等待（毫秒）</translation>
+    </message>
+    <message>
+        <source>%1: total wait</source>
+        <translation>%1：总等待</translation>
+    </message>
+    <message>
+        <source>%1: longest wait</source>
+        <translation>%1：最长一次等待</translation>
+    </message>
+    <message>
+        <source>Tasks per second against the number of workers</source>
+        <translation>每秒完成的任务数与工作线程数</translation>
+    </message>
+    <message>
+        <source>worker threads</source>
+        <translation>工作线程数</translation>
+    </message>
+    <message>
+        <source>tasks per second</source>
+        <translation>每秒任务数</translation>
+    </message>
+    <message>
+        <source>compute-bound tasks</source>
+        <translation>计算密集型任务</translation>
+    </message>
+    <message>
+        <source>IO-bound tasks</source>
+        <translation>IO 密集型任务</translation>
+    </message>
+    <message>
+        <source>1 core</source>
+        <translation>1 个核心</translation>
+    </message>
+    <message>
+        <source>%1 cores</source>
+        <translation>%1 个核心</translation>
+    </message>
+    <message>
+        <source>Creating one thread vs one process (median)</source>
+        <translation>创建一个线程与创建一个进程（中位数）</translation>
+    </message>
+    <message>
+        <source>µs to create and join one</source>
+        <translation>创建并等待一个所需微秒数</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 微秒</translation>
+    </message>
+    <message>
+        <source>a process costs %1× a thread</source>
+        <translation>一个进程的开销是线程的 %1 倍</translation>
+    </message>
+    <message>
+        <source>Outcome of 1 run</source>
+        <translation>1 次运行的结果</translation>
+    </message>
+    <message>
+        <source>Outcomes of %1 runs</source>
+        <translation>%1 次运行的结果</translation>
+    </message>
+    <message>
+        <source>final balance</source>
+        <translation>最终余额</translation>
+    </message>
+    <message>
+        <source>lost updates</source>
+        <translation>丢失的更新</translation>
+    </message>
+    <message>
+        <source>runs</source>
+        <translation>运行次数</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>预期 %1</translation>
+    </message>
+    <message>
+        <source>playhead</source>
+        <translation>播放头</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::CodeView</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>C++ that runs</source>
+        <translation>实际运行的 C++</translation>
+    </message>
+    <message>
+        <source>Python of the chapter</source>
+        <translation>教程中的 Python</translation>
+    </message>
+    <message>
+        <source>A thread is marked at the print that produced the last line it printed; &quot;?&quot; marks one of several prints that could have.</source>
+        <translation>线程标在它最近一次输出所对应的 print 语句上；“?”表示可能产生该输出的多个 print 之一。</translation>
+    </message>
+    <message>
+        <source>%1 in %2:%3</source>
+        <translation>%1 位于 %2:%3</translation>
+    </message>
+    <message>
+        <source>The C++ of scenario &apos;%1&apos; is not built into this program.</source>
+        <translation>场景“%1”的 C++ 源码未内置在本程序中。</translation>
+    </message>
+    <message>
+        <source>This trace does not say which scenario ran, so there is no code to show.</source>
+        <translation>此追踪没有说明运行的是哪个场景，因此无法显示代码。</translation>
+    </message>
+    <message>
+        <source>In code not shown here (library or instrumentation): %1.</source>
+        <translation>位于此处未显示的代码中（库或插桩代码）：%1。</translation>
+    </message>
+    <message>
+        <source>C++ that runs: %1</source>
+        <translation>实际运行的 C++：%1</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::ConsoleView</name>
+    <message>
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet.</source>
+        <translation>尚无输出。</translation>
+    </message>
+    <message>
+        <source>No run yet.</source>
+        <translation>尚未运行。</translation>
+    </message>
+    <message>
+        <source>What the processes printed: time, pid and thread, stream, text. Lines printed after the playhead are dimmed.</source>
+        <translation>各进程的输出：时间、进程号与线程、输出流、文本。播放头之后输出的行以淡色显示。</translation>
+    </message>
+    <message>
+        <source>stderr</source>
+        <translation>stderr（标准错误）</translation>
+    </message>
+    <message>
+        <source>printed after the playhead (dimmed)</source>
+        <translation>播放头之后的输出（淡色）</translation>
+    </message>
+    <message>
+        <source>playhead</source>
+        <translation>播放头</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::CoresView</name>
+    <message>
+        <source>Cores</source>
+        <translation>CPU 核心</translation>
+    </message>
+    <message>
+        <source>No core samples yet. While a scenario runs, a sampler reads which core each thread ran on; its samples appear here.</source>
+        <translation>还没有核心采样。场景运行时，采样器会读取每个线程运行在哪个核心上，采样结果显示在这里。</translation>
+    </message>
+    <message>
+        <source>core %1</source>
+        <translation>核心 %1</translation>
+    </message>
+    <message>
+        <source>core %1: no traced thread seen running</source>
+        <translation>核心 %1：没有看到被跟踪的线程在此运行</translation>
+    </message>
+    <message>
+        <source>%1 (tid %2, pid %3) ran on core %4
+from %5 for %6</source>
+        <translation>%1（tid %2，pid %3）运行在核心 %4 上
+从 %5 开始，持续 %6</translation>
+    </message>
+    <message>
+        <source>playhead</source>
+        <translation>播放头</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::ExportDialog</name>
+    <message>
+        <source>Export Image</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>File (.png, .svg, .pdf)</source>
+        <translation>文件（.png、.svg、.pdf）</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Pixels per point in a PNG: 2 keeps a slide sharp on a large screen</source>
+        <translation>PNG 中每个点的像素数：取 2 可让幻灯片在大屏幕上保持清晰</translation>
+    </message>
+    <message>
+        <source>Scale (PNG)</source>
+        <translation>缩放（PNG）</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf)</source>
+        <translation>图片 (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>Give the file a .png, .svg or .pdf name</source>
+        <translation>文件名请以 .png、.svg 或 .pdf 结尾</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::GraphView</name>
+    <message>
+        <source>Graph</source>
+        <translation>关系图</translation>
+    </message>
+    <message>
+        <source>Locks and waits</source>
+        <translation>锁与等待</translation>
+    </message>
+    <message>
+        <source>Process tree</source>
+        <translation>进程树</translation>
+    </message>
+    <message>
+        <source>Master and workers</source>
+        <translation>主进程与工作进程</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Which graph to show</source>
+        <translation>显示哪一种图</translation>
+    </message>
+    <message>
+        <source>Automatic: %1</source>
+        <translation>自动：%1</translation>
+    </message>
+    <message>
+        <source>thread %1</source>
+        <translation>线程 %1</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>master, pid %1</source>
+        <translation>主进程，pid %1</translation>
+    </message>
+    <message>
+        <source>worker, pid %1</source>
+        <translation>工作进程，pid %1</translation>
+    </message>
+    <message>
+        <source>pid %1</source>
+        <translation>pid %1</translation>
+    </message>
+    <message>
+        <source>killed by %1</source>
+        <translation>被 %1 杀死</translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation>退出码 %1</translation>
+    </message>
+    <message>
+        <source>runs task %1</source>
+        <translation>正在执行任务 %1</translation>
+    </message>
+    <message>
+        <source>%1 in the queue</source>
+        <translation>队列中有 %1 个</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>持有</translation>
+    </message>
+    <message>
+        <source>waits for</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>task %1</source>
+        <translation>任务 %1</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>%1 on the way</source>
+        <translation>%1 个在途中</translation>
+    </message>
+    <message>
+        <source>exited process</source>
+        <translation>已退出的进程</translation>
+    </message>
+    <message>
+        <source>parent → child</source>
+        <translation>父进程 → 子进程</translation>
+    </message>
+    <message>
+        <source>item on the way</source>
+        <translation>在途的数据</translation>
+    </message>
+    <message>
+        <source>queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>path of tasks and results</source>
+        <translation>任务与结果的路径</translation>
+    </message>
+    <message>
+        <source>task being computed</source>
+        <translation>正在计算的任务</translation>
+    </message>
+    <message>
+        <source>result not taken yet</source>
+        <translation>尚未取走的结果</translation>
+    </message>
+    <message>
+        <source>thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <source>deadlock</source>
+        <translation>死锁</translation>
+    </message>
+    <message>
+        <source>No trace yet: run a scenario or open a trace.</source>
+        <translation>还没有跟踪记录：运行一个场景或打开一个跟踪文件。</translation>
+    </message>
+    <message>
+        <source>No process has started yet at this time.</source>
+        <translation>此时还没有进程启动。</translation>
+    </message>
+    <message>
+        <source>No master or worker at this time.</source>
+        <translation>此时没有主进程或工作进程。</translation>
+    </message>
+    <message>
+        <source>No thread holds or waits for anything at this time.</source>
+        <translation>此时没有线程持有或等待任何东西。</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::ImageExport</name>
+    <message>
+        <source>%1 to %2 (%3 shown)</source>
+        <translation>%1 到 %2（显示 %3）</translation>
+    </message>
+    <message>
+        <source>cannot save image &apos;%1&apos;: %2</source>
+        <translation>无法保存图片“%1”：%2</translation>
+    </message>
+    <message>
+        <source>unknown image type; give the file a .png, .svg or .pdf name</source>
+        <translation>未知的图片类型；文件名请以 .png、.svg 或 .pdf 结尾</translation>
+    </message>
+    <message>
+        <source>size %1x%2 is out of range (200x150 to 16000x16000)</source>
+        <translation>尺寸 %1x%2 超出范围（200x150 到 16000x16000）</translation>
+    </message>
+    <message>
+        <source>the image could not be drawn</source>
+        <translation>无法绘制这张图片</translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos; (views: %2)</source>
+        <translation>未知视图“%1”（可用视图：%2）</translation>
     </message>
 </context>
 <context>
@@ -759,10 +1282,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>&amp;Run Scenario</source>
-        <translation>运行场景(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
@@ -770,15 +1289,464 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>&amp;About Interleave</source>
         <translation>关于 Interleave(&amp;A)</translation>
     </message>
-    <message>
-        <source>Choose a scenario on the left.</source>
-        <translation>请在左侧选择一个场景。</translation>
-    </message>
     <message numerus="yes">
-        <source>%n scenario(s) from the chapter "Processes and threads"</source>
+        <source>%n scenario(s) from the chapter &quot;Processes and threads&quot;</source>
         <translation>
             <numerusform>来自“进程和线程”一章的 %n 个场景</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>deadlocked</source>
+        <translation>死锁</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>崩溃</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Open Trace</source>
+        <translation>打开轨迹</translation>
+    </message>
+    <message>
+        <source>Traces (*.iltrace *.json);;All files (*)</source>
+        <translation>轨迹 (*.iltrace *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Trace</source>
+        <translation>保存轨迹</translation>
+    </message>
+    <message>
+        <source>Interleave traces (*.iltrace)</source>
+        <translation>Interleave 轨迹 (*.iltrace)</translation>
+    </message>
+    <message>
+        <source>Export Chrome JSON</source>
+        <translation>导出 Chrome JSON</translation>
+    </message>
+    <message>
+        <source>Chrome / Perfetto JSON (*.json)</source>
+        <translation>Chrome / Perfetto JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Image</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>讲解</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Run and playback</source>
+        <translation>运行与回放</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Trace...</source>
+        <translation>保存轨迹(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Export &amp;Chrome JSON...</source>
+        <translation>导出 Chrome JSON(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>Export &amp;Image...</source>
+        <translation>导出图片(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>Run the scenario for real (F9)</source>
+        <translation>真实地运行这个场景（F9）</translation>
+    </message>
+    <message>
+        <source>Run &amp;10 Times</source>
+        <translation>运行 10 次(&amp;1)</translation>
+    </message>
+    <message>
+        <source>End the run: every process of it is killed (Shift+F9)</source>
+        <translation>结束运行：它的所有进程都会被终止（Shift+F9）</translation>
+    </message>
+    <message>
+        <source>Pause or play (Space): a live run holds every thread at its next step</source>
+        <translation>暂停或播放（空格）：正在运行时，每个线程都停在它的下一步</translation>
+    </message>
+    <message>
+        <source>S&amp;tep</source>
+        <translation>单步(&amp;T)</translation>
+    </message>
+    <message>
+        <source>One step (F10): a paused live run lets one event happen; a replay moves to the next event</source>
+        <translation>单步（F10）：暂停的运行只放行一个事件；回放时跳到下一个事件</translation>
+    </message>
+    <message>
+        <source>Step &amp;Back</source>
+        <translation>后退一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back to the previous event (Shift+F10)</source>
+        <translation>回到上一个事件（Shift+F10）</translation>
+    </message>
+    <message>
+        <source>R&amp;estart</source>
+        <translation>重新运行(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Stop and run again with the same parameters (Ctrl+F9)</source>
+        <translation>停止，并用同样的参数再运行一次（Ctrl+F9）</translation>
+    </message>
+    <message>
+        <source>&amp;Faster Replay</source>
+        <translation>加快回放(&amp;F)</translation>
+    </message>
+    <message>
+        <source>S&amp;lower Replay</source>
+        <translation>放慢回放(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation Mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Replay speed: 1/1000× shows a microsecond race</source>
+        <translation>回放速度：1/1000× 能看清微秒级的竞争</translation>
+    </message>
+    <message>
+        <source>Drag to move through the trace</source>
+        <translation>拖动以在轨迹中移动</translation>
+    </message>
+    <message>
+        <source>Press Run (F9) to start it for real, with the parameters on the left.</source>
+        <translation>按“运行”（F9），用左边的参数真实地运行它。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cannot run &apos;%1&apos;: %2</source>
+        <translation>无法运行“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>There is no finished trace to save yet.</source>
+        <translation>还没有可以保存的完整轨迹。</translation>
+    </message>
+    <message>
+        <source>There is no finished trace to export yet.</source>
+        <translation>还没有可以导出的完整轨迹。</translation>
+    </message>
+    <message>
+        <source>There is no trace to draw yet: run a scenario or open a trace first.</source>
+        <translation>还没有可以绘制的轨迹：请先运行一个场景或打开一个轨迹。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>%1: paused - Step lets one event happen</source>
+        <translation>%1：已暂停——“单步”每次放行一个事件</translation>
+    </message>
+    <message>
+        <source>%1: running</source>
+        <translation>%1：运行中</translation>
+    </message>
+    <message>
+        <source>%1: %2 in %3 ms</source>
+        <translation>%1：%2，用时 %3 毫秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more run(s) to go)</source>
+        <translation>
+            <numerusform>（还要运行 %n 次）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n event(s)</source>
+        <translation>
+            <numerusform>%1：%n 个事件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::Theme</name>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Projector</source>
+        <translation>投影仪</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>ready (waiting for a core)</source>
+        <translation>就绪（等待 CPU 核）</translation>
+    </message>
+    <message>
+        <source>sleeping</source>
+        <translation>睡眠</translation>
+    </message>
+    <message>
+        <source>exited</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>blocked on a lock</source>
+        <translation>阻塞：等锁</translation>
+    </message>
+    <message>
+        <source>blocked in join</source>
+        <translation>阻塞：join 等待</translation>
+    </message>
+    <message>
+        <source>blocked on a queue</source>
+        <translation>阻塞：等队列</translation>
+    </message>
+    <message>
+        <source>blocked on a pipe</source>
+        <translation>阻塞：等管道</translation>
+    </message>
+    <message>
+        <source>blocked in IO</source>
+        <translation>阻塞：IO</translation>
+    </message>
+    <message>
+        <source>blocked on a condition</source>
+        <translation>阻塞：等条件变量</translation>
+    </message>
+    <message>
+        <source>blocked on a semaphore</source>
+        <translation>阻塞：等信号量</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>阻塞</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::TimeFormat</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 微秒</translation>
+    </message>
+    <message>
+        <source>%1 ns</source>
+        <translation>%1 纳秒</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>No trace yet. Run a scenario or open a trace: every thread&apos;s life appears here.</source>
+        <translation>还没有轨迹。运行一个场景或打开一个轨迹文件：每个线程的一生都会显示在这里。</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>thread %1</source>
+        <translation>线程 %1</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>%1 · pid %2 · parent %3</source>
+        <translation>%1 · pid %2 · 父进程 %3</translation>
+    </message>
+    <message>
+        <source>%1 · pid %2</source>
+        <translation>%1 · pid %2</translation>
+    </message>
+    <message>
+        <source>command: %1</source>
+        <translation>命令：%1</translation>
+    </message>
+    <message>
+        <source>started at %1</source>
+        <translation>启动于 %1</translation>
+    </message>
+    <message>
+        <source>killed by %1 at %2</source>
+        <translation>在 %2 被 %1 杀死</translation>
+    </message>
+    <message>
+        <source>exited with code %1 at %2</source>
+        <translation>在 %2 退出，退出码 %1</translation>
+    </message>
+    <message>
+        <source>fork() = %1</source>
+        <translation>fork() = %1</translation>
+    </message>
+    <message>
+        <source>exec %1</source>
+        <translation>exec %1</translation>
+    </message>
+    <message>
+        <source>killed by %1</source>
+        <translation>被 %1 杀死</translation>
+    </message>
+    <message>
+        <source>exit %1</source>
+        <translation>退出 %1</translation>
+    </message>
+    <message>
+        <source>DEADLOCK</source>
+        <translation>死锁</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>队列长度</translation>
+    </message>
+    <message>
+        <source>%1 (max %2)</source>
+        <translation>%1（最大 %2）</translation>
+    </message>
+    <message>
+        <source>process %1</source>
+        <translation>进程 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Deadlock at %1</source>
+        <translation>%1 发生死锁</translation>
+    </message>
+    <message>
+        <source>%1 waits for %2, held by %3</source>
+        <translation>%1 等待 %2，它被 %3 持有</translation>
+    </message>
+    <message>
+        <source>%1: %2 items at %3</source>
+        <translation>%1：%3 时有 %2 项</translation>
+    </message>
+    <message>
+        <source>holds %1</source>
+        <translation>持有 %1</translation>
+    </message>
+    <message>
+        <source>waits for %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2 for %3</source>
+        <translation>%1：从 %2 开始，持续 %3</translation>
+    </message>
+    <message>
+        <source>%1 (tid %2, pid %3)
+%4
+from %5 for %6</source>
+        <translation>%1（tid %2，pid %3）
+%4
+从 %5 开始，持续 %6</translation>
+    </message>
+    <message>
+        <source>holds a lock</source>
+        <translation>持有锁</translation>
+    </message>
+    <message>
+        <source>waits for a lock</source>
+        <translation>等待锁</translation>
+    </message>
+    <message>
+        <source>queue: put → get</source>
+        <translation>队列：put → get</translation>
+    </message>
+    <message>
+        <source>pipe: send → receive</source>
+        <translation>管道：send → recv</translation>
+    </message>
+    <message>
+        <source>task: submit → start</source>
+        <translation>任务：提交 → 开始</translation>
+    </message>
+    <message>
+        <source>fork: parent → child</source>
+        <translation>fork：父进程 → 子进程</translation>
+    </message>
+    <message>
+        <source>flow</source>
+        <translation>数据流</translation>
+    </message>
+    <message>
+        <source>deadlock</source>
+        <translation>死锁</translation>
+    </message>
+    <message>
+        <source>playhead</source>
+        <translation>播放头</translation>
     </message>
 </context>
 </TS>

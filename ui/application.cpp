@@ -7,6 +7,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
+#include <QTimer>
 #include <QTranslator>
 
 #include <memory>
@@ -58,10 +59,45 @@ void Application::setLanguage(const QString &language)
 
 QString Application::language() { return g_language; }
 
-int Application::runWindow()
+namespace {
+
+/// Quits the application after the first paint of the watched widget.
+class FirstPaintExit : public QObject
 {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_done = false;
+};
+
+} // namespace
+
+int Application::runWindow(const QString &tracePath)
+{
+    // Fusion looks the same on every desktop, so screenshots in the docs match what students see.
+    QApplication::setStyle(QStringLiteral("Fusion"));
     MainWindow window;
+    if (qEnvironmentVariableIntValue("INTERLEAVE_EXIT_AFTER_FIRST_PAINT") == 1)
+        window.installEventFilter(new FirstPaintExit(&window));
     window.show();
+    if (!tracePath.isEmpty())
+        QTimer::singleShot(0, &window, [&window, tracePath] { window.openTrace(tracePath); });
+    // Tests that kill the window mid-run (tests/app/kill_test.cpp) name the scenario it starts.
+    const QString testRun = qEnvironmentVariable("INTERLEAVE_TEST_RUN");
+    if (!testRun.isEmpty())
+        QTimer::singleShot(0, &window, [&window, testRun] {
+            if (window.selectScenario(testRun))
+                window.runScenario();
+        });
     return QApplication::exec();
 }
 

@@ -17,8 +17,10 @@ public:
     /// Installs the translators for `language` ("zh_CN" or "en"); widgets get a LanguageChange.
     static void setLanguage(const QString &language);
     static QString language();
-    /// Shows the main window and runs the event loop.
-    static int runWindow();
+    /// Shows the main window (with the trace at `tracePath` open, if given) and runs the event loop.
+    /// With INTERLEAVE_EXIT_AFTER_FIRST_PAINT=1 it quits once the window has painted (start-up
+    /// benchmark); INTERLEAVE_TEST_RUN=ID starts scenario ID with its defaults at once (tests).
+    static int runWindow(const QString &tracePath = QString());
 };
 
 } // namespace interleave::ui

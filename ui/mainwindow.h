@@ -1,19 +1,43 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/playback.h"
+#include "ui/theme.h"
+#include "ui/traceview.h"
+
 #include <QMainWindow>
 
+#include <memory>
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QMenu;
+class QSlider;
+class QSplitter;
+class QStackedWidget;
+class QTabWidget;
+class QTextBrowser;
+class QToolBar;
 class QTreeWidget;
 class QTreeWidgetItem;
-class QLabel;
-class QTextBrowser;
-class QAction;
-class QMenu;
-class QActionGroup;
+class QPushButton;
+
+namespace interleave::core {
+class Session;
+class TraceModel;
+} // namespace interleave::core
 
 namespace interleave::ui {
 
-/// The main window: scenario browser on the left, the views in the middle, status at the bottom.
+class ParameterForm;
+
+/// The main window: the scenario browser with its parameters on the left, the timeline in the
+/// middle with the other views in tabs underneath, the explanation on the right, and the run and
+/// playback controls in a tool bar. Runs are real: a Session runs the scenario in its own process
+/// group while the views grow; afterwards the same trace replays at any speed.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -21,40 +45,129 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// The browser (grouped like the chapter); exposed for tests and the presentation mode.
+    /// The browser (grouped like the chapter).
     QTreeWidget *scenarioBrowser() const { return m_browser; }
-    /// Selects a scenario by id; returns false if there is none.
+    /// Selects a scenario by id (a test-only one too, which the browser does not list); false if
+    /// there is none.
     bool selectScenario(const QString &id);
     QString selectedScenario() const;
+    ParameterForm *parameterForm() const { return m_params; }
+
+    /// Starts the selected scenario with the form's parameters; false (and a message) if it cannot.
+    bool runScenario();
+    /// Starts `count` runs one after another (their outcomes go to the charts).
+    bool runRepeatedly(int count);
+    void stopRun();
+    /// Live run: holds every instrumented thread (or lets them go). Replay: pauses (or plays).
+    void togglePause();
+    /// Live paused run: lets one instrumented event happen. Replay: the playhead goes to the next event.
+    void step();
+    /// Stops the run if any and runs the same scenario again.
+    void restart();
+    /// Loads a .iltrace or Chrome/Perfetto JSON trace; false with a message box on failure.
+    bool openTrace(const QString &path, QString *error = nullptr);
+    bool saveTrace(const QString &path, QString *error);
+    bool exportChrome(const QString &path, QString *error);
+    /// Exports a view (by --view name) as PNG/SVG/PDF, with the window's zoom, playhead and theme.
+    bool exportImage(const QString &viewName, const QString &path, QSize size, qreal scale, QString *error);
+
+    /// The trace shown (a run's or an opened file's), or nullptr.
+    const core::TraceModel *model() const;
+    /// The run in progress or the last one (nullptr before the first).
+    const core::Session *session() const { return m_session.get(); }
+    bool running() const;
+    Playback *playback() const { return m_playback; }
+    /// Every view, by --view name; the timeline first.
+    const std::vector<TraceView *> &views() const { return m_views; }
+    TraceView *view(const QString &name) const;
+    void setTheme(Theme::Id id);
+    Theme::Id theme() const { return m_theme; }
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presentation; }
+
+Q_SIGNALS:
+    /// A run ended (any status); the views show its whole trace.
+    void runFinished();
 
 protected:
     void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createViews();
     void createActions();
     void createMenus();
+    void createToolBar();
     void fillBrowser();
     void retranslate();
     void showScenario(const QString &id);
+    void showModel(const core::TraceModel *model, const RunInfo &info);
+    void pollSession();
+    void finishRun();
+    void refreshViews(bool all);
+    void updateControls();
+    void updateTimeLabel();
+    void showStartCard();
+    void saveParams();
+    RunInfo liveRunInfo() const;
 
     QTreeWidget *m_browser = nullptr;
+    ParameterForm *m_params = nullptr;
+    QPushButton *m_defaultsButton = nullptr;
     QTextBrowser *m_explanation = nullptr;
+    QStackedWidget *m_center = nullptr;
+    QTextBrowser *m_startCard = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    std::vector<TraceView *> m_views;
     QLabel *m_statusLabel = nullptr;
+    QLabel *m_timeLabel = nullptr;
+    QSlider *m_scrub = nullptr;
+    QComboBox *m_speed = nullptr;
+    QToolBar *m_toolBar = nullptr;
 
     QMenu *m_fileMenu = nullptr;
     QMenu *m_runMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QMenu *m_themeMenu = nullptr;
     QMenu *m_languageMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
     QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_chromeAction = nullptr;
+    QAction *m_imageAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_runAction = nullptr;
+    QAction *m_repeatAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_stepAction = nullptr;
+    QAction *m_stepBackAction = nullptr;
+    QAction *m_restartAction = nullptr;
+    QAction *m_fasterAction = nullptr;
+    QAction *m_slowerAction = nullptr;
+    QAction *m_presentAction = nullptr;
+    QAction *m_leavePresentAction = nullptr;
     QAction *m_englishAction = nullptr;
     QAction *m_chineseAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
+    std::vector<QAction *> m_presentationKeys; ///< arrows and +/-: only in presentation mode
+
+    std::unique_ptr<core::Session> m_session;
+    std::unique_ptr<core::TraceModel> m_loaded; ///< an opened trace file
+    QString m_loadedPath;
+    RunInfo m_info;
+    Playback *m_playback = nullptr;
+    QTimer *m_pollTimer = nullptr;
+    int m_repeatLeft = 0;
+    QString m_outcomeKey; ///< scenario + parameters the charts' outcomes belong to
+    Theme::Id m_theme = Theme::Id::Light;
+    Theme::Id m_themeBeforePresentation = Theme::Id::Light;
+    bool m_presentation = false;
+    QByteArray m_stateBeforePresentation;
+    QFont m_fontBeforePresentation;
 };
 
 } // namespace interleave::ui

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The command line, driven the way a user or a script drives it: a real process, its exit
 // status, its stdout and stderr.
+#include <QDir>
+#include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -88,4 +93,81 @@ TEST(CommandLine, BadOptionsExitTwo)
         EXPECT_EQ(r.exitCode, 2) << args.join(QLatin1Char(' ')).toStdString();
         EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
     }
+}
+
+TEST(CommandLine, BadImageOptionsExitTwoBeforeAnythingRuns)
+{
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("x.png"));
+    const QString fork = QStringLiteral("fork");
+    const QString run = QStringLiteral("run");
+    for (const QStringList &args :
+         {QStringList{run, fork, QStringLiteral("--view"), QStringLiteral("graph")},
+          QStringList{run, fork, QStringLiteral("--image"), dir.filePath(QStringLiteral("x.gif"))},
+          QStringList{run, fork, QStringLiteral("--image"), png, QStringLiteral("--view"), QStringLiteral("pie")},
+          QStringList{run, fork, QStringLiteral("--image"), png, QStringLiteral("--size"), QStringLiteral("10x10")},
+          QStringList{run, fork, QStringLiteral("--image"), png, QStringLiteral("--size"), QStringLiteral("wide")},
+          QStringList{run, fork, QStringLiteral("--image"), png, QStringLiteral("--theme"), QStringLiteral("neon")}}) {
+        const auto r = interleave(args);
+        EXPECT_EQ(r.exitCode, 2) << args.join(QLatin1Char(' ')).toStdString();
+        EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
+        EXPECT_TRUE(r.out.isEmpty()) << r.out.constData(); // the scenario never ran
+    }
+    EXPECT_TRUE(QDir(dir.path()).entryList(QDir::Files).isEmpty());
+}
+
+TEST(CommandLine, RunDrawsEachViewHeadlessInEachFormat)
+{
+    QTemporaryDir dir;
+    // One run per format; the views and themes vary across them.
+    const struct
+    {
+        const char *file;
+        const char *view;
+        const char *theme;
+    } cases[] = {{"fork-timeline.png", "timeline", "projector"},
+                 {"fork-graph.svg", "graph", "light"},
+                 {"fork-cores.pdf", "cores", "dark"}};
+    for (const auto &c : cases) {
+        const QString path = dir.filePath(QLatin1String(c.file));
+        const auto r = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), path,
+                                   QStringLiteral("--view"), QLatin1String(c.view), QStringLiteral("--theme"),
+                                   QLatin1String(c.theme), QStringLiteral("--size"), QStringLiteral("1200x700"),
+                                   QStringLiteral("--json")});
+        ASSERT_EQ(r.exitCode, 0) << c.file << ": " << r.err.constData();
+        QFile file(path);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly)) << c.file;
+        const QByteArray bytes = file.readAll();
+        if (QByteArray(c.file).endsWith(".png")) {
+            const QImage image = QImage::fromData(bytes, "PNG");
+            EXPECT_EQ(image.size(), QSize(1200, 700));
+            // More than a blank page: many distinct colours (states, text, legend).
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 7)
+                for (int x = 0; x < image.width(); x += 7)
+                    colours.insert(image.pixel(x, y));
+            EXPECT_GT(colours.size(), 20);
+        } else if (QByteArray(c.file).endsWith(".svg")) {
+            EXPECT_TRUE(bytes.contains("<svg"));
+            EXPECT_TRUE(bytes.contains("fork")); // the title names the scenario
+        } else {
+            EXPECT_TRUE(bytes.startsWith("%PDF-"));
+        }
+    }
+}
+
+TEST(CommandLine, OpenDrawsASavedTraceLikeTheRun)
+{
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("pool.iltrace"));
+    auto r = interleave({QStringLiteral("run"), QStringLiteral("pool"), QStringLiteral("--save"), trace,
+                         QStringLiteral("--json")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    const QString png = dir.filePath(QStringLiteral("pool.png"));
+    r = interleave({QStringLiteral("open"), trace, QStringLiteral("--image"), png});
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    EXPECT_EQ(QImage(png).size(), QSize(1600, 900)); // the default size
+    r = interleave({QStringLiteral("open"), dir.filePath(QStringLiteral("missing.iltrace"))});
+    EXPECT_EQ(r.exitCode, 2); // no window for a file that is not there: one line, exit 2
+    EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
 }

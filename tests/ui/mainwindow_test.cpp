@@ -2,6 +2,7 @@
 #include "scenarios/scenario.h"
 #include "ui/application.h"
 #include "ui/mainwindow.h"
+#include "uitest.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -17,19 +18,7 @@ using namespace interleave;
 
 namespace {
 
-int g_argc = 1;
-char g_name[] = "test_ui";
-char *g_argv[] = {g_name, nullptr};
-
-QApplication &app()
-{
-    static QApplication *instance = [] {
-        auto *a = new QApplication(g_argc, g_argv);
-        QCoreApplication::setOrganizationName(QStringLiteral("InterleaveTest"));
-        return a;
-    }();
-    return *instance;
-}
+using ui::testing::app;
 
 QStringList menuTitles(const QMainWindow &window)
 {
@@ -83,7 +72,7 @@ TEST(MainWindow, SelectingAScenarioShowsItsTitle)
     ui::MainWindow window;
     ASSERT_TRUE(window.selectScenario(QStringLiteral("deadlock")));
     EXPECT_EQ(window.selectedScenario(), QStringLiteral("deadlock"));
-    auto *central = qobject_cast<QTextBrowser *>(window.centralWidget());
+    auto *central = window.findChild<QTextBrowser *>(QStringLiteral("ScenarioExplanation"));
     ASSERT_NE(central, nullptr);
     EXPECT_TRUE(central->toPlainText().contains(QStringLiteral("Deadlock"))) << central->toPlainText().toStdString();
     EXPECT_FALSE(window.selectScenario(QStringLiteral("no-such-scenario")));
@@ -95,7 +84,7 @@ TEST(MainWindow, ShowsTheExplanationInTheStudentsLanguage)
     ui::Application::setLanguage(QStringLiteral("en"));
     ui::MainWindow window;
     ASSERT_TRUE(window.selectScenario(QStringLiteral("fork")));
-    auto *central = qobject_cast<QTextBrowser *>(window.centralWidget());
+    auto *central = window.findChild<QTextBrowser *>(QStringLiteral("ScenarioExplanation"));
     ASSERT_NE(central, nullptr);
     EXPECT_TRUE(central->toPlainText().contains(QStringLiteral("Ask the class")));
     ui::Application::setLanguage(QStringLiteral("zh_CN"));

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: MIT
+#include "scenarios/scenario.h"
+#include "trace/tracemodel.h"
+#include "ui/code/codeeditor.h"
+#include "ui/code/codemap.h"
+#include "ui/code/codesyntax.h"
+#include "ui/code/codeview.h"
+
+#include "../core/scenarios/scenariorun.h"
+#include "../core/trace/tracebuilder.h"
+#include "uitest.h"
+
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QTextBlock>
+#include <QTranslator>
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace interleave;
+using core::EventType;
+using core::testing::TraceBuilder;
+using ui::CodeView;
+
+namespace {
+
+QStringList resourceLines(const QString &path)
+{
+    QFile f(path);
+    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
+    return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+}
+
+QString pythonOf(const char *id)
+{
+    return core::ScenarioRegistry::instance().find(id)->python();
+}
+
+/// The test's own reading of "file:line": everything after the last colon is the line.
+std::pair<std::string, int> splitLoc(const std::string &loc)
+{
+    const size_t colon = loc.rfind(':');
+    return {loc.substr(0, colon), std::stoi(loc.substr(colon + 1))};
+}
+
+} // namespace
+
+TEST(CodeMap, SourceLocationsParseFileAndLine)
+{
+    const auto a = ui::SourceLocation::parse("threads.cpp:42");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->file, QStringLiteral("threads.cpp"));
+    EXPECT_EQ(a->line, 42);
+    const auto b = ui::SourceLocation::parse("/usr/include/c++/12/bits/std_mutex.h:249");
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->file, QStringLiteral("std_mutex.h"));
+    EXPECT_EQ(b->line, 249);
+    EXPECT_FALSE(ui::SourceLocation::parse(""));
+    EXPECT_FALSE(ui::SourceLocation::parse("threads.cpp"));
+    EXPECT_FALSE(ui::SourceLocation::parse("threads.cpp:"));
+    EXPECT_FALSE(ui::SourceLocation::parse(":12"));
+    EXPECT_FALSE(ui::SourceLocation::parse("a.cpp:0"));
+    EXPECT_FALSE(ui::SourceLocation::parse("a.cpp:1x"));
+}
+
+TEST(CodeMap, PythonPrintsMatchTheLinesTheyPrint)
+{
+    const ui::PythonPrints threads = ui::PythonPrints::parse(pythonOf("threads"));
+    EXPECT_EQ(threads.prints().size(), 5u);
+    EXPECT_EQ(threads.match(QStringLiteral("thread LoopThread >>> 3"), false), std::vector<int>{9});
+    // The same print text in loop() and at module level: module level runs on the main thread.
+    EXPECT_EQ(threads.match(QStringLiteral("thread MainThread is running..."), true), std::vector<int>{13});
+    EXPECT_EQ(threads.match(QStringLiteral("thread LoopThread is running..."), false), std::vector<int>{5});
+    EXPECT_EQ(threads.match(QStringLiteral("thread LoopThread ended."), false), std::vector<int>{11});
+    EXPECT_TRUE(threads.match(QStringLiteral("something else"), false).empty());
+
+    const ui::PythonPrints fork = ui::PythonPrints::parse(pythonOf("fork"));
+    EXPECT_EQ(fork.match(QStringLiteral("I am child process (123) and my parent is 100."), true), std::vector<int>{7});
+    EXPECT_EQ(fork.match(QStringLiteral("I (100) just created a child process (123)."), true), std::vector<int>{9});
+    EXPECT_EQ(fork.match(QStringLiteral("Process (100) start..."), true), std::vector<int>{3});
+
+    // print(balance) has no literal text: it would match anything, so it is not a pattern.
+    const ui::PythonPrints race = ui::PythonPrints::parse(pythonOf("race"));
+    EXPECT_TRUE(race.prints().empty());
+
+    const ui::PythonPrints other =
+        ui::PythonPrints::parse(QStringLiteral("print(p.name, 'exit code', p.exitcode)  # comment\n"
+                                               "def f():\n"
+                                               "    print(f'{n} items, {{literal}}')\n"
+                                               "print('100%% of %s' % x, end='')\n"
+                                               "print('{} and {}'.format(a, b))\n"));
+    EXPECT_EQ(other.match(QStringLiteral("worker-2 exit code -11"), true), std::vector<int>{1});
+    EXPECT_EQ(other.match(QStringLiteral("7 items, {literal}"), false), std::vector<int>{3});
+    EXPECT_EQ(other.match(QStringLiteral("100% of it"), true), std::vector<int>{4});
+    EXPECT_EQ(other.match(QStringLiteral("x and y"), true), std::vector<int>{5});
+    EXPECT_TRUE(other.prints()[1].inFunction);
+    EXPECT_FALSE(other.prints()[2].inFunction);
+}
+
+TEST(CodeMap, WindowKeepsMarkedLinesInView)
+{
+    using ui::CodeWindow;
+    EXPECT_EQ(CodeWindow::firstLine(100, 20, {}, 7), 7);
+    EXPECT_EQ(CodeWindow::firstLine(100, 20, {10, 15}, 5), 5);  // already in view
+    EXPECT_EQ(CodeWindow::firstLine(100, 20, {50, 55}, 1), 43); // centred: 50 - (20 - 6) / 2
+    EXPECT_EQ(CodeWindow::firstLine(100, 20, {98}, 1), 81);     // clamped at the end
+    EXPECT_EQ(CodeWindow::firstLine(100, 20, {10, 90}, 50), 6); // too far apart: the first, near the top
+    EXPECT_EQ(CodeWindow::firstLine(10, 20, {9}, 3), 1);        // all fits
+}
+
+TEST(CodeMap, SyntaxFindsKeywordsStringsAndComments)
+{
+    bool inComment = false;
+    const QString line = QStringLiteral("    return \"a // b\"; // done");
+    const auto spans = ui::CodeSyntax::spans(line, ui::CodeLanguage::Cpp, inComment);
+    ASSERT_EQ(spans.size(), 3u);
+    EXPECT_EQ(spans[0].kind, ui::SyntaxSpan::Keyword);
+    EXPECT_EQ(line.mid(spans[0].start, spans[0].length), QStringLiteral("return"));
+    EXPECT_EQ(spans[1].kind, ui::SyntaxSpan::String);
+    EXPECT_EQ(line.mid(spans[1].start, spans[1].length), QStringLiteral("\"a // b\""));
+    EXPECT_EQ(spans[2].kind, ui::SyntaxSpan::Comment);
+    EXPECT_EQ(line.mid(spans[2].start), QStringLiteral("// done"));
+
+    ui::CodeSyntax::spans(QStringLiteral("int x; /* open"), ui::CodeLanguage::Cpp, inComment);
+    EXPECT_TRUE(inComment);
+    const auto closing = ui::CodeSyntax::spans(QStringLiteral("still */ int"), ui::CodeLanguage::Cpp, inComment);
+    EXPECT_FALSE(inComment);
+    ASSERT_EQ(closing.size(), 2u);
+    EXPECT_EQ(closing[0].kind, ui::SyntaxSpan::Comment);
+    EXPECT_EQ(closing[1].kind, ui::SyntaxSpan::Keyword);
+
+    bool py = false;
+    const auto python = ui::CodeSyntax::spans(QStringLiteral("def f(): # x"), ui::CodeLanguage::Python, py);
+    ASSERT_EQ(python.size(), 2u);
+    EXPECT_EQ(python[0].kind, ui::SyntaxSpan::Keyword);
+    EXPECT_EQ(python[1].kind, ui::SyntaxSpan::Comment);
+}
+
+TEST(CodeMap, MarksFollowTheLastLocatedEventOfLiveThreads)
+{
+    TraceBuilder b;
+    const uint32_t main = b.thread(10, 10);
+    const uint32_t worker = b.thread(10, 11);
+    const uint32_t here = b.str("threads.cpp:40");
+    const uint32_t there = b.str("threads.cpp:52");
+    b.ev(main, 0, EventType::ThreadStart);
+    b.ev(main, 1, EventType::JoinWait, 11).loc = there;
+    b.ev(worker, 1, EventType::ThreadStart);
+    b.ev(worker, 2, EventType::SleepBegin).loc = here;
+    b.ev(worker, 3, EventType::Output, b.str("thread LoopThread >>> 1"), 1); // no call site
+    b.ev(worker, 5, EventType::SleepEnd).loc = here;
+    b.ev(worker, 6, EventType::ThreadExit);
+    b.ev(main, 7, EventType::JoinDone, 11).loc = there;
+    core::TraceModel model(std::move(b.data));
+    model.update();
+    ui::CodeLocator locator;
+    locator.update(model);
+    const ui::PythonPrints prints = ui::PythonPrints::parse(pythonOf("threads"));
+
+    const auto at4 = ui::codeMarksAt(model, locator, prints, TraceBuilder::ms(4));
+    ASSERT_EQ(at4.size(), 2u);
+    EXPECT_EQ(at4[0].thread, main);
+    EXPECT_EQ(at4[0].line, 52);
+    EXPECT_EQ(at4[1].thread, worker);
+    EXPECT_EQ(at4[1].line, 40); // the Output after the sleep began has no call site
+    EXPECT_EQ(at4[1].file, QStringLiteral("threads.cpp"));
+    EXPECT_EQ(at4[1].pythonLines, std::vector<int>{9});
+    // After the worker exited only main is left.
+    const auto at6 = ui::codeMarksAt(model, locator, prints, TraceBuilder::ms(6));
+    ASSERT_EQ(at6.size(), 1u);
+    EXPECT_EQ(at6[0].thread, main);
+    EXPECT_TRUE(ui::codeMarksAt(model, locator, prints, -1).empty());
+}
+
+TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
+{
+    ui::testing::app();
+    auto run = core::testing::runScenario("threads", {{QStringLiteral("count"), QStringLiteral("3")},
+                                                      {QStringLiteral("interval"), QStringLiteral("0.05")}});
+    ASSERT_EQ(run.status(), core::RunStatus::Finished);
+    const core::TraceModel &model = run.model();
+    const auto &data = model.data();
+
+    // A time inside the run: LoopThread's second sleep.
+    int64_t playhead = core::kTimeMin;
+    int sleeps = 0;
+    for (const core::Event &e : data.events) {
+        if (e.type == EventType::SleepBegin && ++sleeps == 2)
+            playhead = e.time + 1;
+    }
+    ASSERT_NE(playhead, core::kTimeMin);
+
+    CodeView view;
+    view.resize(1200, 700);
+    view.setModel(&model);
+    view.setRunInfo({QStringLiteral("threads"), QString(), {}, {}, QStringLiteral("finished")});
+    view.setPlayhead(playhead);
+    view.show();
+    view.refresh();
+
+    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/threads.cpp"));
+    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("threads.cpp"));
+    ASSERT_NE(editor, nullptr);
+    std::map<uint32_t, int> shown;
+    for (const ui::LineMark &m : editor->marks())
+        shown[m.thread] = m.line;
+
+    int checked = 0;
+    for (const core::ThreadRecord &t : model.threads()) {
+        if (t.start > playhead || playhead >= t.end)
+            continue;
+        // The test's own search: the thread's last event at or before the playhead with a call site
+        // (a Sample's loc holds the sampled pid, not a call site).
+        const core::Event *last = nullptr;
+        for (const core::Event &e : data.events) {
+            if (e.thread == t.index && e.time <= playhead && e.loc != 0 && e.type != EventType::Sample &&
+                (!last || e.time >= last->time))
+                last = &e;
+        }
+        if (!last)
+            continue; // e.g. the sampler, which records no call sites
+        const auto [file, line] = splitLoc(data.string(last->loc));
+        ASSERT_EQ(file, "threads.cpp");
+        ASSERT_TRUE(shown.count(t.index)) << model.threadName(t.index);
+        EXPECT_EQ(shown[t.index], line) << model.threadName(t.index);
+        EXPECT_EQ(editor->lineText(line), source.value(line - 1));
+        ++checked;
+    }
+    EXPECT_EQ(checked, 2); // MainThread in join(), LoopThread in its sleep
+    // The marked lines are what the threads do there.
+    std::map<std::string, QString> byName;
+    for (const auto &[thread, line] : shown)
+        byName[model.threadName(thread)] = editor->lineText(line);
+    EXPECT_TRUE(byName["LoopThread"].contains(QStringLiteral("sleepFor"))) << byName["LoopThread"].toStdString();
+
+    // The line is tinted in the thread's colour.
+    const ui::Theme &theme = view.theme();
+    for (const QTextEdit::ExtraSelection &s : editor->extraSelections()) {
+        const int line = s.cursor.block().blockNumber() + 1;
+        bool matches = false;
+        for (const ui::LineMark &m : editor->marks())
+            matches = matches || (m.line == line && s.format.background().color() ==
+                                                        ui::markTint(theme.threadColor(m.thread), false, theme));
+        EXPECT_TRUE(matches) << line;
+    }
+    EXPECT_FALSE(editor->extraSelections().isEmpty());
+
+    // Python: LoopThread has printed "thread LoopThread >>> 1" (or 2) by its second sleep.
+    bool pythonMarked = false;
+    for (const ui::LineMark &m : view.pythonEditor()->marks()) {
+        if (model.threadName(m.thread) == "LoopThread") {
+            EXPECT_EQ(m.line, 9);
+            pythonMarked = true;
+        }
+    }
+    EXPECT_TRUE(pythonMarked);
+    core::testing::expectNothingLeft(run);
+}
+
+TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
+{
+    ui::testing::app();
+    auto run = core::testing::runScenario("lock", {{QStringLiteral("iterations"), QStringLiteral("200")}});
+    ASSERT_EQ(run.status(), core::RunStatus::Finished);
+    const core::TraceModel &model = run.model();
+    const auto &data = model.data();
+
+    CodeView view;
+    view.resize(1200, 700);
+    view.setModel(&model);
+    view.setRunInfo({QStringLiteral("lock"), QString(), {}, {}, QStringLiteral("finished")});
+    view.show();
+
+    // Walk the playhead over Thread-1's events: each located one puts a mark either in an embedded
+    // file at the same line, or in the note when its file is not embedded (std::lock_guard's header).
+    uint32_t thread1 = core::kNoEvent;
+    for (const core::ThreadRecord &t : model.threads())
+        if (model.threadName(t.index) == "Thread-1")
+            thread1 = t.index;
+    ASSERT_NE(thread1, core::kNoEvent);
+    int inBalance = 0, outside = 0;
+    const QStringList balance = resourceLines(QStringLiteral(":/source/scenarios/balance.cpp"));
+    const auto &own = model.threadEvents(thread1);
+    for (size_t i = 0; i < own.size() && (inBalance < 3 || outside < 1); i += 7) {
+        const core::Event &e = data.events[own[i]];
+        if (e.loc == 0 || e.time >= model.thread(thread1).end)
+            continue;
+        // Events of equal time: the located one the view takes is the last of them.
+        if (i + 1 < own.size() && data.events[own[i + 1]].time == e.time)
+            continue;
+        view.setPlayhead(e.time);
+        const auto [file, line] = splitLoc(data.string(e.loc));
+        if (file == "balance.cpp") {
+            ui::CodeEditor *editor = view.cppEditor(QStringLiteral("balance.cpp"));
+            ASSERT_NE(editor, nullptr);
+            bool found = false;
+            for (const ui::LineMark &m : editor->marks())
+                found = found || (m.thread == thread1 && m.line == line);
+            EXPECT_TRUE(found) << line;
+            EXPECT_EQ(editor->lineText(line), balance.value(line - 1));
+            EXPECT_EQ(view.currentCppFile(), QStringLiteral("balance.cpp")); // followed the threads
+            ++inBalance;
+        } else {
+            EXPECT_TRUE(view.note().contains(QString::fromStdString(file + ":" + std::to_string(line))))
+                << view.note().toStdString();
+            ++outside;
+        }
+    }
+    EXPECT_GE(inBalance, 1);
+    EXPECT_GE(outside, 1); // lock_guard calls lock() from the standard library's header
+    core::testing::expectNothingLeft(run);
+}
+
+TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
+{
+    ui::testing::app();
+    TraceBuilder b;
+    const uint32_t main = b.thread(10, 10);
+    b.ev(main, 0, EventType::ThreadStart);
+    b.ev(main, 1, EventType::JoinWait, 11).loc = b.str("threads.cpp:60");
+    b.ev(main, 9, EventType::JoinDone, 11).loc = b.str("threads.cpp:60");
+    core::TraceModel model(std::move(b.data));
+    model.update();
+
+    CodeView view; // never shown, as the exporter's fresh view
+    view.setModel(&model);
+    view.setRunInfo({QStringLiteral("threads"), QString(), {}, {}, QStringLiteral("finished")});
+    view.setTheme(ui::Theme::get(ui::Theme::Id::Projector));
+    view.setPlayhead(TraceBuilder::ms(5));
+    const QSize size(1400, 800);
+    QImage image(size, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        view.renderContent(painter, size);
+    }
+    ASSERT_EQ(view.marks().size(), 1u);
+    EXPECT_EQ(view.marks()[0].line, 60);
+    // The tint of the main thread's line appears in the left (C++) part of the image.
+    const ui::Theme &theme = view.theme();
+    const QColor tint = ui::markTint(theme.threadColor(main), false, theme);
+    QColor onWhite = QColor::fromRgbF(float(tint.redF() * tint.alphaF() + (1 - tint.alphaF())),
+                                      float(tint.greenF() * tint.alphaF() + (1 - tint.alphaF())),
+                                      float(tint.blueF() * tint.alphaF() + (1 - tint.alphaF())));
+    int tinted = 0;
+    for (int y = 0; y < size.height(); y += 2) {
+        const QColor c = image.pixelColor(size.width() / 2 - 40, y);
+        tinted += std::abs(c.red() - onWhite.red()) + std::abs(c.green() - onWhite.green()) +
+                      std::abs(c.blue() - onWhite.blue()) <
+                  12;
+    }
+    EXPECT_GT(tinted, 3);
+
+    class Marker : public QTranslator
+    {
+    public:
+        QString translate(const char *context, const char *source, const char *, int) const override
+        {
+            return QLatin1String(context) == QLatin1String("interleave::ui::CodeView")
+                       ? QStringLiteral("ZH ") + QString::fromUtf8(source)
+                       : QString();
+        }
+        bool isEmpty() const override { return false; }
+    } marker;
+    QCoreApplication::installTranslator(&marker);
+    QCoreApplication::processEvents();
+    const auto labels = view.findChildren<QLabel *>();
+    int translated = 0;
+    for (const QLabel *l : labels)
+        translated += l->text().startsWith(QStringLiteral("ZH "));
+    EXPECT_GE(translated, 2);
+    ASSERT_EQ(view.marks().size(), 1u); // still marked
+    EXPECT_EQ(view.marks()[0].line, 60);
+    QCoreApplication::removeTranslator(&marker);
+    QCoreApplication::processEvents();
+}

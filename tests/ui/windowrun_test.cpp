@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+// The window driven as a student drives it: run a scenario for real, watch it grow, pause, step,
+// scrub, replay, export every view, present.
+#include "run/session.h"
+#include "trace/tracemodel.h"
+#include "ui/application.h"
+#include "ui/imageexport.h"
+#include "ui/mainwindow.h"
+#include "ui/parameterform.h"
+#include "ui/playback.h"
+
+#include "uitest.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace interleave;
+using ui::testing::app;
+
+namespace {
+
+/// Instrumented events so far (the sampler keeps writing Samples while a run is paused).
+size_t instrumentedEvents(const core::TraceModel &model)
+{
+    const auto &events = model.data().events;
+    return size_t(std::count_if(events.begin(), events.end(),
+                                [](const core::Event &e) { return e.type != core::EventType::Sample; }));
+}
+
+/// Lets the window's timers run until `done` or `limit`.
+template <typename Done>
+bool waitFor(Done done, int limitMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < limitMs)
+        QTest::qWait(10);
+    return done();
+}
+
+void setParam(ui::MainWindow &window, const char *name, const QVariant &value)
+{
+    QWidget *editor = window.parameterForm()->editor(QLatin1String(name));
+    ASSERT_NE(editor, nullptr) << name;
+    if (auto *spin = qobject_cast<QSpinBox *>(editor))
+        spin->setValue(value.toInt());
+    else if (auto *combo = qobject_cast<QComboBox *>(editor))
+        combo->setCurrentIndex(combo->findData(value.toString()));
+}
+
+} // namespace
+
+TEST(WindowRun, RunGrowsTheViewsLiveAndEndsWithTheWholeTrace)
+{
+    app();
+    ui::Application::setLanguage(QStringLiteral("en"));
+    ui::MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("threads")));
+    QSignalSpy finished(&window, &ui::MainWindow::runFinished);
+    ASSERT_TRUE(window.runScenario());
+    ASSERT_TRUE(window.running());
+    ASSERT_NE(window.model(), nullptr);
+    // While it runs, the views show the growing model and the playhead follows its end.
+    ASSERT_TRUE(waitFor([&] { return window.model()->threadCount() >= 2 || !window.running(); }, 20000));
+    if (window.running()) {
+        EXPECT_EQ(window.playback()->mode(), ui::Playback::Mode::Live);
+        EXPECT_GE(window.playback()->position(), window.model()->startTime());
+    }
+    ASSERT_TRUE(finished.wait(60000) || finished.count() == 1);
+    EXPECT_FALSE(window.running());
+    ASSERT_NE(window.session(), nullptr);
+    EXPECT_EQ(window.session()->status(), core::RunStatus::Finished);
+    // The chapter's threads example: MainThread and LoopThread.
+    std::vector<std::string> names;
+    for (uint32_t t = 0; t < window.model()->threadCount(); ++t)
+        names.push_back(window.model()->threadName(t));
+    EXPECT_NE(std::find(names.begin(), names.end(), "LoopThread"), names.end());
+    EXPECT_EQ(window.playback()->position(), window.model()->endTime());
+    EXPECT_FALSE(window.views().empty());
+    for (ui::TraceView *view : window.views()) {
+        EXPECT_EQ(view->model(), window.model()) << view->viewName().toStdString();
+        EXPECT_EQ(view->playhead(), window.model()->endTime()) << view->viewName().toStdString();
+        EXPECT_EQ(view->runInfo().scenario, QStringLiteral("threads"));
+        EXPECT_EQ(view->runInfo().status, QStringLiteral("finished"));
+    }
+    EXPECT_TRUE(window.session()->leftoverProcesses().empty());
+}
+
+TEST(WindowRun, PauseHoldsTheRunAndStepLetsOneEventThrough)
+{
+    app();
+    ui::MainWindow window;
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("race")));
+    setParam(window, "iterations", 1000000);
+    setParam(window, "switch", QStringLiteral("on"));
+    ASSERT_TRUE(window.runScenario());
+    ASSERT_TRUE(waitFor([&] { return window.model()->threadCount() >= 3; }, 20000));
+    window.togglePause();
+    ASSERT_TRUE(window.session()->paused());
+    EXPECT_EQ(window.playback()->mode(), ui::Playback::Mode::Paused);
+    // Settled: nothing more arrives while paused.
+    size_t held = instrumentedEvents(*window.model());
+    for (int quiet = 0; quiet < 20;) {
+        QTest::qWait(15);
+        const size_t now = instrumentedEvents(*window.model());
+        quiet = now == held ? quiet + 1 : 0;
+        held = now;
+    }
+    ASSERT_TRUE(window.running());
+    for (int i = 0; i < 3; ++i)
+        window.step();
+    EXPECT_TRUE(waitFor([&] { return instrumentedEvents(*window.model()) >= held + 3; }, 5000));
+    QTest::qWait(300);
+    EXPECT_EQ(instrumentedEvents(*window.model()), held + 3);
+    // Scrubbing back while paused moves every view's playhead.
+    const int64_t middle = (window.model()->startTime() + window.model()->endTime()) / 2;
+    window.playback()->seek(middle);
+    for (ui::TraceView *view : window.views())
+        EXPECT_EQ(view->playhead(), middle);
+    window.stopRun();
+    EXPECT_EQ(window.session()->status(), core::RunStatus::Stopped);
+    EXPECT_TRUE(window.session()->leftoverProcesses().empty());
+}
+
+TEST(WindowRun, ReplayStepsScrubsAndPlaysSlowly)
+{
+    app();
+    ui::MainWindow window;
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("fork")));
+    QSignalSpy finished(&window, &ui::MainWindow::runFinished);
+    ASSERT_TRUE(window.runScenario());
+    ASSERT_TRUE(finished.wait(60000));
+    const core::TraceModel &model = *window.model();
+    auto *playback = window.playback();
+    playback->seek(model.startTime());
+    window.step(); // not running: the next event
+    EXPECT_EQ(playback->position(), ui::PlaybackMath::nextEventTime(model, model.startTime()));
+    EXPECT_GT(playback->position(), model.startTime());
+    // The scrub slider moves the playhead like a drag would.
+    auto *slider = window.findChild<QSlider *>(QStringLiteral("ScrubSlider"));
+    ASSERT_NE(slider, nullptr);
+    Q_EMIT slider->sliderMoved(slider->maximum() / 2);
+    const int64_t half = model.startTime() + (model.endTime() - model.startTime()) / 2;
+    EXPECT_NEAR(double(playback->position()), double(half), double(model.endTime() - model.startTime()) / 1000);
+    // 1/1000 of real time: 200 ms of wall moves at most about 0.2 ms of trace.
+    playback->setSpeed(0.001);
+    const int64_t before = playback->position();
+    window.togglePause(); // play
+    EXPECT_EQ(playback->mode(), ui::Playback::Mode::Playing);
+    QTest::qWait(200);
+    const int64_t moved = playback->position() - before;
+    EXPECT_GT(moved, 0);
+    EXPECT_LT(moved, 2'000'000);
+    window.togglePause();
+    EXPECT_EQ(playback->mode(), ui::Playback::Mode::Paused);
+}
+
+TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
+{
+    app();
+    ui::MainWindow window;
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("deadlock")));
+    QSignalSpy finished(&window, &ui::MainWindow::runFinished);
+    ASSERT_TRUE(window.runScenario());
+    ASSERT_TRUE(finished.wait(60000));
+    EXPECT_EQ(window.session()->status(), core::RunStatus::Deadlocked);
+    QTemporaryDir dir;
+    ASSERT_EQ(window.views().size(), size_t(ui::ImageExport::viewNames().size()));
+    for (const QString &name : ui::ImageExport::viewNames()) {
+        for (const char *suffix : {"png", "svg", "pdf"}) {
+            const QString path = dir.filePath(name + QLatin1Char('.') + QLatin1String(suffix));
+            QString error;
+            ASSERT_TRUE(window.exportImage(name, path, QSize(1000, 600), 1.5, &error))
+                << name.toStdString() << ": " << error.toStdString();
+            QFile file(path);
+            ASSERT_TRUE(file.open(QIODevice::ReadOnly)) << path.toStdString();
+            const QByteArray bytes = file.readAll();
+            if (QLatin1String(suffix) == QLatin1String("png")) {
+                EXPECT_EQ(QImage::fromData(bytes, "PNG").size(), QSize(1500, 900)) << name.toStdString();
+            } else if (QLatin1String(suffix) == QLatin1String("svg")) {
+                EXPECT_TRUE(bytes.contains("<svg")) << name.toStdString();
+                EXPECT_FALSE(bytes.contains("<image")) << name.toStdString(); // vector, not a bitmap
+            } else {
+                EXPECT_TRUE(bytes.startsWith("%PDF-")) << name.toStdString();
+            }
+        }
+    }
+    // Saved and opened again, the trace is the same.
+    const QString trace = dir.filePath(QStringLiteral("deadlock.iltrace"));
+    QString error;
+    ASSERT_TRUE(window.saveTrace(trace, &error)) << error.toStdString();
+    const size_t events = window.model()->data().events.size();
+    ASSERT_TRUE(window.openTrace(trace, &error)) << error.toStdString();
+    EXPECT_EQ(window.model()->data().events.size(), events);
+    EXPECT_EQ(window.session(), nullptr);
+    for (ui::TraceView *view : window.views()) {
+        EXPECT_EQ(view->model(), window.model());
+        EXPECT_EQ(view->runInfo().scenario, QStringLiteral("deadlock"));
+    }
+    EXPECT_FALSE(window.openTrace(dir.filePath(QStringLiteral("nothing.iltrace")), &error));
+    EXPECT_FALSE(error.isEmpty());
+}
+
+TEST(WindowRun, PresentationModeIsFullScreenProjectorThemeAndRestores)
+{
+    app();
+    ui::MainWindow window;
+    window.setTheme(ui::Theme::Id::Dark);
+    window.show();
+    const qreal normalFont = QApplication::font().pointSizeF();
+    window.setPresentationMode(true);
+    EXPECT_TRUE(window.presentationMode());
+    EXPECT_TRUE(window.isFullScreen());
+    EXPECT_EQ(window.theme(), ui::Theme::Id::Projector);
+    EXPECT_GT(QApplication::font().pointSizeF(), normalFont * 1.3);
+    for (ui::TraceView *view : window.views())
+        EXPECT_EQ(view->theme().id, ui::Theme::Id::Projector);
+    window.setPresentationMode(false);
+    EXPECT_FALSE(window.isFullScreen());
+    EXPECT_EQ(window.theme(), ui::Theme::Id::Dark);
+    EXPECT_DOUBLE_EQ(QApplication::font().pointSizeF(), normalFont);
+    window.setTheme(ui::Theme::Id::Light);
+}
+
+TEST(WindowRun, RemembersThemeScenarioAndParameters)
+{
+    app();
+    {
+        ui::MainWindow window;
+        ASSERT_TRUE(window.selectScenario(QStringLiteral("pool")));
+        setParam(window, "tasks", 7);
+        window.setTheme(ui::Theme::Id::Projector);
+        window.close();
+    }
+    ui::MainWindow again;
+    EXPECT_EQ(again.selectedScenario(), QStringLiteral("pool"));
+    EXPECT_EQ(again.theme(), ui::Theme::Id::Projector);
+    auto *tasks = qobject_cast<QSpinBox *>(again.parameterForm()->editor(QStringLiteral("tasks")));
+    ASSERT_NE(tasks, nullptr);
+    EXPECT_EQ(tasks->value(), 7);
+    again.setTheme(ui::Theme::Id::Light);
+    tasks->setValue(tasks->minimum()); // leave the defaults behind for other tests
+    again.parameterForm()->resetToDefaults();
+    again.close();
+}

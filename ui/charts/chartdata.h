@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What the charts show, computed from a TraceModel and a run's findings as plain data (no
+// drawing), so every number on a chart is unit-tested without painting.
+
+#include "trace/tracemodel.h"
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace interleave::ui {
+
+/// The charts the charts view can draw.
+enum class ChartKind
+{
+    None,         ///< nothing in this trace to chart
+    QueueDepth,   ///< items waiting in each queue over time (step lines)
+    LockWaits,    ///< per thread: total and longest wait for each lock (bars)
+    Throughput,   ///< cpu-vs-io: tasks/s against the number of workers, CPU- and IO-bound
+    CreationCost, ///< process-vs-thread: cost of creating one thread vs one process (bars)
+    Outcomes,     ///< repeated runs: histograms of final_balance and lost_updates
+};
+
+/// Which charts have data, and which one fits a run best.
+struct ChartChoice
+{
+    /// What a trace and its findings have to chart.
+    struct Inputs
+    {
+        bool queues = false;    ///< a queue with depth points
+        bool lockWaits = false; ///< a thread that waited for a lock
+        bool sweep = false;     ///< throughput sweep findings
+        bool creation = false;  ///< creation cost findings
+        bool outcomes = false;  ///< at least one repeated run's outcome
+    };
+    /// The charts with something to show, in the order the selector lists them.
+    static std::vector<ChartKind> available(const Inputs &inputs);
+    /// The chart that tells the lesson of `scenario` when it is available, else the first available.
+    static ChartKind preferred(const QString &scenario, const std::vector<ChartKind> &available);
+    /// "queue-depth", "lock-waits", ... (stable names for settings and the command line).
+    static QString name(ChartKind kind);
+    static ChartKind byName(const QString &name);
+};
+
+/// Every lock wait of every thread, indexed so that the totals up to any time are binary searches
+/// (replay moves the playhead many times a second; the waits themselves never change).
+class LockWaitTable
+{
+public:
+    /// One bar group: what `thread` waited for `lock` up to a time.
+    struct Bar
+    {
+        uint32_t lock = 0;
+        uint32_t thread = 0;
+        uint64_t waits = 0; ///< waits begun by then
+        double totalMs = 0; ///< their summed length, each cut at that time
+        double maxMs = 0;   ///< the longest of them, cut at that time
+    };
+
+    /// Waits as LockStats counts them: from LockWait to LockObtain / LockTimeout, or to the end of
+    /// the trace while still waiting.
+    static LockWaitTable build(const core::TraceModel &model);
+    /// Bars for the waits up to `cutoff` (kTimeMax: the whole trace), by lock then thread; only
+    /// pairs with at least one wait begun by then.
+    std::vector<Bar> at(int64_t cutoff) const;
+    /// Locks and threads with any wait in the whole trace, ascending.
+    std::vector<uint32_t> locks() const;
+    std::vector<uint32_t> threads() const;
+    bool empty() const { return m_series.empty(); }
+
+private:
+    struct Series
+    {
+        uint32_t lock = 0;
+        uint32_t thread = 0;
+        std::vector<int64_t> start; ///< ascending; a thread waits for one lock at a time
+        std::vector<int64_t> end;   ///< ascending too, for the same reason
+        std::vector<double> sumMs;  ///< prefix sums of whole waits: sumMs[i] = waits [0, i)
+        std::vector<double> maxMs;  ///< prefix maxima: maxMs[i] = longest of waits [0, i)
+    };
+    std::vector<Series> m_series; ///< by (lock, thread)
+};
+
+/// One point of a throughput sweep.
+struct SweepPoint
+{
+    int workers = 0;
+    double tasksPerSecond = 0;
+};
+
+/// The cpu-vs-io findings: {"cores": N, "cpu": [{workers, tasks_per_s}], "io": [...]}.
+struct ThroughputSweep
+{
+    std::vector<SweepPoint> cpu;
+    std::vector<SweepPoint> io;
+    int cores = 0; ///< 0: unknown
+
+    static ThroughputSweep fromFindings(const QJsonObject &findings);
+    bool empty() const { return cpu.empty() && io.empty(); }
+};
+
+/// The process-vs-thread findings thread_create_us_median and process_create_us_median.
+struct CreationCost
+{
+    std::optional<double> threadUs;
+    std::optional<double> processUs;
+
+    static CreationCost fromFindings(const QJsonObject &findings);
+    bool empty() const { return !threadUs && !processUs; }
+};
+
+/// How many runs ended with each value: one bar per distinct value while they are few, else
+/// equal-width bins over [min, max].
+struct Histogram
+{
+    std::vector<double> centers; ///< bar positions, ascending
+    std::vector<int> counts;     ///< runs per bar
+    double width = 1;            ///< bar (bin) width in value units
+    bool binned = false;         ///< true: bars stand for ranges, not single values
+
+    static Histogram of(const std::vector<double> &values, int maxBars = 20);
+    int total() const;
+};
+
+/// The outcome of one finished run, as the repeated-runs histogram keeps it.
+struct Outcome
+{
+    std::optional<double> finalBalance; ///< findings "final_balance"
+    std::optional<double> lostUpdates;  ///< findings "lost_updates"
+    std::optional<double> expected;     ///< findings "expected"
+
+    static Outcome fromFindings(const QJsonObject &findings);
+    bool empty() const { return !finalBalance && !lostUpdates; }
+};
+
+/// A time axis in the unit that keeps its numbers short: ms below 2 s of trace, else s.
+struct ChartTimeAxis
+{
+    int64_t origin = 0;  ///< trace time shown as 0
+    double unitNs = 1e6; ///< ns per axis unit
+
+    static ChartTimeAxis forSpan(int64_t origin, int64_t span);
+    double key(int64_t time) const { return double(time - origin) / unitNs; }
+    bool milliseconds() const { return unitNs < 1e9; }
+};
+
+} // namespace interleave::ui
+
+Q_DECLARE_METATYPE(interleave::ui::ChartKind)

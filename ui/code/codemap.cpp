@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+#include "ui/code/codemap.h"
+
+#include <QStringList>
+
+#include <algorithm>
+
+namespace interleave::ui {
+
+using core::Event;
+using core::EventType;
+using core::kNoEvent;
+
+std::optional<SourceLocation> SourceLocation::parse(const std::string &text)
+{
+    const size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size())
+        return std::nullopt;
+    int line = 0;
+    for (size_t i = colon + 1; i < text.size(); ++i) {
+        if (text[i] < '0' || text[i] > '9' || line > 10'000'000)
+            return std::nullopt;
+        line = line * 10 + (text[i] - '0');
+    }
+    if (line <= 0)
+        return std::nullopt;
+    std::string file = text.substr(0, colon);
+    // The recorder keeps only the file name; a location from elsewhere may still carry a path.
+    if (const size_t slash = file.find_last_of('/'); slash != std::string::npos)
+        file.erase(0, slash + 1);
+    if (file.empty())
+        return std::nullopt;
+    return SourceLocation{QString::fromStdString(file), line};
+}
+
+// CodeLocator ---------------------------------------------------------------------------------
+
+void CodeLocator::reset()
+{
+    m_located.clear();
+    m_outputs.clear();
+    m_scanned.clear();
+    m_isLocation.clear();
+}
+
+void CodeLocator::update(const core::TraceModel &model)
+{
+    const auto &events = model.data().events;
+    const size_t threads = model.threadCount();
+    m_located.resize(threads);
+    m_outputs.resize(threads);
+    m_scanned.resize(threads, 0);
+    for (uint32_t t = 0; t < threads; ++t) {
+        const std::vector<uint32_t> &own = model.threadEvents(t);
+        if (own.size() < m_scanned[t]) { // a model that was rebuilt underneath
+            m_located[t].clear();
+            m_outputs[t].clear();
+            m_scanned[t] = 0;
+        }
+        for (size_t i = m_scanned[t]; i < own.size(); ++i) {
+            const Event &e = events[own[i]];
+            if (isCallSite(model, e))
+                m_located[t].push_back(own[i]);
+            if (e.type == EventType::Output)
+                m_outputs[t].push_back(own[i]);
+        }
+        m_scanned[t] = own.size();
+    }
+}
+
+bool CodeLocator::isCallSite(const core::TraceModel &model, const Event &e)
+{
+    // The /proc sampler keeps the sampled pid in a Sample's loc field: not a string id.
+    if (e.loc == 0 || e.type == EventType::Sample)
+        return false;
+    auto known = m_isLocation.find(e.loc);
+    if (known == m_isLocation.end())
+        known = m_isLocation.emplace(e.loc, SourceLocation::parse(model.data().string(e.loc)).has_value()).first;
+    return known->second;
+}
+
+namespace {
+
+uint32_t lastAtOrBefore(const core::TraceModel &model, const std::vector<uint32_t> &list, int64_t t)
+{
+    const auto &events = model.data().events;
+    const auto it = std::upper_bound(list.begin(), list.end(), t,
+                                     [&](int64_t time, uint32_t index) { return time < events[index].time; });
+    return it == list.begin() ? kNoEvent : *(it - 1);
+}
+
+} // namespace
+
+uint32_t CodeLocator::lastLocatedEvent(const core::TraceModel &model, uint32_t thread, int64_t t) const
+{
+    return thread < m_located.size() ? lastAtOrBefore(model, m_located[thread], t) : kNoEvent;
+}
+
+uint32_t CodeLocator::lastOutput(const core::TraceModel &model, uint32_t thread, int64_t t) const
+{
+    return thread < m_outputs.size() ? lastAtOrBefore(model, m_outputs[thread], t) : kNoEvent;
+}
+
+// PythonPrints --------------------------------------------------------------------------------
+
+namespace {
+
+const QString kAny = QStringLiteral(".*");
+
+/// A Python string literal as written: its text, and whether it is an f-string.
+struct Literal
+{
+    QString text;
+    bool fString = false;
+};
+
+/// Reads a Python string literal (with an optional r/b/f/u prefix) starting at `i` and moves `i`
+/// past it; nullopt if none starts there or it goes on past the line.
+std::optional<Literal> literalAt(const QString &s, qsizetype &i)
+{
+    qsizetype j = i;
+    bool raw = false;
+    Literal literal;
+    while (j < s.size() && QStringLiteral("rRbBfFuU").contains(s[j]) && j - i < 2) {
+        raw = raw || s[j].toLower() == QLatin1Char('r');
+        literal.fString = literal.fString || s[j].toLower() == QLatin1Char('f');
+        ++j;
+    }
+    if (j >= s.size() || (s[j] != QLatin1Char('\'') && s[j] != QLatin1Char('"')))
+        return std::nullopt;
+    const QChar quote = s[j++];
+    for (; j < s.size() && s[j] != quote; ++j) {
+        if (s[j] == QLatin1Char('\\') && !raw && j + 1 < s.size()) {
+            ++j;
+            literal.text += s[j] == QLatin1Char('n') ? QChar(u'\n') : s[j] == QLatin1Char('t') ? QChar(u'\t') : s[j];
+            continue;
+        }
+        literal.text += s[j];
+    }
+    if (j >= s.size())
+        return std::nullopt;
+    i = j + 1;
+    return literal;
+}
+
+QString fStringPattern(const QString &text)
+{
+    // Each {expression} is unknown text; {{ and }} are braces.
+    QString pattern;
+    for (qsizetype k = 0; k < text.size(); ++k) {
+        const bool doubled = k + 1 < text.size() && text[k + 1] == text[k];
+        if ((text[k] == QLatin1Char('{') || text[k] == QLatin1Char('}')) && doubled) {
+            pattern += QRegularExpression::escape(QString(text[k]));
+            ++k;
+            continue;
+        }
+        if (text[k] == QLatin1Char('{')) {
+            const qsizetype close = text.indexOf(QLatin1Char('}'), k);
+            if (close > k) {
+                pattern += kAny;
+                k = close;
+                continue;
+            }
+        }
+        pattern += QRegularExpression::escape(QString(text[k]));
+    }
+    return pattern;
+}
+
+QString percentPattern(const QString &text)
+{
+    // 'fmt' % args: every conversion (%s, %d, %.2f, %(name)s ...) is unknown text; %% is a percent.
+    static const QRegularExpression conversion(
+        QStringLiteral(R"(%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[diouxXeEfFgGcrsa])"));
+    QString pattern;
+    qsizetype at = 0;
+    while (at < text.size()) {
+        if (text[at] == QLatin1Char('%') && at + 1 < text.size() && text[at + 1] == QLatin1Char('%')) {
+            pattern += QRegularExpression::escape(QStringLiteral("%"));
+            at += 2;
+            continue;
+        }
+        const QRegularExpressionMatch m =
+            conversion.match(text, at, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
+        if (m.hasMatch()) {
+            pattern += kAny;
+            at = m.capturedEnd();
+            continue;
+        }
+        pattern += QRegularExpression::escape(QString(text[at]));
+        ++at;
+    }
+    return pattern;
+}
+
+QString bracePattern(const QString &text)
+{
+    // 'fmt'.format(args): each {...} field is unknown text.
+    QString pattern;
+    for (qsizetype k = 0; k < text.size(); ++k) {
+        if (text[k] == QLatin1Char('{') && k + 1 < text.size() && text[k + 1] != QLatin1Char('{')) {
+            const qsizetype close = text.indexOf(QLatin1Char('}'), k);
+            if (close > k) {
+                pattern += kAny;
+                k = close;
+                continue;
+            }
+        }
+        pattern += QRegularExpression::escape(QString(text[k]));
+    }
+    return pattern;
+}
+
+/// Splits the argument text of a call at its top-level commas, skipping strings and brackets.
+QStringList splitArguments(const QString &args)
+{
+    QStringList parts;
+    int depth = 0;
+    QChar quote;
+    qsizetype from = 0;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QChar c = args[i];
+        if (!quote.isNull()) {
+            if (c == QLatin1Char('\\'))
+                ++i;
+            else if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
+            quote = c;
+        else if (c == QLatin1Char('(') || c == QLatin1Char('[') || c == QLatin1Char('{'))
+            ++depth;
+        else if (c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('}'))
+            --depth;
+        else if (c == QLatin1Char(',') && depth == 0) {
+            parts << args.mid(from, i - from).trimmed();
+            from = i + 1;
+        }
+    }
+    parts << args.mid(from).trimmed();
+    return parts;
+}
+
+/// The pattern of one print() argument; kAny when it is not a literal.
+QString argumentPattern(const QString &arg)
+{
+    qsizetype i = 0;
+    const std::optional<Literal> literal = literalAt(arg, i);
+    if (!literal)
+        return kAny;
+    const QString rest = arg.mid(i).trimmed();
+    if (literal->fString)
+        return rest.isEmpty() ? fStringPattern(literal->text) : kAny;
+    if (rest.isEmpty())
+        return QRegularExpression::escape(literal->text);
+    if (rest.startsWith(QLatin1Char('%')))
+        return percentPattern(literal->text);
+    if (rest.startsWith(QStringLiteral(".format(")))
+        return bracePattern(literal->text);
+    return kAny; // 'a' + b, 'x' * 3 ...: not understood, so unknown text
+}
+
+/// The text between `print(` and its closing parenthesis on one line, or nullopt.
+std::optional<QString> printArguments(const QString &line)
+{
+    static const QRegularExpression call(QStringLiteral(R"((?:^|[^\w.])print\s*\()"));
+    // Skip a comment: a # outside strings.
+    QString code;
+    QChar quote;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        if (quote.isNull() && c == QLatin1Char('#'))
+            break;
+        if (!quote.isNull() && c == QLatin1Char('\\') && i + 1 < line.size()) {
+            code += c;
+            code += line[++i];
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
+            quote = quote.isNull() ? c : (quote == c ? QChar() : quote);
+        code += c;
+    }
+    const QRegularExpressionMatch m = call.match(code);
+    if (!m.hasMatch())
+        return std::nullopt;
+    int depth = 1;
+    quote = QChar();
+    for (qsizetype i = m.capturedEnd(); i < code.size(); ++i) {
+        const QChar c = code[i];
+        if (!quote.isNull()) {
+            if (c == QLatin1Char('\\'))
+                ++i;
+            else if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
+            quote = c;
+        else if (c == QLatin1Char('('))
+            ++depth;
+        else if (c == QLatin1Char(')') && --depth == 0)
+            return code.mid(m.capturedEnd(), i - m.capturedEnd());
+    }
+    return std::nullopt; // continues on the next line: not understood
+}
+
+int indentOf(const QString &line)
+{
+    int n = 0;
+    for (QChar c : line) {
+        if (c == QLatin1Char(' '))
+            ++n;
+        else if (c == QLatin1Char('\t'))
+            n += 8;
+        else
+            break;
+    }
+    return n;
+}
+
+} // namespace
+
+PythonPrints PythonPrints::parse(const QString &python)
+{
+    PythonPrints result;
+    const QStringList lines = python.split(QLatin1Char('\n'));
+    std::vector<int> defs; // indents of the enclosing defs
+    for (qsizetype n = 0; n < lines.size(); ++n) {
+        const QString &line = lines[n];
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')))
+            continue;
+        const int indent = indentOf(line);
+        while (!defs.empty() && indent <= defs.back())
+            defs.pop_back();
+        const bool inFunction = !defs.empty();
+        if (trimmed.startsWith(QStringLiteral("def ")) || trimmed.startsWith(QStringLiteral("async def ")))
+            defs.push_back(indent);
+
+        const std::optional<QString> args = printArguments(line);
+        if (!args)
+            continue;
+        QStringList parts;
+        bool anyLiteral = false;
+        static const QRegularExpression keyword(QStringLiteral(R"(^\w+\s*=[^=])"));
+        for (const QString &arg : splitArguments(*args)) {
+            if (arg.isEmpty() || keyword.match(arg).hasMatch()) // sep=, end=, file=: not printed text
+                continue;
+            const QString p = argumentPattern(arg);
+            anyLiteral = anyLiteral || p != kAny;
+            parts << p;
+        }
+        if (!anyLiteral)
+            continue; // print(balance): would match every line, so it links nothing
+        Print print;
+        print.line = int(n + 1);
+        print.inFunction = inFunction;
+        print.pattern = QRegularExpression(QStringLiteral("^") + parts.join(QStringLiteral(" ")) + QStringLiteral("$"),
+                                           QRegularExpression::DotMatchesEverythingOption);
+        result.m_prints.push_back(std::move(print));
+    }
+    return result;
+}
+
+std::vector<int> PythonPrints::match(const QString &text, bool mainThread) const
+{
+    std::vector<const Print *> hits;
+    for (const Print &p : m_prints) {
+        if (p.pattern.match(text).hasMatch())
+            hits.push_back(&p);
+    }
+    if (hits.size() > 1) {
+        std::vector<const Print *> preferred;
+        for (const Print *p : hits) {
+            if (p->inFunction != mainThread)
+                preferred.push_back(p);
+        }
+        if (!preferred.empty())
+            hits = preferred;
+    }
+    std::vector<int> lines;
+    for (const Print *p : hits)
+        lines.push_back(p->line);
+    return lines;
+}
+
+// Marks ---------------------------------------------------------------------------------------
+
+std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocator &locator, const PythonPrints &python,
+                                  int64_t t)
+{
+    std::vector<CodeMark> marks;
+    const auto &data = model.data();
+    for (const core::ThreadRecord &thread : model.threads()) {
+        if (thread.start > t || t >= thread.end)
+            continue;
+        CodeMark mark;
+        mark.thread = thread.index;
+        mark.event = locator.lastLocatedEvent(model, thread.index, t);
+        if (mark.event != kNoEvent) {
+            if (const auto where = SourceLocation::parse(data.string(data.events[mark.event].loc))) {
+                mark.file = where->file;
+                mark.line = where->line;
+            }
+        }
+        const uint32_t output = locator.lastOutput(model, thread.index, t);
+        if (output != kNoEvent) {
+            const QString text = QString::fromStdString(data.string(data.events[output].object));
+            mark.pythonLines = python.match(text, thread.tid == thread.pid);
+            mark.pythonAmbiguous = mark.pythonLines.size() > 1;
+        }
+        if (mark.line > 0 || !mark.pythonLines.empty())
+            marks.push_back(std::move(mark));
+    }
+    return marks;
+}
+
+} // namespace interleave::ui

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Where each thread is in the code at a time, as plain data (no widgets): the call site of its
+// last located event, and the print statement of the chapter's Python that its last printed line
+// came from.
+
+#include "trace/tracemodel.h"
+
+#include <QRegularExpression>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace interleave::ui {
+
+/// A call site as the recorder stores it: "file:line" (the file without its directory).
+struct SourceLocation
+{
+    QString file;
+    int line = 0; ///< 1-based
+
+    /// nullopt unless `text` ends in ":<positive number>" after a non-empty file name.
+    static std::optional<SourceLocation> parse(const std::string &text);
+};
+
+/// Per thread, the events that carry a call site and the lines it printed, kept up to date with
+/// a growing model in time proportional to what was appended.
+class CodeLocator
+{
+public:
+    void reset();
+    /// Scans the events appended since the last call.
+    void update(const core::TraceModel &model);
+    /// The last event of `thread` at or before `t` with a call site ("file:line" in loc), or kNoEvent.
+    /// (lastEventAt() alone may land on an event without one, e.g. an Output or a ThreadExit.)
+    uint32_t lastLocatedEvent(const core::TraceModel &model, uint32_t thread, int64_t t) const;
+    /// The last Output event of `thread` at or before `t`, or kNoEvent.
+    uint32_t lastOutput(const core::TraceModel &model, uint32_t thread, int64_t t) const;
+
+private:
+    bool isCallSite(const core::TraceModel &model, const core::Event &e);
+
+    std::unordered_map<uint32_t, bool> m_isLocation; ///< loc string id -> parses as "file:line"
+    std::vector<std::vector<uint32_t>> m_located;    ///< per thread: event indexes, time order
+    std::vector<std::vector<uint32_t>> m_outputs;
+    std::vector<size_t> m_scanned; ///< per thread: threadEvents() already seen
+};
+
+/// The print statements of the chapter's Python, as patterns that the lines they print match:
+/// '%s' / '%d' / '{...}' placeholders and non-literal arguments match anything, the rest literally.
+/// This is the only honest link from a C++ run to its Python: the same text printed.
+class PythonPrints
+{
+public:
+    struct Print
+    {
+        int line = 0;            ///< 1-based
+        bool inFunction = false; ///< inside a def: not module-level code
+        QRegularExpression pattern;
+    };
+
+    static PythonPrints parse(const QString &python);
+    const std::vector<Print> &prints() const { return m_prints; }
+
+    /// Lines of the prints that can have printed `text`. When several can, module-level code
+    /// (which Python runs on the main thread) is preferred for a main thread and code in functions
+    /// for any other thread; what is still tied is returned whole.
+    std::vector<int> match(const QString &text, bool mainThread) const;
+
+private:
+    std::vector<Print> m_prints;
+};
+
+/// Where one thread is at a time.
+struct CodeMark
+{
+    uint32_t thread = 0;
+    uint32_t event = core::kNoEvent; ///< its last located event
+    QString file;                    ///< as in the call site ("balance.cpp")
+    int line = 0;                    ///< 1-based, in `file`
+    std::vector<int> pythonLines;    ///< the print its last output line came from (empty: none known)
+    bool pythonAmbiguous = false;    ///< more than one print could have printed it
+};
+
+/// The marks of every thread alive at `t` (started, not ended) that has a located event by then.
+std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocator &locator, const PythonPrints &python,
+                                  int64_t t);
+
+} // namespace interleave::ui

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: MIT
+#include "ui/code/codeview.h"
+
+#include "scenarios/scenario.h"
+
+#include <QEvent>
+#include <QFile>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPainter>
+#include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace interleave::ui {
+
+namespace {
+
+QString resourceOf(const QString &file)
+{
+    return QStringLiteral(":/source/scenarios/") + file;
+}
+
+QString readText(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QFont monoFont(const Theme &theme, qreal relative = 1.0)
+{
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(theme.font(relative).pointSizeF());
+    return mono;
+}
+
+/// Draws lines of one source around its marks into `box`, as the editor shows them (for export).
+void paintSource(QPainter &p, const QRectF &box, const QString &heading, const CodeEditor &editor, const Theme &theme)
+{
+    p.save();
+    p.setClipRect(box);
+    const QFont headFont = theme.font(1.05, true);
+    const QFontMetricsF hfm(headFont, p.device());
+    p.setFont(headFont);
+    p.setPen(theme.foreground);
+    p.drawText(QRectF(box.left(), box.top(), box.width(), hfm.height()), Qt::AlignLeft | Qt::AlignVCenter, heading);
+
+    const QRectF code = box.adjusted(0, hfm.height() * 1.3, 0, 0);
+    const QFont mono = monoFont(theme, 0.95);
+    QFont monoBold = mono;
+    monoBold.setBold(true);
+    QFont monoItalic = mono;
+    monoItalic.setItalic(true);
+    const QFontMetricsF fm(mono, p.device());
+    const qreal lineHeight = std::ceil(fm.lineSpacing());
+    const int visible = std::max(1, int(code.height() / lineHeight));
+    const int count = editor.lineCount();
+    std::map<int, std::vector<const LineMark *>> byLine;
+    std::vector<int> lines;
+    for (const LineMark &m : editor.marks()) {
+        byLine[m.line].push_back(&m);
+        lines.push_back(m.line);
+    }
+    const int first = CodeWindow::firstLine(count, visible, lines, 1);
+
+    const int digits = std::max(3, int(QString::number(std::max(1, count)).size()));
+    const qreal pad = fm.horizontalAdvance(QLatin1Char(' '));
+    const qreal numberWidth = fm.horizontalAdvance(QLatin1Char('9')) * digits;
+    const qreal tagWidth = fm.horizontalAdvance(QLatin1Char('M')) * 9;
+    const qreal marginWidth = pad + numberWidth + pad + tagWidth + pad;
+    const qreal textLeft = code.left() + marginWidth + pad;
+    p.fillRect(QRectF(code.left(), code.top(), marginWidth, std::min(code.height(), visible * lineHeight)),
+               theme.laneAlternate);
+
+    bool inComment = false;
+    const CodeLanguage language = editor.language();
+    for (int l = 1; l < first; ++l)
+        CodeSyntax::spans(editor.lineText(l), language, inComment);
+    for (int l = first; l <= count && l < first + visible; ++l) {
+        const qreal y = code.top() + (l - first) * lineHeight;
+        const auto marks = byLine.find(l);
+        if (marks != byLine.end()) {
+            for (const LineMark *m : marks->second)
+                p.fillRect(QRectF(code.left() + marginWidth, y, code.width() - marginWidth, lineHeight),
+                           markTint(m->color, m->tentative, theme));
+            const LineMark &m = *marks->second.front();
+            const int extra = int(marks->second.size()) - 1;
+            const QString more = extra > 0 ? QStringLiteral(" +%1").arg(extra) : QString();
+            const QString name = m.name + (m.tentative ? QStringLiteral("?") : QString());
+            const QRectF tag(code.left() + pad + numberWidth + pad, y + 1, tagWidth, lineHeight - 2);
+            const QColor fill = m.tentative ? m.color.lighter(130) : m.color;
+            p.setPen(Qt::NoPen);
+            p.setBrush(fill);
+            p.drawRoundedRect(tag, 3, 3);
+            p.setFont(mono);
+            p.setPen(textOn(fill));
+            p.drawText(tag.adjusted(pad / 2, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                       fm.elidedText(name, Qt::ElideRight, tagWidth - fm.horizontalAdvance(more) - pad) + more);
+        }
+        p.setFont(mono);
+        p.setPen(marks != byLine.end() ? theme.foreground : theme.muted);
+        p.drawText(QRectF(code.left() + pad, y, numberWidth, lineHeight), Qt::AlignRight | Qt::AlignVCenter,
+                   QString::number(l));
+
+        const QString text = editor.lineText(l);
+        const qreal baseline = y + (lineHeight - fm.height()) / 2 + fm.ascent();
+        int at = 0;
+        auto drawPart = [&](int from, int to, const QFont &font, const QColor &color) {
+            if (to <= from)
+                return;
+            p.setFont(font);
+            p.setPen(color);
+            p.drawText(QPointF(textLeft + fm.horizontalAdvance(text.left(from)), baseline), text.mid(from, to - from));
+        };
+        for (const SyntaxSpan &s : CodeSyntax::spans(text, language, inComment)) {
+            drawPart(at, s.start, mono, theme.foreground);
+            const QFont &font =
+                s.kind == SyntaxSpan::Keyword ? monoBold : (s.kind == SyntaxSpan::Comment ? monoItalic : mono);
+            drawPart(s.start, s.start + s.length, font, CodeSyntax::color(s.kind, theme));
+            at = s.start + s.length;
+        }
+        drawPart(at, int(text.size()), mono, theme.foreground);
+    }
+    p.restore();
+}
+
+} // namespace
+
+CodeView::CodeView(QWidget *parent)
+    : TraceView(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+
+    auto *cppPane = new QWidget(m_splitter);
+    auto *cppLayout = new QVBoxLayout(cppPane);
+    cppLayout->setContentsMargins(4, 4, 2, 0);
+    m_cppHeader = new QLabel(cppPane);
+    m_cppTabs = new QTabWidget(cppPane);
+    m_cppTabs->setDocumentMode(true);
+    cppLayout->addWidget(m_cppHeader);
+    cppLayout->addWidget(m_cppTabs, 1);
+    connect(m_cppTabs->tabBar(), &QTabBar::tabBarClicked, this, [this] { m_userPickedTab = true; });
+
+    auto *pythonPane = new QWidget(m_splitter);
+    auto *pythonLayout = new QVBoxLayout(pythonPane);
+    pythonLayout->setContentsMargins(2, 4, 4, 0);
+    m_pythonHeader = new QLabel(pythonPane);
+    m_pythonHow = new QLabel(pythonPane);
+    m_pythonHow->setWordWrap(true);
+    m_python = new CodeEditor(CodeLanguage::Python, pythonPane);
+    pythonLayout->addWidget(m_pythonHeader);
+    pythonLayout->addWidget(m_python, 1);
+    pythonLayout->addWidget(m_pythonHow);
+
+    m_splitter->addWidget(cppPane);
+    m_splitter->addWidget(pythonPane);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    layout->addWidget(m_splitter, 1);
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    m_note->setContentsMargins(6, 0, 6, 4);
+    m_note->setVisible(false);
+    layout->addWidget(m_note);
+
+    retranslate();
+    themeChanged();
+}
+
+CodeView::~CodeView() = default;
+
+QString CodeView::title() const
+{
+    return tr("Code");
+}
+
+void CodeView::retranslate()
+{
+    m_cppHeader->setText(tr("C++ that runs"));
+    m_pythonHeader->setText(tr("Python of the chapter"));
+    m_pythonHow->setText(tr("A thread is marked at the print that produced the last line it printed; "
+                            "\"?\" marks one of several prints that could have."));
+    updateMarks();
+}
+
+void CodeView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    TraceView::changeEvent(event);
+}
+
+void CodeView::showEvent(QShowEvent *event)
+{
+    TraceView::showEvent(event);
+    if (m_dirty)
+        sync();
+}
+
+void CodeView::themeChanged()
+{
+    const Theme &t = theme();
+    for (QLabel *header : {m_cppHeader, m_pythonHeader})
+        header->setFont(t.font(1.0, true));
+    m_pythonHow->setFont(t.font(0.85));
+    m_note->setFont(t.font(0.95));
+    QPalette muted = m_pythonHow->palette();
+    muted.setColor(QPalette::WindowText, t.muted);
+    m_pythonHow->setPalette(muted);
+    for (const CppFile &f : m_files)
+        f.editor->setTheme(t);
+    m_python->setTheme(t);
+    updateMarks();
+}
+
+QString CodeView::scenarioId() const
+{
+    if (!runInfo().scenario.isEmpty())
+        return runInfo().scenario;
+    // A saved trace names its scenario in its description.
+    return model() ? model()->data().meta.value(QStringLiteral("scenario")).toString() : QString();
+}
+
+void CodeView::loadSources()
+{
+    const QString id = scenarioId();
+    if (m_loaded && id == m_loadedScenario)
+        return;
+    m_loaded = true;
+    m_loadedScenario = id;
+    m_userPickedTab = false;
+    m_cppTabs->clear();
+    for (const CppFile &f : m_files)
+        delete f.editor;
+    m_files.clear();
+    m_notEmbedded.clear();
+    const core::Scenario *scenario = id.isEmpty() ? nullptr : core::ScenarioRegistry::instance().find(id.toStdString());
+    m_python->setCode(scenario ? scenario->python() : QString());
+    if (scenario)
+        openCpp(scenario->sourcePath().section(QLatin1Char('/'), -1));
+    m_prints = PythonPrints::parse(scenario ? scenario->python() : QString());
+}
+
+CodeEditor *CodeView::openCpp(const QString &file)
+{
+    for (const CppFile &f : m_files) {
+        if (f.name == file)
+            return f.editor;
+    }
+    if (m_notEmbedded.count(file))
+        return nullptr;
+    const QString text = file.endsWith(QLatin1String(".cpp")) ? readText(resourceOf(file)) : QString();
+    if (text.isEmpty()) {
+        m_notEmbedded.insert(file);
+        return nullptr;
+    }
+    auto *editor = new CodeEditor(CodeLanguage::Cpp);
+    editor->setTheme(theme());
+    editor->setCode(text);
+    m_files.push_back({file, editor});
+    m_cppTabs->addTab(editor, file);
+    return editor;
+}
+
+CodeEditor *CodeView::cppEditor(const QString &file) const
+{
+    for (const CppFile &f : m_files) {
+        if (f.name == file)
+            return f.editor;
+    }
+    return nullptr;
+}
+
+QString CodeView::currentCppFile() const
+{
+    const int i = m_cppTabs->currentIndex();
+    return i >= 0 ? m_cppTabs->tabText(i) : QString();
+}
+
+QString CodeView::note() const
+{
+    return m_note->text();
+}
+
+QString CodeView::threadName(uint32_t thread) const
+{
+    return model() ? QString::fromStdString(model()->threadName(thread)) : QString();
+}
+
+void CodeView::modelChanged()
+{
+    m_locator.reset();
+    m_dirty = true;
+    refresh();
+}
+
+void CodeView::runInfoChanged()
+{
+    refresh(); // loadSources() reloads only when the scenario is another one
+}
+
+void CodeView::playheadChanged()
+{
+    updateMarks();
+}
+
+void CodeView::refresh()
+{
+    if (!isVisible()) {
+        m_dirty = true; // catch up when shown
+        return;
+    }
+    sync();
+}
+
+void CodeView::sync()
+{
+    m_dirty = false;
+    loadSources();
+    if (model())
+        m_locator.update(*model());
+    updateMarks();
+}
+
+void CodeView::updateMarks()
+{
+    if (!m_loaded)
+        return;
+    const core::TraceModel *m = model();
+    m_marks = m ? codeMarksAt(*m, m_locator, m_prints, playhead()) : std::vector<CodeMark>();
+
+    std::map<CodeEditor *, std::vector<LineMark>> cpp;
+    std::vector<LineMark> python;
+    m_outside.clear();
+    for (const CodeMark &mark : m_marks) {
+        const QString name = threadName(mark.thread);
+        const QColor color = theme().threadColor(mark.thread);
+        if (mark.line > 0) {
+            if (CodeEditor *editor = openCpp(mark.file))
+                cpp[editor].push_back({mark.line, mark.thread, name, color, false});
+            else
+                m_outside.push_back(tr("%1 in %2:%3").arg(name, mark.file).arg(mark.line));
+        }
+        for (int line : mark.pythonLines)
+            python.push_back({line, mark.thread, name, color, mark.pythonAmbiguous});
+    }
+    for (const CppFile &f : m_files)
+        f.editor->setMarks(cpp.count(f.editor) ? cpp[f.editor] : std::vector<LineMark>());
+    m_python->setMarks(python);
+
+    // Follow the threads to the file they are in, unless the user picked a tab.
+    if (!m_userPickedTab && !cpp.empty()) {
+        auto *current = qobject_cast<CodeEditor *>(m_cppTabs->currentWidget());
+        if (!cpp.count(current)) {
+            CodeEditor *busiest = nullptr;
+            size_t most = 0;
+            for (const auto &[editor, marks] : cpp) {
+                if (marks.size() > most) {
+                    busiest = editor;
+                    most = marks.size();
+                }
+            }
+            m_cppTabs->setCurrentWidget(busiest);
+        }
+    }
+
+    QString note;
+    if (m && !m_loadedScenario.isEmpty() && m_files.empty())
+        note = tr("The C++ of scenario '%1' is not built into this program.").arg(m_loadedScenario);
+    else if (m && m_loadedScenario.isEmpty())
+        note = tr("This trace does not say which scenario ran, so there is no code to show.");
+    if (!m_outside.empty()) {
+        QStringList where(m_outside.begin(), m_outside.end());
+        if (!note.isEmpty())
+            note += QLatin1Char(' ');
+        note += tr("In code not shown here (library or instrumentation): %1.").arg(where.join(QStringLiteral("; ")));
+    }
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+std::vector<LegendEntry> CodeView::legend() const
+{
+    std::vector<LegendEntry> entries;
+    for (const CodeMark &mark : m_marks) {
+        const QColor color = theme().threadColor(mark.thread);
+        entries.push_back({threadName(mark.thread), QBrush(color), QPen(color.darker(130), 1)});
+    }
+    return entries;
+}
+
+void CodeView::renderContent(QPainter &painter, const QSize &size)
+{
+    sync(); // a fresh view for an export may never have been shown
+    const Theme &t = theme();
+    painter.save();
+    painter.fillRect(QRect(QPoint(), size), t.background);
+    const QFont noteFont = t.font(0.95);
+    const QFontMetricsF nfm(noteFont, painter.device());
+    const QString text = note();
+    const qreal noteHeight = text.isEmpty() ? 0 : nfm.height() * 1.5;
+    const qreal gap = nfm.height();
+    const QRectF body(0, 0, size.width(), size.height() - noteHeight);
+
+    auto *cpp = qobject_cast<CodeEditor *>(m_cppTabs->currentWidget());
+    const bool hasPython = m_python->lineCount() > 1 || !m_python->lineText(1).isEmpty();
+    if (cpp && hasPython) {
+        const qreal split = std::round(body.width() * 0.58);
+        paintSource(painter, QRectF(body.left(), body.top(), split - gap / 2, body.height()),
+                    tr("C++ that runs: %1").arg(currentCppFile()), *cpp, t);
+        paintSource(painter, QRectF(split + gap / 2, body.top(), body.width() - split - gap / 2, body.height()),
+                    tr("Python of the chapter"), *m_python, t);
+    } else if (cpp) {
+        paintSource(painter, body, tr("C++ that runs: %1").arg(currentCppFile()), *cpp, t);
+    } else if (hasPython) {
+        paintSource(painter, body, tr("Python of the chapter"), *m_python, t);
+    }
+    if (!text.isEmpty()) {
+        painter.setFont(noteFont);
+        painter.setPen(t.foreground);
+        painter.drawText(QRectF(0, size.height() - noteHeight, size.width(), noteHeight),
+                         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, text);
+    }
+    painter.restore();
+}
+
+} // namespace interleave::ui

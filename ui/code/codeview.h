@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/code/codeeditor.h"
+#include "ui/code/codemap.h"
+#include "ui/traceview.h"
+
+#include <QString>
+
+#include <set>
+#include <vector>
+
+class QLabel;
+class QSplitter;
+class QTabWidget;
+
+namespace interleave::ui {
+
+/// The code panel: the scenario's C++ that runs and the chapter's Python it re-enacts, side by
+/// side, with each thread's current line marked in the thread's colour at the playhead.
+///
+/// C++: a thread is at the call site of its last recorded event that has one (primitives record
+/// where they were called from). A call site in another embedded scenario file (balance.cpp)
+/// opens that file in a tab; one in code that is not embedded (a library header) is named in a
+/// note under the code. Python: a thread is at the print statement whose text matches the last
+/// line it printed — the only link between the two programs that the trace can prove — so
+/// threads that have printed nothing have no Python mark.
+class CodeView : public TraceView
+{
+    Q_OBJECT
+public:
+    explicit CodeView(QWidget *parent = nullptr);
+    ~CodeView() override;
+
+    QString title() const override;
+    QString viewName() const override { return QStringLiteral("code"); }
+    std::vector<LegendEntry> legend() const override;
+    /// Draws both sources around the marked lines, as vector text.
+    void renderContent(QPainter &painter, const QSize &size) override;
+
+    /// Where each thread is at the playhead.
+    const std::vector<CodeMark> &marks() const { return m_marks; }
+    /// The editor of an open C++ file ("threads.cpp"), or nullptr.
+    CodeEditor *cppEditor(const QString &file) const;
+    /// The file shown in the C++ pane now.
+    QString currentCppFile() const;
+    CodeEditor *pythonEditor() const { return m_python; }
+    /// The note under the code (threads in code not shown), "" when none.
+    QString note() const;
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void modelChanged() override;
+    void playheadChanged() override;
+    void themeChanged() override;
+    void runInfoChanged() override;
+    void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    struct CppFile
+    {
+        QString name;
+        CodeEditor *editor = nullptr;
+    };
+
+    void sync();
+    QString scenarioId() const;
+    void loadSources();
+    CodeEditor *openCpp(const QString &file);
+    void updateMarks();
+    void retranslate();
+    QString threadName(uint32_t thread) const;
+
+    QSplitter *m_splitter = nullptr;
+    QLabel *m_cppHeader = nullptr;
+    QTabWidget *m_cppTabs = nullptr;
+    QLabel *m_pythonHeader = nullptr;
+    QLabel *m_pythonHow = nullptr;
+    CodeEditor *m_python = nullptr;
+    QLabel *m_note = nullptr;
+
+    QString m_loadedScenario;
+    bool m_loaded = false;
+    std::vector<CppFile> m_files;
+    std::set<QString> m_notEmbedded;
+    bool m_userPickedTab = false;
+
+    CodeLocator m_locator;
+    PythonPrints m_prints;
+    std::vector<CodeMark> m_marks;
+    std::vector<QString> m_outside; ///< "Thread-1 in std_mutex.h:249"
+    bool m_dirty = true;
+};
+
+} // namespace interleave::ui

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/tracemodel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QCoreApplication>
+#include <QFont>
+#include <QString>
+
+#include <array>
+
+namespace interleave::ui {
+
+/// Colours, patterns, type sizes and line widths of every view. States differ by pattern as well
+/// as by colour, and thread colours come from the Okabe-Ito palette, so the pictures stay readable
+/// for colour-blind students and on a washed-out projector.
+struct Theme
+{
+    Q_DECLARE_TR_FUNCTIONS(interleave::ui::Theme)
+public:
+    enum class Id { Light, Dark, Projector };
+
+    Id id = Id::Light;
+    QColor background;
+    QColor foreground;   ///< text, axes
+    QColor muted;        ///< secondary text, grid
+    QColor laneAlternate; ///< every other lane's background
+    QColor playhead;
+    QColor deadlock;     ///< the deadlock cycle, deadlock instants
+    QColor hold;         ///< lock holds
+    QColor wait;         ///< lock waits
+    QColor flow;         ///< flow arrows
+    qreal fontScale = 1.0; ///< multiplies the application font's point size
+    qreal lineWidth = 1.0; ///< pen width of outlines, arrows and edges, in device-independent pixels
+    int laneHeight = 22;   ///< timeline / cores lane height, in device-independent pixels
+
+    static const Theme &get(Id id);
+    /// "light", "dark" or "projector"; nullptr for anything else.
+    static const Theme *byName(const QString &name);
+    static QString name(Id id);          ///< "light", ... (as on the command line)
+    static QString displayName(Id id);   ///< translated
+
+    /// The font of this theme for a base point size (the application font scaled by fontScale).
+    QFont font(qreal relative = 1.0, bool bold = false) const;
+    /// A thread's colour, stable per index.
+    QColor threadColor(uint32_t index) const;
+    /// Fill colour of a thread state (blocked: by reason).
+    QColor stateColor(core::ThreadState state, core::BlockReason reason = core::BlockReason::None) const;
+    /// Fill pattern of a thread state, so states differ without colour too.
+    Qt::BrushStyle statePattern(core::ThreadState state) const;
+    /// Colour + pattern together, as a brush to fill a span.
+    QBrush stateBrush(core::ThreadState state, core::BlockReason reason = core::BlockReason::None) const;
+    /// Translated name of a state ("running", "blocked (lock)", ...), for legends and hover text.
+    static QString stateLabel(core::ThreadState state, core::BlockReason reason = core::BlockReason::None);
+};
+
+} // namespace interleave::ui

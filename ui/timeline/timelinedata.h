@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "analysis/waitforgraph.h"
+#include "trace/tracemodel.h"
+#include "ui/timeline/spansummary.h"
+
+#include <bitset>
+#include <cstdint>
+#include <vector>
+
+namespace interleave::ui {
+
+/// What the timeline draws for one thread: its states, and when it held or waited for a lock.
+struct ThreadLane
+{
+    SpanSummary states{false};
+    SpanSummary holds{true};               ///< code 1 while it holds at least one lock
+    SpanSummary waits{true};               ///< code 1 while it waits for a lock or semaphore
+    int64_t lockOpenFrom = core::kTimeMax; ///< start of the earliest lock interval still open
+};
+
+/// The depth of one queue over time.
+struct QueueSeries
+{
+    uint32_t id = 0;
+    std::vector<core::CounterPoint> points;
+    double maxDepth = 0;
+};
+
+/// A Deadlock event with the cycle of the wait-for graph at its time.
+struct DeadlockMark
+{
+    int64_t time = 0;
+    std::vector<core::DeadlockStep> cycle;
+};
+
+/// The timeline's summaries of a TraceModel, brought up to date incrementally: update() reads only
+/// the events ingested since the last call, works out from them which part of which lane changed
+/// (a live thread's last span grows, a sampler's run-queue delay turns part of the past Ready),
+/// cuts each lane back to there and appends the model's spans from that point on.
+class TimelineData
+{
+public:
+    /// A thread state as a span code (0 = no state: before the thread started).
+    static uint16_t stateCode(core::ThreadState state, core::BlockReason reason)
+    {
+        return uint16_t(uint16_t(state) << 4 | uint16_t(reason));
+    }
+    static core::ThreadState codeState(uint16_t code) { return core::ThreadState(code >> 4); }
+    static core::BlockReason codeReason(uint16_t code) { return core::BlockReason(code & 15); }
+
+    void clear();
+    /// Catches up with `model` (a different or cleared model is read from scratch). True if
+    /// anything changed.
+    bool update(const core::TraceModel &model);
+
+    /// By thread index.
+    const std::vector<ThreadLane> &lanes() const { return m_lanes; }
+    const std::vector<core::Flow> &flows() const { return m_flows; }
+    const std::vector<QueueSeries> &queues() const { return m_queues; }
+    const std::vector<DeadlockMark> &deadlocks() const { return m_deadlocks; }
+    /// State codes that occur (for the legend).
+    const std::bitset<128> &presentCodes() const { return m_present; }
+    bool hasHolds() const { return m_hasHolds; }
+    bool hasWaits() const { return m_hasWaits; }
+
+    /// The state span of `thread` containing t, from the summary: a binary search.
+    struct Hit
+    {
+        bool found = false;
+        int64_t start = 0;
+        int64_t end = 0;
+        uint16_t code = 0;
+    };
+    Hit stateAt(uint32_t thread, int64_t t) const;
+
+    /// Bytes held by the summaries.
+    size_t bytes() const;
+
+private:
+    void refetchStates(const core::TraceModel &model, uint32_t thread, int64_t from);
+    void updateLocks(const core::TraceModel &model, std::vector<int64_t> &dirty, bool endChanged);
+
+    const core::TraceModel *m_model = nullptr;
+    size_t m_seen = 0;
+    int64_t m_lastStart = 0;
+    int64_t m_lastEnd = core::kTimeMin;
+    std::vector<ThreadLane> m_lanes;
+    std::vector<core::Flow> m_flows;
+    std::vector<QueueSeries> m_queues;
+    std::vector<DeadlockMark> m_deadlocks;
+    std::bitset<128> m_present;
+    bool m_hasHolds = false;
+    bool m_hasWaits = false;
+};
+
+} // namespace interleave::ui

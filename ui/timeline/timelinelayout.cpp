@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "ui/timeline/timelinelayout.h"
+
+#include "ui/timeline/timelinedata.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace interleave::ui {
+
+TimelineLayout TimelineLayout::build(const core::TraceModel &model, const TimelineData &data, const RowMetrics &metrics)
+{
+    TimelineLayout layout;
+    const auto &processes = model.processes();
+    layout.threadRow.assign(model.threadCount(), -1);
+    layout.processRow.assign(processes.size(), -1);
+    double y = 0;
+    auto add = [&](TimelineRow::Kind kind, double height, uint32_t index) {
+        layout.rows.push_back({kind, y, height, index});
+        y += height;
+        return int(layout.rows.size()) - 1;
+    };
+
+    std::vector<uint32_t> order(processes.size());
+    std::iota(order.begin(), order.end(), 0u);
+    // Parents start before their children, so start order reads top-down like the process tree.
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        const auto &pa = processes[a];
+        const auto &pb = processes[b];
+        return pa.start != pb.start ? pa.start < pb.start : pa.pid < pb.pid;
+    });
+    for (uint32_t pi : order) {
+        const core::ProcessInfo &p = processes[pi];
+        if (!p.traced())
+            continue;
+        if (!layout.rows.empty())
+            y += metrics.gap;
+        layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
+        std::vector<uint32_t> threads;
+        for (uint32_t t : p.threads)
+            if (t < model.threadCount() && model.thread(t).start != core::kTimeMax)
+                threads.push_back(t);
+        std::stable_sort(threads.begin(), threads.end(), [&](uint32_t a, uint32_t b) {
+            return model.thread(a).start != model.thread(b).start ? model.thread(a).start < model.thread(b).start
+                                                                  : a < b;
+        });
+        for (uint32_t t : threads)
+            layout.threadRow[t] = add(TimelineRow::Kind::Thread, metrics.lane, t);
+    }
+    if (!data.queues().empty()) {
+        y += metrics.gap;
+        add(TimelineRow::Kind::QueueTitle, metrics.header, 0);
+        for (uint32_t q = 0; q < data.queues().size(); ++q)
+            add(TimelineRow::Kind::Queue, metrics.counter, q);
+    }
+    layout.height = y;
+    return layout;
+}
+
+TimelineLayout TimelineLayout::lanes(const std::vector<uint32_t> &indexes, TimelineRow::Kind kind, double laneHeight,
+                                     double gap)
+{
+    TimelineLayout layout;
+    double y = 0;
+    for (uint32_t index : indexes) {
+        if (!layout.rows.empty())
+            y += gap;
+        layout.rows.push_back({kind, y, laneHeight, index});
+        y += laneHeight;
+    }
+    layout.height = y;
+    return layout;
+}
+
+int TimelineLayout::rowAt(double y) const
+{
+    auto it = std::upper_bound(rows.begin(), rows.end(), y, [](double v, const TimelineRow &r) { return v < r.y; });
+    if (it == rows.begin())
+        return -1;
+    --it;
+    return y < it->y + it->height ? int(it - rows.begin()) : -1;
+}
+
+} // namespace interleave::ui

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/tracemodel.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace interleave::ui {
+
+class TimelineData;
+
+/// One row of the timeline, in content coordinates (y grows down from the first row).
+struct TimelineRow
+{
+    enum class Kind : uint8_t
+    {
+        Process,    ///< header of a process: name, pid, parent; its lifetime and marks
+        Thread,     ///< one thread's lane
+        QueueTitle, ///< the heading above the queue-depth lanes
+        Queue,      ///< one queue's depth over time
+        Core,       ///< one core's lane (cores view)
+    };
+    Kind kind = Kind::Thread;
+    double y = 0;
+    double height = 0;
+    uint32_t index = 0; ///< process index in model.processes(), thread index, queue slot, or core
+};
+
+/// Heights of the kinds of rows, in pixels (from the theme and the font).
+struct RowMetrics
+{
+    double header = 20;
+    double lane = 22;
+    double counter = 34;
+    double gap = 3;
+};
+
+/// The rows of a timeline: processes in the order they started, each followed by its threads in
+/// the order they started, then one lane per queue. A plain struct, tested without painting.
+struct TimelineLayout
+{
+    std::vector<TimelineRow> rows;
+    double height = 0;
+    std::vector<int> threadRow;  ///< thread index -> row index, -1 if not shown
+    std::vector<int> processRow; ///< process index -> row index, -1 if not shown
+
+    static TimelineLayout build(const core::TraceModel &model, const TimelineData &data, const RowMetrics &metrics);
+    /// Rows of `count` lanes (cores view).
+    static TimelineLayout lanes(const std::vector<uint32_t> &indexes, TimelineRow::Kind kind, double laneHeight,
+                                double gap);
+    /// The row at content y, or -1: a binary search.
+    int rowAt(double y) const;
+};
+
+} // namespace interleave::ui
