@@ -267,7 +267,7 @@ std::function<bool(const core::TraceModel &, const QJsonObject &, QString *)> im
         info.title = scenario ? core::ScenarioTr::tr(scenario->title()) : info.scenario;
         info.params = summary.value(QStringLiteral("params")).toObject();
         info.findings = summary.value(QStringLiteral("findings")).toObject();
-        info.status = summary.value(QStringLiteral("status")).toString();
+        info.status = ui::ImageExport::statusWord(summary.value(QStringLiteral("status")).toString());
         return ui::ImageExport::write(view, model, info, request, error);
     };
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/imageexport.h"
 
+#include "ui/legend.h"
+#include "ui/timeline/timemapping.h"
 #include "ui/traceview.h"
 
 #include <QFileInfo>
@@ -21,19 +23,6 @@ namespace {
 // Every format is drawn at 96 logical dots per inch, so type has the same size relative to the
 // page in PNG, SVG and PDF.
 constexpr int kDpi = 96;
-
-QString formatTime(int64_t ns)
-{
-    const double v = double(ns);
-    const double a = std::abs(v);
-    if (a >= 1e9)
-        return QString::number(v / 1e9, 'f', 3) + QStringLiteral(" s");
-    if (a >= 1e6)
-        return QString::number(v / 1e6, 'f', a >= 1e8 ? 0 : 2) + QStringLiteral(" ms");
-    if (a >= 1e3)
-        return QString::number(v / 1e3, 'f', a >= 1e5 ? 0 : 2) + QStringLiteral(" µs");
-    return QString::number(ns) + QStringLiteral(" ns");
-}
 
 QString paramsLine(const QJsonObject &params)
 {
@@ -72,40 +61,25 @@ void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSi
     if (view.model() && t1 > t0) {
         const int64_t origin = view.model()->startTime();
         facts << ImageExport::tr("%1 to %2 (%3 shown)")
-                     .arg(formatTime(t0 - origin), formatTime(t1 - origin), formatTime(t1 - t0));
+                     .arg(TimeFormat::duration(t0 - origin), TimeFormat::duration(t1 - origin), TimeFormat::duration(t1 - t0));
     }
 
     qreal y = margin;
     painter.setPen(theme.foreground);
     painter.setFont(titleFont);
-    painter.drawText(QRectF(margin, y, width, titleMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+    painter.drawText(QRectF(margin, y, width, titleMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                      titleMetrics.elidedText(heading, Qt::ElideRight, width));
     y += titleMetrics.height();
     painter.setFont(textFont);
     painter.setPen(theme.muted);
     const QString factLine = facts.join(QStringLiteral("   ·   "));
-    painter.drawText(QRectF(margin, y, width, textMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+    painter.drawText(QRectF(margin, y, width, textMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                      textMetrics.elidedText(factLine, Qt::ElideRight, width));
     y += textMetrics.height() + margin * 0.5;
 
     // The legend wraps over as many rows as it needs, at the bottom.
-    const std::vector<LegendEntry> legend = view.legend();
-    const qreal swatch = std::round(textMetrics.height() * 0.9);
-    const qreal gap = swatch;
-    std::vector<std::pair<QPointF, const LegendEntry *>> placed;
-    qreal x = 0;
-    int rows = legend.empty() ? 0 : 1;
-    for (const LegendEntry &entry : legend) {
-        const qreal w = swatch + swatch * 0.4 + textMetrics.horizontalAdvance(entry.label);
-        if (x > 0 && x + w > width) {
-            x = 0;
-            ++rows;
-        }
-        placed.emplace_back(QPointF(x, (rows - 1) * textMetrics.height() * 1.3), &entry);
-        x += w + gap;
-    }
-    const qreal legendHeight = rows * textMetrics.height() * 1.3;
-    const qreal legendTop = size.height() - margin - legendHeight;
+    const LegendLayout legend(view.legend(), textMetrics, width);
+    const qreal legendTop = size.height() - margin - legend.height();
 
     const QRect body(int(margin), int(y), int(width), int(std::max<qreal>(1, legendTop - y - margin * 0.5)));
     view.resize(body.size());
@@ -116,25 +90,7 @@ void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSi
     painter.restore();
 
     painter.setFont(textFont);
-    for (const auto &[at, entry] : placed) {
-        const QPointF origin(margin + at.x(), legendTop + at.y());
-        const QRectF box(origin.x(), origin.y() + (textMetrics.height() - swatch) / 2, swatch, swatch);
-        if (entry->brush.style() != Qt::NoBrush) {
-            painter.fillRect(box, theme.background);
-            painter.fillRect(box, QColor(entry->brush.color().red(), entry->brush.color().green(),
-                                         entry->brush.color().blue(), 60));
-            painter.fillRect(box, entry->brush);
-            painter.setPen(entry->pen.style() == Qt::NoPen ? QPen(theme.muted, 1) : entry->pen);
-            painter.drawRect(box);
-        } else {
-            QPen pen = entry->pen.style() == Qt::NoPen ? QPen(theme.foreground, theme.lineWidth) : entry->pen;
-            painter.setPen(pen);
-            painter.drawLine(QPointF(box.left(), box.center().y()), QPointF(box.right(), box.center().y()));
-        }
-        painter.setPen(theme.foreground);
-        painter.drawText(QRectF(box.right() + swatch * 0.4, origin.y(), width, textMetrics.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, entry->label);
-    }
+    legend.paint(painter, QPointF(margin, legendTop), theme);
 }
 
 QString saveError(const QString &path, const QString &reason)
@@ -143,6 +99,20 @@ QString saveError(const QString &path, const QString &reason)
 }
 
 } // namespace
+
+QString ImageExport::statusWord(const QString &status)
+{
+    static const std::pair<const char *, const char *> words[] = {
+        {"running", QT_TR_NOOP("running")},     {"finished", QT_TR_NOOP("finished")},
+        {"deadlocked", QT_TR_NOOP("deadlocked")}, {"timed_out", QT_TR_NOOP("timed out")},
+        {"crashed", QT_TR_NOOP("crashed")},     {"stopped", QT_TR_NOOP("stopped")},
+        {"failed", QT_TR_NOOP("failed")},
+    };
+    for (const auto &[name, word] : words)
+        if (status == QLatin1String(name))
+            return tr(word);
+    return status;
+}
 
 bool ImageExport::supportedSuffix(const QString &suffix)
 {

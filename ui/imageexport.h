@@ -43,6 +43,8 @@ public:
     static std::unique_ptr<TraceView> createView(const QString &name);
     /// True if `suffix` ("png", "svg", "pdf") can be written.
     static bool supportedSuffix(const QString &suffix);
+    /// The translated word for a run status as --json and the trace name it ("deadlocked").
+    static QString statusWord(const QString &status);
 
     /// Renders `view` (already given its model, run info and range) as requested. On failure,
     /// returns false with one line in `error` and leaves no file behind.

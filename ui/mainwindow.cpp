@@ -10,6 +10,7 @@
 #include "ui/charts/chartsview.h"
 #include "ui/exportdialog.h"
 #include "ui/imageexport.h"
+#include "ui/legend.h"
 #include "ui/parameterform.h"
 
 #include <QAction>
@@ -76,25 +77,8 @@ QString speedLabel(double speed)
 
 QString statusText(RunStatus status)
 {
-    switch (status) {
-    case RunStatus::Running:
-        return MainWindow::tr("running");
-    case RunStatus::Finished:
-        return MainWindow::tr("finished");
-    case RunStatus::Deadlocked:
-        return MainWindow::tr("deadlocked");
-    case RunStatus::TimedOut:
-        return MainWindow::tr("timed out");
-    case RunStatus::Crashed:
-        return MainWindow::tr("crashed");
-    case RunStatus::Stopped:
-        return MainWindow::tr("stopped");
-    case RunStatus::Failed:
-        return MainWindow::tr("failed");
-    case RunStatus::NotStarted:
-        break;
-    }
-    return QString();
+    return status == RunStatus::NotStarted ? QString()
+                                           : ImageExport::statusWord(QLatin1String(core::runStatusName(status)));
 }
 
 } // namespace
@@ -147,7 +131,8 @@ MainWindow::MainWindow(QWidget *parent)
     createViews();
 
     m_statusLabel = new QLabel(this);
-    statusBar()->addWidget(m_statusLabel, 1);
+    // Permanent, on the right: the run's status stays readable while messages come and go on the left.
+    statusBar()->addPermanentWidget(m_statusLabel);
 
     createActions();
     createToolBar();
@@ -229,9 +214,18 @@ void MainWindow::createViews()
         view->setObjectName(name);
         TraceView *raw = view.release();
         m_views.push_back(raw);
-        if (name == QLatin1String("timeline"))
-            m_splitter->insertWidget(0, raw);
-        else
+        if (name == QLatin1String("timeline")) {
+            // The timeline carries its legend underneath: what each colour and pattern means.
+            auto *box = new QWidget(m_splitter);
+            auto *layout = new QVBoxLayout(box);
+            layout->setContentsMargins(0, 0, 0, 0);
+            layout->setSpacing(0);
+            layout->addWidget(raw, 1);
+            auto *legend = new LegendStrip(raw, box);
+            legend->setObjectName(QStringLiteral("TimelineLegend"));
+            layout->addWidget(legend);
+            m_splitter->insertWidget(0, box);
+        } else
             m_tabs->addTab(raw, QString());
     }
     m_splitter->addWidget(m_tabs);

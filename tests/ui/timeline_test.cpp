@@ -4,6 +4,7 @@
 #include "ui/timeline/lanepainter.h"
 #include "ui/timeline/spansummary.h"
 #include "ui/timeline/timelinedata.h"
+#include "ui/timeline/timelinelayout.h"
 #include "ui/timeline/timelineview.h"
 #include "ui/timeline/timemapping.h"
 
@@ -463,6 +464,30 @@ TEST(TimelineData, LanesHoldTheModelsStatesAndLockBars)
     EXPECT_TRUE(data.presentCodes().test(blocked));
     EXPECT_TRUE(data.hasHolds());
     EXPECT_FALSE(data.update(s.model)); // nothing new
+}
+
+TEST(TimelineLayout, TheRunnersOwnSamplerGetsNoLane)
+{
+    TraceBuilder b;
+    const uint32_t main = b.thread(100, 100);
+    const uint32_t sampler = b.thread(100, 102);
+    const uint32_t worker = b.thread(100, 103);
+    b.ev(main, 0, EventType::ProcessStart, b.str("python"), 1);
+    b.ev(main, 0, EventType::ThreadName, b.str("MainThread"));
+    b.ev(sampler, 1, EventType::ThreadName, b.str("sampler"));
+    b.ev(worker, 2, EventType::ThreadName, b.str("Worker"));
+    b.ev(worker, 8, EventType::ThreadExit);
+    b.ev(main, 10, EventType::ThreadExit);
+    const core::TraceModel model(std::move(b.data));
+    TimelineData data;
+    data.update(model);
+    const ui::TimelineLayout layout = ui::TimelineLayout::build(model, data, {});
+    EXPECT_GE(layout.threadRow[main], 0);
+    EXPECT_GE(layout.threadRow[worker], 0);
+    EXPECT_EQ(layout.threadRow[sampler], -1);
+    EXPECT_EQ(std::count_if(layout.rows.begin(), layout.rows.end(),
+                            [](const ui::TimelineRow &r) { return r.kind == ui::TimelineRow::Kind::Thread; }),
+              2);
 }
 
 TEST(TimelineData, GrowsEventByEventExactlyLikeAFreshBuild)
@@ -936,7 +961,8 @@ TEST(TimelineView, LanesAppearAsARealRunGrows)
     fresh.update(growing);
     size_t threadsWithEvents = 0;
     for (uint32_t t = 0; t < growing.threadCount(); ++t) {
-        threadsWithEvents += growing.thread(t).start != core::kTimeMax;
+        // Every thread with events has a lane, except the runner's own sampler.
+        threadsWithEvents += growing.thread(t).start != core::kTimeMax && growing.threadName(t) != "sampler";
         EXPECT_EQ(spansOf(view.data().lanes()[t].states), spansOf(fresh.lanes()[t].states)) << t;
         EXPECT_EQ(merged(view.data().lanes()[t].holds), merged(fresh.lanes()[t].holds)) << t;
         EXPECT_EQ(merged(view.data().lanes()[t].waits), merged(fresh.lanes()[t].waits)) << t;

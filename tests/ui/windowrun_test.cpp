@@ -5,6 +5,7 @@
 #include "trace/tracemodel.h"
 #include "ui/application.h"
 #include "ui/imageexport.h"
+#include "ui/legend.h"
 #include "ui/mainwindow.h"
 #include "ui/parameterform.h"
 #include "ui/playback.h"
@@ -98,6 +99,17 @@ TEST(WindowRun, RunGrowsTheViewsLiveAndEndsWithTheWholeTrace)
         EXPECT_EQ(view->runInfo().status, QStringLiteral("finished"));
     }
     EXPECT_TRUE(window.session()->leftoverProcesses().empty());
+    // Under the timeline, its legend names the states the run went through, every row of it shown.
+    auto *legend = window.findChild<ui::LegendStrip *>(QStringLiteral("TimelineLegend"));
+    ASSERT_NE(legend, nullptr);
+    QTest::qWait(50);
+    std::vector<QString> labels;
+    for (const ui::LegendEntry &entry : window.view(QStringLiteral("timeline"))->legend())
+        labels.push_back(entry.label);
+    EXPECT_NE(std::find(labels.begin(), labels.end(), QStringLiteral("sleeping")), labels.end());
+    EXPECT_NE(std::find(labels.begin(), labels.end(), QStringLiteral("running")), labels.end());
+    EXPECT_GT(legend->height(), 0);
+    EXPECT_GE(legend->height(), legend->heightForWidth(legend->width()));
 }
 
 TEST(WindowRun, PauseHoldsTheRunAndStepLetsOneEventThrough)
