@@ -3,7 +3,6 @@
 
 #include "ui/theme.h"
 
-#include <QEvent>
 #include <QPainter>
 
 #include <cmath>
@@ -60,7 +59,10 @@ LegendStrip::LegendStrip(TraceView *view, QWidget *parent)
     , m_view(view)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    view->installEventFilter(this);
+    // Polled, not pushed: the view's entries follow its data, which it updates as it paints.
+    m_timer = new QTimer(this);
+    m_timer->setInterval(250);
+    connect(m_timer, &QTimer::timeout, this, &LegendStrip::follow);
 }
 
 QString LegendStrip::signature() const
@@ -71,21 +73,26 @@ QString LegendStrip::signature() const
     return s;
 }
 
-bool LegendStrip::eventFilter(QObject *watched, QEvent *event)
+void LegendStrip::follow()
 {
-    // Checked after the view has painted: painting is when it takes in what the model gained.
-    if (watched == m_view && (event->type() == QEvent::Paint || event->type() == QEvent::Resize))
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                QString now = signature();
-                if (now != m_signature) {
-                    m_signature = std::move(now);
-                    refresh();
-                }
-            },
-            Qt::QueuedConnection);
-    return QWidget::eventFilter(watched, event);
+    QString now = signature();
+    if (now != m_signature) {
+        m_signature = std::move(now);
+        refresh();
+    }
+}
+
+void LegendStrip::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    follow();
+    m_timer->start();
+}
+
+void LegendStrip::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer->stop();
 }
 
 LegendLayout LegendStrip::layout(int width) const

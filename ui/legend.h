@@ -4,6 +4,7 @@
 #include "ui/traceview.h"
 
 #include <QFontMetricsF>
+#include <QTimer>
 #include <QWidget>
 
 #include <vector>
@@ -31,8 +32,8 @@ private:
 };
 
 /// The legend of a view, drawn as a strip (under the timeline in the window), in that view's theme.
-/// Whenever the view paints, the strip checks whether its entries changed (new states in a live
-/// run, another trace, theme or language) and follows.
+/// A few times a second while shown, the strip checks whether the entries changed (new states in a
+/// live run, another trace, theme or language) and follows.
 class LegendStrip : public QWidget
 {
     Q_OBJECT
@@ -48,12 +49,15 @@ public:
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     LegendLayout layout(int width) const;
     QString signature() const;
+    void follow();
     TraceView *m_view;
+    QTimer *m_timer;
     int m_height = -1;
     QString m_signature;
 };

@@ -36,7 +36,8 @@ uint32_t lockNamed(const TraceModel &model, const char *name)
 /// Two loopers that each ran more than half of the same interval between two sampler ticks, on
 /// different cores, must have been running at the same moment. (A looper ran for the interval
 /// minus its measured Ready time, if it never blocked.)
-bool sawTwoRunningAtOnce(const TraceModel &model, const std::vector<uint32_t> &threads)
+/// Sampler intervals in which two of `threads` both ran most of the time on different cores.
+int intervalsWithTwoRunning(const TraceModel &model, const std::vector<uint32_t> &threads)
 {
     struct Ran
     {
@@ -62,18 +63,18 @@ bool sawTwoRunningAtOnce(const TraceModel &model, const std::vector<uint32_t> &t
                 ran[i].push_back({from, to, 1.0 - double(ready) / double(to - from), samples[j].cpu});
         }
     }
-    bool parallel = false;
-    for (size_t a = 0; a < threads.size() && !parallel; ++a) {
-        for (size_t b = a + 1; b < threads.size() && !parallel; ++b) {
+    int parallel = 0;
+    for (size_t a = 0; a < threads.size(); ++a) {
+        for (size_t b = a + 1; b < threads.size(); ++b) {
             for (const Ran &x : ran[a]) {
                 for (const Ran &y : ran[b]) {
                     // The same tick interval (both sampled within one tick at each end).
                     const bool same = std::abs(x.from - y.from) < 500'000 && std::abs(x.to - y.to) < 500'000;
-                    if (same && x.cpu != y.cpu && x.fraction > 0.5 && y.fraction > 0.5)
-                        parallel = true;
+                    if (same && x.cpu != y.cpu && x.fraction > 0.5 && y.fraction > 0.5) {
+                        ++parallel;
+                        break;
+                    }
                 }
-                if (parallel)
-                    break;
             }
         }
     }
@@ -125,7 +126,10 @@ TEST(GilScenario, WithTheGilOnlyTheHolderRuns)
     }
     EXPECT_GE(running, 50) << "the sampler hardly saw anything run";
     EXPECT_LE(withoutGil, std::max(3, running / 100)) << "threads ran without holding the GIL";
-    EXPECT_FALSE(sawTwoRunningAtOnce(model, threads)) << "two loopers ran at once despite the GIL";
+    // Each sample is read a few microseconds after the last, so on a busy machine one interval
+    // around a hand-over can look parallel; the GIL means it stays rare (the finding ignores it).
+    EXPECT_LE(intervalsWithTwoRunning(model, threads), std::max(2, running / 100))
+        << "two loopers ran at once despite the GIL";
 
     const QJsonObject f = run.findings();
     EXPECT_EQ(f.value(QStringLiteral("threads")).toInt(), 3);
@@ -148,9 +152,9 @@ TEST(GilScenario, WithoutTheGilThreadsRunOnSeveralCoresAtOnce)
         ASSERT_GE(threads.size(), 2u);
         EXPECT_EQ(lockNamed(model, "GIL"), 0u) << "no lock without the GIL";
         expectNothingLeft(run);
-        if (!sawTwoRunningAtOnce(model, threads) && attempt == 0)
+        if (intervalsWithTwoRunning(model, threads) < 2 && attempt == 0)
             continue;
-        EXPECT_TRUE(sawTwoRunningAtOnce(model, threads)) << "never two loopers running on two cores at once";
+        EXPECT_GE(intervalsWithTwoRunning(model, threads), 2) << "never two loopers running on two cores at once";
         const QJsonObject f = run.findings();
         EXPECT_EQ(f.value(QStringLiteral("threads")).toInt(), int(threads.size()));
         EXPECT_GE(f.value(QStringLiteral("max_parallel_running")).toInt(), 2);
