@@ -471,7 +471,11 @@ void ProcessPool::handlerLoop()
                 fds.push_back({w->process.pidfd(), POLLIN, 0});
         }
         lock.unlock();
-        ::poll(fds.data(), fds.size(), int(instrument::kStopPollInterval.count()));
+        {
+            // Recorded as a wait: the handler sleeps here, and its lane must not look busy.
+            IoWait wait("results and exits of the pool's workers");
+            ::poll(fds.data(), fds.size(), int(instrument::kStopPollInterval.count()));
+        }
         lock.lock();
         uint64_t count;
         while (::read(m_wakeFd, &count, sizeof count) > 0) {
