@@ -940,7 +940,8 @@ TEST(TimelineView, LanesAppearAsARealRunGrows)
     std::vector<size_t> lanes;
     const size_t batches = 40;
     for (size_t k = 1; k <= batches; ++k) {
-        const size_t upto = all.events.size() * k / batches;
+        // The first batch is the run's first few events, before the workers have started.
+        const size_t upto = k == 1 ? size_t(10) : all.events.size() * k / batches;
         while (growing.data().events.size() < upto)
             growing.data().events.push_back(all.events[growing.data().events.size()]);
         growing.update();
