@@ -2,13 +2,12 @@
 #pragma once
 
 #include "instrument/blocking.h"
+#include "selfcount.h"
 #include "trace/eventlog.h"
 #include "trace/recorder.h"
 #include "trace/tracedata.h"
 
 #include <gtest/gtest.h>
-
-#include <dirent.h>
 
 #include <algorithm>
 #include <functional>
@@ -26,18 +25,6 @@ inline std::string numbered(std::string_view prefix, int n)
     return out;
 }
 
-/// Threads of this process right now (to prove a test left none running).
-inline int taskCount()
-{
-    int n = 0;
-    if (DIR *d = opendir("/proc/self/task")) {
-        while (const dirent *e = readdir(d))
-            n += e->d_name[0] != '.';
-        closedir(d);
-    }
-    return n;
-}
-
 /// A real event log attached for the duration of a test: record, then stop() and look at the
 /// events, sorted by time (ties keep the read order, which is per-thread order).
 class Recording
@@ -51,7 +38,7 @@ public:
         EXPECT_TRUE(m_log) << error;
         if (m_log)
             recorder::attach(m_log.get());
-        m_tasksAtStart = taskCount();
+        m_tasksAtStart = interleave::test::threadCount();
     }
     ~Recording()
     {
@@ -70,7 +57,7 @@ public:
             m_log->finish(m_data);
             std::stable_sort(m_data.events.begin(), m_data.events.end(),
                              [](const Event &a, const Event &b) { return a.time < b.time; });
-            EXPECT_EQ(taskCount(), m_tasksAtStart) << "a thread was left running";
+            EXPECT_EQ(interleave::test::threadCount(), m_tasksAtStart) << "a thread was left running";
         }
         return m_data;
     }

@@ -5,13 +5,13 @@
 #include "net/master.h"
 #include "net/socket.h"
 #include "net/worker.h"
+#include "selfcount.h"
 
 #include <QCborMap>
 
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -30,35 +30,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int countEntries(const char *dir)
-{
-    int n = 0;
-    if (DIR *d = opendir(dir)) {
-        while (const dirent *e = readdir(d))
-            n += e->d_name[0] != '.';
-        closedir(d);
-    }
-    return n;
-}
-
 const QByteArray kKey("s3cret");
 
 /// Every test: no thread, descriptor or child process left behind.
-class NetMaster : public ::testing::Test
+class NetMaster : public interleave::test::NothingLeftBehindTest
 {
 protected:
-    void SetUp() override
-    {
-        m_fds = countEntries("/proc/self/fd");
-        m_threads = countEntries("/proc/self/task");
-    }
-    void TearDown() override
-    {
-        EXPECT_EQ(countEntries("/proc/self/fd"), m_fds) << "descriptors left open";
-        EXPECT_EQ(countEntries("/proc/self/task"), m_threads) << "threads left running";
-        int status = 0;
-        EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1) << "a child process is left";
-    }
 
     MasterOptions options(std::chrono::milliseconds loginTimeout = 3s)
     {
@@ -93,8 +70,6 @@ protected:
 
     std::mutex m_logMutex;
     std::vector<std::string> m_log;
-    int m_fds = 0;
-    int m_threads = 0;
 };
 
 Process startWorker(uint16_t port, const std::string &name, std::chrono::milliseconds pace, QByteArray key = kKey)

@@ -9,6 +9,7 @@
 #include "net/eventbatch.h"
 #include "net/master.h"
 #include "net/socket.h"
+#include "selfcount.h"
 #include "trace/eventlog.h"
 #include "trace/iltrace.h"
 #include "trace/recorder.h"
@@ -26,7 +27,6 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -50,17 +50,6 @@ using namespace std::chrono_literals;
 namespace {
 
 const QByteArray kKey("observe");
-
-int countEntries(const char *dir)
-{
-    int n = 0;
-    if (DIR *d = opendir(dir)) {
-        while (const dirent *e = readdir(d))
-            n += e->d_name[0] != '.';
-        closedir(d);
-    }
-    return n;
-}
 
 std::string programBeside(const char *name)
 {
@@ -97,21 +86,9 @@ void finish(Process &p, std::chrono::seconds limit = 30s)
 }
 
 /// Every test: no thread, descriptor or child process left behind.
-class NetObserve : public ::testing::Test
+class NetObserve : public interleave::test::NothingLeftBehindTest
 {
 protected:
-    void SetUp() override
-    {
-        m_fds = countEntries("/proc/self/fd");
-        m_threads = countEntries("/proc/self/task");
-    }
-    void TearDown() override
-    {
-        EXPECT_EQ(countEntries("/proc/self/fd"), m_fds) << "descriptors left open";
-        EXPECT_EQ(countEntries("/proc/self/task"), m_threads) << "threads left running";
-        int status = 0;
-        EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1) << "a child process is left";
-    }
 
     MasterOptions options()
     {
@@ -186,8 +163,6 @@ protected:
     std::mutex m_logMutex;
     std::vector<std::string> m_log;
     std::unique_ptr<EventLog> m_eventLog;
-    int m_fds = 0;
-    int m_threads = 0;
 };
 
 /// The protocol by hand, step by step: for sending what no honest worker sends.
