@@ -9,6 +9,7 @@
 #include "trace/tracemodel.h"
 
 #include <mutex>
+#include <random>
 
 namespace interleave::core {
 namespace {
@@ -47,8 +48,13 @@ public:
         TimedMutex lockA("lock A");
         TimedMutex lockB("lock B");
 
+        // Each thread backs off by its own random engine (one engine shared would be a data race),
+        // both seeded from the run's seed so a run repeats.
+        const uint64_t backoffSeed = ctx.random()();
+
         // Thread-1 transfers A -> B, Thread-2 transfers B -> A.
         auto transfer = [&](TimedMutex &first, TimedMutex &second, const char *name) {
+            std::mt19937_64 backoff(backoffSeed + (&first == &lockA ? 1 : 2));
             for (int round = 0; round < rounds && !ctx.stopRequested(); ++round) {
                 if (variant == QLatin1String("naive")) {
                     std::lock_guard one(first);
@@ -75,7 +81,7 @@ public:
                             break;
                         }
                         one.unlock();
-                        sleepFor(std::chrono::milliseconds(1 + ctx.random()() % 20)); // back off
+                        sleepFor(std::chrono::milliseconds(1 + backoff() % 20)); // back off
                         if (ctx.stopRequested())
                             return;
                     }

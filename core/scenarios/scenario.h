@@ -40,6 +40,8 @@ class ScenarioContext
 public:
     virtual ~ScenarioContext() = default;
     virtual const ParamValues &params() const = 0;
+    /// The run's engine, seeded from the run's seed. For one thread at a time: threads that
+    /// draw concurrently each seed an engine of their own from it first.
     virtual std::mt19937_64 &random() = 0;
     /// Prints a line as the calling thread (recorded as Output, mirrored to the console).
     virtual void print(std::string_view line) = 0;
