@@ -301,6 +301,7 @@ bool EventLog::takeChunk(WriterCursor &cursor) noexcept
     if (gen == 0) // never 0: an unwritten slot's commit word is 0
         gen = h.nextGeneration.fetch_add(1, std::memory_order_relaxed);
     ChunkHeader &c = m_chunks[index];
+    chunkTakenFromReader(&c);
     c.prevGeneration = cursor.generation;
     c.pid = cursor.pid;
     c.tid = cursor.tid;
@@ -321,8 +322,10 @@ bool EventLog::takeChunk(WriterCursor &cursor) noexcept
 void EventLog::closeChunk(WriterCursor &cursor) noexcept
 {
     // A full chunk belongs to the reader already (it frees it once read): never touch it again.
-    if (cursor.chunk && cursor.index < cursor.limit)
+    if (cursor.chunk && cursor.index < cursor.limit) {
+        chunkHandedToReader(cursor.chunk);
         ref(cursor.chunk->closed).store(cursor.index + 1, std::memory_order_release);
+    }
     cursor.chunk = nullptr;
     cursor.slotBase = nullptr;
     cursor.index = 0;

@@ -114,6 +114,30 @@ struct WriterCursor
     int32_t ownerTid = 0;
 };
 
+/// ThreadSanitizer sees happens-before only inside one process. A chunk goes from a writer
+/// thread to the reader, perhaps in another process, and back through the free ring to another
+/// writer thread of this process: a real hand-off (the writer's release store, the reader's
+/// acquire, the reader's release of the ring tail, the next writer's acquire), half of it out of
+/// ThreadSanitizer's sight. These mark its two ends in the writer process so the next writer's
+/// plain stores into the chunk are not reported as racing the last one's. Empty in other builds.
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void *addr);
+extern "C" void __tsan_release(void *addr);
+/// The calling writer is done with `chunk` (filled or closed): it now belongs to the reader.
+inline void chunkHandedToReader(logformat::ChunkHeader *chunk) noexcept
+{
+    __tsan_release(chunk);
+}
+/// The calling writer popped `chunk` from the free ring.
+inline void chunkTakenFromReader(logformat::ChunkHeader *chunk) noexcept
+{
+    __tsan_acquire(chunk);
+}
+#else
+inline void chunkHandedToReader(logformat::ChunkHeader *) noexcept {}
+inline void chunkTakenFromReader(logformat::ChunkHeader *) noexcept {}
+#endif
+
 /// Creation parameters of an EventLog.
 struct EventLogOptions
 {

@@ -150,6 +150,8 @@ void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uin
     s->cpu = clock::currentCpu(g_rseq);
     s->type = uint8_t(type);
     s->flags = flags;
+    if (c.index + 1 == c.limit)
+        chunkHandedToReader(c.chunk); // its last slot: the reader frees it once read
     std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
     ++c.index;
 }
@@ -347,6 +349,8 @@ bool ForeignThread::record(int64_t timeNs, EventType type, uint32_t object, int6
     s->cpu = cpu;
     s->type = uint8_t(type);
     s->flags = flags;
+    if (c.index + 1 == c.limit)
+        chunkHandedToReader(c.chunk); // its last slot: the reader frees it once read
     std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
     ++c.index;
     return true;
