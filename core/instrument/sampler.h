@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "instrument/helperthread.h"
+
 #include <sys/types.h>
 
 #include <atomic>
@@ -9,7 +11,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -63,7 +64,7 @@ private:
     void closeTask(Task &task);
 
     Options m_options;
-    std::thread m_thread;
+    HelperThread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_stop = false;

@@ -2,6 +2,7 @@
 #include "run/runner.h"
 
 #include "instrument/blocking.h"
+#include "instrument/helperthread.h"
 #include "instrument/sampler.h"
 #include "run/reaper.h"
 #include "scenarios/scenario.h"
@@ -25,7 +26,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 namespace interleave::core {
@@ -217,7 +217,7 @@ int runnerMain(const QStringList &arguments)
     recorder::nameThread("MainThread");
 
     // Pause and resume act on the log; stop and EOF end the process from the control thread.
-    std::thread control([logPtr = log.get()] {
+    HelperThread control([logPtr = log.get()] {
         char buf[256];
         for (;;) {
             const ssize_t n = ::recv(g_controlFd, buf, sizeof buf - 1, 0);

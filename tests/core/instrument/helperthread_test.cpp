@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// The engine's own threads: they run their body on another thread, on the small stack they promise.
+#include "instrument/helperthread.h"
+
+#include <gtest/gtest.h>
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <utility>
+
+using interleave::core::HelperThread;
+
+TEST(HelperThread, RunsItsBodyOnAnotherThreadWithTheSmallStack)
+{
+    pid_t bodyTid = 0;
+    size_t stackBytes = 0;
+    HelperThread t([&] {
+        bodyTid = ::gettid();
+        pthread_attr_t attr;
+        ASSERT_EQ(pthread_getattr_np(pthread_self(), &attr), 0);
+        ASSERT_EQ(pthread_attr_getstacksize(&attr, &stackBytes), 0);
+        pthread_attr_destroy(&attr);
+    });
+    EXPECT_TRUE(t.joinable());
+    t.join();
+    EXPECT_FALSE(t.joinable());
+    EXPECT_NE(bodyTid, 0);
+    EXPECT_NE(bodyTid, ::gettid());
+    EXPECT_EQ(stackBytes, HelperThread::kStackBytes);
+}
+
+TEST(HelperThread, MovedThreadIsJoinedThroughItsNewOwner)
+{
+    std::atomic<int> runs{0};
+    HelperThread first([&] { runs.fetch_add(1); });
+    HelperThread second(std::move(first));
+    EXPECT_FALSE(first.joinable());
+    ASSERT_TRUE(second.joinable());
+    second.join();
+    EXPECT_EQ(runs.load(), 1);
+}
