@@ -77,7 +77,11 @@ run_sanitized() {
         export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:log_path=$reports/asan"
         export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
         export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
-        export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$supp/tsan.supp:log_path=$reports/tsan"
+        # die_after_fork=0: the engine forks from processes that run threads, by design (as Python's
+        # multiprocessing does on Linux: a Pool forks its workers while its handler threads run),
+        # and the children start threads of their own. ThreadSanitizer stops checking such a child
+        # (it cannot trust locks another thread held at the fork) and, with this, lets it go on.
+        export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:die_after_fork=0:suppressions=$supp/tsan.supp:log_path=$reports/tsan"
         QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 "$@"
     ) || status=1
     local found=("$reports"/*)
