@@ -57,7 +57,7 @@ public:
             m_log->finish(m_data);
             std::stable_sort(m_data.events.begin(), m_data.events.end(),
                              [](const Event &a, const Event &b) { return a.time < b.time; });
-            EXPECT_EQ(interleave::test::threadCount(), m_tasksAtStart) << "a thread was left running";
+            EXPECT_EQ(interleave::test::threadCountBackTo(m_tasksAtStart), m_tasksAtStart) << "a thread was left running";
         }
         return m_data;
     }
