@@ -12,12 +12,14 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -72,9 +74,48 @@ protected:
     std::vector<std::string> m_log;
 };
 
-Process startWorker(uint16_t port, const std::string &name, std::chrono::milliseconds pace, QByteArray key = kKey)
+/// Holds a forked worker back until open() (or the gate's end): the worker can be forked before
+/// the master starts its threads and still log in later. A child forked while another thread of
+/// the test allocates can hang at its first malloc in the ASan build (its allocator takes no lock
+/// around fork()), so workers are forked while the test process is still single-threaded.
+class Gate
+{
+public:
+    Gate() { EXPECT_EQ(::pipe2(m_fds, O_CLOEXEC), 0); }
+    ~Gate()
+    {
+        for (const int fd : m_fds) {
+            if (fd >= 0)
+                ::close(fd);
+        }
+    }
+    Gate(const Gate &) = delete;
+    Gate &operator=(const Gate &) = delete;
+
+    /// In the child: blocks until the parent opens the gate or goes away.
+    void wait() const
+    {
+        ::close(m_fds[1]);
+        char byte = 0;
+        while (::read(m_fds[0], &byte, 1) < 0 && errno == EINTR) {
+        }
+    }
+    void open()
+    {
+        ::close(m_fds[1]);
+        m_fds[1] = -1;
+    }
+
+private:
+    int m_fds[2] = {-1, -1};
+};
+
+Process startWorker(uint16_t port, const std::string &name, std::chrono::milliseconds pace, QByteArray key = kKey,
+                    const Gate *gate = nullptr)
 {
     return Process::fork(name, [=] {
+        if (gate)
+            gate->wait();
         closeInheritedSockets();
         WorkerOptions o;
         o.port = port;
@@ -269,8 +310,11 @@ TEST_F(NetMaster, HostileConnectionsAreClosedAndAnHonestWorkerIsServed)
     Master master(options());
     std::string error;
     ASSERT_TRUE(master.listen(error)) << error;
-    master.start();
     const uint16_t port = master.port();
+    Gate gate;
+    std::vector<Process> workers;
+    workers.push_back(startWorker(port, "honest", 10ms, kKey, &gate));
+    master.start();
 
     // Wrong key: refused, and said so.
     {
@@ -330,8 +374,7 @@ TEST_F(NetMaster, HostileConnectionsAreClosedAndAnHonestWorkerIsServed)
     // After all that, an honest worker logs in and works.
     for (int i = 0; i < 3; ++i)
         master.put(i + 1);
-    std::vector<Process> workers;
-    workers.push_back(startWorker(port, "honest", 10ms));
+    gate.open();
     EXPECT_EQ(collect(master, 3).size(), 3u);
     master.stop();
     joinAll(workers);
@@ -340,9 +383,9 @@ TEST_F(NetMaster, HostileConnectionsAreClosedAndAnHonestWorkerIsServed)
     // A worker with the wrong key exits non-zero.
     Master again(options());
     ASSERT_TRUE(again.listen(error)) << error;
-    again.start();
     std::vector<Process> intruders;
     intruders.push_back(startWorker(again.port(), "intruder", 10ms, "wrong"));
+    again.start();
     joinAll(intruders);
     EXPECT_EQ(intruders[0].exitCode(), WorkerLoginFailed);
     again.stop();
@@ -355,12 +398,14 @@ TEST_F(NetMaster, SilentConnectionsAreClosedByTheLoginTimeoutWhileAWorkerWorks)
     ASSERT_TRUE(master.listen(error)) << error;
     for (int i = 0; i < 4; ++i)
         master.put(i + 40);
+    Gate gate;
+    std::vector<Process> workers;
+    workers.push_back(startWorker(master.port(), "worker", 20ms, kKey, &gate));
     master.start();
     std::vector<int> silent;
     for (int i = 0; i < 100; ++i)
         silent.push_back(rawConnect(master.port()));
-    std::vector<Process> workers;
-    workers.push_back(startWorker(master.port(), "worker", 20ms));
+    gate.open(); // the worker connects behind the hundred silent connections
     EXPECT_EQ(collect(master, 4, 20s).size(), 4u) << "silent connections blocked the worker";
     int closed = 0;
     for (const int fd : silent) {
