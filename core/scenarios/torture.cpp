@@ -118,28 +118,8 @@ int countProcesses(const TraceModel &model, const char *name)
 
 ParamSpec endParam()
 {
-    // Untranslated on purpose: test-only scenarios are never shown.
-    ParamSpec p;
-    p.name = QStringLiteral("end");
-    p.kind = ParamSpec::Kind::Choice;
-    p.defaultValue = QStringLiteral("hold");
-    p.choices = {QStringLiteral("hold"), QStringLiteral("return")};
-    p.label = "end";
-    p.help = "hold: wait for Stop or the timeout; return: end while everything still runs";
-    return p;
-}
-
-ParamSpec intParam(const char *name, int def, int min, int max)
-{
-    ParamSpec p;
-    p.name = QLatin1String(name);
-    p.kind = ParamSpec::Kind::Int;
-    p.defaultValue = def;
-    p.minimum = min;
-    p.maximum = max;
-    p.label = name;
-    p.help = name;
-    return p;
+    return testChoiceParam("end", {"hold", "return"},
+                           "hold: wait for Stop or the timeout; return: end while everything still runs");
 }
 
 /// A few hundred processes in waves; every `orphan_every`-th child double-forks: its child calls
@@ -153,15 +133,10 @@ public:
     const char *title() const override { return "torture: process storm"; }
     std::vector<ParamSpec> parameters() const override
     {
-        ParamSpec keep;
-        keep.name = QStringLiteral("keep");
-        keep.kind = ParamSpec::Kind::Choice;
-        keep.defaultValue = QStringLiteral("all");
-        keep.choices = {QStringLiteral("all"), QStringLiteral("orphans"), QStringLiteral("none")};
-        keep.label = "keep";
-        keep.help = "which processes stay alive after the storm";
-        return {intParam("waves", 5, 1, 20), intParam("per_wave", 60, 1, 200), intParam("orphan_every", 3, 0, 10),
-                keep, endParam()};
+        return {testIntParam("waves", 5, 1, 20), testIntParam("per_wave", 60, 1, 200),
+                testIntParam("orphan_every", 3, 0, 10),
+                testChoiceParam("keep", {"all", "orphans", "none"}, "which processes stay alive after the storm"),
+                endParam()};
     }
 
     void run(ScenarioContext &ctx) const override
@@ -245,7 +220,7 @@ public:
     const char *title() const override { return "torture: processes that will not die"; }
     std::vector<ParamSpec> parameters() const override
     {
-        return {intParam("copies", 3, 1, 20), intParam("depth", 4, 1, 20), endParam()};
+        return {testIntParam("copies", 3, 1, 20), testIntParam("depth", 4, 1, 20), endParam()};
     }
 
     void run(ScenarioContext &ctx) const override
@@ -386,6 +361,32 @@ private:
 };
 
 } // namespace
+
+ParamSpec testIntParam(const char *name, int def, int min, int max)
+{
+    ParamSpec p;
+    p.name = QLatin1String(name);
+    p.kind = ParamSpec::Kind::Int;
+    p.defaultValue = def;
+    p.minimum = min;
+    p.maximum = max;
+    p.label = name;
+    p.help = name;
+    return p;
+}
+
+ParamSpec testChoiceParam(const char *name, std::initializer_list<const char *> choices, const char *help)
+{
+    ParamSpec p;
+    p.name = QLatin1String(name);
+    p.kind = ParamSpec::Kind::Choice;
+    for (const char *choice : choices)
+        p.choices.append(QLatin1String(choice));
+    p.defaultValue = p.choices.value(0);
+    p.label = name;
+    p.help = help;
+    return p;
+}
 
 std::vector<std::unique_ptr<Scenario>> makeTestScenarios()
 {

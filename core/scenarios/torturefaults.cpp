@@ -23,20 +23,6 @@ namespace interleave::core {
 
 namespace {
 
-ParamSpec intParam(const char *name, int def, int min, int max)
-{
-    // Untranslated on purpose: test-only scenarios are never shown.
-    ParamSpec p;
-    p.name = QLatin1String(name);
-    p.kind = ParamSpec::Kind::Int;
-    p.defaultValue = def;
-    p.minimum = min;
-    p.maximum = max;
-    p.label = name;
-    p.help = name;
-    return p;
-}
-
 /// SIGSEGV back to the default action with the raw system call: the sanitizers intercept
 /// signal() and sigaction() and would otherwise turn the crash into their own report and exit.
 void defaultAction(int sig)
@@ -61,14 +47,8 @@ public:
     const char *title() const override { return "torture: the runner segfaults mid-write"; }
     std::vector<ParamSpec> parameters() const override
     {
-        ParamSpec torn;
-        torn.name = QStringLiteral("torn");
-        torn.kind = ParamSpec::Kind::Choice;
-        torn.defaultValue = QStringLiteral("on");
-        torn.choices = {QStringLiteral("on"), QStringLiteral("off")};
-        torn.label = "torn";
-        torn.help = "leave a written but uncommitted record before the crash";
-        return {intParam("lines", 1000, 1, 100000), intParam("writers", 1, 0, 4), torn};
+        return {testIntParam("lines", 1000, 1, 100000), testIntParam("writers", 1, 0, 4),
+                testChoiceParam("torn", {"on", "off"}, "leave a written but uncommitted record before the crash")};
     }
 
     void run(ScenarioContext &ctx) const override
@@ -120,7 +100,7 @@ public:
     const char *title() const override { return "torture: a flood into a small log"; }
     std::vector<ParamSpec> parameters() const override
     {
-        return {intParam("threads", 4, 1, 16), intParam("events", 200000, 1, 50'000'000)};
+        return {testIntParam("threads", 4, 1, 16), testIntParam("events", 200000, 1, 50'000'000)};
     }
 
     void run(ScenarioContext &ctx) const override
