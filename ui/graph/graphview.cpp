@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/graph/graphview.h"
 
+#include "ui/legend.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -608,42 +610,14 @@ qreal GraphView::paintLegend(QPainter *painter, const QRectF &area) const
     const Theme &t = theme();
     const QFont font = t.font(0.85);
     const QFontMetricsF m(font);
-    const qreal rowH = m.height() * 1.3;
-    const qreal swatch = m.height() * 0.9;
     const qreal margin = m.height() * 0.5;
-    const std::vector<LegendEntry> entries = legend();
-    std::vector<std::pair<QPointF, const LegendEntry *>> placed;
-    qreal x = 0;
-    int rows = 1;
-    const qreal width = area.width() - 2 * margin;
-    for (const LegendEntry &e : entries) {
-        const qreal w = swatch * 1.4 + m.horizontalAdvance(e.label);
-        if (x > 0 && x + w > width) {
-            x = 0;
-            ++rows;
-        }
-        placed.emplace_back(QPointF(x, (rows - 1) * rowH), &e);
-        x += w + swatch;
-    }
-    const qreal height = rows * rowH + margin;
+    const LegendLayout layout(legend(), m, area.width() - 2 * margin);
+    const qreal height = layout.height() + margin;
     if (!painter)
         return height;
     painter->save();
     painter->setFont(font);
-    const qreal top = area.bottom() - height;
-    for (const auto &[at, e] : placed) {
-        const QRectF box(area.left() + margin + at.x(), top + at.y() + (rowH - swatch) / 2, swatch, swatch);
-        painter->setPen(e->pen);
-        if (e->brush.style() != Qt::NoBrush) {
-            painter->setBrush(e->brush);
-            painter->drawRect(box.adjusted(1, 1, -1, -1));
-        } else {
-            painter->drawLine(QPointF(box.left(), box.center().y()), QPointF(box.right(), box.center().y()));
-        }
-        painter->setPen(t.foreground);
-        painter->drawText(QRectF(box.right() + swatch * 0.4, top + at.y(), width, rowH),
-                          Qt::AlignLeft | Qt::AlignVCenter, e->label);
-    }
+    layout.paint(*painter, QPointF(area.left() + margin, area.bottom() - height), t);
     painter->restore();
     return height;
 }
