@@ -60,6 +60,62 @@ build_preset() {
     cmake --build "$dir" -j"$(nproc)" "${targets[@]}"
 }
 
+# new_lines BEFORE AFTER: the lines of AFTER that BEFORE does not have. (Not comm with process
+# substitutions: inside a command substitution, those children outlive their parent and become
+# zombies of init, which looks like a leftover of the tests.)
+new_lines() {
+    awk -v before="$1" 'BEGIN { n = split(before, b, "\n"); for (i = 1; i <= n; i++) old[b[i]] = 1 }
+                        $0 != "" && !($0 in old)' <<<"$2"
+}
+
+# run_tests DIR CTEST-ARGS...: runs ctest in DIR (UI tests offscreen), then checks that the tests
+# left nothing behind, as the reliability rules ask of every run: no process (each test process
+# carries a marker in its environment, and so does everything it starts), no new entry in
+# /dev/shm, nothing in the tests' own temporary folder (TMPDIR, and XDG_RUNTIME_DIR as a desktop
+# session has one; without it Qt would make one in TMPDIR). Non-zero if a test failed or something
+# was left. Whatever was left is then cleared away - processes killed, the folder removed - so a
+# test that crashed before its own clean-up (a sanitizer abort, a timeout) leaves nothing either.
+# The /dev/shm entries are reported and kept: other programs on the machine make them too.
+run_tests() {
+    local dir=$1
+    shift
+    local scratch
+    scratch=$(mktemp -d "${TMPDIR:-/tmp}/interleave-tests-XXXXXX")
+    mkdir "$scratch/tmp"
+    mkdir -m 700 "$scratch/runtime"
+    local marker="INTERLEAVE_TESTS_MARK=$$-$RANDOM"
+    local shm_before
+    shm_before=$(ls -A /dev/shm)
+    local status=0
+    (cd "$dir" && env "$marker" TMPDIR="$scratch/tmp" XDG_RUNTIME_DIR="$scratch/runtime" QT_QPA_PLATFORM=offscreen \
+        ctest "$@") || status=1
+
+    local left=() pids
+    # A process of the last test may be on its way out; what is still there after 2 s was left.
+    for _ in $(seq 20); do
+        pids=$(grep -lzx -- "$marker" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | sort -n || true)
+        [ -n "$pids" ] || break
+        sleep 0.1
+    done
+    if [ -n "$pids" ]; then
+        left+=("processes: $(ps -o pid=,stat=,args= -p "$(echo $pids | tr ' ' ,)" | tr -s ' \n' ' ;' || true)")
+        kill -KILL $pids 2>/dev/null || true
+    fi
+    local new_shm
+    new_shm=$(new_lines "$shm_before" "$(ls -A /dev/shm)" | tr '\n' ' ')
+    [ -z "$new_shm" ] || left+=("in /dev/shm: $new_shm")
+    local files
+    files=$(cd "$scratch" && find tmp runtime -mindepth 1 -maxdepth 2 | head -n 20 | tr '\n' ' ' || true)
+    [ -z "$files" ] || left+=("temporary files: $files")
+    rm -rf "$scratch"
+    if [ ${#left[@]} -gt 0 ]; then
+        log "the tests in $dir left something behind (now cleared away):"
+        printf '  %s\n' "${left[@]}" >&2
+        status=1
+    fi
+    return $status
+}
+
 # run_sanitized DIR CTEST-ARGS...: runs ctest in the sanitizer build DIR. Every process writes
 # its sanitizer report to DIR/sanitizer-reports/<tool>.<pid> - the runner a test starts and the
 # scenario's own forked processes too, whose exit status no test may look at - so the run fails
@@ -73,7 +129,6 @@ run_sanitized() {
     mkdir -p "$reports"
     local status=0
     (
-        cd "$dir"
         export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:log_path=$reports/asan"
         export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
         export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
@@ -82,7 +137,7 @@ run_sanitized() {
         # and the children start threads of their own. ThreadSanitizer stops checking such a child
         # (it cannot trust locks another thread held at the fork) and, with this, lets it go on.
         export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:die_after_fork=0:suppressions=$supp/tsan.supp:log_path=$reports/tsan"
-        QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 "$@"
+        run_tests "$dir" --output-on-failure --timeout 900 "$@"
     ) || status=1
     local found=("$reports"/*)
     if [ -e "${found[0]}" ]; then

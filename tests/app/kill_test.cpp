@@ -3,6 +3,8 @@
 // must take the runner and every descendant of the run with it within 2 s: the runner sweeps
 // them when its control channel closes or its parent-death signal arrives. Checked from /proc:
 // every process of the run carries a mark in its environment, wherever it was reparented.
+#include "tempdir.h"
+
 #include <gtest/gtest.h>
 
 #include <dirent.h>
@@ -103,9 +105,8 @@ protected:
         m_tag = std::to_string(::getpid()) + "-" + std::to_string(++serial);
         // Orphans come back to the test, not to init: nothing can hide, and zombies get reaped.
         ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-        char dir[] = "/tmp/interleave-kill-XXXXXX";
-        ASSERT_NE(::mkdtemp(dir), nullptr);
-        m_config = dir;
+        m_config = interleave::test::makeTempDir("kill");
+        ASSERT_FALSE(m_config.empty());
     }
 
     void TearDown() override

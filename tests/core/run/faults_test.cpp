@@ -13,6 +13,8 @@
 #include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
+#include "tempdir.h"
+
 #include <QTextStream>
 
 #include <gtest/gtest.h>
@@ -227,8 +229,9 @@ std::string fullDevice(const std::string &dir)
 
 TEST(SaveFaults, DiskFullGivesOneClearLineExitOneAndKeepsTheDevice)
 {
-    char dir[] = "/tmp/interleave-faults-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
+    const std::string folder = interleave::test::makeTempDir("faults");
+    ASSERT_FALSE(folder.empty());
+    const char *dir = folder.c_str();
     const std::string full = fullDevice(dir);
     ASSERT_FALSE(full.empty()) << "cannot make a full device";
     const QString path = QString::fromStdString(full);
@@ -289,8 +292,9 @@ TEST(SaveFaults, FullAndReadOnlyFileSystemsLeaveNoPartialFile)
     ::unsetenv(kTestScenariosEnv);
     ASSERT_EQ(ran, RunStatus::Finished) << session.failure().toStdString();
 
-    char dir[] = "/tmp/interleave-faults-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
+    const std::string folder = interleave::test::makeTempDir("faults");
+    ASSERT_FALSE(folder.empty());
+    const char *dir = folder.c_str();
     int report[2];
     ASSERT_EQ(::pipe(report), 0);
     // The mounts live in a private mount namespace of a child, so nothing outside ever sees them.

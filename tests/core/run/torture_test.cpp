@@ -11,6 +11,8 @@
 #include "scenarios/torture.h"
 #include "trace/tracemodel.h"
 
+#include "tempdir.h"
+
 #include <gtest/gtest.h>
 
 #include <dirent.h>
@@ -138,13 +140,12 @@ protected:
         m_tag = std::to_string(::getpid()) + "-" + std::to_string(++serial);
         ::setenv(kTestScenariosEnv, "1", 1);
         ::setenv(kTagVariable, m_tag.c_str(), 1);
-        // A private TMPDIR: whatever the run would leave in a temporary folder shows up here,
-        // while other programs on the machine keep using /tmp.
-        char dir[] = "/tmp/interleave-torture-XXXXXX";
-        ASSERT_NE(::mkdtemp(dir), nullptr);
-        m_tmp = dir;
+        // A private TMPDIR, inside the one the test was given: whatever the run would leave in a
+        // temporary folder shows up here.
         if (const char *old = std::getenv("TMPDIR"))
             m_oldTmp = old;
+        m_tmp = interleave::test::makeTempDir("torture");
+        ASSERT_FALSE(m_tmp.empty());
         ::setenv("TMPDIR", m_tmp.c_str(), 1);
         m_shm = entriesOf("/dev/shm");
         m_sysv = sysvSharedMemory();
