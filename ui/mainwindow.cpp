@@ -143,8 +143,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_pollTimer, &QTimer::timeout, this, &MainWindow::pollSession);
 
     connect(m_browser, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        if (item && !item->data(0, IdRole).toString().isEmpty())
+        if (item && !item->data(0, IdRole).toString().isEmpty()) {
             showScenario(item->data(0, IdRole).toString());
+            // Kept at once, not only when the window closes: a window that is killed or loses
+            // its power still comes back with the teacher's choices.
+            QSettings().setValue(QStringLiteral("lastScenario"), item->data(0, IdRole).toString());
+        }
     });
     connect(m_browser, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         if (item && !item->data(0, IdRole).toString().isEmpty() && !running())
@@ -350,7 +354,10 @@ void MainWindow::createActions()
         auto *action = new QAction(m_themeGroup);
         action->setCheckable(true);
         action->setData(int(id));
-        connect(action, &QAction::triggered, this, [this, id] { setTheme(id); });
+        connect(action, &QAction::triggered, this, [this, id] {
+            setTheme(id);
+            QSettings().setValue(QStringLiteral("theme"), Theme::name(id));
+        });
     }
 
     m_languageGroup = new QActionGroup(this);
@@ -359,8 +366,13 @@ void MainWindow::createActions()
     for (auto *action : {m_englishAction, m_chineseAction})
         action->setCheckable(true);
     (Application::language() == QLatin1String("zh_CN") ? m_chineseAction : m_englishAction)->setChecked(true);
-    connect(m_englishAction, &QAction::triggered, this, [] { Application::setLanguage(QStringLiteral("en")); });
-    connect(m_chineseAction, &QAction::triggered, this, [] { Application::setLanguage(QStringLiteral("zh_CN")); });
+    for (QAction *action : {m_englishAction, m_chineseAction}) {
+        const QString language = action == m_chineseAction ? QStringLiteral("zh_CN") : QStringLiteral("en");
+        connect(action, &QAction::triggered, this, [language] {
+            Application::setLanguage(language);
+            QSettings().setValue(QStringLiteral("language"), language);
+        });
+    }
 
     m_aboutAction = new QAction(this);
     connect(m_aboutAction, &QAction::triggered, this, [this] {

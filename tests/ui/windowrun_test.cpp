@@ -15,8 +15,11 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QAction>
+#include <QActionGroup>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QSlider>
@@ -246,6 +249,44 @@ TEST(WindowRun, PresentationModeIsFullScreenProjectorThemeAndRestores)
     EXPECT_EQ(window.theme(), ui::Theme::Id::Dark);
     EXPECT_DOUBLE_EQ(QApplication::font().pointSizeF(), normalFont);
     window.setTheme(ui::Theme::Id::Light);
+}
+
+TEST(WindowRun, ChoicesAreKeptAtOnceNotOnlyWhenTheWindowCloses)
+{
+    app();
+    QSettings().setValue(QStringLiteral("lastScenario"), QStringLiteral("fork"));
+    QSettings().setValue(QStringLiteral("theme"), QStringLiteral("light"));
+    const auto themeAction = [](ui::MainWindow &window, ui::Theme::Id id) -> QAction * {
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->actionGroup() && action->data() == QVariant(int(id)))
+                return action;
+        return nullptr;
+    };
+    const auto languageAction = [](ui::MainWindow &window, const QString &text) -> QAction * {
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->actionGroup() && action->text() == text)
+                return action;
+        return nullptr;
+    };
+    {
+        ui::MainWindow window;
+        ASSERT_TRUE(window.selectScenario(QStringLiteral("queue")));
+        QAction *dark = themeAction(window, ui::Theme::Id::Dark);
+        ASSERT_NE(dark, nullptr);
+        dark->trigger();
+        QAction *chinese = languageAction(window, QStringLiteral("中文（简体）"));
+        ASSERT_NE(chinese, nullptr);
+        chinese->trigger();
+        EXPECT_EQ(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("zh_CN"));
+        languageAction(window, QStringLiteral("English"))->trigger();
+        EXPECT_EQ(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("en"));
+        // Gone without a close event, as when the window's process is killed.
+    }
+    ui::MainWindow again;
+    EXPECT_EQ(again.selectedScenario(), QStringLiteral("queue"));
+    EXPECT_EQ(again.theme(), ui::Theme::Id::Dark);
+    themeAction(again, ui::Theme::Id::Light)->trigger();
+    again.close();
 }
 
 TEST(WindowRun, RemembersThemeScenarioAndParameters)
