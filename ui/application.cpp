@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/application.h"
 
+#include "ui/closeonsignal.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -86,6 +87,7 @@ int Application::runWindow(const QString &tracePath)
     // Fusion looks the same on every desktop, so screenshots in the docs match what students see.
     QApplication::setStyle(QStringLiteral("Fusion"));
     MainWindow window;
+    CloseOnSignal closeOnSignal;
     if (qEnvironmentVariableIntValue("INTERLEAVE_EXIT_AFTER_FIRST_PAINT") == 1)
         window.installEventFilter(new FirstPaintExit(&window));
     window.show();

@@ -18,6 +18,7 @@ public:
     static void setLanguage(const QString &language);
     static QString language();
     /// Shows the main window (with the trace at `tracePath` open, if given) and runs the event loop.
+    /// SIGTERM, SIGINT and SIGHUP close the window as its close button does (CloseOnSignal).
     /// With INTERLEAVE_EXIT_AFTER_FIRST_PAINT=1 it quits once the window has painted (start-up
     /// benchmark); INTERLEAVE_TEST_RUN=ID starts scenario ID with its defaults at once (tests).
     static int runWindow(const QString &tracePath = QString());

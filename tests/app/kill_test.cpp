@@ -20,7 +20,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -193,8 +195,9 @@ protected:
         return false;
     }
 
-    /// SIGKILLs the front and checks that every marked process is gone within 2 s.
-    void killFrontAndExpectEverythingGone(size_t atLeast)
+    /// Sends `sig` to the front and checks that every marked process is gone within 2 s of it;
+    /// the front's wait status goes to `status`.
+    void signalFrontAndExpectEverythingGone(size_t atLeast, int sig = SIGKILL, int *status = nullptr)
     {
         const std::vector<pid_t> before = markedProcesses(m_tag);
         ASSERT_GE(before.size(), atLeast) << "the run did not start all its processes";
@@ -203,9 +206,15 @@ protected:
         ASSERT_NE(runner, before.end()) << "no runner among the run's processes";
         const pid_t runnerPid = *runner;
         const auto killed = Clock::now();
-        ASSERT_EQ(::kill(m_front, SIGKILL), 0);
-        ASSERT_EQ(::waitpid(m_front, nullptr, 0), m_front);
+        ASSERT_EQ(::kill(m_front, sig), 0);
+        int ended = 0;
+        pid_t waited = 0;
+        while ((waited = ::waitpid(m_front, &ended, WNOHANG)) == 0 && Clock::now() - killed < std::chrono::seconds(10))
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_EQ(waited, m_front) << "the front did not end within 10 s of signal " << sig;
         m_front = 0;
+        if (status)
+            *status = ended;
         std::vector<pid_t> left = before;
         while (!left.empty() && Clock::now() - killed < std::chrono::seconds(2)) {
             reapEnded();
@@ -220,7 +229,7 @@ protected:
                                   << " processes of the run outlived its front by 2 s:" << names.str();
         if (left.empty())
             std::cout << "[ INFO     ] all " << before.size() << " processes gone " << took.count()
-                      << " ms after the SIGKILL\n";
+                      << " ms after signal " << sig << "\n";
     }
 
     std::string m_tag;
@@ -236,7 +245,7 @@ TEST_F(KillRun, KillingTheFrontRunTakesStubbornDescendantsWithIt)
     spawn({"run", "torture-stubborn", "--set", "end=hold"}, {});
     ASSERT_TRUE(waitForLine("stubborn ready"));
     // Front, runner, 3 x (10 kinds, the orphan, the vfork child, a chain of 4).
-    killFrontAndExpectEverythingGone(2 + 3 * 15);
+    signalFrontAndExpectEverythingGone(2 + 3 * 15);
 }
 
 TEST_F(KillRun, KillingTheFrontRunDuringAStormTakesItAll)
@@ -244,7 +253,7 @@ TEST_F(KillRun, KillingTheFrontRunDuringAStormTakesItAll)
     // Killed while the runner is still forking its waves: nothing forked late may escape.
     spawn({"run", "torture-storm", "--set", "end=hold", "--set", "waves=20", "--set", "per_wave=40"}, {});
     ASSERT_TRUE(waitForProcesses(150));
-    killFrontAndExpectEverythingGone(150);
+    signalFrontAndExpectEverythingGone(150);
 }
 
 TEST_F(KillRun, KillingTheWindowTakesItsRunWithIt)
@@ -253,5 +262,27 @@ TEST_F(KillRun, KillingTheWindowTakesItsRunWithIt)
     spawn({}, {"QT_QPA_PLATFORM=offscreen", "INTERLEAVE_TEST_RUN=torture-stubborn"});
     ASSERT_TRUE(waitForProcesses(2 + 3 * 15)) << "the window did not start the run named by INTERLEAVE_TEST_RUN";
     std::this_thread::sleep_for(std::chrono::milliseconds(200)); // let the last ones settle in
-    killFrontAndExpectEverythingGone(2 + 3 * 15);
+    signalFrontAndExpectEverythingGone(2 + 3 * 15);
+}
+
+TEST_F(KillRun, SigtermClosesTheWindowWhichStopsItsRunAndKeepsItsSettings)
+{
+    // SIGTERM (a logout, `kill PID`) is not SIGKILL: the window closes as from its close button,
+    // stopping the run, and ends with status 0 after writing its settings, which only closing
+    // writes (the window's geometry).
+    spawn({}, {"QT_QPA_PLATFORM=offscreen", "INTERLEAVE_TEST_RUN=torture-stubborn"});
+    ASSERT_TRUE(waitForProcesses(2 + 3 * 15)) << "the window did not start the run named by INTERLEAVE_TEST_RUN";
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const std::string settings = m_config + "/Interleave/Interleave.conf";
+    const auto read = [&settings] {
+        std::ifstream file(settings);
+        return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    };
+    ASSERT_EQ(read().find("geometry="), std::string::npos) << "the geometry was saved before the window closed";
+    int status = -1;
+    signalFrontAndExpectEverythingGone(2 + 3 * 15, SIGTERM, &status);
+    EXPECT_TRUE(WIFEXITED(status)) << "the window was ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0)
+                                   << " instead of closing";
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+    EXPECT_NE(read().find("geometry="), std::string::npos) << "the window closed without saving: " << settings;
 }
