@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "run/stopsignals.h"
+
 #include <QObject>
 
 class QSocketNotifier;
@@ -10,10 +12,8 @@ namespace interleave::ui {
 /// Makes SIGTERM (a logout, `kill PID`), SIGINT (Ctrl+C in the terminal the window was started
 /// from) and SIGHUP (that terminal closed) close the windows the way their close buttons do: the
 /// run is stopped, its processes are gone, and the remembered settings are written, where the
-/// default action would have ended the process on the spot. The handler only writes a byte to a
-/// pipe; the event loop reads it and closes the windows. A second signal of the kind while the
-/// first is being handled ends the process at once, as it would have without this.
-/// One at a time; the handlers go back to the default when it is destroyed.
+/// default action would have ended the process on the spot. The event loop learns of the signal
+/// through core::StopSignals; a second signal ends the process at once.
 class CloseOnSignal : public QObject
 {
     Q_OBJECT
@@ -22,9 +22,9 @@ public:
     ~CloseOnSignal() override;
 
 private:
-    void closeWindows();
+    core::StopSignals m_signals;
+    QSocketNotifier *m_notifier = nullptr; // watches m_signals.fd(), so it goes first
 
-    QSocketNotifier *m_notifier = nullptr;
 };
 
 } // namespace interleave::ui

@@ -2,6 +2,7 @@
 #include "run/commands.h"
 
 #include "run/session.h"
+#include "run/stopsignals.h"
 #include "run/summary.h"
 #include "scenarios/scenario.h"
 #include "trace/chromejson.h"
@@ -147,6 +148,10 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     if (const QString problem = outputPathProblem(options.output); !problem.isEmpty())
         return bad(problem);
 
+    // Ctrl+C, SIGTERM or SIGHUP stops the run as the window's Stop does: its processes are gone,
+    // and what it recorded is still summarized, saved and exported (status "stopped"). A second
+    // one ends this process at once.
+    StopSignals stopSignals;
     Session session;
     if (!session.start(request, &error)) {
         err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(options.scenario, error) << '\n';
@@ -154,6 +159,10 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     }
     size_t printed = 0;
     while (session.poll()) {
+        if (StopSignals::requested()) {
+            session.stop();
+            break;
+        }
         if (!options.output.json)
             printConsole(session.model(), printed, out);
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

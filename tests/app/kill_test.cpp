@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Killing the process that started a run with SIGKILL (the front `interleave run`, or the window)
 // must take the runner and every descendant of the run with it within 2 s: the runner sweeps
-// them when its control channel closes or its parent-death signal arrives. Checked from /proc:
-// every process of the run carries a mark in its environment, wherever it was reparented.
+// them when its control channel closes or its parent-death signal arrives. SIGINT and SIGTERM
+// stop the run as Stop does, and the front ends normally. Checked from /proc: every process of
+// the run carries a mark in its environment, wherever it was reparented.
 #include "tempdir.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <gtest/gtest.h>
 
@@ -254,6 +260,30 @@ TEST_F(KillRun, KillingTheFrontRunDuringAStormTakesItAll)
     spawn({"run", "torture-storm", "--set", "end=hold", "--set", "waves=20", "--set", "per_wave=40"}, {});
     ASSERT_TRUE(waitForProcesses(150));
     signalFrontAndExpectEverythingGone(150);
+}
+
+TEST_F(KillRun, InterruptingTheFrontRunStopsItAndKeepsWhatItRecorded)
+{
+    // Ctrl+C is not SIGKILL: the run stops as the window's Stop does, every process of it goes,
+    // and the trace recorded until then is still exported, status "stopped", exit status 0.
+    const std::string chrome = m_config + "/stopped.json";
+    spawn({"run", "torture-stubborn", "--set", "end=hold", "--chrome", chrome}, {});
+    ASSERT_TRUE(waitForLine("stubborn ready"));
+    int status = -1;
+    signalFrontAndExpectEverythingGone(2 + 3 * 15, SIGINT, &status);
+    EXPECT_TRUE(WIFEXITED(status)) << "the front was ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0)
+                                   << " instead of stopping its run";
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+    QFile file(QString::fromStdString(chrome));
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly)) << "no trace was exported: " << chrome;
+    const QJsonObject other = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("otherData")).toObject();
+    EXPECT_EQ(other.value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
+    // The runner and its 3 x 15 processes, each with how it ended (the stop's SIGKILL).
+    const QJsonArray processes = other.value(QStringLiteral("processes")).toArray();
+    EXPECT_GE(processes.size(), 1 + 3 * 15);
+    for (const QJsonValue &process : processes)
+        EXPECT_TRUE(!process[QStringLiteral("exit")].isNull() || !process[QStringLiteral("signal")].isNull())
+            << "process " << process[QStringLiteral("pid")].toInt() << " has no end in the trace";
 }
 
 TEST_F(KillRun, KillingTheWindowTakesItsRunWithIt)
