@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <memory>
+
 class QSocketNotifier;
 
 namespace interleave::ui {
@@ -23,8 +25,8 @@ public:
 
 private:
     core::StopSignals m_signals;
-    QSocketNotifier *m_notifier = nullptr; // watches m_signals.fd(), so it goes first
-
+    // Watches m_signals.fd(): declared after it, so it is destroyed before the pipe is closed.
+    std::unique_ptr<QSocketNotifier> m_notifier;
 };
 
 } // namespace interleave::ui

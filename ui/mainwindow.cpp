@@ -143,11 +143,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_pollTimer, &QTimer::timeout, this, &MainWindow::pollSession);
 
     connect(m_browser, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        if (item && !item->data(0, IdRole).toString().isEmpty()) {
-            showScenario(item->data(0, IdRole).toString());
+        const QString id = item ? item->data(0, IdRole).toString() : QString();
+        if (!id.isEmpty()) {
+            showScenario(id);
             // Kept at once, not only when the window closes: a window that is killed or loses
             // its power still comes back with the teacher's choices.
-            QSettings().setValue(QStringLiteral("lastScenario"), item->data(0, IdRole).toString());
+            QSettings().setValue(QStringLiteral("lastScenario"), id);
         }
     });
     connect(m_browser, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
