@@ -20,6 +20,8 @@ void TimelineData::clear()
     m_flows.clear();
     m_queues.clear();
     m_deadlocks.clear();
+    m_lockLanes.clear();
+    m_inFlight.clear();
     m_present.reset();
     m_hasHolds = m_hasWaits = false;
 }
@@ -226,6 +228,8 @@ bool TimelineData::update(const core::TraceModel &model)
             break;
         }
     }
+    m_lockLanes.update(model, m_seen, endChanged);
+    m_inFlight.update(model, m_seen, endChanged);
     m_seen = n;
 
     for (uint32_t t = 0; t < threads; ++t) {

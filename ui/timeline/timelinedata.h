@@ -3,6 +3,8 @@
 
 #include "analysis/waitforgraph.h"
 #include "trace/tracemodel.h"
+#include "ui/timeline/inflight.h"
+#include "ui/timeline/locklanes.h"
 #include "ui/timeline/spansummary.h"
 
 #include <bitset>
@@ -60,6 +62,10 @@ public:
     const std::vector<core::Flow> &flows() const { return m_flows; }
     const std::vector<QueueSeries> &queues() const { return m_queues; }
     const std::vector<DeadlockMark> &deadlocks() const { return m_deadlocks; }
+    /// One lane per lock: holders and waiters.
+    const LockLanes &lockLanes() const { return m_lockLanes; }
+    /// Overlapping async spans per thread, and the scenario's phases.
+    const InFlightData &inFlight() const { return m_inFlight; }
     /// State codes that occur (for the legend).
     const std::bitset<128> &presentCodes() const { return m_present; }
     bool hasHolds() const { return m_hasHolds; }
@@ -90,6 +96,8 @@ private:
     std::vector<core::Flow> m_flows;
     std::vector<QueueSeries> m_queues;
     std::vector<DeadlockMark> m_deadlocks;
+    LockLanes m_lockLanes;
+    InFlightData m_inFlight;
     std::bitset<128> m_present;
     bool m_hasHolds = false;
     bool m_hasWaits = false;

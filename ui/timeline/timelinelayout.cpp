@@ -4,6 +4,7 @@
 #include "ui/timeline/timelinedata.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace interleave::ui {
@@ -20,6 +21,12 @@ bool isSampler(const core::TraceModel &model, uint32_t thread)
 
 } // namespace
 
+double TimelineLayout::inFlightHeight(const InFlightLane &lane, const RowMetrics &metrics)
+{
+    // A sub-row per span in flight, thin enough that ten fit in a few lanes' height.
+    return std::round(std::clamp(lane.depth * metrics.lane * 0.36, metrics.lane * 0.72, metrics.lane * 4));
+}
+
 TimelineLayout TimelineLayout::build(const core::TraceModel &model, const TimelineData &data, const RowMetrics &metrics)
 {
     TimelineLayout layout;
@@ -31,6 +38,14 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
         layout.rows.push_back({kind, y, height, index});
         y += height;
         return int(layout.rows.size()) - 1;
+    };
+
+    const auto &locks = data.lockLanes().lanes();
+    layout.lockRow.assign(locks.size(), -1);
+    auto addLocks = [&](int32_t pid) {
+        for (size_t i = 0; i < locks.size(); ++i)
+            if (layout.lockRow[i] < 0 && (pid == 0 || locks[i].pid == pid))
+                layout.lockRow[i] = add(TimelineRow::Kind::Lock, metrics.lane, locks[i].lock);
     };
 
     std::vector<uint32_t> order(processes.size());
@@ -56,9 +71,14 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
             return model.thread(a).start != model.thread(b).start ? model.thread(a).start < model.thread(b).start
                                                                   : a < b;
         });
-        for (uint32_t t : threads)
+        for (uint32_t t : threads) {
             layout.threadRow[t] = add(TimelineRow::Kind::Thread, metrics.lane, t);
+            if (const InFlightLane *f = data.inFlight().lane(t))
+                add(TimelineRow::Kind::InFlight, inFlightHeight(*f, metrics), t);
+        }
+        addLocks(p.pid);
     }
+    addLocks(0); // locks of processes without lanes
     if (!data.queues().empty()) {
         y += metrics.gap;
         add(TimelineRow::Kind::QueueTitle, metrics.header, 0);

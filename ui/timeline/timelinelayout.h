@@ -9,6 +9,7 @@
 namespace interleave::ui {
 
 class TimelineData;
+struct InFlightLane;
 
 /// One row of the timeline, in content coordinates (y grows down from the first row).
 struct TimelineRow
@@ -17,6 +18,8 @@ struct TimelineRow
     {
         Process,    ///< header of a process: name, pid, parent; its lifetime and marks
         Thread,     ///< one thread's lane
+        InFlight,   ///< under a thread's lane: its async spans in flight at once, a sub-row each
+        Lock,       ///< one lock's lane, under the threads of its process: holders and waiters
         QueueTitle, ///< the heading above the queue-depth lanes
         Queue,      ///< one queue's depth over time
         Core,       ///< one core's lane (cores view)
@@ -24,7 +27,7 @@ struct TimelineRow
     Kind kind = Kind::Thread;
     double y = 0;
     double height = 0;
-    uint32_t index = 0; ///< process index in model.processes(), thread index, queue slot, or core
+    uint32_t index = 0; ///< process index in model.processes(), thread index, queue slot, core, or lock id
 };
 
 /// Heights of the kinds of rows, in pixels (from the theme and the font).
@@ -44,8 +47,11 @@ struct TimelineLayout
     double height = 0;
     std::vector<int> threadRow;  ///< thread index -> row index, -1 if not shown
     std::vector<int> processRow; ///< process index -> row index, -1 if not shown
+    std::vector<int> lockRow;    ///< slot in data.lockLanes().lanes() -> row index
 
     static TimelineLayout build(const core::TraceModel &model, const TimelineData &data, const RowMetrics &metrics);
+    /// Height of the in-flight row of `lane`.
+    static double inFlightHeight(const InFlightLane &lane, const RowMetrics &metrics);
     /// Rows of `count` lanes (cores view).
     static TimelineLayout lanes(const std::vector<uint32_t> &indexes, TimelineRow::Kind kind, double laneHeight,
                                 double gap);

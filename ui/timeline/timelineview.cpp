@@ -152,6 +152,12 @@ const TimelineLayout &TimelineView::layoutFor(const LaneFrame &frame)
         case TimelineRow::Kind::Process:
             w = std::max(w, bold.horizontalAdvance(processLabel(row.index)));
             break;
+        case TimelineRow::Kind::Lock:
+            w = std::max(w, label.horizontalAdvance(lockLabel(row.index)) + metrics.lane * 0.9);
+            break;
+        case TimelineRow::Kind::InFlight:
+            w = std::max(w, QFontMetricsF(frame.smallFont).horizontalAdvance(inFlightLabel(row.index)));
+            break;
         case TimelineRow::Kind::Queue:
             w = std::max(
                 w, label.horizontalAdvance(QString::fromStdString(model()->objectName(m_data.queues()[row.index].id))) +
@@ -255,6 +261,12 @@ TimelineView::Hit TimelineView::hitAt(const LaneFrame &frame, const TimelineLayo
         break;
     case TimelineRow::Kind::Core:
         break;
+    case TimelineRow::Kind::Lock:
+        hit.kind = Hit::Kind::Lock;
+        break;
+    case TimelineRow::Kind::InFlight:
+        hit.kind = Hit::Kind::InFlight;
+        break;
     case TimelineRow::Kind::Thread: {
         const Bands b = bandsOf(frame, row);
         hit.kind = pos.y() < b.tileTop ? Hit::Kind::Hold : pos.y() >= b.tileBottom ? Hit::Kind::Wait : Hit::Kind::State;
@@ -306,10 +318,17 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
         case TimelineRow::Kind::Queue:
             paintQueue(painter, frame, row);
             break;
+        case TimelineRow::Kind::Lock:
+            paintLock(painter, frame, row);
+            break;
+        case TimelineRow::Kind::InFlight:
+            paintInFlight(painter, frame, row);
+            break;
         default:
             break;
         }
     }
+    paintPhases(painter, frame);
     paintFlows(painter, frame, layout);
     paintMarks(painter, frame, layout);
     paintDeadlocks(painter, frame, layout);
@@ -361,9 +380,11 @@ void TimelineView::paintThread(QPainter &painter, const LaneFrame &frame, const 
     if (b.waitBottom > b.tileBottom && !lane.waits.empty()) {
         m_runs.clear();
         lane.waits.pixelRuns(frame.map, m_runs);
+        LockLanes::widenRuns(m_runs, LockLanes::minWaitWidth(th.lineWidth)); // a 2 µs wait still shows
         LanePainter::paintTiles(painter, m_runs, frame.map.left, b.tileBottom, b.waitBottom - b.tileBottom,
                                 barStyle(th.wait), frame.vector, th.lineWidth);
     }
+    paintLockNames(painter, frame, row, b.tileTop, b.tileBottom);
 }
 
 void TimelineView::paintProcess(QPainter &painter, const LaneFrame &frame, const TimelineRow &row)
@@ -712,6 +733,27 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             text = processLabel(row.index);
             painter.setPen(th.foreground);
             break;
+        case TimelineRow::Kind::Lock: {
+            // A padlock: body and shackle.
+            const double s = std::min(h * 0.55, m.height() * 0.75);
+            const QRectF body(pad, top + (h - s) / 2 + s * 0.35, s, s * 0.65);
+            painter.setPen(QPen(th.foreground, std::max(1.0, s * 0.14)));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawArc(QRectF(pad + s * 0.2, body.top() - s * 0.45, s * 0.6, s * 0.9), 0, 180 * 16);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(th.foreground);
+            painter.drawRect(body);
+            box.setLeft(pad + s + pad * 0.6);
+            text = lockLabel(row.index);
+            painter.setPen(th.foreground);
+            break;
+        }
+        case TimelineRow::Kind::InFlight:
+            painter.setFont(fontForHeight(frame.smallFont, h));
+            text = inFlightLabel(row.index);
+            box.setLeft(pad * 2);
+            painter.setPen(th.muted);
+            break;
         case TimelineRow::Kind::QueueTitle:
             text = tr("Queue depth");
             painter.setPen(th.foreground);
@@ -788,6 +830,10 @@ QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &la
         return {};
     case Hit::Kind::Process:
         return processDetail(hit.index);
+    case Hit::Kind::Lock:
+        return lockText(hit.index, hit.time, int64_t(frame.map.nsPerPixel() * LockLanes::minWaitWidth(theme().lineWidth)));
+    case Hit::Kind::InFlight:
+        return inFlightText(frame, layout.rows[size_t(hit.row)], pos);
     case Hit::Kind::Queue: {
         const QueueSeries &q = m_data.queues()[hit.index];
         double depth = 0;
@@ -852,6 +898,13 @@ std::vector<LegendEntry> TimelineView::legend() const
         out.push_back({tr("holds a lock"), QBrush(th.hold), QPen(Qt::NoPen)});
     if (m_data.hasWaits())
         out.push_back({tr("waits for a lock"), QBrush(th.wait), QPen(Qt::NoPen)});
+    if (!m_data.lockLanes().lanes().empty())
+        out.push_back({tr("lock lane: holder in its thread's colour"), QBrush(th.threadColor(0)), QPen(Qt::NoPen)});
+    if (!m_data.inFlight().lanes().empty())
+        out.push_back({tr("in flight: one bar per wait"), QBrush(LanePainter::mix(th.background, th.stateColor(ThreadState::Blocked, BlockReason::Io), 0.5)),
+                       QPen(th.stateColor(ThreadState::Blocked, BlockReason::Io))});
+    if (!m_data.inFlight().phases().empty())
+        out.push_back({tr("phase"), QBrush(Qt::NoBrush), QPen(th.foreground, std::max(1.0, th.lineWidth), Qt::DashLine)});
     bool kinds[5] = {};
     for (const core::Flow &f : m_data.flows())
         kinds[size_t(f.kind)] = true;

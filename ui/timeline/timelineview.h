@@ -37,7 +37,9 @@ public:
             Hold,
             Wait,
             QueueTitle,
-            Queue
+            Queue,
+            Lock,    ///< a lock's lane (index = lock id)
+            InFlight ///< a thread's in-flight async spans (index = thread)
         };
         Kind kind = Kind::None;
         int row = -1;
@@ -74,6 +76,16 @@ private:
     QString processLabel(uint32_t process) const;
     QString processDetail(uint32_t process) const;
     QString stateText(uint32_t thread, int64_t t) const;
+    // Lock lanes, lock names in thread lanes, in-flight spans and phases (timelinelocks.cpp).
+    void paintLock(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
+    void paintLockNames(QPainter &painter, const LaneFrame &frame, const TimelineRow &row, double tileTop,
+                        double tileBottom);
+    void paintInFlight(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
+    void paintPhases(QPainter &painter, const LaneFrame &frame);
+    QString lockLabel(uint32_t lock) const;
+    QString inFlightLabel(uint32_t thread) const;
+    QString lockText(uint32_t lock, int64_t t, int64_t slack) const;
+    QString inFlightText(const LaneFrame &frame, const TimelineRow &row, QPointF pos) const;
 
     TimelineData m_data;
     uint64_t m_generation = 0;
