@@ -249,14 +249,14 @@ private:
 
     /// An asynchronous span [t0, t1) shown on its own track of `thread`'s process.
     void asyncSpan(uint32_t thread, int64_t t0, int64_t t1, std::string_view name, std::string_view cat,
-                   const std::string &args = {})
+                   const std::string &args = {}, bool argsOnEnd = false)
     {
         const uint64_t id = ++m_asyncId;
         for (const char ph : {'b', 'e'}) {
             beginOn(ph, thread, ph == 'b' ? t0 : t1);
             nameCat(name, cat);
             m_out.raw(",\"id\":").integer(int64_t(id));
-            if (ph == 'b' && !args.empty())
+            if ((ph == 'b' || argsOnEnd) && !args.empty())
                 m_out.raw(",\"args\":").raw(args);
             end();
         }
@@ -367,13 +367,17 @@ private:
             const std::string waitName = "wait " + lockName;
             const std::string holdName = "hold " + lockName;
             for (const LockInterval &iv : m_model.lockIntervals(lock)) {
-                std::string args;
+                // Who holds or waits, on both ends: a span read alone (or an end matched without its
+                // begin) still names its thread.
+                std::string args = "{\"thread\":\"" + jsonEscaped(m_model.threadName(iv.thread)) +
+                                   "\",\"tid\":" + std::to_string(rec(iv.thread).tid);
                 if (iv.open)
-                    args = "{\"open\":true}";
+                    args += ",\"open\":true";
                 else if (iv.timedOut)
-                    args = "{\"timed_out\":true}";
+                    args += ",\"timed_out\":true";
+                args += "}";
                 asyncSpan(iv.thread, iv.start, clampEnd(iv.end), iv.kind == LockInterval::Wait ? waitName : holdName,
-                          "lock", args);
+                          "lock", args, true);
             }
         }
     }

@@ -293,6 +293,29 @@ TEST(ChromeExport, LockQueueAndTaskSpansAreBalancedAsyncPairs)
     EXPECT_TRUE(found);
 }
 
+TEST(ChromeExport, EveryLockSpanNamesItsThreadAndTid)
+{
+    const TraceModel model(handWrittenRun());
+    const QJsonArray events = parse(exportToBytes(model))[QStringLiteral("traceEvents")].toArray();
+    size_t checked = 0;
+    std::set<QString> threads;
+    for (const QString &ph : {QStringLiteral("b"), QStringLiteral("e")}) {
+        for (const QJsonObject &e : eventsWhere(events, ph, QStringLiteral("lock"))) {
+            const QJsonObject args = e[QStringLiteral("args")].toObject();
+            ASSERT_TRUE(args.contains(QStringLiteral("thread"))) << e[QStringLiteral("name")].toString().toStdString();
+            // The tid in args is the event's own, and the name is that thread's.
+            EXPECT_EQ(args[QStringLiteral("tid")].toInt(-1), e[QStringLiteral("tid")].toInt());
+            const uint32_t t = model.threadByTid(e[QStringLiteral("tid")].toInt());
+            ASSERT_NE(t, kNoEvent);
+            EXPECT_EQ(args[QStringLiteral("thread")].toString().toStdString(), model.threadName(t));
+            threads.insert(args[QStringLiteral("thread")].toString());
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, 2 * (model.lockIntervals(10).size() + model.lockIntervals(12).size()));
+    EXPECT_EQ(threads.size(), 2u) << "parent and worker both hold and wait";
+}
+
 TEST(ChromeExport, FlowsInstantsAndCounters)
 {
     const TraceModel model(handWrittenRun());
