@@ -1748,5 +1748,55 @@ from %5 for %6</source>
         <source>playhead</source>
         <translation>播放头</translation>
     </message>
+    <message>
+        <source>in flight: up to %1 at once</source>
+        <translation>在途：同时最多 %1 个</translation>
+    </message>
+    <message>
+        <source>×%1</source>
+        <translation>×%1</translation>
+    </message>
+    <message>
+        <source>lock %1</source>
+        <translation>锁 %1</translation>
+    </message>
+    <message>
+        <source>free at %1</source>
+        <translation>%1 时空闲</translation>
+    </message>
+    <message>
+        <source>held by %1 at %2</source>
+        <translation>%2 时由 %1 持有</translation>
+    </message>
+    <message>
+        <source>%1 waits from %2 for %3, then gives up: timed out</source>
+        <translation>%1 从 %2 起等待了 %3，然后放弃：超时</translation>
+    </message>
+    <message>
+        <source>%1 waits from %2 for %3</source>
+        <translation>%1 从 %2 起等待了 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more waits here</source>
+        <translation>
+            <numerusform>这里还有 %n 次等待</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 in flight at %3</source>
+        <translation>%1：%3 时有 %2 个在途</translation>
+    </message>
+    <message>
+        <source>lock lane: holder in its thread&apos;s colour</source>
+        <translation>锁泳道：持有者用其线程的颜色</translation>
+    </message>
+    <message>
+        <source>in flight: one bar per wait</source>
+        <translation>在途：每个等待一条横条</translation>
+    </message>
+    <message>
+        <source>phase</source>
+        <translation>阶段</translation>
+    </message>
 </context>
 </TS>

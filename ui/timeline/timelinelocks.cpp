@@ -291,7 +291,8 @@ QString TimelineView::lockText(uint32_t lock, int64_t t, int64_t slack) const
         if (++waits > 6)
             continue;
         const int64_t end = li.open ? model()->endTime() : li.end;
-        lines << tr("%1 waits from %2 for %3")
+        lines << (li.timedOut ? tr("%1 waits from %2 for %3, then gives up: timed out")
+                              : tr("%1 waits from %2 for %3"))
                      .arg(QString::fromStdString(model()->threadName(li.thread)),
                           TimeFormat::duration(li.start - origin), TimeFormat::duration(end - li.start));
     }
