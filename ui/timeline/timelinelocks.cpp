@@ -143,14 +143,14 @@ void TimelineView::paintLockNames(QPainter &painter, const LaneFrame &frame, con
     painter.save();
     painter.setFont(font);
     double labelEnd = -1e18;
-    // Blocked on a lock: the lock's name in the middle of the blocked tile.
+    // Blocked on a lock: the lock's name at the start of the blocked tile.
     const uint16_t blockedOnLock = TimelineData::stateCode(ThreadState::Blocked, BlockReason::Lock);
     std::vector<PixelRun> runs;
     lane.states.pixelRuns(frame.map, runs);
     struct Label
     {
         double x;
-        bool centred;
+        bool onHold; ///< under the hold bar, at the top of the tiles; else across their middle
         double width;
         QString text;
     };
@@ -161,7 +161,7 @@ void TimelineView::paintLockNames(QPainter &painter, const LaneFrame &frame, con
         const core::StateSpan s = model()->stateAt(row.index, frame.map.toTime(frame.map.left + (run.x0 + run.x1) / 2.0));
         if (s.state != ThreadState::Blocked || s.reason != BlockReason::Lock)
             continue;
-        labels.push_back({frame.map.left + run.x0, true, double(run.x1 - run.x0),
+        labels.push_back({frame.map.left + run.x0, false, double(run.x1 - run.x0),
                           tr("waits for %1").arg(QString::fromStdString(model()->objectName(s.object)))});
     }
     // Holds: the names of the locks held, at the start of each hold run wide enough.
@@ -176,18 +176,19 @@ void TimelineView::paintLockNames(QPainter &painter, const LaneFrame &frame, con
             if (li.kind == core::LockInterval::Hold)
                 names << QString::fromStdString(model()->objectName(li.object));
         if (!names.isEmpty())
-            labels.push_back({frame.map.left + run.x0, false, double(run.x1 - run.x0),
+            labels.push_back({frame.map.left + run.x0, true, double(run.x1 - run.x0),
                               tr("holds %1").arg(names.join(QStringLiteral(", ")))});
     }
     std::sort(labels.begin(), labels.end(), [](const Label &a, const Label &b) { return a.x < b.x; });
     for (const Label &l : labels) {
         const double w = m.horizontalAdvance(l.text) + m.height() * 0.4;
-        if (w > l.width)
+        // Two names at most a third of their span: the tile's pattern stays in view beside them.
+        if (w * 3 > l.width)
             continue;
-        const double x = l.centred ? l.x + (l.width - w) / 2 : l.x + 2;
+        const double x = l.x + 2;
         if (x < labelEnd)
             continue;
-        const double y = l.centred ? (tileTop + tileBottom - m.height()) / 2 : tileTop;
+        const double y = l.onHold ? tileTop : (tileTop + tileBottom - m.height()) / 2;
         boxedText(painter, QRectF(x, y, w, m.height()), l.text, th);
         labelEnd = x + w + 4;
     }
