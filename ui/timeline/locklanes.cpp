@@ -61,10 +61,12 @@ bool LockLanes::update(const core::TraceModel &model, size_t firstNew, bool endC
 
     const int64_t endTime = model.endTime();
     bool changed = false;
-    for (const auto &[lock, from] : dirty) {
-        const std::vector<core::LockInterval> intervals = model.lockIntervals(lock, from, kTimeMax);
+    for (const auto &[lock, touched] : dirty) {
         auto it = std::lower_bound(m_lanes.begin(), m_lanes.end(), lock,
                                    [](const LockLane &l, uint32_t id) { return l.lock < id; });
+        // An interval still open is read again whole: its end may now lie before `touched`.
+        const int64_t from = it != m_lanes.end() && it->lock == lock ? std::min(touched, it->openFrom) : touched;
+        const std::vector<core::LockInterval> intervals = model.lockIntervals(lock, from, kTimeMax);
         if (it == m_lanes.end() || it->lock != lock) {
             if (intervals.empty())
                 continue;
