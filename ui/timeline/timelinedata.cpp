@@ -49,6 +49,8 @@ size_t TimelineData::bytes() const
         b += lane.states.bytes() + lane.holds.bytes() + lane.waits.bytes();
     for (const QueueSeries &q : m_queues)
         b += sizeof(q) + q.points.capacity() * sizeof(core::CounterPoint);
+    for (const LockLane &l : m_lockLanes.lanes())
+        b += sizeof(l) + l.holders.bytes() + l.waits.capacity() * sizeof(LockWaitSpan);
     return b;
 }
 

@@ -9,7 +9,9 @@
 namespace interleave::ui {
 
 /// The timeline: a lane per thread under a header per process (pid, name, parent), the thread's
-/// states as patterned tiles, its lock holds (a thin bar over the tiles) and waits (under them),
+/// states as patterned tiles, its lock holds (a thin bar over the tiles) and waits (under them)
+/// named with their lock where room, a lane per lock after its process' threads, an in-flight row
+/// under a thread with overlapping async spans, the scenario's phases,
 /// flow arrows (queue put→get, pipe, fork, task submit→start), instants (fork, exec, exit, signal,
 /// and the deadlock with its cycle), a queue-depth lane per queue at the bottom, and the playhead.
 class TimelineView : public LaneView
