@@ -356,6 +356,23 @@ const std::vector<Case> &cases()
           {"`GIL hand-over`", "`GIL hand-over`",
            [](const Views &v) { EXPECT_TRUE(v.drawsState(ThreadState::Blocked, BlockReason::CondVar)); }},
           {"The loop counts", "循环次数", [](const Views &v) { EXPECT_TRUE(v.printed("loop")); }}}},
+        {"gil/off",
+         "gil",
+         {set("gil", "off"), set("duration", "0.2")},
+         {{"GIL off: the cores view", "关闭 GIL：核视图",
+           [](const Views &v) {
+               EXPECT_FALSE(v.cores.cores().empty());
+               EXPECT_TRUE(v.timeline.lockLanes().lanes().empty()) << "no GIL, no lock lane";
+               // Every looping thread is running in the timeline.
+               size_t loopers = 0;
+               for (uint32_t t = 0; t < v.model().threadCount(); ++t) {
+                   if (v.model().threadName(t).rfind("Thread-", 0) != 0)
+                       continue;
+                   ++loopers;
+                   EXPECT_TRUE(v.threadHasState(t, ThreadState::Running)) << v.model().threadName(t);
+               }
+               EXPECT_GE(loopers, 1u);
+           }}}},
         {"threadlocal",
          "threadlocal",
          {set("pause_ms", "50")},
