@@ -65,8 +65,9 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
          {{"--save", true}, {"--chrome", true}, {"--image", true}, {"--view", true}, {"--size", true},
           {"--theme", true}, {"--json", false}}},
         {QStringLiteral("master"),
-         {{"--listen", true}, {"--authkey", true}, {"--tasks", true}, {"--save", true}, {"--chrome", true}}},
-        {QStringLiteral("worker"), {{"--connect", true}, {"--authkey", true}, {"--name", true}}},
+         {{"--listen", true}, {"--authkey", true}, {"--authkey-file", true}, {"--tasks", true}, {"--save", true},
+          {"--chrome", true}}},
+        {QStringLiteral("worker"), {{"--connect", true}, {"--authkey", true}, {"--authkey-file", true}, {"--name", true}}},
     };
     return options;
 }
@@ -86,9 +87,10 @@ QString helpText()
         "                                               run a scenario without the window\n"
         "  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]\n"
         "                                               a saved .iltrace or a Chrome/Perfetto JSON trace\n"
-        "  interleave master --listen HOST:PORT --authkey KEY [--tasks N]\n"
-        "                    [--save FILE.iltrace] [--chrome FILE.json]\n"
-        "  interleave worker --connect HOST:PORT --authkey KEY [--name NAME]\n"
+        "  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)\n"
+        "                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]\n"
+        "  interleave worker --connect HOST:PORT (same key options) [--name NAME]\n"
+        "                    a key given with --authkey shows in ps; the file or the variable do not\n"
         "\n"
         "options for every mode:\n"
         "  --lang zh_CN|en    language of the window and of all messages\n"
@@ -393,16 +395,22 @@ int main(int argc, char **argv)
 #endif
         return core::openCommand(cl.positional.value(0), output, out, err);
     }
+    QString authkey;
+    if (cl.mode == QLatin1String("master") || cl.mode == QLatin1String("worker")) {
+        QString error;
+        if (!core::net::resolveAuthkey(cl.value("--authkey"), cl.value("--authkey-file"), authkey, error))
+            return fail(error, core::ExitBadInput);
+    }
     if (cl.mode == QLatin1String("master")) {
         core::net::MasterCommandOptions options;
         options.listen = cl.value("--listen");
-        options.authkey = cl.value("--authkey");
+        options.authkey = authkey;
         options.tasks = cl.value("--tasks");
         options.save = cl.value("--save");
         options.chrome = cl.value("--chrome");
         return core::net::masterCommand(options, out, err);
     }
     if (cl.mode == QLatin1String("worker"))
-        return core::net::workerCommand(cl.value("--connect"), cl.value("--authkey"), cl.value("--name"), out, err);
+        return core::net::workerCommand(cl.value("--connect"), authkey, cl.value("--name"), out, err);
     return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
 }

@@ -111,9 +111,10 @@ usage:
                                                run a scenario without the window
   interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
                                                a saved .iltrace or a Chrome/Perfetto JSON trace
-  interleave master --listen HOST:PORT --authkey KEY [--tasks N]
-                    [--save FILE.iltrace] [--chrome FILE.json]
-  interleave worker --connect HOST:PORT --authkey KEY [--name NAME]
+  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)
+                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]
+  interleave worker --connect HOST:PORT (same key options) [--name NAME]
+                    a key given with --authkey shows in ps; the file or the variable do not
 
 options for every mode:
   --lang zh_CN|en    language of the window and of all messages
@@ -133,9 +134,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
                                                不开窗口运行一个场景
   interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
                                                打开保存的 .iltrace 或 Chrome/Perfetto JSON 轨迹
-  interleave master --listen HOST:PORT --authkey KEY [--tasks N]
-                    [--save FILE.iltrace] [--chrome FILE.json]
-  interleave worker --connect HOST:PORT --authkey KEY [--name NAME]
+  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)
+                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]
+  interleave worker --connect HOST:PORT （密钥选项同上） [--name NAME]
+                    用 --authkey 给出的密钥会出现在 ps 中；文件或环境变量不会
 
 所有模式通用的选项：
   --lang zh_CN|en    窗口和所有消息的语言
@@ -728,10 +730,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
 <context>
     <name>interleave::core::net::NetTr</name>
     <message>
-        <source>refusing to start the master with an empty --authkey: anyone could log in</source>
-        <translation>拒绝以空的 --authkey 启动 master：那样任何人都能登录</translation>
-    </message>
-    <message>
         <source>--tasks must be a number from 1 to 100000, not &apos;%1&apos;</source>
         <translation>--tasks 必须是 1 到 100000 之间的数字，而不是“%1”</translation>
     </message>
@@ -750,10 +748,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         </translation>
     </message>
     <message>
-        <source>refusing to log in with an empty --authkey</source>
-        <translation>拒绝使用空的 --authkey 登录</translation>
-    </message>
-    <message>
         <source>cannot read the address &apos;%1&apos;: write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000</source>
         <translation>无法解析地址“%1”：请写成 主机:端口，例如 127.0.0.1:5000 或 [::1]:5000</translation>
     </message>
@@ -764,6 +758,18 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>cannot write &apos;%1&apos;: it is a folder; give a file name</source>
         <translation>无法写入“%1”：它是文件夹；请给出文件名</translation>
+    </message>
+    <message>
+        <source>cannot read the key file &apos;%1&apos;: %2</source>
+        <translation>无法读取密钥文件“%1”：%2</translation>
+    </message>
+    <message>
+        <source>refusing to start the master with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY or --authkey KEY): anyone could log in</source>
+        <translation>拒绝以空密钥启动 master（请给出 --authkey-file F、$INTERLEAVE_AUTHKEY 或 --authkey KEY）：那样任何人都能登录</translation>
+    </message>
+    <message>
+        <source>refusing to log in with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY or --authkey KEY)</source>
+        <translation>拒绝使用空密钥登录（请给出 --authkey-file F、$INTERLEAVE_AUTHKEY 或 --authkey KEY）</translation>
     </message>
 </context>
 <context>

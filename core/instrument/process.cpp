@@ -163,6 +163,8 @@ Process Process::fork(std::string_view name, std::function<int()> body, std::sou
     std::fflush(stdout);
     std::fflush(stderr);
 
+    // Before the call: the child may record its first event before fork() returns here.
+    recorder::record(EventType::ForkCall, 0, 0, 0, loc);
     const pid_t pid = ::fork();
     if (pid < 0) {
         const int err = errno;
@@ -201,12 +203,18 @@ Process Process::fork(std::string_view name, std::function<int()> body, std::sou
 
 Process Process::spawn(std::vector<std::string> argv, SpawnOptions options, std::source_location where)
 {
-    if (argv.empty() || argv[0].empty())
+    const std::string program = argv.empty() ? std::string() : argv[0];
+    return spawnFile(program, std::move(argv), std::move(options), where);
+}
+
+Process Process::spawnFile(const std::string &program, std::vector<std::string> argv, SpawnOptions options,
+                           std::source_location where)
+{
+    if (argv.empty() || argv[0].empty() || program.empty())
         throw std::invalid_argument("Process::spawn: no program given (argv is empty; pass at least the program name)");
     Process p;
     p.m_spawned = true;
-    const std::string &program = argv[0];
-    p.m_name = program.substr(program.rfind('/') == std::string::npos ? 0 : program.rfind('/') + 1);
+    p.m_name = argv[0].substr(argv[0].rfind('/') == std::string::npos ? 0 : argv[0].rfind('/') + 1);
     std::string commandLine;
     for (const std::string &a : argv) {
         if (!commandLine.empty())

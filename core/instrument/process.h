@@ -28,7 +28,8 @@ struct SpawnOptions
 /// A real child process: fork()ed running a function (multiprocessing.Process), or
 /// posix_spawn()ed running a program without a shell (subprocess.Popen).
 ///
-/// Recording: the fork records ForkReturn in both processes; the child records ProcessStart
+/// Recording: the parent records ForkCall just before fork() (where the fork arrow starts), the
+/// fork records ForkReturn in both processes; the child records ProcessStart
 /// (object = name, arg = ppid), names its main thread and records ThreadExit before _exit; a
 /// spawn records Exec (object = command line, arg = pid). ProcessExit is written by whoever
 /// reaps the child (join(), poll(), communicate() or the destructor), because only the reaper
@@ -52,6 +53,10 @@ public:
     /// error() saying why; it never throws for that.
     static Process spawn(std::vector<std::string> argv, SpawnOptions options = {},
                          std::source_location where = std::source_location::current());
+    /// As spawn(), running the file `program` while argv[0] only names it (in the trace and in
+    /// ps): keeps a build directory's path out of the lesson.
+    static Process spawnFile(const std::string &program, std::vector<std::string> argv, SpawnOptions options = {},
+                             std::source_location where = std::source_location::current());
 
     Process() = default;
     Process(Process &&other) noexcept;

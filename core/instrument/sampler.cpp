@@ -123,10 +123,11 @@ void Sampler::run()
     m_selfTid = ::gettid();
     m_writer->cursor.pid = ::getpid();
     m_writer->cursor.tid = m_selfTid;
-    // Its own lane says what it is, so nobody mistakes it for a thread of the lesson.
+    // The observer stays out of the picture: its first event marks it as the recorder's thread, so
+    // the trace model gives it no lane, list entry or export (its Samples still tell about others).
+    // The name is for ps and debuggers only.
     pthread_setname_np(pthread_self(), "sampler");
-    if (m_writer->log)
-        m_writer->write(m_writer->log->storeString("sampler"), 0, 0, 0, EventType::ThreadName);
+    m_writer->write(0, 0, 0, 0, EventType::RecorderThread);
     auto next = std::chrono::steady_clock::now();
     std::unique_lock lock(m_mutex);
     while (!m_stop) {

@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -63,6 +64,29 @@ QJsonArray workersJson(const std::vector<WorkerTrace> &workers)
 
 } // namespace
 
+bool resolveAuthkey(const QString &option, const QString &file, QString &key, QString &error)
+{
+    if (!option.isEmpty()) {
+        key = option;
+        return true;
+    }
+    if (!file.isEmpty()) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly)) {
+            error = NetTr::tr("cannot read the key file '%1': %2").arg(file, f.errorString());
+            return false;
+        }
+        // The first line, without its line ending: `echo KEY > F` writes one.
+        QByteArray line = f.readLine(64 * 1024);
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        key = QString::fromUtf8(line);
+        return true;
+    }
+    key = qEnvironmentVariable("INTERLEAVE_AUTHKEY");
+    return true;
+}
+
 int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextStream &err)
 {
     const QString &authkey = command.authkey;
@@ -74,7 +98,8 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
         return kBadInput;
     }
     if (authkey.isEmpty()) {
-        err << "interleave: " << NetTr::tr("refusing to start the master with an empty --authkey: anyone could log in")
+        err << "interleave: " << NetTr::tr("refusing to start the master with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY "
+                                          "or --authkey KEY): anyone could log in")
             << Qt::endl;
         return kBadInput;
     }
@@ -219,7 +244,7 @@ int workerCommand(const QString &connect, const QString &authkey, const QString 
         return kBadInput;
     }
     if (authkey.isEmpty()) {
-        err << "interleave: " << NetTr::tr("refusing to log in with an empty --authkey") << Qt::endl;
+        err << "interleave: " << NetTr::tr("refusing to log in with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY or --authkey KEY)") << Qt::endl;
         return kBadInput;
     }
     options.authkey = authkey.toUtf8();

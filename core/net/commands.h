@@ -23,6 +23,11 @@ struct MasterCommandOptions
     std::function<void(uint16_t)> listening;
 };
 
+/// The key of `master` / `worker`: --authkey KEY, else the first line of --authkey-file F, else
+/// $INTERLEAVE_AUTHKEY (a key kept out of argv stays out of ps). False and `error` when the file
+/// cannot be read; an empty key is the commands' own error.
+bool resolveAuthkey(const QString &option, const QString &file, QString &key, QString &error);
+
 /// `interleave master --listen HOST:PORT --authkey KEY [--tasks N] [--save F] [--chrome F]`: the
 /// chapter's task_master. Puts N random tasks (0..10000), prints each result as it arrives, exits
 /// 0 once all are in.

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <QCborMap>
+#include <QFile>
 
 #include <algorithm>
 #include <atomic>
@@ -42,6 +43,21 @@ int64_t clockNow()
     return recorder::now();
 }
 
+// The parent of a process of this machine, from /proc/PID/stat; 0 when there is no such process.
+int32_t parentOf(int32_t pid)
+{
+    if (pid <= 1)
+        return 0;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.read(1024);
+    const qsizetype paren = text.lastIndexOf(')');
+    // ") S PPID ...": the state, then the parent.
+    const QList<QByteArray> fields = paren < 0 ? QList<QByteArray>() : text.mid(paren + 2).split(' ');
+    return fields.size() > 1 ? int32_t(fields[1].toInt()) : 0;
+}
+
 // Printable text only: a worker's strings become names and lines in the master's trace.
 std::string printable(std::string text)
 {
@@ -65,6 +81,10 @@ struct Master::Foreign
     };
     int32_t pid = 0;
     int32_t nextTid = 1;
+    /// On this machine: pid and tids are the worker's real ones (else a synthetic block).
+    bool local = false;
+    bool child = false;   ///< a child of this process: its reaper records its exit
+    int32_t ppid = 0;     ///< its real parent, when local
     bool started = false; ///< ProcessStart written
     int64_t seq = 0;      ///< last batch taken
     std::map<int64_t, Thread> threads;
@@ -75,6 +95,7 @@ struct Master::Connection
 {
     int fd = -1;
     std::string peer;
+    bool loopback = false; ///< the peer is this machine
     bool loggedIn = false;
     int64_t loginDeadline = 0;
     QByteArray challenge;
@@ -319,6 +340,7 @@ void Master::accept()
         auto c = std::make_unique<Connection>();
         c->fd = fd;
         c->peer = peerName(fd);
+        c->loopback = peerIsLoopback(fd);
         if (int(m_connections.size()) >= m_options.maxConnections) {
             ++m_stats.refused;
             logLine("closed connection from " + c->peer + ": too many connections");
@@ -677,10 +699,23 @@ bool Master::handleEvents(Connection &c, const Message &m, int64_t arrived)
         return refuse(error);
     if (!c.foreign) {
         c.foreign = std::make_unique<Foreign>();
-        const int32_t block = g_foreignBlocks.fetch_add(1, std::memory_order_relaxed);
-        if (block >= (INT32_MAX - kForeignPidBase) / kForeignPidStride - 1)
-            return refuse("too many workers sent events to this process");
-        c.foreign->pid = kForeignPidBase + block * kForeignPidStride;
+        // A worker on this machine is shown as what it is, its real pid; one elsewhere may share a
+        // pid with a local process, so it gets a synthetic block (its real pid stays in its name).
+        const int32_t ppid = c.loopback ? parentOf(c.pid) : 0;
+        const bool taken = std::any_of(m_connections.begin(), m_connections.end(), [&](const auto &other) {
+            return other.get() != &c && other->foreign && other->foreign->local && other->foreign->pid == c.pid;
+        });
+        if (ppid > 0 && c.pid != ::getpid() && !taken) {
+            c.foreign->local = true;
+            c.foreign->pid = c.pid;
+            c.foreign->ppid = ppid;
+            c.foreign->child = ppid == ::getpid();
+        } else {
+            const int32_t block = g_foreignBlocks.fetch_add(1, std::memory_order_relaxed);
+            if (block >= (INT32_MAX - kForeignPidBase) / kForeignPidStride - 1)
+                return refuse("too many workers sent events to this process");
+            c.foreign->pid = kForeignPidBase + block * kForeignPidStride;
+        }
     }
     Foreign &f = *c.foreign;
 
@@ -691,6 +726,8 @@ bool Master::handleEvents(Connection &c, const Message &m, int64_t arrived)
     for (const WireThread &t : batch.threads) {
         if (f.threads.count(t.index) || newThreads.count(t.index))
             return refuse("declared thread " + std::to_string(t.index) + " twice");
+        if (f.local && t.tid <= 0)
+            return refuse("declared thread " + std::to_string(t.index) + " with tid " + std::to_string(t.tid));
         newThreads[t.index] = t.tid;
     }
     if (f.threads.size() + newThreads.size() > size_t(kMaxForeignThreads))
@@ -782,12 +819,14 @@ bool Master::handleEvents(Connection &c, const Message &m, int64_t arrived)
         f.strings[ws.id] = recorder::intern(printable(ws.text));
     for (const auto &[index, tid] : newThreads) {
         // The worker's main thread (tid = its pid) gets the process' own pid, as on Linux.
-        const int32_t traceTid = tid == c.pid ? f.pid : f.pid + f.nextTid++;
+        const int32_t traceTid = f.local ? int32_t(tid) : tid == c.pid ? f.pid : f.pid + f.nextTid++;
         f.threads[index].writer = std::make_unique<recorder::ForeignThread>(f.pid, traceTid);
     }
     WorkerTrace *trace = c.trace < m_workerTraces.size() ? &m_workerTraces[c.trace] : nullptr;
+    // Local: "NAME@HOST", beside its real pid in every view. Remote: the real pid is in the name.
     const std::string process =
-        "worker " + c.name + "@" + c.peer + " (pid " + (c.pid > 0 ? std::to_string(c.pid) : std::string("?")) + ")";
+        f.local ? c.name + "@" + c.peer.substr(0, c.peer.rfind(':'))
+                : "worker " + c.name + "@" + c.peer + " (pid " + (c.pid > 0 ? std::to_string(c.pid) : std::string("?")) + ")";
     for (const WireEvent &e : batch.events) {
         Foreign::Thread &thread = f.threads[e.thread];
         const int64_t estimate = e.time + c.offsetNs;
@@ -806,7 +845,7 @@ bool Master::handleEvents(Connection &c, const Message &m, int64_t arrived)
             trace->maxAdjustNs = std::max(trace->maxAdjustNs, t > estimate ? t - estimate : estimate - t);
         }
         if (!f.started) {
-            thread.writer->record(t, EventType::ProcessStart, recorder::intern(process), 0);
+            thread.writer->record(t, EventType::ProcessStart, recorder::intern(process), f.ppid);
             f.started = true;
         }
         const bool named = wireObject(e.type) == WireObject::String || wireObject(e.type) == WireObject::OptString;
@@ -836,7 +875,8 @@ void Master::endForeign(Connection &c)
     Foreign &f = *c.foreign;
     // The worker's process ends in the trace where its connection ended: with the status its
     // goodbye announced, or -1 (not known) when the connection broke.
-    if (f.started && recorder::enabled())
+    // A child of this process is reaped here, and its reaper records the true status.
+    if (f.started && !f.child && recorder::enabled())
         recorder::record(EventType::ProcessExit, uint32_t(f.pid), c.byeStatus);
     for (auto &[index, thread] : f.threads)
         thread.writer->close(); // from the serving thread, which owns their chunks

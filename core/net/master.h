@@ -56,9 +56,10 @@ struct Lease
     int64_t sinceNs = 0; ///< monotonic time of the hand-out
 };
 
-/// Pids of worker processes that the master's trace knows through the network start here, far
-/// above any real pid (Linux' limit is 2^22): a remote pid may equal a local one, so each
-/// connection that sends events gets a block of kForeignPidStride synthetic pids (its threads).
+/// Pids of remote worker processes in the master's trace start here, far above any real pid
+/// (Linux' limit is 2^22): a remote pid may equal a local one, so each remote connection that sends
+/// events gets a block of kForeignPidStride synthetic pids (its threads). A worker on this machine
+/// (a loopback peer whose pid exists here) keeps its real pid and tids instead.
 inline constexpr int32_t kForeignPidBase = 1'000'000'000;
 inline constexpr int32_t kForeignPidStride = 1024;
 
@@ -69,7 +70,7 @@ struct WorkerTrace
     std::string peer;     ///< "address:port" of its connection
     int32_t pid = 0;      ///< its real pid, as it said at login (on its own machine)
     int32_t tracePid = 0; ///< its process in the master's trace; 0 until it sends events
-    std::string process;  ///< that process' name: "worker NAME@PEER (pid PID)"
+    std::string process;  ///< that process' name: "NAME@HOST" (local), "worker NAME@PEER (pid PID)" (remote)
     /// The estimate of (master clock - worker clock) from the login's probes, and the round trip
     /// of the probe it comes from: the true offset is within rttNs / 2 of it. rtt -1: not probed.
     int64_t clockOffsetNs = 0;
@@ -104,7 +105,8 @@ struct MasterStats
 /// on their own (remote ones, `interleave worker`): each is checked field by field (anything
 /// unknown, negative, too large, about a thread, string or task it never declared or held, or
 /// stamped far from the master's clock closes the connection) and recorded again, shifted by the
-/// offset, as events of a process "worker NAME@PEER (pid PID)" with a synthetic pid. Within the
+/// offset, as events of its process: its real pid when it runs on this machine, else a synthetic
+/// pid named "worker NAME@PEER (pid PID)". Within the
 /// estimate's error, times are kept causal: nothing is taken before the master handed it out, and
 /// nothing happened after the master received it. Each batch is acknowledged once recorded.
 class Master

@@ -131,6 +131,21 @@ std::string peerName(int fd)
     return "?";
 }
 
+bool peerIsLoopback(int fd)
+{
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (getpeername(fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+        return false;
+    if (addr.ss_family == AF_INET)
+        return (ntohl(reinterpret_cast<sockaddr_in *>(&addr)->sin_addr.s_addr) >> 24) == 127;
+    if (addr.ss_family == AF_INET6) {
+        const in6_addr &a = reinterpret_cast<sockaddr_in6 *>(&addr)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(&a) || (IN6_IS_ADDR_V4MAPPED(&a) && a.s6_addr[12] == 127);
+    }
+    return false;
+}
+
 int connectTcp(const std::string &host, uint16_t port, int64_t deadlineNs, std::string &error)
 {
     addrinfo *list = resolve(host, port, false, error);

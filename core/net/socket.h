@@ -16,6 +16,8 @@ int listenTcp(const std::string &host, uint16_t port, std::string &error);
 uint16_t localPort(int fd);
 /// "address:port" of the peer, for log lines.
 std::string peerName(int fd);
+/// The peer is this machine (127.0.0.0/8, ::1 or a v4-mapped loopback address), so its pids are ours.
+bool peerIsLoopback(int fd);
 /// A connected TCP socket (close-on-exec, blocking); gives up at `deadlineNs` (monotonic); -1 and `error`.
 int connectTcp(const std::string &host, uint16_t port, int64_t deadlineNs, std::string &error);
 

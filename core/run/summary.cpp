@@ -30,6 +30,8 @@ QJsonObject traceSummary(const TraceModel &model)
     }
     QJsonArray threads;
     for (const ThreadRecord &t : model.threads()) {
+        if (t.recorder)
+            continue; // the program's threads only, never the recorder's
         threads.append(QJsonObject{{QStringLiteral("pid"), t.pid},
                                    {QStringLiteral("tid"), t.tid},
                                    {QStringLiteral("name"), QString::fromStdString(model.threadName(t.index))}});

@@ -63,13 +63,16 @@ Process startNetworkWorker(const std::string &name, uint16_t port, Ms pace)
     env.push_back("INTERLEAVE_WORKER_PACE_MS=" + std::to_string(pace.count()));
     // Its console lines reach the trace as its own events; stdout would only repeat them.
     env.push_back("INTERLEAVE_WORKER_QUIET=1");
+    // The key travels in the environment: an argument would show in ps and in the trace.
+    std::erase_if(env, [](const std::string &e) { return e.starts_with("INTERLEAVE_AUTHKEY="); });
+    env.push_back("INTERLEAVE_AUTHKEY=" + kAuthkey.toStdString());
     SpawnOptions options;
     options.captureStdout = true;
     options.captureStderr = true; // an error it reports shows in the console
     options.env = env;
-    return Process::spawn({std::string(self, n > 0 ? size_t(n) : 0), "worker", "--connect",
-                           "127.0.0.1:" + std::to_string(port), "--authkey", kAuthkey.toStdString(), "--name", name},
-                          options);
+    return Process::spawnFile(std::string(self, n > 0 ? size_t(n) : 0),
+                              {"interleave", "worker", "--connect", "127.0.0.1:" + std::to_string(port), "--name", name},
+                              options);
 }
 
 // The lesson of kill_worker: SIGKILL a worker while it holds a task (half-way through it).
@@ -258,15 +261,14 @@ public:
             const qint64 n = m.captured(1).toLongLong();
             correct += m.hasMatch() && m.captured(2).toLongLong() == n && m.captured(3).toLongLong() == n * n;
         }
-        // Forked workers are processes "worker-K"; a worker that sent its events is the process the
-        // master made for it, "worker NAME@PEER (pid P)", with a pid from the synthetic range.
+        // Forked workers are processes "worker-K"; a worker program that sent its events is the
+        // process its spawn made (an Exec), named by the master "worker-K@HOST".
         int workers = 0;
         int networked = 0;
         for (const ProcessInfo &p : model.processes()) {
-            const bool local = p.traced() && p.name.rfind("worker-", 0) == 0;
-            const bool remote = p.pid >= net::kForeignPidBase && p.name.rfind("worker ", 0) == 0;
-            workers += local || remote;
-            networked += remote;
+            const bool worker = p.traced() && p.name.rfind("worker-", 0) == 0;
+            workers += worker;
+            networked += worker && !p.command.empty();
         }
         return {{QStringLiteral("tasks"), int(submitted.size())},
                 {QStringLiteral("results"), results},

@@ -285,6 +285,8 @@ private:
             end();
         }
         for (const ThreadRecord &t : m_model.threads()) {
+            if (t.recorder)
+                continue; // the observer stays out of the picture
             begin('M', t.pid, t.tid, 0);
             m_out.raw(",\"name\":\"thread_name\",\"args\":{\"name\":").string(m_model.threadName(t.index)).raw("}");
             end();

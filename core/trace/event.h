@@ -71,6 +71,12 @@ enum class EventType : uint8_t {
     FlowEnd = 49,    ///< object = str name, arg = flow id
     AsyncBegin = 50, ///< object = str name, arg = async id (overlapping spans, own sub-track)
     AsyncEnd = 51,   ///< object = str name, arg = async id
+    /// The writing thread is the recorder's own (the /proc sampler, ...), not the program's: no
+    /// lane, list, summary or export shows it. Its first event, so even a live view never does.
+    RecorderThread = 52,
+    /// About to call fork(): where the fork flow starts (the child may record before fork()
+    /// returns in the parent, so ForkReturn can be later than the child's first event).
+    ForkCall = 53,
     Count
 };
 

@@ -142,6 +142,7 @@ struct TraceModel::Impl
         ThreadState current = ThreadState::Running;
         BlockReason currentReason = BlockReason::None;
         uint32_t currentObject = 0;
+        uint32_t forkCall = kNoEvent; // its ForkCall not yet followed by a ForkReturn
     };
 
     struct LockData
@@ -388,6 +389,14 @@ void TraceModel::ingest(uint32_t index)
         closeAcq(it->second, k);
     };
 
+    // The recorder's threads stay out of every view; old traces lack the mark, but only the
+    // sampler ever writes Samples.
+    if ((e.type == EventType::RecorderThread || e.type == EventType::Sample) && !tr.recorder) {
+        tr.recorder = true;
+        ProcessInfo &p = processOf(m_processes, d.processIndex, tr.pid);
+        std::erase(p.threads, th);
+    }
+
     switch (e.type) {
     case EventType::ObjectNew: d.objects[e.object] = ObjectInfo{ObjectKind(e.flags), uint32_t(e.arg)}; break;
     case EventType::ThreadName: tr.name = e.object; break;
@@ -414,14 +423,24 @@ void TraceModel::ingest(uint32_t index)
         insertByTime(m_marks, index, events);
         break;
     }
+    case EventType::ForkCall: td.forkCall = index; break;
     case EventType::ForkReturn:
         if (e.arg > 0) {
             ProcessInfo &child = processOf(m_processes, d.processIndex, int32_t(e.arg));
             if (child.ppid == 0)
                 child.ppid = tr.pid;
             addChild(processOf(m_processes, d.processIndex, tr.pid), int32_t(e.arg));
-            flowFrom({FlowKind::Fork, 0, e.arg});
+            // The arrow leaves where fork() was called: the child may record before it returns here.
+            const uint32_t from = td.forkCall != kNoEvent ? td.forkCall : index;
+            auto it = d.pendingTo.find({FlowKind::Fork, 0, e.arg});
+            if (it != d.pendingTo.end()) {
+                m_flows.emplace_back(from, it->second);
+                d.pendingTo.erase(it);
+            } else {
+                d.pendingFrom[{FlowKind::Fork, 0, e.arg}] = from;
+            }
         }
+        td.forkCall = kNoEvent;
         insertByTime(m_marks, index, events);
         break;
     case EventType::Exec: {
@@ -716,7 +735,7 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
     const ThreadRecord &tr = m_threads[thread];
     const Impl::ThreadData &td = m_d->threads[thread];
     const std::vector<Event> &events = m_data.events;
-    if (tr.start == kTimeMax)
+    if (tr.start == kTimeMax || tr.recorder)
         return;
     const int64_t lifeEnd = tr.exited ? tr.end : std::max(endTime(), tr.start);
     const auto &ch = td.changes;
@@ -1036,15 +1055,20 @@ std::vector<Flow> TraceModel::flows(int64_t t0, int64_t t1) const
         case EventType::QueuePut: f.kind = FlowKind::Queue; break;
         case EventType::PipeSend: f.kind = FlowKind::Pipe; break;
         case EventType::TaskSubmit: f.kind = FlowKind::Task; break;
-        case EventType::ForkReturn: f.kind = FlowKind::Fork; break;
+        case EventType::ForkReturn:
+        case EventType::ForkCall: f.kind = FlowKind::Fork; break;
         default: f.kind = FlowKind::Generic; break;
         }
         f.fromThread = a.thread;
         f.fromTime = a.time;
         f.toThread = b.thread;
         f.toTime = b.time;
-        f.object = f.kind == FlowKind::Fork ? uint32_t(a.arg) : a.object;
-        f.id = a.arg;
+        f.id = a.type == EventType::ForkCall ? m_threads[b.thread].pid : a.arg;
+        f.object = f.kind == FlowKind::Fork ? uint32_t(f.id) : a.object;
+        // A trace from before ForkCall starts the arrow at fork()'s return, which the child may
+        // precede; the child cannot precede the call, so the arrow starts no later than the child.
+        if (f.kind == FlowKind::Fork)
+            f.fromTime = std::min(f.fromTime, f.toTime);
         f.fromEvent = from;
         f.toEvent = to;
         out.push_back(f);

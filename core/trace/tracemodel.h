@@ -85,6 +85,9 @@ struct ThreadRecord
     int64_t end = kTimeMax;   ///< ThreadExit time, else its process' exit time, else kTimeMax
     int32_t creatorTid = 0;   ///< ThreadStart arg (0 if unknown)
     bool exited = false;      ///< wrote ThreadExit (or its process exited)
+    /// The recorder's own thread (RecorderThread, or the writer of Sample events in traces from
+    /// before that mark): in no process' thread list, with no states; its Samples still count.
+    bool recorder = false;
 };
 
 /// An object announced by ObjectNew.

@@ -466,16 +466,22 @@ TEST(TimelineData, LanesHoldTheModelsStatesAndLockBars)
     EXPECT_FALSE(data.update(s.model)); // nothing new
 }
 
-TEST(TimelineLayout, TheRunnersOwnSamplerGetsNoLane)
+TEST(TimelineLayout, TheRecordersOwnThreadsGetNoLaneWhateverTheirNames)
 {
     TraceBuilder b;
     const uint32_t main = b.thread(100, 100);
     const uint32_t sampler = b.thread(100, 102);
     const uint32_t worker = b.thread(100, 103);
+    const uint32_t oldSampler = b.thread(100, 104);
     b.ev(main, 0, EventType::ProcessStart, b.str("python"), 1);
     b.ev(main, 0, EventType::ThreadName, b.str("MainThread"));
-    b.ev(sampler, 1, EventType::ThreadName, b.str("sampler"));
-    b.ev(worker, 2, EventType::ThreadName, b.str("Worker"));
+    // Marked as the recorder's: no lane, whatever it is called.
+    b.ev(sampler, 1, EventType::RecorderThread);
+    b.ev(sampler, 1, EventType::ThreadName, b.str("helper"));
+    // A program's thread that happens to be called "sampler" keeps its lane.
+    b.ev(worker, 2, EventType::ThreadName, b.str("sampler"));
+    // A trace from before the mark: the thread that wrote Samples is the sampler.
+    b.ev(oldSampler, 3, EventType::Sample, uint32_t(100), core::SampleArg::pack('R', 0), 0, 100);
     b.ev(worker, 8, EventType::ThreadExit);
     b.ev(main, 10, EventType::ThreadExit);
     const core::TraceModel model(std::move(b.data));
@@ -485,9 +491,12 @@ TEST(TimelineLayout, TheRunnersOwnSamplerGetsNoLane)
     EXPECT_GE(layout.threadRow[main], 0);
     EXPECT_GE(layout.threadRow[worker], 0);
     EXPECT_EQ(layout.threadRow[sampler], -1);
+    EXPECT_EQ(layout.threadRow[oldSampler], -1);
     EXPECT_EQ(std::count_if(layout.rows.begin(), layout.rows.end(),
                             [](const ui::TimelineRow &r) { return r.kind == ui::TimelineRow::Kind::Thread; }),
               2);
+    EXPECT_TRUE(model.states(sampler).empty());
+    EXPECT_FALSE(model.states(worker).empty());
 }
 
 TEST(TimelineData, GrowsEventByEventExactlyLikeAFreshBuild)
@@ -963,7 +972,7 @@ TEST(TimelineView, LanesAppearAsARealRunGrows)
     size_t threadsWithEvents = 0;
     for (uint32_t t = 0; t < growing.threadCount(); ++t) {
         // Every thread with events has a lane, except the runner's own sampler.
-        threadsWithEvents += growing.thread(t).start != core::kTimeMax && growing.threadName(t) != "sampler";
+        threadsWithEvents += growing.thread(t).start != core::kTimeMax && !growing.thread(t).recorder;
         EXPECT_EQ(spansOf(view.data().lanes()[t].states), spansOf(fresh.lanes()[t].states)) << t;
         EXPECT_EQ(merged(view.data().lanes()[t].holds), merged(fresh.lanes()[t].holds)) << t;
         EXPECT_EQ(merged(view.data().lanes()[t].waits), merged(fresh.lanes()[t].waits)) << t;

@@ -9,18 +9,6 @@
 
 namespace interleave::ui {
 
-namespace {
-
-/// The runner's /proc sampler (core/instrument/sampler.cpp) is Interleave's own thread, not one of
-/// the lesson's: it wakes for microseconds every few milliseconds, yet its lane would look like a
-/// thread that runs the whole time. Its samples are shown in the cores view instead.
-bool isSampler(const core::TraceModel &model, uint32_t thread)
-{
-    return model.thread(thread).name != 0 && model.threadName(thread) == "sampler";
-}
-
-} // namespace
-
 double TimelineLayout::inFlightHeight(const InFlightLane &lane, const RowMetrics &metrics)
 {
     // A sub-row per span in flight, thin enough that ten fit in a few lanes' height.
@@ -65,7 +53,8 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
         layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
         std::vector<uint32_t> threads;
         for (uint32_t t : p.threads)
-            if (t < model.threadCount() && model.thread(t).start != core::kTimeMax && !isSampler(model, t))
+            if (t < model.threadCount() && model.thread(t).start != core::kTimeMax &&
+                !model.thread(t).recorder)
                 threads.push_back(t);
         std::stable_sort(threads.begin(), threads.end(), [&](uint32_t a, uint32_t b) {
             return model.thread(a).start != model.thread(b).start ? model.thread(a).start < model.thread(b).start

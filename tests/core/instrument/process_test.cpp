@@ -83,6 +83,13 @@ TEST_F(ProcessTest, ForkReturnsTwice)
     }
     EXPECT_EQ(inParent, 1);
     EXPECT_EQ(inChild, 1);
+    // The parent also says when it called fork(), where the fork arrow starts: no later than
+    // anything the child records (the child may run before fork() returns in the parent).
+    const auto calls = rec.events(EventType::ForkCall);
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(rec.pid(calls[0]), getpid());
+    for (const Event &e : forks)
+        EXPECT_LE(calls[0].time, e.time) << "fork() returned in " << rec.pid(e) << " before it was called";
     const auto starts = rec.events(EventType::ProcessStart);
     ASSERT_EQ(starts.size(), 1u);
     EXPECT_EQ(rec.pid(starts[0]), child.pid());

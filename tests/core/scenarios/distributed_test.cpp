@@ -27,15 +27,20 @@ struct TaskTrips
     std::map<int64_t, int32_t> endPid;
 };
 
-/// The real pid of a process: a worker known through the network has a synthetic pid in the
-/// trace and its real one in its name, "worker NAME@PEER (pid P)".
-int32_t realPid(const TraceModel &model, int32_t pid)
+/// A worker that sent its events over loopback is one process with its real pid, named
+/// "NAME@127.0.0.1": the row its spawn made (the Exec, without the key or the build path).
+void expectHonestNetworkWorker(const ProcessInfo &p, int32_t master)
 {
-    const ProcessInfo *p = model.process(pid);
-    if (pid < net::kForeignPidBase || !p)
-        return pid;
-    const size_t at = p->name.rfind("(pid ");
-    return at == std::string::npos ? 0 : int32_t(std::stol(p->name.substr(at + 5)));
+    SCOPED_TRACE(p.name);
+    EXPECT_LT(p.pid, net::kForeignPidBase);
+    EXPECT_EQ(p.ppid, master);
+    EXPECT_NE(p.name.find("@127.0.0.1"), std::string::npos);
+    EXPECT_EQ(p.command.rfind("interleave worker --connect 127.0.0.1:", 0), 0u) << p.command;
+    for (const std::string &text : {p.name, p.command}) {
+        EXPECT_EQ(text.find("authkey"), std::string::npos) << text;
+        EXPECT_EQ(text.find("abc"), std::string::npos) << text;
+        EXPECT_EQ(text.find('/'), std::string::npos) << text;
+    }
 }
 
 /// Task and queue flows that go back in time (none may).
@@ -105,16 +110,16 @@ TEST(DistributedScenario, TenTasksTravelToWorkerProcessesAndEachCompletesOnce)
     EXPECT_EQ(findings.value(QStringLiteral("workers")).toInt(), 3);
     EXPECT_EQ(findings.value(QStringLiteral("network_workers")).toInt(), 1);
     EXPECT_EQ(findings.value(QStringLiteral("requeued")).toInt(), 0);
-    // The third worker is the program that sent its events: a process of its own in the trace,
-    // apart from every real pid, with its real one in its name.
+    // The third worker is the program that sent its events: one process, its real pid, its host.
     const ProcessInfo *networked = nullptr;
     for (const ProcessInfo &p : run.model().processes()) {
-        if (p.name.rfind("worker worker-3@127.0.0.1:", 0) == 0)
+        EXPECT_LT(p.pid, net::kForeignPidBase) << p.name;
+        if (p.name == "worker-3@127.0.0.1")
             networked = &p;
     }
     ASSERT_NE(networked, nullptr);
-    EXPECT_GE(networked->pid, net::kForeignPidBase);
-    EXPECT_NE(run.model().process(realPid(run.model(), networked->pid)), nullptr) << networked->name;
+    expectHonestNetworkWorker(*networked, master);
+    EXPECT_FALSE(networked->threads.empty()) << "its events are on the row of its real pid";
     EXPECT_TRUE(networked->exited);
     EXPECT_EQ(backwardFlows(run.model()), 0);
     expectNothingLeft(run);
@@ -130,11 +135,10 @@ TEST(DistributedScenario, WorkersThatSendTheirEventsShowEveryTripForwardInTime)
     ASSERT_EQ(run.status(), RunStatus::Finished) << run.session->failure().toStdString();
     const TraceModel &model = run.model();
     const int32_t master = run.session->runnerPid();
-    std::map<int32_t, std::string> workers; // synthetic pid -> process name
+    std::map<int32_t, std::string> workers; // pid -> process name
     for (const ProcessInfo &p : model.processes()) {
-        if (p.name.rfind("worker worker-", 0) == 0) {
-            EXPECT_GE(p.pid, net::kForeignPidBase) << p.name;
-            EXPECT_NE(p.name.find("@127.0.0.1:"), std::string::npos) << p.name;
+        if (p.name.rfind("worker-", 0) == 0) {
+            expectHonestNetworkWorker(p, master);
             EXPECT_TRUE(p.exited) << p.name;
             workers[p.pid] = p.name;
         }
@@ -207,10 +211,9 @@ void expectKilledWorkersTaskRequeued(const char *networkWorkers)
         if (pids.size() < 2)
             continue;
         ++requeued;
-        // Started first in the killed worker, then again in another one, which completed it (a
-        // worker that sent its events is matched by the real pid in its name).
-        EXPECT_EQ(realPid(run.model(), pids.front()), killed);
-        EXPECT_NE(realPid(run.model(), pids.back()), killed);
+        // Started first in the killed worker, then again in another one, which completed it.
+        EXPECT_EQ(pids.front(), killed);
+        EXPECT_NE(pids.back(), killed);
         EXPECT_EQ(trips.endPid.at(id), pids.back());
     }
     EXPECT_EQ(requeued, 1);
@@ -221,16 +224,10 @@ void expectKilledWorkersTaskRequeued(const char *networkWorkers)
     EXPECT_GE(findings.value(QStringLiteral("requeued")).toInt(), 1);
     EXPECT_EQ(backwardFlows(run.model()), 0);
     if (std::string_view(networkWorkers) == "2") {
-        // Its process in the master's trace ends where its connection broke, status unknown (-1).
-        bool found = false;
-        for (const ProcessInfo &p : run.model().processes()) {
-            if (p.pid >= net::kForeignPidBase && realPid(run.model(), p.pid) == killed) {
-                found = true;
-                EXPECT_TRUE(p.exited);
-                EXPECT_EQ(p.exitStatus, -1);
-            }
-        }
-        EXPECT_TRUE(found) << "the killed worker sent no events";
+        // The killed worker sent its events: they are on the row of its real pid, which its
+        // reaper ended with the signal.
+        EXPECT_FALSE(victim->threads.empty()) << "the killed worker sent no events";
+        expectHonestNetworkWorker(*victim, run.session->runnerPid());
     }
     expectNothingLeft(run);
 }
