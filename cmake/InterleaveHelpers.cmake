@@ -8,6 +8,8 @@ function(interleave_add_test)
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    # __FILE__ is repo-relative (see -fmacro-prefix-map), so tests find their data files from here.
+    target_compile_definitions(${T_NAME} PRIVATE INTERLEAVE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     set(_env "INTERLEAVE_BIN=$<TARGET_FILE_DIR:${T_NAME}>")
     if(T_UI)
         list(APPEND _env "QT_QPA_PLATFORM=offscreen")

@@ -948,14 +948,6 @@ and no repeated runs.</source>
         <translation>教程中的 Python</translation>
     </message>
     <message>
-        <source>A thread is marked at the print that produced the last line it printed; &quot;?&quot; marks one of several prints that could have.</source>
-        <translation>线程标在它最近一次输出所对应的 print 语句上；“?”表示可能产生该输出的多个 print 之一。</translation>
-    </message>
-    <message>
-        <source>%1 in %2:%3</source>
-        <translation>%1 位于 %2:%3</translation>
-    </message>
-    <message>
         <source>The C++ of scenario &apos;%1&apos; is not built into this program.</source>
         <translation>场景“%1”的 C++ 源码未内置在本程序中。</translation>
     </message>
@@ -970,6 +962,22 @@ and no repeated runs.</source>
     <message>
         <source>C++ that runs: %1</source>
         <translation>实际运行的 C++：%1</translation>
+    </message>
+    <message>
+        <source>A thread is marked at the Python line its C++ line re-enacts (the &quot;// py:&quot; notes); elsewhere at the print that produced the last line it printed, &quot;?&quot; marking one of several prints that could have.</source>
+        <translation>线程标在它的 C++ 行所重现的 Python 行上（见“// py:”注记）；没有注记之处，标在它最近一次输出所对应的 print 语句上，“?”表示可能产生该输出的多个 print 之一。</translation>
+    </message>
+    <message>
+        <source>%1 at %2:%3</source>
+        <translation>%1 位于 %2:%3</translation>
+    </message>
+    <message>
+        <source>%1 (Python line %2)</source>
+        <translation>%1（Python 第 %2 行）</translation>
+    </message>
+    <message>
+        <source>Where: %1.</source>
+        <translation>各线程位置：%1。</translation>
     </message>
 </context>
 <context>

@@ -139,7 +139,7 @@ bool ImageExport::write(TraceView &view, const ImageRequest &request, QString *e
     if (request.rangeEnd > request.rangeStart)
         view.setVisibleRange(request.rangeStart, request.rangeEnd);
     if (view.model())
-        view.setPlayhead(request.playhead == INT64_MIN ? view.model()->endTime() : request.playhead);
+        view.setPlayhead(request.playhead == INT64_MIN ? view.exportPlayhead() : request.playhead);
 
     // QSaveFile: a failed write (disk full, no permission) leaves no half-written image behind.
     QSaveFile file(request.path);

@@ -40,6 +40,11 @@ void TraceView::setPlayhead(int64_t time)
     update();
 }
 
+int64_t TraceView::exportPlayhead() const
+{
+    return m_model ? m_model->endTime() : 0;
+}
+
 std::pair<int64_t, int64_t> TraceView::visibleRange() const
 {
     if (!m_model)

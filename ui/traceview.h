@@ -66,6 +66,8 @@ public:
     virtual std::pair<int64_t, int64_t> visibleRange() const;
     /// Shows [t0, t1) where the view has a time axis (an export copies the window's zoom).
     virtual void setVisibleRange(int64_t t0, int64_t t1);
+    /// The playhead of an export that names none: the end of the trace, unless a view has a better moment.
+    virtual int64_t exportPlayhead() const;
     /// Paints the content for an image export into a painter whose device is `size` large. The
     /// exporter has resized this widget to `size` first. Default: QWidget::render without background.
     virtual void renderContent(QPainter &painter, const QSize &size);

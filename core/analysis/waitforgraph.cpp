@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 
 namespace interleave::core {
@@ -160,15 +161,40 @@ std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
     return std::nullopt;
 }
 
-QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock)
+QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock, const PythonLineOf &pythonLine)
 {
+    const std::vector<uint32_t> locks = model.lockIds();
     QJsonArray cycle;
     for (const DeadlockStep &s : deadlock.cycle) {
         QString what = s.reason == BlockReason::Lock ? QString::fromStdString(model.objectName(s.waitsFor))
                                                      : QStringLiteral("join %1").arg(s.waitsFor);
+        QJsonArray holds;
+        for (uint32_t lock : locks) {
+            const std::vector<uint32_t> holders = model.holdersAt(lock, deadlock.time);
+            if (std::find(holders.begin(), holders.end(), s.thread) != holders.end())
+                holds.append(QString::fromStdString(model.objectName(lock)));
+        }
+        // The call site of the wait the thread is stuck in: the event that began its blocked state.
+        std::string file;
+        int line = 0;
+        const StateSpan state = model.stateAt(s.thread, deadlock.time);
+        if (state.event != kNoEvent) {
+            const std::string where = model.data().string(model.data().events[state.event].loc);
+            const size_t colon = where.rfind(':');
+            if (colon != std::string::npos && colon > 0) {
+                file = where.substr(0, colon);
+                line = std::atoi(where.c_str() + colon + 1);
+            }
+        }
+        const int python = line > 0 && pythonLine ? pythonLine(file, line) : 0;
         cycle.append(QJsonObject{{QStringLiteral("thread"), QString::fromStdString(model.threadName(s.thread))},
+                                 {QStringLiteral("tid"), model.thread(s.thread).tid},
+                                 {QStringLiteral("holds"), holds},
                                  {QStringLiteral("waits_for"), what},
-                                 {QStringLiteral("held_by"), QString::fromStdString(model.threadName(s.heldBy))}});
+                                 {QStringLiteral("held_by"), QString::fromStdString(model.threadName(s.heldBy))},
+                                 {QStringLiteral("file"), QString::fromStdString(file)},
+                                 {QStringLiteral("line"), line},
+                                 {QStringLiteral("python_line"), python}});
     }
     return QJsonObject{{QStringLiteral("time_ns"), double(deadlock.time)}, {QStringLiteral("cycle"), cycle}};
 }

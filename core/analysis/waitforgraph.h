@@ -6,7 +6,9 @@
 #include <QJsonObject>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace interleave::core {
@@ -64,7 +66,13 @@ std::vector<uint32_t> holdersOf(const TraceModel &model, uint32_t waiter, const 
 /// Scans the whole trace and returns the first time a deadlock cycle existed, with that cycle.
 std::optional<Deadlock> findFirstDeadlock(const TraceModel &model);
 
-/// {"time_ns", "cycle": [{thread, waits_for, held_by}]} with names, as in the --json summary.
-QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock);
+/// The line of the chapter's Python that a call site ("core/scenarios/deadlock.cpp", 62)
+/// re-enacts, 0 if none (LessonMap in scenarios/, which this stage cannot see).
+using PythonLineOf = std::function<int(std::string_view file, int line)>;
+
+/// {"time_ns", "cycle": [{thread, tid, holds, waits_for, held_by, file, line, python_line}]} as in
+/// the --json summary; file:line is the call site of the wait that blocked (file "" and line 0
+/// when it was not recorded), python_line comes from `pythonLine` (0 without one).
+QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock, const PythonLineOf &pythonLine = {});
 
 } // namespace interleave::core

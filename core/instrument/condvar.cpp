@@ -33,18 +33,18 @@ auto recordedWait(uint32_t cv, Mutex &mutex, bool timed, std::source_location wh
 
 } // namespace
 
-void CondVar::wait(std::unique_lock<Mutex> &lock, std::source_location where)
+void CondVar::waitOn(Mutex &mutex, std::source_location where)
 {
-    recordedWait(m_id, *lock.mutex(), false, where, [this](std::unique_lock<std::mutex> &native) {
+    recordedWait(m_id, mutex, false, where, [this](std::unique_lock<std::mutex> &native) {
         m_cv.wait(native);
         return 0;
     });
 }
 
-std::cv_status CondVar::waitUntil(std::unique_lock<Mutex> &lock, std::chrono::steady_clock::time_point deadline,
+std::cv_status CondVar::waitUntil(Mutex &mutex, std::chrono::steady_clock::time_point deadline,
                                   std::source_location where)
 {
-    return recordedWait(m_id, *lock.mutex(), true, where, [this, deadline](std::unique_lock<std::mutex> &native) {
+    return recordedWait(m_id, mutex, true, where, [this, deadline](std::unique_lock<std::mutex> &native) {
         return m_cv.wait_until(native, deadline);
     });
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "instrument/lockguard.h"
 #include "instrument/mutex.h"
 
 #include <chrono>
@@ -22,35 +23,43 @@ public:
     CondVar(const CondVar &) = delete;
     CondVar &operator=(const CondVar &) = delete;
 
-    void wait(std::unique_lock<Mutex> &lock, std::source_location where = std::source_location::current());
+    /// Takes std::unique_lock<Mutex> or the lessons' UniqueLock<Mutex> (which records the caller's line).
+    void wait(std::unique_lock<Mutex> &lock, std::source_location where = std::source_location::current())
+    {
+        waitOn(*lock.mutex(), where);
+    }
+    void wait(UniqueLock<Mutex> &lock, std::source_location where = std::source_location::current())
+    {
+        waitOn(*lock.mutex(), where);
+    }
 
-    template<class Predicate>
-    void wait(std::unique_lock<Mutex> &lock, Predicate pred,
-              std::source_location where = std::source_location::current())
+    template<class Lock, class Predicate>
+    void wait(Lock &lock, Predicate pred, std::source_location where = std::source_location::current())
     {
         while (!pred())
-            wait(lock, where);
+            waitOn(*lock.mutex(), where);
     }
 
     /// Waits at most `timeout` (CondWait carries the Timed flag); cv_status::timeout if it expired.
-    template<class Rep, class Period>
-    std::cv_status wait_for(std::unique_lock<Mutex> &lock, const std::chrono::duration<Rep, Period> &timeout,
+    template<class Lock, class Rep, class Period>
+    std::cv_status wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &timeout,
                             std::source_location where = std::source_location::current())
     {
-        return waitUntil(lock, std::chrono::steady_clock::now() +
-                                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout),
+        return waitUntil(*lock.mutex(),
+                         std::chrono::steady_clock::now() +
+                             std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout),
                          where);
     }
 
     /// Returns pred() at the end, as std::condition_variable::wait_for does.
-    template<class Rep, class Period, class Predicate>
-    bool wait_for(std::unique_lock<Mutex> &lock, const std::chrono::duration<Rep, Period> &timeout, Predicate pred,
+    template<class Lock, class Rep, class Period, class Predicate>
+    bool wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &timeout, Predicate pred,
                   std::source_location where = std::source_location::current())
     {
         const auto deadline =
             std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout);
         while (!pred()) {
-            if (waitUntil(lock, deadline, where) == std::cv_status::timeout)
+            if (waitUntil(*lock.mutex(), deadline, where) == std::cv_status::timeout)
                 return pred();
         }
         return true;
@@ -62,8 +71,9 @@ public:
     uint32_t id() const noexcept { return m_id; }
 
 private:
-    std::cv_status waitUntil(std::unique_lock<Mutex> &lock, std::chrono::steady_clock::time_point deadline,
-                             std::source_location where);
+    /// `mutex` is held by the caller's lock, and held again on return.
+    void waitOn(Mutex &mutex, std::source_location where);
+    std::cv_status waitUntil(Mutex &mutex, std::chrono::steady_clock::time_point deadline, std::source_location where);
 
     std::condition_variable m_cv;
     uint32_t m_id;

@@ -4,6 +4,7 @@
 #include "analysis/lockstats.h"
 #include "analysis/waitforgraph.h"
 #include "run/session.h"
+#include "scenarios/lessonmap.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonArray>
@@ -38,7 +39,8 @@ QJsonObject traceSummary(const TraceModel &model)
     }
     QJsonValue deadlock;
     if (const auto found = findFirstDeadlock(model))
-        deadlock = deadlockToJson(model, *found);
+        deadlock = deadlockToJson(model, *found,
+                                  pythonLineOf(meta.value(QStringLiteral("scenario")).toString().toStdString()));
     return {{QStringLiteral("scenario"), meta.value(QStringLiteral("scenario"))},
             {QStringLiteral("params"), meta.value(QStringLiteral("params"))},
             {QStringLiteral("status"), meta.value(QStringLiteral("status"))},

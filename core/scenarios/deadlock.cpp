@@ -4,8 +4,10 @@
 
 #include "analysis/waitforgraph.h"
 #include "instrument/blocking.h"
+#include "instrument/lockguard.h"
 #include "instrument/mutex.h"
 #include "instrument/thread.h"
+#include "scenarios/lessonmap.h"
 #include "trace/tracemodel.h"
 
 #include <mutex>
@@ -57,26 +59,27 @@ public:
             std::mt19937_64 backoff(backoffSeed + (&first == &lockA ? 1 : 2));
             for (int round = 0; round < rounds && !ctx.stopRequested(); ++round) {
                 if (variant == QLatin1String("naive")) {
-                    std::lock_guard one(first);
-                    sleepFor(hold);
-                    std::lock_guard two(second); // the other thread holds it and wants ours
+                    LockGuard one(first); // py: with first:
+                    sleepFor(hold);       // py: time.sleep(0.3)
+                    // The other thread holds it and wants ours.
+                    LockGuard two(second); // py: with second:
                 } else if (variant == QLatin1String("ordered")) {
                     // Everyone takes lock A before lock B: no cycle can form.
                     TimedMutex &low = &first == &lockA ? first : second;
                     TimedMutex &high = &first == &lockA ? second : first;
-                    std::lock_guard one(low);
-                    sleepFor(hold);
-                    std::lock_guard two(high);
+                    LockGuard one(low);  // py: with first:
+                    sleepFor(hold);      // py: time.sleep(0.3)
+                    LockGuard two(high); // py: with second:
                 } else if (variant == QLatin1String("scoped_lock")) {
-                    // std::scoped_lock takes both with a deadlock-avoiding algorithm.
-                    std::scoped_lock both(first, second);
-                    sleepFor(hold);
+                    // ScopedLock (as std::scoped_lock) takes both with a deadlock-avoiding algorithm.
+                    ScopedLock both(first, second); // py: with first:
+                    sleepFor(hold);                 // py: time.sleep(0.3)
                 } else {
                     // try_lock: give up the first lock when the second does not come in time.
                     for (;;) {
-                        std::unique_lock one(first);
-                        sleepFor(hold);
-                        if (second.try_lock_for(hold / 2 + std::chrono::milliseconds(1))) {
+                        UniqueLock one(first); // py: with first:
+                        sleepFor(hold);        // py: time.sleep(0.3)
+                        if (second.try_lock_for(hold / 2 + std::chrono::milliseconds(1))) { // py: with second:
                             second.unlock();
                             break;
                         }
@@ -89,10 +92,10 @@ public:
                 ctx.print(std::string(name) + " finished transfer " + std::to_string(round + 1));
             }
         };
-        Thread t1("Thread-1", transfer, std::ref(lockA), std::ref(lockB), "Thread-1");
-        Thread t2("Thread-2", transfer, std::ref(lockB), std::ref(lockA), "Thread-2");
-        t1.join();
-        t2.join();
+        Thread t1("Thread-1", transfer, std::ref(lockA), std::ref(lockB), "Thread-1"); // py: t1 = threading.Thread(...
+        Thread t2("Thread-2", transfer, std::ref(lockB), std::ref(lockA), "Thread-2"); // py: t2 = threading.Thread(...
+        t1.join(); // py: t1.join()
+        t2.join(); // py: t2.join()
         ctx.print("both threads finished");
     }
 
@@ -102,7 +105,8 @@ public:
         QJsonObject f{{QStringLiteral("variant"), params.value(QStringLiteral("variant"))},
                       {QStringLiteral("deadlocked"), deadlock.has_value()}};
         if (deadlock)
-            f.insert(QStringLiteral("cycle"), deadlockToJson(model, *deadlock).value(QStringLiteral("cycle")));
+            f.insert(QStringLiteral("cycle"),
+                     deadlockToJson(model, *deadlock, pythonLineOf(id())).value(QStringLiteral("cycle")));
         return f;
     }
 };

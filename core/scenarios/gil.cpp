@@ -3,6 +3,7 @@
 #include "scenarios/scenario.h"
 
 #include "instrument/condvar.h"
+#include "instrument/lockguard.h"
 #include "instrument/mutex.h"
 #include "instrument/thread.h"
 #include "trace/tracemodel.h"
@@ -55,7 +56,7 @@ struct Gil
     int running = 0;     ///< threads still looping; guarded by mutex
 
     /// Called holding the GIL: let the others run, return holding it again.
-    void yield(std::unique_lock<Mutex> &held, int me)
+    void yield(UniqueLock<Mutex> &held, int me)
     {
         lastHolder = me;
         handOver.notify_all();
@@ -105,7 +106,7 @@ public:
         // With a GIL: a thread loops only while it holds the lock, and gives it up every 5 ms.
         auto loop_with_gil = [&](const std::string &name, int me) {
             uint64_t steps = 0;
-            std::unique_lock held(gil.mutex);
+            UniqueLock held(gil.mutex);
             while (Clock::now() < deadline && !ctx.stopRequested()) {
                 steps += loop_until(std::min(deadline, Clock::now() + kSwitchInterval), ctx);
                 gil.yield(held, me);

@@ -36,6 +36,11 @@ QString Scenario::sourcePath() const
     return QStringLiteral(":/source/scenarios/") + QLatin1String(id()) + QStringLiteral(".cpp");
 }
 
+QString Scenario::sourceFile() const
+{
+    return QStringLiteral("core/scenarios/") + QLatin1String(id()) + QStringLiteral(".cpp");
+}
+
 static QString readResource(const QString &path)
 {
     QFile file(path);

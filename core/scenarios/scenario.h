@@ -74,6 +74,9 @@ public:
     virtual QJsonObject findings(const TraceModel &model, const QJsonObject &notes) const = 0;
     /// Resource path of the C++ that runs (":/source/scenarios/<id>.cpp").
     QString sourcePath() const;
+    /// The same file's path from the repository root, as call sites record it
+    /// ("core/scenarios/<id>.cpp").
+    QString sourceFile() const;
     /// The text for students in `language` ("en" or "zh_CN", falling back to "en"): Markdown with
     /// the sections "What runs", "What to look at", "Why" and "Ask the class", from
     /// resources/scenarios/<id>.<language>.md.

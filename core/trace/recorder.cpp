@@ -242,10 +242,9 @@ uint32_t location(const std::source_location &where)
     LocationEntry &e = t_locations[slot];
     if (e.file == file && e.line == line && e.epoch == g_epoch)
         return e.id;
-    std::string_view path(file);
-    if (const size_t cut = path.find_last_of('/'); cut != std::string_view::npos)
-        path.remove_prefix(cut + 1);
-    const uint32_t id = intern(std::string(path) + ':' + std::to_string(line));
+    // The whole path: the build makes it repo-relative ("core/scenarios/deadlock.cpp"), and a base
+    // name alone is ambiguous (scenarios/process.cpp and instrument/process.cpp).
+    const uint32_t id = intern(std::string(file) + ':' + std::to_string(line));
     e = LocationEntry{file, line, g_epoch, id};
     return id;
 }

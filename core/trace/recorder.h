@@ -46,7 +46,8 @@ inline void record(EventType type, uint32_t object = 0, int64_t arg = 0, uint8_t
 /// Interns a string in the log's string table and returns its id (0 for none / not recording).
 /// The same string in the same process returns the same id without touching the log.
 uint32_t intern(std::string_view text);
-/// Interns "file:line" of a call site; cached per call site, cheap after the first call.
+/// Interns "path:line" of a call site (path as compiled: repo-relative for this project's files);
+/// cached per call site, cheap after the first call.
 uint32_t location(const std::source_location &where);
 /// A new object id with its kind and name announced by an ObjectNew event.
 uint32_t newObject(ObjectKind kind, std::string_view name);

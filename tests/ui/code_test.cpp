@@ -57,7 +57,11 @@ TEST(CodeMap, SourceLocationsParseFileAndLine)
     EXPECT_EQ(a->line, 42);
     const auto b = ui::SourceLocation::parse("/usr/include/c++/12/bits/std_mutex.h:249");
     ASSERT_TRUE(b);
-    EXPECT_EQ(b->file, QStringLiteral("std_mutex.h"));
+    EXPECT_EQ(b->file, QStringLiteral("/usr/include/c++/12/bits/std_mutex.h")); // the whole path: names can repeat
+    const auto c = ui::SourceLocation::parse("core/scenarios/deadlock.cpp:62");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->file, QStringLiteral("core/scenarios/deadlock.cpp"));
+    EXPECT_EQ(c->line, 62);
     EXPECT_EQ(b->line, 249);
     EXPECT_FALSE(ui::SourceLocation::parse(""));
     EXPECT_FALSE(ui::SourceLocation::parse("threads.cpp"));
@@ -224,7 +228,7 @@ TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
         if (!last)
             continue; // e.g. the sampler, which records no call sites
         const auto [file, line] = splitLoc(data.string(last->loc));
-        ASSERT_EQ(file, "threads.cpp");
+        ASSERT_EQ(file, "core/scenarios/threads.cpp");
         ASSERT_TRUE(shown.count(t.index)) << model.threadName(t.index);
         EXPECT_EQ(shown[t.index], line) << model.threadName(t.index);
         EXPECT_EQ(editor->lineText(line), source.value(line - 1));
@@ -294,7 +298,7 @@ TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
             continue;
         view.setPlayhead(e.time);
         const auto [file, line] = splitLoc(data.string(e.loc));
-        if (file == "balance.cpp") {
+        if (file == "core/scenarios/balance.cpp") {
             ui::CodeEditor *editor = view.cppEditor(QStringLiteral("balance.cpp"));
             ASSERT_NE(editor, nullptr);
             bool found = false;
@@ -302,7 +306,7 @@ TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
                 found = found || (m.thread == thread1 && m.line == line);
             EXPECT_TRUE(found) << line;
             EXPECT_EQ(editor->lineText(line), balance.value(line - 1));
-            EXPECT_EQ(view.currentCppFile(), QStringLiteral("balance.cpp")); // followed the threads
+            EXPECT_EQ(view.currentCppFile(), QStringLiteral("core/scenarios/balance.cpp")); // followed the threads
             ++inBalance;
         } else {
             EXPECT_TRUE(view.note().contains(QString::fromStdString(file + ":" + std::to_string(line))))
@@ -311,7 +315,6 @@ TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
         }
     }
     EXPECT_GE(inBalance, 1);
-    EXPECT_GE(outside, 1); // lock_guard calls lock() from the standard library's header
     core::testing::expectNothingLeft(run);
 }
 
@@ -377,4 +380,52 @@ TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
     EXPECT_EQ(view.marks()[0].line, 60);
     QCoreApplication::removeTranslator(&marker);
     QCoreApplication::processEvents();
+}
+
+TEST(CodeView, DeadlockMarksBothWorkersAtTheirLockLineInBothPanes)
+{
+    ui::testing::app();
+    auto run = core::testing::runScenario("deadlock", {{QStringLiteral("variant"), QStringLiteral("naive")},
+                                                       {QStringLiteral("hold_ms"), QStringLiteral("50")}});
+    ASSERT_EQ(run.status(), core::RunStatus::Deadlocked);
+    const core::TraceModel &model = run.model();
+
+    CodeView view; // as the exporter's fresh view: the default playhead is the deadlock
+    view.resize(1200, 700);
+    view.setModel(&model);
+    view.setRunInfo({QStringLiteral("deadlock"), QString(), {}, {}, QStringLiteral("deadlocked")});
+    view.setPlayhead(view.exportPlayhead());
+    view.show();
+    view.refresh();
+
+    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/deadlock.cpp"));
+    const QStringList python = pythonOf("deadlock").split(QLatin1Char('\n'));
+    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("core/scenarios/deadlock.cpp"));
+    ASSERT_NE(editor, nullptr);
+    EXPECT_EQ(view.currentCppFile(), QStringLiteral("core/scenarios/deadlock.cpp"));
+    std::map<std::string, int> cppLine, pythonLine;
+    for (const ui::LineMark &m : editor->marks())
+        cppLine[model.threadName(m.thread)] = m.line;
+    for (const ui::LineMark &m : view.pythonEditor()->marks())
+        pythonLine[model.threadName(m.thread)] = m.line;
+    for (const char *worker : {"Thread-1", "Thread-2"}) {
+        ASSERT_TRUE(cppLine.count(worker)) << worker;
+        EXPECT_TRUE(source.value(cppLine[worker] - 1).contains(QStringLiteral("LockGuard two(second);")))
+            << source.value(cppLine[worker] - 1).toStdString();
+        ASSERT_TRUE(pythonLine.count(worker)) << worker;
+        EXPECT_EQ(python.value(pythonLine[worker] - 1).trimmed().left(12), QStringLiteral("with second:"));
+        // The footer names the thread with the lesson's path and line.
+        EXPECT_TRUE(view.note().contains(QStringLiteral("%1 at core/scenarios/deadlock.cpp:%2")
+                                             .arg(QLatin1String(worker))
+                                             .arg(cppLine[worker])))
+            << view.note().toStdString();
+    }
+    // MainThread waits in t1.join(), in both panes.
+    ASSERT_TRUE(cppLine.count("MainThread"));
+    EXPECT_TRUE(source.value(cppLine["MainThread"] - 1).contains(QStringLiteral("t1.join()")));
+    ASSERT_TRUE(pythonLine.count("MainThread"));
+    EXPECT_EQ(python.value(pythonLine["MainThread"] - 1).trimmed(), QStringLiteral("t1.join()"));
+    // No thread is left in code the panel cannot show.
+    EXPECT_FALSE(view.note().contains(QStringLiteral("std_mutex.h"))) << view.note().toStdString();
+    core::testing::expectNothingLeft(run);
 }

@@ -24,13 +24,7 @@ std::optional<SourceLocation> SourceLocation::parse(const std::string &text)
     }
     if (line <= 0)
         return std::nullopt;
-    std::string file = text.substr(0, colon);
-    // The recorder keeps only the file name; a location from elsewhere may still carry a path.
-    if (const size_t slash = file.find_last_of('/'); slash != std::string::npos)
-        file.erase(0, slash + 1);
-    if (file.empty())
-        return std::nullopt;
-    return SourceLocation{QString::fromStdString(file), line};
+    return SourceLocation{QString::fromStdString(text.substr(0, colon)), line};
 }
 
 // CodeLocator ---------------------------------------------------------------------------------
@@ -388,7 +382,7 @@ std::vector<int> PythonPrints::match(const QString &text, bool mainThread) const
 // Marks ---------------------------------------------------------------------------------------
 
 std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocator &locator, const PythonPrints &python,
-                                  int64_t t)
+                                  int64_t t, const LessonLink *lesson)
 {
     std::vector<CodeMark> marks;
     const auto &data = model.data();
@@ -404,7 +398,13 @@ std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocat
                 mark.line = where->line;
             }
         }
-        const uint32_t output = locator.lastOutput(model, thread.index, t);
+        if (lesson && mark.line > 0 && core::sameSourceFile(mark.file.toStdString(), lesson->file)) {
+            if (const int python = lesson->map.pythonLine(mark.line)) {
+                mark.pythonLines = {python};
+                mark.pythonMapped = true;
+            }
+        }
+        const uint32_t output = mark.pythonMapped ? kNoEvent : locator.lastOutput(model, thread.index, t);
         if (output != kNoEvent) {
             const QString text = QString::fromStdString(data.string(data.events[output].object));
             mark.pythonLines = python.match(text, thread.tid == thread.pid);

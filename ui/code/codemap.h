@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Where each thread is in the code at a time, as plain data (no widgets): the call site of its
-// last located event, and the print statement of the chapter's Python that its last printed line
-// came from.
+// last located event, and the line of the chapter's Python that this line re-enacts (the lesson's
+// `// py:` markers), or else the print statement its last printed line came from.
 
+#include "scenarios/lessonmap.h"
 #include "trace/tracemodel.h"
 
 #include <QRegularExpression>
@@ -17,7 +18,8 @@
 
 namespace interleave::ui {
 
-/// A call site as the recorder stores it: "file:line" (the file without its directory).
+/// A call site as the recorder stores it: "path:line", the path from the repository root for the
+/// project's files ("core/scenarios/deadlock.cpp"), absolute for others, a base name in old traces.
 struct SourceLocation
 {
     QString file;
@@ -80,14 +82,24 @@ struct CodeMark
 {
     uint32_t thread = 0;
     uint32_t event = core::kNoEvent; ///< its last located event
-    QString file;                    ///< as in the call site ("balance.cpp")
+    QString file;                    ///< as in the call site ("core/scenarios/balance.cpp")
     int line = 0;                    ///< 1-based, in `file`
-    std::vector<int> pythonLines;    ///< the print its last output line came from (empty: none known)
+    std::vector<int> pythonLines;    ///< the Python line(s) it is at (empty: none known)
     bool pythonAmbiguous = false;    ///< more than one print could have printed it
+    bool pythonMapped = false;       ///< pythonLines come from the lesson map, not from a print
+};
+
+/// The lesson map of the scenario shown, and the file it maps.
+struct LessonLink
+{
+    core::LessonMap map;
+    std::string file; ///< "core/scenarios/deadlock.cpp"
 };
 
 /// The marks of every thread alive at `t` (started, not ended) that has a located event by then.
+/// Python: the line the lesson map gives for the thread's C++ line; failing that, the print that
+/// produced the last line the thread printed.
 std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocator &locator, const PythonPrints &python,
-                                  int64_t t);
+                                  int64_t t, const LessonLink *lesson = nullptr);
 
 } // namespace interleave::ui

@@ -21,9 +21,23 @@ namespace interleave::ui {
 
 namespace {
 
-QString resourceOf(const QString &file)
+/// A recorded call-site path as a path from the repository root: traces recorded before paths
+/// were kept name scenario files by their base name alone.
+QString repoPathOf(const QString &recorded)
 {
-    return QStringLiteral(":/source/scenarios/") + file;
+    return recorded.contains(QLatin1Char('/')) ? recorded : QStringLiteral("core/scenarios/") + recorded;
+}
+
+/// Where the build embeds a file of core/ (core/CMakeLists.txt: prefix /source, base core/).
+QString resourceOf(const QString &repoPath)
+{
+    static const QString core = QStringLiteral("core/");
+    return repoPath.startsWith(core) ? QStringLiteral(":/source/") + repoPath.mid(core.size()) : QString();
+}
+
+QString baseName(const QString &path)
+{
+    return path.section(QLatin1Char('/'), -1);
 }
 
 QString readText(const QString &path)
@@ -186,8 +200,9 @@ void CodeView::retranslate()
 {
     m_cppHeader->setText(tr("C++ that runs"));
     m_pythonHeader->setText(tr("Python of the chapter"));
-    m_pythonHow->setText(tr("A thread is marked at the print that produced the last line it printed; "
-                            "\"?\" marks one of several prints that could have."));
+    m_pythonHow->setText(tr("A thread is marked at the Python line its C++ line re-enacts (the \"// py:\" notes); "
+                            "elsewhere at the print that produced the last line it printed, \"?\" marking one of "
+                            "several prints that could have."));
     updateMarks();
 }
 
@@ -245,35 +260,40 @@ void CodeView::loadSources()
     const core::Scenario *scenario = id.isEmpty() ? nullptr : core::ScenarioRegistry::instance().find(id.toStdString());
     m_python->setCode(scenario ? scenario->python() : QString());
     if (scenario)
-        openCpp(scenario->sourcePath().section(QLatin1Char('/'), -1));
+        openCpp(scenario->sourceFile());
     m_prints = PythonPrints::parse(scenario ? scenario->python() : QString());
+    m_lesson = scenario ? LessonLink{core::LessonMap::of(*scenario), scenario->sourceFile().toStdString()}
+                        : LessonLink{};
 }
 
-CodeEditor *CodeView::openCpp(const QString &file)
+CodeEditor *CodeView::openCpp(const QString &recorded)
 {
+    const QString path = repoPathOf(recorded);
     for (const CppFile &f : m_files) {
-        if (f.name == file)
+        if (f.path == path)
             return f.editor;
     }
-    if (m_notEmbedded.count(file))
+    if (m_notEmbedded.count(path))
         return nullptr;
-    const QString text = file.endsWith(QLatin1String(".cpp")) ? readText(resourceOf(file)) : QString();
+    const QString resource = path.endsWith(QLatin1String(".cpp")) ? resourceOf(path) : QString();
+    const QString text = resource.isEmpty() ? QString() : readText(resource);
     if (text.isEmpty()) {
-        m_notEmbedded.insert(file);
+        m_notEmbedded.insert(path);
         return nullptr;
     }
     auto *editor = new CodeEditor(CodeLanguage::Cpp);
     editor->setTheme(theme());
     editor->setCode(text);
-    m_files.push_back({file, editor});
-    m_cppTabs->addTab(editor, file);
+    m_files.push_back({path, editor});
+    const int tab = m_cppTabs->addTab(editor, baseName(path));
+    m_cppTabs->setTabToolTip(tab, path);
     return editor;
 }
 
 CodeEditor *CodeView::cppEditor(const QString &file) const
 {
     for (const CppFile &f : m_files) {
-        if (f.name == file)
+        if (f.path == file || (!file.contains(QLatin1Char('/')) && baseName(f.path) == file))
             return f.editor;
     }
     return nullptr;
@@ -281,8 +301,11 @@ CodeEditor *CodeView::cppEditor(const QString &file) const
 
 QString CodeView::currentCppFile() const
 {
-    const int i = m_cppTabs->currentIndex();
-    return i >= 0 ? m_cppTabs->tabText(i) : QString();
+    for (const CppFile &f : m_files) {
+        if (f.editor == m_cppTabs->currentWidget())
+            return f.path;
+    }
+    return {};
 }
 
 QString CodeView::note() const
@@ -335,19 +358,24 @@ void CodeView::updateMarks()
     if (!m_loaded)
         return;
     const core::TraceModel *m = model();
-    m_marks = m ? codeMarksAt(*m, m_locator, m_prints, playhead()) : std::vector<CodeMark>();
+    m_marks = m ? codeMarksAt(*m, m_locator, m_prints, playhead(), &m_lesson) : std::vector<CodeMark>();
 
     std::map<CodeEditor *, std::vector<LineMark>> cpp;
     std::vector<LineMark> python;
+    m_where.clear();
     m_outside.clear();
     for (const CodeMark &mark : m_marks) {
         const QString name = threadName(mark.thread);
         const QColor color = theme().threadColor(mark.thread);
         if (mark.line > 0) {
-            if (CodeEditor *editor = openCpp(mark.file))
+            const QString where = tr("%1 at %2:%3").arg(name, mark.file).arg(mark.line);
+            if (CodeEditor *editor = openCpp(mark.file)) {
                 cpp[editor].push_back({mark.line, mark.thread, name, color, false});
-            else
-                m_outside.push_back(tr("%1 in %2:%3").arg(name, mark.file).arg(mark.line));
+                m_where.push_back(mark.pythonMapped ? tr("%1 (Python line %2)").arg(where).arg(mark.pythonLines.front())
+                                                    : where);
+            } else {
+                m_outside.push_back(where);
+            }
         }
         for (int line : mark.pythonLines)
             python.push_back({line, mark.thread, name, color, mark.pythonAmbiguous});
@@ -377,6 +405,12 @@ void CodeView::updateMarks()
         note = tr("The C++ of scenario '%1' is not built into this program.").arg(m_loadedScenario);
     else if (m && m_loadedScenario.isEmpty())
         note = tr("This trace does not say which scenario ran, so there is no code to show.");
+    if (!m_where.empty()) {
+        QStringList where(m_where.begin(), m_where.end());
+        if (!note.isEmpty())
+            note += QLatin1Char(' ');
+        note += tr("Where: %1.").arg(where.join(QStringLiteral("; ")));
+    }
     if (!m_outside.empty()) {
         QStringList where(m_outside.begin(), m_outside.end());
         if (!note.isEmpty())
@@ -395,6 +429,17 @@ std::vector<LegendEntry> CodeView::legend() const
         entries.push_back({threadName(mark.thread), QBrush(color), QPen(color.darker(130), 1)});
     }
     return entries;
+}
+
+int64_t CodeView::exportPlayhead() const
+{
+    if (const core::TraceModel *m = model()) {
+        for (uint32_t index : m->marks()) {
+            if (m->data().events[index].type == core::EventType::Deadlock)
+                return m->data().events[index].time;
+        }
+    }
+    return TraceView::exportPlayhead();
 }
 
 void CodeView::renderContent(QPainter &painter, const QSize &size)

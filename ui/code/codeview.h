@@ -19,12 +19,13 @@ namespace interleave::ui {
 /// The code panel: the scenario's C++ that runs and the chapter's Python it re-enacts, side by
 /// side, with each thread's current line marked in the thread's colour at the playhead.
 ///
-/// C++: a thread is at the call site of its last recorded event that has one (primitives record
-/// where they were called from). A call site in another embedded scenario file (balance.cpp)
-/// opens that file in a tab; one in code that is not embedded (a library header) is named in a
-/// note under the code. Python: a thread is at the print statement whose text matches the last
-/// line it printed — the only link between the two programs that the trace can prove — so
-/// threads that have printed nothing have no Python mark.
+/// C++: a thread is at the call site of its last recorded event that has one (primitives and the
+/// lessons' lock guards record the lesson line that called them, by its path from the repository
+/// root). A call site in another embedded scenario file (balance.cpp) opens that file in a tab;
+/// the note under the code names every marked thread with its file:line, and says which are in
+/// code not embedded (a library header). Python: a thread is at the line its C++ line re-enacts
+/// (the lesson's `// py:` markers, core::LessonMap); where there is none, at the print statement
+/// whose text matches the last line it printed.
 class CodeView : public TraceView
 {
     Q_OBJECT
@@ -35,14 +36,17 @@ public:
     QString title() const override;
     QString viewName() const override { return QStringLiteral("code"); }
     std::vector<LegendEntry> legend() const override;
+    /// A deadlocked run's export shows where the threads are stuck: the moment it was detected
+    /// (at the end every thread has been killed and nothing is marked).
+    int64_t exportPlayhead() const override;
     /// Draws both sources around the marked lines, as vector text.
     void renderContent(QPainter &painter, const QSize &size) override;
 
     /// Where each thread is at the playhead.
     const std::vector<CodeMark> &marks() const { return m_marks; }
-    /// The editor of an open C++ file ("threads.cpp"), or nullptr.
+    /// The editor of an open C++ file (by its path, "core/scenarios/threads.cpp", or its name), or nullptr.
     CodeEditor *cppEditor(const QString &file) const;
-    /// The file shown in the C++ pane now.
+    /// The file shown in the C++ pane now, by its path from the repository root.
     QString currentCppFile() const;
     CodeEditor *pythonEditor() const { return m_python; }
     /// The note under the code (threads in code not shown), "" when none.
@@ -62,7 +66,7 @@ protected:
 private:
     struct CppFile
     {
-        QString name;
+        QString path; ///< from the repository root
         CodeEditor *editor = nullptr;
     };
 
@@ -90,8 +94,10 @@ private:
 
     CodeLocator m_locator;
     PythonPrints m_prints;
+    LessonLink m_lesson;
     std::vector<CodeMark> m_marks;
-    std::vector<QString> m_outside; ///< "Thread-1 in std_mutex.h:249"
+    std::vector<QString> m_where;   ///< "Thread-1 core/scenarios/deadlock.cpp:62"
+    std::vector<QString> m_outside; ///< the same, for threads in code not embedded
     bool m_dirty = true;
 };
 

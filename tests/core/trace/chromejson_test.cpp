@@ -126,9 +126,7 @@ std::vector<QJsonObject> eventsWhere(const QJsonArray &events, const QString &ph
 
 QString dataFile(const char *name)
 {
-    return QFileInfo(QString::fromUtf8(__FILE__))
-        .absoluteDir()
-        .filePath(QStringLiteral("../../data/") + QString::fromUtf8(name));
+    return QString::fromUtf8(INTERLEAVE_SOURCE_DIR "/tests/data/") + QString::fromUtf8(name);
 }
 
 /// Checks that every b has exactly one e with the same (pid, cat, name, id), and ids are unique.
