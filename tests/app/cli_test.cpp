@@ -171,3 +171,62 @@ TEST(CommandLine, OpenDrawsASavedTraceLikeTheRun)
     EXPECT_EQ(r.exitCode, 2); // no window for a file that is not there: one line, exit 2
     EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
 }
+
+TEST(CommandLine, MasterAndWorkerTakeTheKeyFromAFileOrTheEnvironmentAndNeverShowIt)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString keyFile = dir.filePath(QStringLiteral("key"));
+    {
+        QFile f(keyFile);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("s3cret-key\n"); // as `echo s3cret-key > key` writes it
+    }
+    const QString bin = QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave");
+    const QString chrome = dir.filePath(QStringLiteral("master.json"));
+    const QString save = dir.filePath(QStringLiteral("master.iltrace"));
+    QProcess master;
+    master.setProgram(bin);
+    master.setArguments({QStringLiteral("master"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                         QStringLiteral("--authkey-file"), keyFile, QStringLiteral("--tasks"), QStringLiteral("2"),
+                         QStringLiteral("--chrome"), chrome, QStringLiteral("--save"), save});
+    master.start();
+    // "Master listening on 127.0.0.1:PORT ..." tells the port.
+    QByteArray out;
+    int port = 0;
+    while (port == 0 && master.waitForReadyRead(20000)) {
+        out += master.readAllStandardOutput();
+        const int at = out.indexOf("127.0.0.1:");
+        if (at >= 0)
+            port = out.mid(at + 10).split(' ').front().split('.').front().toInt();
+    }
+    ASSERT_GT(port, 0) << out.toStdString();
+    QProcess worker;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("INTERLEAVE_AUTHKEY"), QStringLiteral("s3cret-key"));
+    env.insert(QStringLiteral("INTERLEAVE_WORKER_PACE_MS"), QStringLiteral("10"));
+    worker.setProcessEnvironment(env);
+    worker.setProgram(bin);
+    worker.setArguments({QStringLiteral("worker"), QStringLiteral("--connect"),
+                         QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--name"), QStringLiteral("w")});
+    worker.start();
+    ASSERT_TRUE(worker.waitForFinished(60000));
+    ASSERT_TRUE(master.waitForFinished(60000));
+    EXPECT_EQ(worker.exitCode(), 0) << worker.readAllStandardError().toStdString();
+    EXPECT_EQ(master.exitCode(), 0) << master.readAllStandardError().toStdString();
+    out += master.readAllStandardOutput() + master.readAllStandardError() + worker.readAllStandardOutput() +
+           worker.readAllStandardError();
+    EXPECT_TRUE(out.contains("Result: ")) << out.toStdString();
+    for (const QString &path : {chrome, save}) {
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
+        EXPECT_FALSE(f.readAll().contains("s3cret")) << path.toStdString();
+    }
+    EXPECT_FALSE(out.contains("s3cret"));
+
+    // A key file that cannot be read is bad input, named.
+    const auto r = interleave({QStringLiteral("worker"), QStringLiteral("--connect"), QStringLiteral("127.0.0.1:1"),
+                               QStringLiteral("--authkey-file"), dir.filePath(QStringLiteral("missing"))});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains("missing")) << r.err.toStdString();
+}
