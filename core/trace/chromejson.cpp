@@ -389,6 +389,8 @@ private:
                 args += ",\"queued_us\":" + std::to_string((task.started - task.submitted) / 1000);
             if (task.failed)
                 args += ",\"failed\":true";
+            if (task.killed)
+                args += ",\"killed\":true";
             args += "}";
             asyncSpan(task.worker, task.started, clampEnd(task.ended), "task " + std::to_string(task.id), "task", args);
         }

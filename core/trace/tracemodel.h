@@ -150,6 +150,7 @@ struct TaskInfo
     int32_t failurePid = 0;     ///< from TaskFailure
     int64_t failureStatus = 0;  ///< exit code, or signal when failureSignaled
     bool failureSignaled = false;
+    bool killed = false; ///< failed because its worker exited while running it: ended = the exit
 };
 
 /// One point of a counter.
@@ -193,6 +194,10 @@ struct SliceInfo
 /// Ready window, clamped to start no earlier than the end of X's previous Ready window and X's start.
 /// Where such a window overlaps a Running interval of X (from X's own events), that part is Ready.
 /// Blocked or Sleeping intervals are never turned into Ready.
+/// Kernel-wait rule: a Sample that saw X in state S or D while X's own events say Running marks X
+/// Sleeping (S) or Blocked with reason Io and object 0 (D) from that sample until X is next seen
+/// otherwise (its next sample less that sample's delay, or its next own event): a call that is not
+/// instrumented still blocks, and is never drawn as running.
 class TraceModel
 {
 public:
