@@ -316,6 +316,7 @@ private:
         case BlockReason::Io:
             return m_data.string(s.object);
         case BlockReason::None:
+        case BlockReason::Held:
             return {};
         default:
             return m_model.objectName(s.object);

@@ -71,6 +71,9 @@ enum class EventType : uint8_t {
     FlowEnd = 49,    ///< object = str name, arg = flow id
     AsyncBegin = 50, ///< object = str name, arg = async id (overlapping spans, own sub-track)
     AsyncEnd = 51,   ///< object = str name, arg = async id
+    // Control of the run (written by the session, on behalf of the runner's main thread).
+    Paused = 52,  ///< Pause: every thread that reaches an instrumented point is held there until Resumed
+    Resumed = 53, ///< the run goes on (arg = ns the pause lasted)
     Count
 };
 

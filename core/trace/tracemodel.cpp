@@ -31,6 +31,7 @@ const char *blockReasonName(BlockReason reason)
     case BlockReason::Io: return "io";
     case BlockReason::CondVar: return "condvar";
     case BlockReason::Semaphore: return "semaphore";
+    case BlockReason::Held: return "held";
     }
     return "?";
 }
@@ -169,6 +170,7 @@ struct TraceModel::Impl
     std::vector<Slice> asyncSpans;
     std::unordered_map<std::pair<uint32_t, int64_t>, uint32_t, PairHash> openAsync;
     std::vector<uint32_t> pendingSamples; // samples of tids not in the thread table yet
+    std::vector<uint32_t> pauses;         // Paused and Resumed events, time order
     int64_t start = kTimeMax;
     int64_t end = kTimeMin;
     uint32_t lastFailedAny = kNoEvent;
@@ -472,6 +474,8 @@ void TraceModel::ingest(uint32_t index)
     }
     case EventType::Signal:
     case EventType::Deadlock: insertByTime(m_marks, index, events); break;
+    case EventType::Paused:
+    case EventType::Resumed: insertByTime(d.pauses, index, events); break;
     case EventType::ThreadStart: tr.creatorTid = int32_t(e.arg); break;
     case EventType::ThreadExit:
         tr.end = std::min(tr.end, e.time);
@@ -684,7 +688,7 @@ size_t TraceModel::derivedBytes() const
         for (const auto &[id, v] : *m)
             n += vecBytes(v);
     }
-    n += vecBytes(d.asyncSpans) + mapBytes(d.openAsync) + vecBytes(d.pendingSamples);
+    n += vecBytes(d.asyncSpans) + mapBytes(d.openAsync) + vecBytes(d.pendingSamples) + vecBytes(d.pauses);
     n += vecBytes(m_flows) + vecBytes(m_tasks) + vecBytes(m_coreSamples) + vecBytes(m_outputs) + vecBytes(m_phases) +
          vecBytes(m_instants) + vecBytes(m_marks);
     for (const auto &c : m_coreSamples)
@@ -835,9 +839,14 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
                 wait.state = ThreadState::Ready;
             } else {
                 const char letter = SampleArg::state(events[ks[q]].arg);
+                const bool held = pausedBefore(w0 + 1) > pausedBefore(w0); // sampled inside a pause
                 ++q;
-                wait.state = letter == 'D' ? ThreadState::Blocked : ThreadState::Sleeping;
+                wait.state = letter == 'D' && !held ? ThreadState::Blocked : ThreadState::Sleeping;
                 wait.reason = letter == 'D' ? BlockReason::Io : BlockReason::None;
+                if (held) {
+                    wait.state = ThreadState::Blocked;
+                    wait.reason = BlockReason::Held;
+                }
                 wait.event = kNoEvent; // measured, not recorded: no event began it
             }
             const int64_t a = std::max(w0, cur);
@@ -963,6 +972,32 @@ uint32_t TraceModel::lastEventAt(uint32_t thread, int64_t t) const
     const auto &events = m_data.events;
     auto it = std::upper_bound(v.begin(), v.end(), t, [&](int64_t time, uint32_t x) { return time < events[x].time; });
     return it == v.begin() ? kNoEvent : *(it - 1);
+}
+
+std::vector<std::pair<int64_t, int64_t>> TraceModel::pauses() const
+{
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (uint32_t i : m_d->pauses) {
+        const Event &e = m_data.events[i];
+        if (e.type == EventType::Paused) {
+            if (out.empty() || out.back().second != kTimeMax)
+                out.emplace_back(e.time, kTimeMax);
+        } else if (!out.empty() && out.back().second == kTimeMax) {
+            out.back().second = e.time;
+        }
+    }
+    return out;
+}
+
+int64_t TraceModel::pausedBefore(int64_t t) const
+{
+    int64_t total = 0;
+    for (const auto &[p0, p1] : pauses()) {
+        if (p0 >= t)
+            break;
+        total += std::min(p1, t) - p0;
+    }
+    return total;
 }
 
 // Locks -------------------------------------------------------------------------------------
