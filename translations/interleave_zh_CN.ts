@@ -1010,6 +1010,10 @@ and no repeated runs.</source>
         <source>playhead</source>
         <translation>播放头</translation>
     </message>
+    <message>
+        <source>(paused %1 s before this line)</source>
+        <translation>（此行之前暂停了 %1 秒）</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::CoresView</name>
@@ -1525,6 +1529,17 @@ from %5 for %6</source>
             <numerusform>%1：%n 个事件</numerusform>
         </translation>
     </message>
+    <message>
+        <source>(paused %1 ms of it)</source>
+        <translation>（其中暂停了 %1 毫秒）</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::PauseBand</name>
+    <message>
+        <source>paused %1 s</source>
+        <translation>暂停 %1 秒</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::Theme</name>
@@ -1591,6 +1606,10 @@ from %5 for %6</source>
     <message>
         <source>not started</source>
         <translation>未开始</translation>
+    </message>
+    <message>
+        <source>held by Pause</source>
+        <translation>被暂停挂起</translation>
     </message>
 </context>
 <context>
@@ -1811,6 +1830,10 @@ from %5 for %6</source>
     <message>
         <source>phase</source>
         <translation>阶段</translation>
+    </message>
+    <message>
+        <source>paused (threads held)</source>
+        <translation>已暂停（线程被挂起）</translation>
     </message>
 </context>
 </TS>

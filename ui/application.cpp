@@ -38,13 +38,15 @@ void Application::setup(QCoreApplication &app, const QString &language)
 
 void Application::setLanguage(const QString &language)
 {
+    // The language is set first: removing and installing translators sends LanguageChange at once,
+    // and whatever retranslates then (the explanation, read per language) must see the new one.
+    g_language = language == QLatin1String("zh_CN") ? language : QStringLiteral("en");
     if (g_appTranslator)
         QCoreApplication::removeTranslator(g_appTranslator.get());
     if (g_qtTranslator)
         QCoreApplication::removeTranslator(g_qtTranslator.get());
     g_appTranslator.reset();
     g_qtTranslator.reset();
-    g_language = language == QLatin1String("zh_CN") ? language : QStringLiteral("en");
     if (g_language == QLatin1String("en")) {
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         return;

@@ -145,6 +145,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_browser, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         const QString id = item ? item->data(0, IdRole).toString() : QString();
         if (!id.isEmpty()) {
+            // Another scenario than the trace on show: back to its question, with nothing of the
+            // old run left beside the new explanation (a live run stays until it is stopped).
+            if (model() && !running() && m_info.scenario != id)
+                clearTrace();
             showScenario(id);
             // Kept at once, not only when the window closes: a window that is killed or loses
             // its power still comes back with the teacher's choices.
@@ -528,7 +532,11 @@ void MainWindow::retranslate()
         if (auto *view = qobject_cast<TraceView *>(m_tabs->widget(i)))
             m_tabs->setTabText(i, view->title());
     fillBrowser();
-    const QString id = selectedScenario();
+    // The scenario on show, also one not in the browser (a test-only scenario): its explanation,
+    // question and parameters are texts of the language too.
+    QString id = selectedScenario();
+    if (id.isEmpty() && m_params->scenario())
+        id = QString::fromLatin1(m_params->scenario()->id());
     if (!id.isEmpty())
         showScenario(id);
     if (m_info.scenario.isEmpty() && !m_loadedPath.isEmpty())
@@ -554,6 +562,20 @@ void MainWindow::showScenario(const QString &id)
     }
     if (m_center->currentWidget() == m_startCard || !model())
         showStartCard();
+}
+
+void MainWindow::clearTrace()
+{
+    for (TraceView *view : m_views) {
+        view->setModel(nullptr);
+        view->setRunInfo({});
+    }
+    m_playback->setModel(nullptr);
+    m_session.reset();
+    m_loaded.reset();
+    m_loadedPath.clear();
+    m_info = {};
+    updateControls();
 }
 
 void MainWindow::showStartCard()
@@ -977,6 +999,8 @@ void MainWindow::updateControls()
         status = live ? (paused ? tr("%1: paused - Step lets one event happen").arg(title)
                                 : tr("%1: running").arg(title))
                       : tr("%1: %2 in %3 ms").arg(title, statusText(m_session->status())).arg(m_session->wallMs());
+        if (m_session->pausedMs() > 0)
+            status += QStringLiteral(" ") + tr("(paused %1 ms of it)").arg(m_session->pausedMs());
         if (m_repeatLeft > 0)
             status += QStringLiteral("  ") + tr("(%n more run(s) to go)", nullptr, m_repeatLeft);
     } else if (m_loaded) {

@@ -102,6 +102,8 @@ private:
     void retranslate();
     void showScenario(const QString &id);
     void showModel(const core::TraceModel *model, const RunInfo &info);
+    /// Drops the trace on show (a finished run or an opened file) from every view.
+    void clearTrace();
     void pollSession();
     void finishRun();
     void refreshViews(bool all);

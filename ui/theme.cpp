@@ -3,6 +3,10 @@
 
 #include <QGuiApplication>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace interleave::ui {
 
 using core::BlockReason;
@@ -10,9 +14,12 @@ using core::ThreadState;
 
 namespace {
 
-// Okabe & Ito's palette, distinguishable with every common form of colour blindness.
-constexpr std::array<QRgb, 7> kOkabeIto = {0xff0072b2, 0xffe69f00, 0xff009e73, 0xffcc79a7,
-                                           0xff56b4e9, 0xffd55e00, 0xfff0e442};
+// Thread identity colours. The state colours are Okabe & Ito's palette; a thread's own colour must
+// never read as a state (a green thread is not "running"), so these keep a CIE76 distance of at
+// least 30 from every state, lock, deadlock and playhead colour of every theme (tests/ui/theme_test.cpp
+// measures it) and of 30 from each other.
+constexpr std::array<QRgb, 10> kIdentity = {0xffbfef45, 0xfff032e6, 0xff000075, 0xff661100, 0xffb8e186,
+                                            0xff808000, 0xff9e0142, 0xff9a6324, 0xffffe119, 0xffdcbeff};
 
 Theme makeLight()
 {
@@ -22,7 +29,8 @@ Theme makeLight()
     t.foreground = QColor(0x20, 0x20, 0x20);
     t.muted = QColor(0x80, 0x80, 0x80);
     t.laneAlternate = QColor(0xf3, 0xf4, 0xf6);
-    t.playhead = QColor(0xd0, 0x10, 0x10);
+    // The playhead is ink-dark and solid, the deadlock mark red and dashed: they never look alike.
+    t.playhead = QColor(0x10, 0x10, 0x10);
     t.deadlock = QColor(0xd5, 0x00, 0x00);
     t.hold = QColor(0x00, 0x72, 0xb2);
     t.wait = QColor(0xd5, 0x5e, 0x00);
@@ -38,7 +46,7 @@ Theme makeDark()
     t.foreground = QColor(0xe8, 0xe8, 0xe8);
     t.muted = QColor(0x9a, 0x9a, 0x9a);
     t.laneAlternate = QColor(0x2a, 0x2b, 0x2f);
-    t.playhead = QColor(0xff, 0x55, 0x55);
+    t.playhead = QColor(0xf5, 0xf5, 0xf5);
     t.deadlock = QColor(0xff, 0x40, 0x40);
     t.hold = QColor(0x56, 0xb4, 0xe9);
     t.wait = QColor(0xe6, 0x9f, 0x00);
@@ -124,14 +132,63 @@ QFont Theme::font(qreal relative, bool bold) const
 
 QColor Theme::threadColor(uint32_t index) const
 {
-    QColor c = QColor::fromRgb(kOkabeIto[index % kOkabeIto.size()]);
-    // Past the palette, vary lightness so neighbours still differ.
-    const uint32_t round = uint32_t(index / kOkabeIto.size()) % 3;
-    if (round == 1)
-        c = c.darker(135);
-    else if (round == 2)
-        c = c.lighter(125);
-    return c;
+    return QColor::fromRgb(kIdentity[index % kIdentity.size()]);
+}
+
+int Theme::identityCount()
+{
+    return int(kIdentity.size());
+}
+
+QColor Theme::threadColor(const core::TraceModel &model, uint32_t thread) const
+{
+    return threadColor(uint32_t(identitySlot(model, thread)));
+}
+
+int Theme::identitySlot(const core::TraceModel &model, uint32_t thread)
+{
+    // Slots by a hash of "process name/thread name", not by the order threads arrived in, so the
+    // same scenario's threads keep their colours from run to run. Two names on one slot: the one
+    // that sorts first keeps it, the other takes the next free one (same set, same answer).
+    struct Cache
+    {
+        const core::TraceModel *model = nullptr;
+        size_t threads = 0;
+        size_t events = 0; // names arrive after threads; another run may reuse the same model object
+        std::vector<int> slotOf;
+    };
+    static thread_local Cache cache;
+    const size_t n = model.threadCount();
+    if (thread >= n)
+        return int(thread % kIdentity.size());
+    if (cache.model != &model || cache.threads != n || cache.events != model.ingestedEvents()) {
+        std::vector<std::pair<std::string, uint32_t>> keys;
+        keys.reserve(n);
+        for (uint32_t t = 0; t < n; ++t) {
+            const core::ProcessInfo *p = model.process(model.thread(t).pid);
+            keys.emplace_back((p ? p->name : std::string()) + '/' + model.threadName(t), t);
+        }
+        std::sort(keys.begin(), keys.end());
+        cache.model = &model;
+        cache.threads = n;
+        cache.events = model.ingestedEvents();
+        cache.slotOf.assign(n, 0);
+        std::vector<int> taken(kIdentity.size(), 0);
+        for (const auto &[key, t] : keys) {
+            // FNV-1a: stable across runs and builds, unlike std::hash.
+            uint32_t h = 2166136261u;
+            for (unsigned char c : key)
+                h = (h ^ c) * 16777619u;
+            size_t slot = h % kIdentity.size();
+            // Only when every slot is used as often as this one do two threads share a colour.
+            const int least = *std::min_element(taken.begin(), taken.end());
+            while (taken[slot] > least)
+                slot = (slot + 1) % kIdentity.size();
+            ++taken[slot];
+            cache.slotOf[t] = int(slot);
+        }
+    }
+    return cache.slotOf[thread];
 }
 
 QColor Theme::stateColor(ThreadState state, BlockReason reason) const
@@ -157,6 +214,8 @@ QColor Theme::stateColor(ThreadState state, BlockReason reason) const
             return QColor(0x6a, 0x8a, 0xa8);
         case BlockReason::CondVar:
             return QColor(0xa0, 0x50, 0x90);
+        case BlockReason::Held:
+            return QColor(0x70, 0x70, 0x70); // the pause band's grey: held by the teacher, not by the program
         case BlockReason::None:
             break;
         }
@@ -169,7 +228,7 @@ QColor Theme::stateColor(ThreadState state, BlockReason reason) const
     return Qt::transparent;
 }
 
-Qt::BrushStyle Theme::statePattern(ThreadState state) const
+Qt::BrushStyle Theme::statePattern(ThreadState state, BlockReason reason) const
 {
     switch (state) {
     case ThreadState::Running:
@@ -177,6 +236,26 @@ Qt::BrushStyle Theme::statePattern(ThreadState state) const
     case ThreadState::Ready:
         return Qt::Dense4Pattern;
     case ThreadState::Blocked:
+        // Each reason its own hatch, so two waits never look alike without colour either.
+        switch (reason) {
+        case BlockReason::Join:
+            return Qt::CrossPattern;
+        case BlockReason::Io:
+            return Qt::FDiagPattern;
+        case BlockReason::Queue:
+            return Qt::DiagCrossPattern;
+        case BlockReason::Pipe:
+            return Qt::VerPattern;
+        case BlockReason::CondVar:
+            return Qt::Dense5Pattern;
+        case BlockReason::Semaphore:
+            return Qt::Dense3Pattern;
+        case BlockReason::Held:
+            return Qt::Dense7Pattern;
+        case BlockReason::Lock:
+        case BlockReason::None:
+            break;
+        }
         return Qt::BDiagPattern;
     case ThreadState::Sleeping:
         return Qt::HorPattern;
@@ -190,7 +269,7 @@ Qt::BrushStyle Theme::statePattern(ThreadState state) const
 
 QBrush Theme::stateBrush(ThreadState state, BlockReason reason) const
 {
-    return QBrush(stateColor(state, reason), statePattern(state));
+    return QBrush(stateColor(state, reason), statePattern(state, reason));
 }
 
 QString Theme::stateLabel(ThreadState state, BlockReason reason)
@@ -220,6 +299,8 @@ QString Theme::stateLabel(ThreadState state, BlockReason reason)
             return tr("blocked on a condition");
         case BlockReason::Semaphore:
             return tr("blocked on a semaphore");
+        case BlockReason::Held:
+            return tr("held by Pause");
         case BlockReason::None:
             break;
         }

@@ -27,14 +27,17 @@ public:
     QColor foreground;   ///< text, axes
     QColor muted;        ///< secondary text, grid
     QColor laneAlternate; ///< every other lane's background
-    QColor playhead;
-    QColor deadlock;     ///< the deadlock cycle, deadlock instants
+    QColor playhead;     ///< solid line (playheadStyle)
+    QColor deadlock;     ///< the deadlock cycle, deadlock instants; its time line is dashed (deadlockStyle)
     QColor hold;         ///< lock holds
     QColor wait;         ///< lock waits
     QColor flow;         ///< flow arrows
     qreal fontScale = 1.0; ///< multiplies the application font's point size
     qreal lineWidth = 1.0; ///< pen width of outlines, arrows and edges, in device-independent pixels
     int laneHeight = 22;   ///< timeline / cores lane height, in device-independent pixels
+
+    static constexpr Qt::PenStyle playheadStyle = Qt::SolidLine;
+    static constexpr Qt::PenStyle deadlockStyle = Qt::DashLine;
 
     static const Theme &get(Id id);
     /// "light", "dark" or "projector"; nullptr for anything else.
@@ -44,12 +47,17 @@ public:
 
     /// The font of this theme for a base point size (the application font scaled by fontScale).
     QFont font(qreal relative = 1.0, bool bold = false) const;
-    /// A thread's colour, stable per index.
+    /// An identity colour by slot (index modulo identityCount()); never a state colour.
     QColor threadColor(uint32_t index) const;
+    /// A thread's identity colour: the same for the same process and thread names in every run.
+    QColor threadColor(const core::TraceModel &model, uint32_t thread) const;
+    /// The identity slot of a thread (see threadColor(model, thread)).
+    static int identitySlot(const core::TraceModel &model, uint32_t thread);
+    static int identityCount();
     /// Fill colour of a thread state (blocked: by reason).
     QColor stateColor(core::ThreadState state, core::BlockReason reason = core::BlockReason::None) const;
-    /// Fill pattern of a thread state, so states differ without colour too.
-    Qt::BrushStyle statePattern(core::ThreadState state) const;
+    /// Fill pattern of a thread state (blocked: by reason), so states differ without colour too.
+    Qt::BrushStyle statePattern(core::ThreadState state, core::BlockReason reason = core::BlockReason::None) const;
     /// Colour + pattern together, as a brush to fill a span.
     QBrush stateBrush(core::ThreadState state, core::BlockReason reason = core::BlockReason::None) const;
     /// Translated name of a state ("running", "blocked (lock)", ...), for legends and hover text.

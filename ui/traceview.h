@@ -52,6 +52,11 @@ public:
     const RunInfo &runInfo() const { return m_runInfo; }
     void setTheme(const Theme &theme);
     const Theme &theme() const { return *m_theme; }
+    /// A thread's identity colour: by its process and thread names, the same in every run.
+    QColor threadColor(uint32_t thread) const
+    {
+        return m_model ? m_theme->threadColor(*m_model, thread) : m_theme->threadColor(thread);
+    }
     /// The time (ns, the trace's clock) the views show "now" at; follows the end during a live run.
     void setPlayhead(int64_t time);
     int64_t playhead() const { return m_playhead; }

@@ -34,6 +34,8 @@ LockStats LockStats::compute(const TraceModel &model)
             }
             if (timedOut)
                 ++st.timeouts;
+            else if (!obtain && a.wait != kNoEvent)
+                ++st.contended; // still waiting when the trace ends (a deadlocked wait): contended all the same
             if (a.wait != kNoEvent) {
                 const Event &w = events[a.wait];
                 const double ms = double(std::max<int64_t>(0, (obtain ? obtain->time : end) - w.time)) / 1e6;

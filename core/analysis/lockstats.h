@@ -18,7 +18,7 @@ struct LockStat
     std::string name;
     ObjectKind kind = ObjectKind::Mutex;
     uint64_t acquisitions = 0; ///< obtains (including try_lock successes and the one still held)
-    uint64_t contended = 0;    ///< obtains that had to wait first
+    uint64_t contended = 0;    ///< obtains that had to wait first, and untimed waits never obtained (deadlocked)
     uint64_t timeouts = 0;     ///< waits that gave up
     double waitMsTotal = 0;    ///< all waits: obtained, timed out, and still waiting at the end of the trace
     double waitMsMax = 0;

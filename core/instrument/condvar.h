@@ -15,7 +15,8 @@ namespace interleave::core {
 
 /// A recorded condition variable over a Mutex. A wait records LockRelease (the mutex is given up
 /// while waiting, so hold intervals stay true), CondWait (arg = mutex id), then on waking CondWake
-/// and LockObtain; notify records CondNotify (arg 1 = one, 2 = all).
+/// and LockObtain, with a LockWait between them when the mutex is held by another thread at that
+/// moment (re-acquiring it is a lock wait like any other); notify records CondNotify (arg 1 = one, 2 = all).
 class CondVar
 {
 public:
@@ -75,7 +76,9 @@ private:
     void waitOn(Mutex &mutex, std::source_location where);
     std::cv_status waitUntil(Mutex &mutex, std::chrono::steady_clock::time_point deadline, std::source_location where);
 
-    std::condition_variable m_cv;
+    // _any: the native wait re-locks through a lockable that records whether re-acquiring the
+    // mutex had to wait, which std::condition_variable (re-locking inside pthread) cannot tell.
+    std::condition_variable_any m_cv;
     uint32_t m_id;
 };
 

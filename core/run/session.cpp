@@ -296,6 +296,12 @@ void Session::finishRun(int waitStatus)
     // Orphans of the run were reparented to us (we are a subreaper): none may survive.
     reaper::sweepChildren();
     m_ended = Clock::now();
+    if (m_paused) {
+        // Stopped while paused: the pause lasted until the end.
+        m_paused = false;
+        m_pausedTotal += m_ended - m_pausedAt;
+        markPause(EventType::Resumed);
+    }
     readControl();
     if (m_log) {
         m_log->drain(m_model.data());
@@ -361,7 +367,43 @@ void Session::setPaused(bool paused)
         return;
     m_paused = paused;
     const char *message = paused ? control::kPause : control::kResume;
+    // Marked before the runner holds anyone and after it lets them go, so the band covers the hold.
+    if (paused) {
+        m_pausedAt = Clock::now();
+        markPause(EventType::Paused);
+    }
     ::send(m_control, message, std::strlen(message), MSG_NOSIGNAL);
+    if (!paused) {
+        m_pausedTotal += Clock::now() - m_pausedAt;
+        markPause(EventType::Resumed);
+    }
+}
+
+void Session::markPause(EventType type)
+{
+    drain(); // the runner's main thread is known once its first events are in
+    uint32_t thread = m_model.threadByTid(m_runner, m_runner);
+    if (thread == kNoEvent && m_model.threadCount() > 0)
+        thread = 0;
+    if (thread == kNoEvent)
+        return; // nothing recorded yet: nothing to hold either
+    Event mark{};
+    mark.time = monotonicNs();
+    mark.thread = thread;
+    mark.type = type;
+    mark.arg = type == EventType::Resumed
+                   ? int64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - m_pausedAt).count())
+                   : 0;
+    m_model.data().events.push_back(mark);
+    m_model.update();
+}
+
+int64_t Session::pausedMs() const
+{
+    auto total = m_pausedTotal;
+    if (m_paused && m_status == RunStatus::Running)
+        total += Clock::now() - m_pausedAt;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(total).count();
 }
 
 void Session::step()

@@ -53,7 +53,8 @@ public:
     RunStatus wait();
     /// Ends the run now (status Stopped unless it already ended otherwise).
     void stop();
-    /// Holds every instrumented thread of the run at its next event (or lets them go).
+    /// Holds every instrumented thread of the run at its next event (or lets them go). The trace
+    /// records both (Paused, Resumed), so the pause is drawn and never counted as the program's time.
     void setPaused(bool paused);
     bool paused() const { return m_paused; }
     /// While paused, lets exactly one more instrumented event happen (whichever held thread gets it).
@@ -72,6 +73,8 @@ public:
     const QString &failure() const { return m_failure; }
     const std::vector<DeadlockStep> &deadlock() const { return m_deadlock; }
     int64_t wallMs() const;
+    /// How long the run was paused in all (included in wallMs()).
+    int64_t pausedMs() const;
     /// How long the last stop took from the request until every process was gone.
     std::chrono::microseconds stopDuration() const { return m_stopDuration; }
     /// Processes recorded in the trace that still exist (should always be empty).
@@ -83,6 +86,7 @@ private:
     void checkDeadlock();
     void killRun(RunStatus status);
     void finishRun(int waitStatus);
+    void markPause(EventType type);
 
     RunRequest m_request;
     TraceModel m_model;
@@ -98,6 +102,8 @@ private:
     std::chrono::steady_clock::time_point m_started;
     std::chrono::steady_clock::time_point m_ended;
     std::chrono::steady_clock::time_point m_lastDeadlockCheck;
+    std::chrono::steady_clock::time_point m_pausedAt;
+    std::chrono::steady_clock::duration m_pausedTotal{0};
     std::vector<DeadlockStep> m_suspect;
     size_t m_suspectEvents = 0;
     std::chrono::microseconds m_stopDuration{0};

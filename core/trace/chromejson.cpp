@@ -318,6 +318,7 @@ private:
         case BlockReason::Io:
             return m_data.string(s.object);
         case BlockReason::None:
+        case BlockReason::Held:
             return {};
         default:
             return m_model.objectName(s.object);
@@ -395,6 +396,8 @@ private:
                 args += ",\"queued_us\":" + std::to_string((task.started - task.submitted) / 1000);
             if (task.failed)
                 args += ",\"failed\":true";
+            if (task.killed)
+                args += ",\"killed\":true";
             args += "}";
             asyncSpan(task.worker, task.started, clampEnd(task.ended), "task " + std::to_string(task.id), "task", args);
         }

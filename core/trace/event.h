@@ -77,6 +77,9 @@ enum class EventType : uint8_t {
     /// About to call fork(): where the fork flow starts (the child may record before fork()
     /// returns in the parent, so ForkReturn can be later than the child's first event).
     ForkCall = 53,
+    // Control of the run (written by the session, on behalf of the runner's main thread).
+    Paused = 54,  ///< Pause: every thread that reaches an instrumented point is held there until Resumed
+    Resumed = 55, ///< the run goes on (arg = ns the pause lasted)
     Count
 };
 

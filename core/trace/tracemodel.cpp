@@ -31,6 +31,7 @@ const char *blockReasonName(BlockReason reason)
     case BlockReason::Io: return "io";
     case BlockReason::CondVar: return "condvar";
     case BlockReason::Semaphore: return "semaphore";
+    case BlockReason::Held: return "held";
     }
     return "?";
 }
@@ -137,6 +138,7 @@ struct TraceModel::Impl
         std::vector<uint32_t> changes;      // own events that changed the base state
         std::vector<uint32_t> samples;      // Sample events about this thread, time order
         std::vector<uint32_t> readySamples; // those with a run-queue delay
+        std::vector<uint32_t> kernelWaits;  // those that saw it sleeping (S) or blocked (D) in the kernel
         std::vector<Slice> slices;
         std::vector<uint32_t> sliceStack; // indexes in slices
         ThreadState current = ThreadState::Running;
@@ -162,12 +164,14 @@ struct TraceModel::Impl
     std::unordered_map<FlowKey, uint32_t, FlowKeyHash> pendingTo;
     std::unordered_map<std::pair<uint32_t, int64_t>, uint32_t, PairHash> taskIndex; // (pool, id) -> latest
     std::unordered_map<uint32_t, uint32_t> lastFailedTask;                           // thread -> task
+    std::unordered_map<uint32_t, uint32_t> workerTask;                               // thread -> its last started task
     std::unordered_map<uint32_t, std::vector<uint32_t>> queueDepths;
     std::unordered_map<uint32_t, std::vector<uint32_t>> counters;
     std::unordered_map<uint32_t, std::vector<uint32_t>> vars;
     std::vector<Slice> asyncSpans;
     std::unordered_map<std::pair<uint32_t, int64_t>, uint32_t, PairHash> openAsync;
     std::vector<uint32_t> pendingSamples; // samples of tids not in the thread table yet
+    std::vector<uint32_t> pauses;         // Paused and Resumed events, time order
     int64_t start = kTimeMax;
     int64_t end = kTimeMin;
     uint32_t lastFailedAny = kNoEvent;
@@ -185,6 +189,13 @@ void insertByTime(std::vector<uint32_t> &v, uint32_t index, const std::vector<Ev
     }
     auto it = std::upper_bound(v.begin(), v.end(), t, [&](int64_t time, uint32_t e) { return time < events[e].time; });
     v.insert(it, index);
+}
+
+/// A /proc state letter of a thread waiting in the kernel: S (interruptible sleep: a read, a
+/// futex, poll...) or D (uninterruptible: disk IO, page faults).
+bool isKernelWait(char state)
+{
+    return state == 'S' || state == 'D';
 }
 
 } // namespace
@@ -244,6 +255,8 @@ void TraceModel::addThreads()
             insertByTime(td.samples, s, m_data.events);
             if (SampleArg::runDelay(e.arg) > 0)
                 insertByTime(td.readySamples, s, m_data.events);
+            if (isKernelWait(SampleArg::state(e.arg)))
+                insertByTime(td.kernelWaits, s, m_data.events);
         }
         d.pendingSamples.swap(still);
     }
@@ -396,6 +409,24 @@ void TraceModel::ingest(uint32_t index)
         ProcessInfo &p = processOf(m_processes, d.processIndex, tr.pid);
         std::erase(p.threads, th);
     }
+    // A task attempt whose worker thread ended before the attempt did was killed with it: it ends
+    // at the exit (whichever of the two arrives first), unless a TaskEnd before the exit says otherwise.
+    auto killTaskOf = [&](uint32_t worker) {
+        auto it = d.workerTask.find(worker);
+        if (it == d.workerTask.end())
+            return;
+        TaskInfo &task = m_tasks[it->second];
+        const ThreadRecord &w = m_threads[worker];
+        if (!w.exited || task.started > w.end || task.ended <= w.end)
+            return;
+        task.ended = w.end;
+        task.failed = task.killed = true;
+        if (const ProcessInfo *p = process(w.pid); p && p->exited && task.failurePid == 0) {
+            task.failurePid = p->pid;
+            task.failureStatus = p->exitStatus;
+            task.failureSignaled = p->signaled;
+        }
+    };
 
     switch (e.type) {
     case EventType::ObjectNew: d.objects[e.object] = ObjectInfo{ObjectKind(e.flags), uint32_t(e.arg)}; break;
@@ -419,6 +450,7 @@ void TraceModel::ingest(uint32_t index)
         for (uint32_t t : p.threads) {
             m_threads[t].end = std::min(m_threads[t].end, e.time);
             m_threads[t].exited = true;
+            killTaskOf(t);
         }
         insertByTime(m_marks, index, events);
         break;
@@ -460,10 +492,13 @@ void TraceModel::ingest(uint32_t index)
     }
     case EventType::Signal:
     case EventType::Deadlock: insertByTime(m_marks, index, events); break;
+    case EventType::Paused:
+    case EventType::Resumed: insertByTime(d.pauses, index, events); break;
     case EventType::ThreadStart: tr.creatorTid = int32_t(e.arg); break;
     case EventType::ThreadExit:
         tr.end = std::min(tr.end, e.time);
         tr.exited = true;
+        killTaskOf(th);
         break;
     case EventType::LockWait:
     case EventType::SemWait: {
@@ -538,11 +573,22 @@ void TraceModel::ingest(uint32_t index)
         case EventType::TaskStart:
             task.started = e.time;
             task.worker = th;
+            d.workerTask[th] = it->second;
             flowTo({FlowKind::Task, e.object, e.arg});
+            killTaskOf(th);
             break;
-        case EventType::TaskEnd: task.ended = e.time; break;
-        default:
+        case EventType::TaskEnd:
+            if (task.killed && e.time <= task.ended) { // it did finish: the exit came after
+                task.failed = task.killed = false;
+                task.failurePid = 0;
+                task.failureStatus = 0;
+                task.failureSignaled = false;
+            }
             task.ended = e.time;
+            break;
+        default:
+            // Reported when the death was noticed; a worker's exit recorded earlier is when it ended.
+            task.ended = std::min(task.ended, e.time);
             task.failed = true;
             d.lastFailedTask[th] = it->second;
             d.lastFailedAny = it->second;
@@ -574,6 +620,8 @@ void TraceModel::ingest(uint32_t index)
             insertByTime(st.samples, index, events);
             if (SampleArg::runDelay(e.arg) > 0)
                 insertByTime(st.readySamples, index, events);
+            if (isKernelWait(SampleArg::state(e.arg)))
+                insertByTime(st.kernelWaits, index, events);
         }
         break;
     }
@@ -616,6 +664,7 @@ void TraceModel::squeeze()
         t.changes.shrink_to_fit();
         t.samples.shrink_to_fit();
         t.readySamples.shrink_to_fit();
+        t.kernelWaits.shrink_to_fit();
         t.slices.shrink_to_fit();
     }
     for (auto &[id, l] : d.locks) {
@@ -643,20 +692,21 @@ size_t TraceModel::derivedBytes() const
     n += vecBytes(d.threads) + vecBytes(m_threads);
     for (const auto &t : d.threads)
         n += vecBytes(t.events) + vecBytes(t.changes) + vecBytes(t.samples) + vecBytes(t.readySamples) +
-             vecBytes(t.slices) + vecBytes(t.sliceStack);
+             vecBytes(t.kernelWaits) + vecBytes(t.slices) + vecBytes(t.sliceStack);
     n += vecBytes(m_processes);
     for (const auto &p : m_processes)
         n += vecBytes(p.children) + vecBytes(p.threads) + p.name.capacity() + p.command.capacity();
     n += mapBytes(d.processIndex) + mapBytes(d.tidIndex) + mapBytes(d.objects) + mapBytes(d.locks);
     for (const auto &[id, l] : d.locks)
         n += vecBytes(l.closed) + vecBytes(l.open);
-    n += mapBytes(d.pendingFrom) + mapBytes(d.pendingTo) + mapBytes(d.taskIndex) + mapBytes(d.lastFailedTask);
+    n += mapBytes(d.pendingFrom) + mapBytes(d.pendingTo) + mapBytes(d.taskIndex) + mapBytes(d.lastFailedTask) +
+         mapBytes(d.workerTask);
     for (const auto *m : {&d.queueDepths, &d.counters, &d.vars}) {
         n += mapBytes(*m);
         for (const auto &[id, v] : *m)
             n += vecBytes(v);
     }
-    n += vecBytes(d.asyncSpans) + mapBytes(d.openAsync) + vecBytes(d.pendingSamples);
+    n += vecBytes(d.asyncSpans) + mapBytes(d.openAsync) + vecBytes(d.pendingSamples) + vecBytes(d.pauses);
     n += vecBytes(m_flows) + vecBytes(m_tasks) + vecBytes(m_coreSamples) + vecBytes(m_outputs) + vecBytes(m_phases) +
          vecBytes(m_instants) + vecBytes(m_marks);
     for (const auto &c : m_coreSamples)
@@ -753,22 +803,70 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
             w0 = std::max(w0, events[rs[r - 1]].time);
         return std::pair<int64_t, int64_t>{std::max(w0, tr.start), smp.time};
     };
-    // Splits a Running base interval by the Ready windows of the sampler.
+    // Kernel-wait window of kernelWaits[q]: from that sample until the thread is next seen otherwise,
+    // by its next sample (less that sample's run-queue delay: it was Ready then) or its next own event.
+    const auto &ks = td.kernelWaits;
+    auto kernelWindow = [&](size_t q) {
+        const Event &smp = events[ks[q]];
+        int64_t w1 = kTimeMax;
+        const auto byTime = [&](int64_t time, uint32_t x) { return time < events[x].time; };
+        auto next = std::upper_bound(td.samples.begin(), td.samples.end(), smp.time, byTime);
+        if (next != td.samples.end())
+            w1 = events[*next].time - int64_t(SampleArg::runDelay(events[*next].arg));
+        auto own = std::upper_bound(td.events.begin(), td.events.end(), smp.time, byTime);
+        if (own != td.events.end())
+            w1 = std::min(w1, events[*own].time);
+        return std::pair<int64_t, int64_t>{smp.time, std::max(w1, smp.time)};
+    };
+    // Splits a Running base interval by what the sampler measured: Ready windows, and windows where
+    // the kernel had the thread waiting in a call that is not instrumented (S: Sleeping, D: Blocked).
     auto running = [&](const StateSpan &base) {
+        const int64_t from = std::max(base.start, t0);
         int64_t cur = base.start;
-        auto it = std::upper_bound(rs.begin(), rs.end(), std::max(base.start, t0),
-                                   [&](int64_t time, uint32_t x) { return time < events[x].time; });
-        size_t r = size_t(it - rs.begin());
+        const auto byTime = [&](int64_t time, uint32_t x) { return time < events[x].time; };
+        size_t r = size_t(std::upper_bound(rs.begin(), rs.end(), from, byTime) - rs.begin());
         if (r > 0) {
             // A window ending inside this interval before t0 bounds the Running piece that follows it.
             const auto [w0, w1] = window(r - 1);
             if (w0 < w1 && w1 > base.start)
                 cur = std::max(cur, w1);
         }
-        for (; r < rs.size() && cur < t1; ++r) {
-            const auto [w0, w1] = window(r);
+        size_t q = size_t(std::upper_bound(ks.begin(), ks.end(), from, byTime) - ks.begin());
+        if (q > 0) {
+            const auto [w0, w1] = kernelWindow(q - 1);
+            if (w0 >= base.start && w1 > from)
+                --q; // still open at t0
+            else if (w0 >= base.start && w0 < w1)
+                cur = std::max(cur, w1);
+        }
+        constexpr std::pair<int64_t, int64_t> none{kTimeMax, kTimeMax};
+        while (cur < t1) {
+            const auto ready = r < rs.size() ? window(r) : none;
+            const auto kernel = q < ks.size() ? kernelWindow(q) : none;
+            if (kernel.first < base.start) {
+                ++q; // seen waiting before this interval began (an instrumented wait then)
+                continue;
+            }
+            const bool isReady = ready.first <= kernel.first;
+            const auto [w0, w1] = isReady ? ready : kernel;
             if (w0 >= base.end)
                 break;
+            StateSpan wait = base;
+            if (isReady) {
+                ++r;
+                wait.state = ThreadState::Ready;
+            } else {
+                const char letter = SampleArg::state(events[ks[q]].arg);
+                const bool held = pausedBefore(w0 + 1) > pausedBefore(w0); // sampled inside a pause
+                ++q;
+                wait.state = letter == 'D' && !held ? ThreadState::Blocked : ThreadState::Sleeping;
+                wait.reason = letter == 'D' ? BlockReason::Io : BlockReason::None;
+                if (held) {
+                    wait.state = ThreadState::Blocked;
+                    wait.reason = BlockReason::Held;
+                }
+                wait.event = kNoEvent; // measured, not recorded: no event began it
+            }
             const int64_t a = std::max(w0, cur);
             const int64_t b = std::min(w1, base.end);
             if (a >= b)
@@ -777,11 +875,9 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
             run.start = cur;
             run.end = a;
             put(run);
-            StateSpan ready = base;
-            ready.state = ThreadState::Ready;
-            ready.start = a;
-            ready.end = b;
-            put(ready);
+            wait.start = a;
+            wait.end = b;
+            put(wait);
             cur = b;
         }
         StateSpan rest = base;
@@ -894,6 +990,32 @@ uint32_t TraceModel::lastEventAt(uint32_t thread, int64_t t) const
     const auto &events = m_data.events;
     auto it = std::upper_bound(v.begin(), v.end(), t, [&](int64_t time, uint32_t x) { return time < events[x].time; });
     return it == v.begin() ? kNoEvent : *(it - 1);
+}
+
+std::vector<std::pair<int64_t, int64_t>> TraceModel::pauses() const
+{
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (uint32_t i : m_d->pauses) {
+        const Event &e = m_data.events[i];
+        if (e.type == EventType::Paused) {
+            if (out.empty() || out.back().second != kTimeMax)
+                out.emplace_back(e.time, kTimeMax);
+        } else if (!out.empty() && out.back().second == kTimeMax) {
+            out.back().second = e.time;
+        }
+    }
+    return out;
+}
+
+int64_t TraceModel::pausedBefore(int64_t t) const
+{
+    int64_t total = 0;
+    for (const auto &[p0, p1] : pauses()) {
+        if (p0 >= t)
+            break;
+        total += std::min(p1, t) - p0;
+    }
+    return total;
 }
 
 // Locks -------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ enum class BlockReason : uint8_t {
     Io,        ///< object = str id of what is waited for
     CondVar,   ///< object = condvar id
     Semaphore, ///< object = semaphore id
+    Held,      ///< held by Pause at an instrumented point (the sampler saw it waiting during a pause)
 };
 
 const char *threadStateName(ThreadState state);
@@ -153,6 +154,7 @@ struct TaskInfo
     int32_t failurePid = 0;     ///< from TaskFailure
     int64_t failureStatus = 0;  ///< exit code, or signal when failureSignaled
     bool failureSignaled = false;
+    bool killed = false; ///< failed because its worker exited while running it: ended = the exit
 };
 
 /// One point of a counter.
@@ -196,6 +198,12 @@ struct SliceInfo
 /// Ready window, clamped to start no earlier than the end of X's previous Ready window and X's start.
 /// Where such a window overlaps a Running interval of X (from X's own events), that part is Ready.
 /// Blocked or Sleeping intervals are never turned into Ready.
+/// Pause rule: such a kernel wait sampled inside a pause is Blocked with reason Held: the thread
+/// was held by the pause at an instrumented point, and is never drawn running while held.
+/// Kernel-wait rule: a Sample that saw X in state S or D while X's own events say Running marks X
+/// Sleeping (S) or Blocked with reason Io and object 0 (D) from that sample until X is next seen
+/// otherwise (its next sample less that sample's delay, or its next own event): a call that is not
+/// instrumented still blocks, and is never drawn as running.
 class TraceModel
 {
 public:
@@ -304,6 +312,10 @@ public:
     const std::vector<uint32_t> &phases() const { return m_phases; }
     /// Instant events of imported traces, in time order.
     const std::vector<uint32_t> &instants() const { return m_instants; }
+    /// Times the run was paused: [Paused, Resumed), end = kTimeMax while still paused; in time order.
+    std::vector<std::pair<int64_t, int64_t>> pauses() const;
+    /// ns paused before t (the part of every pause that lies before t).
+    int64_t pausedBefore(int64_t t) const;
     /// ForkReturn, Exec, Signal, ProcessExit, Deadlock events, in time order (for instant marks).
     const std::vector<uint32_t> &marks() const { return m_marks; }
     /// Nested slices of `thread`, in order of their start.

@@ -248,7 +248,7 @@ TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
         bool matches = false;
         for (const ui::LineMark &m : editor->marks())
             matches = matches || (m.line == line && s.format.background().color() ==
-                                                        ui::markTint(theme.threadColor(m.thread), false, theme));
+                                                        ui::markTint(view.threadColor(m.thread), false, theme));
         EXPECT_TRUE(matches) << line;
     }
     EXPECT_FALSE(editor->extraSelections().isEmpty());
@@ -345,7 +345,7 @@ TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
     EXPECT_EQ(view.marks()[0].line, 60);
     // The tint of the main thread's line appears in the left (C++) part of the image.
     const ui::Theme &theme = view.theme();
-    const QColor tint = ui::markTint(theme.threadColor(main), false, theme);
+    const QColor tint = ui::markTint(view.threadColor(main), false, theme);
     QColor onWhite = QColor::fromRgbF(float(tint.redF() * tint.alphaF() + (1 - tint.alphaF())),
                                       float(tint.greenF() * tint.alphaF() + (1 - tint.alphaF())),
                                       float(tint.blueF() * tint.alphaF() + (1 - tint.alphaF())));

@@ -135,9 +135,8 @@ TEST(CoresView, EachCoreLaneShowsTheColourOfTheThreadThatRanThere)
     const ui::TimelineRow &core1 = layout.rows[1];
     EXPECT_EQ(core0.index, 0u);
     EXPECT_EQ(core1.index, 1u);
-    const ui::Theme &th = view.theme();
-    const QRgb colourA = th.threadColor(s.a).rgb();
-    const QRgb colourB = th.threadColor(s.b).rgb();
+    const QRgb colourA = view.threadColor(s.a).rgb();
+    const QRgb colourB = view.threadColor(s.b).rgb();
     EXPECT_TRUE(coloursAt(image, frame, core0, ms(5)).count(colourA));
     EXPECT_FALSE(coloursAt(image, frame, core0, ms(5)).count(colourB));
     EXPECT_TRUE(coloursAt(image, frame, core1, ms(5)).count(colourB));

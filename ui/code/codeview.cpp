@@ -366,7 +366,7 @@ void CodeView::updateMarks()
     m_outside.clear();
     for (const CodeMark &mark : m_marks) {
         const QString name = threadName(mark.thread);
-        const QColor color = theme().threadColor(mark.thread);
+        const QColor color = threadColor(mark.thread);
         if (mark.line > 0) {
             const QString where = tr("%1 at %2:%3").arg(name, mark.file).arg(mark.line);
             if (CodeEditor *editor = openCpp(mark.file)) {
@@ -425,7 +425,7 @@ std::vector<LegendEntry> CodeView::legend() const
 {
     std::vector<LegendEntry> entries;
     for (const CodeMark &mark : m_marks) {
-        const QColor color = theme().threadColor(mark.thread);
+        const QColor color = threadColor(mark.thread);
         entries.push_back({threadName(mark.thread), QBrush(color), QPen(color.darker(130), 1)});
     }
     return entries;

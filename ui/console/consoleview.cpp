@@ -225,7 +225,7 @@ void ConsoleView::paintRow(QPainter &painter, const QRectF &rect, const ConsoleL
                      Qt::AlignRight | Qt::AlignVCenter, formatSeconds(line.time - origin));
 
     // The tag: a box in the thread's colour holding "pid thread".
-    const QColor color = ink(t.threadColor(line.thread));
+    const QColor color = ink(threadColor(line.thread));
     const QRectF tag(rect.left() + layout.tagLeft, rect.top() + 2, layout.tagWidth, rect.height() - 4);
     painter.setPen(Qt::NoPen);
     painter.setBrush(color);
@@ -233,7 +233,7 @@ void ConsoleView::paintRow(QPainter &painter, const QRectF &rect, const ConsoleL
     const QFontMetricsF bfm(bold, painter.device());
     const QString tagText = QStringLiteral("%1 %2").arg(line.pid).arg(line.threadName);
     painter.setFont(bold);
-    painter.setPen(dimmed ? blend(readableOn(t.threadColor(line.thread)), color, 0.35) : readableOn(color));
+    painter.setPen(dimmed ? blend(readableOn(threadColor(line.thread)), color, 0.35) : readableOn(color));
     painter.drawText(tag.adjusted(fm.horizontalAdvance(QLatin1Char(' ')) / 2, 0, 0, 0),
                      Qt::AlignLeft | Qt::AlignVCenter,
                      bfm.elidedText(tagText, Qt::ElideRight, tag.width() - fm.horizontalAdvance(QLatin1Char(' '))));
@@ -248,7 +248,18 @@ void ConsoleView::paintRow(QPainter &painter, const QRectF &rect, const ConsoleL
     }
     painter.setFont(mono);
     painter.setPen(textColor);
-    const qreal textWidth = std::max<qreal>(0, rect.right() - (rect.left() + layout.textLeft));
+    qreal textWidth = std::max<qreal>(0, rect.right() - (rect.left() + layout.textLeft));
+    // A line printed after a pause: the times it reports include the pause, so say how long it was.
+    const int64_t paused = model() ? model()->pausedBefore(line.time) : 0;
+    if (paused > 0) {
+        const QString note = pauseNote(paused);
+        const qreal noteWidth = std::min(textWidth / 2, fm.horizontalAdvance(note));
+        textWidth = std::max<qreal>(0, textWidth - noteWidth - fm.horizontalAdvance(QLatin1Char(' ')));
+        painter.setPen(ink(t.muted));
+        painter.drawText(QRectF(rect.right() - noteWidth, rect.top(), noteWidth, rect.height()),
+                         Qt::AlignRight | Qt::AlignVCenter, fm.elidedText(note, Qt::ElideRight, noteWidth));
+        painter.setPen(textColor);
+    }
     painter.drawText(QRectF(rect.left() + layout.textLeft, rect.top(), textWidth, rect.height()),
                      Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(line.text, Qt::ElideRight, textWidth));
 
@@ -256,6 +267,11 @@ void ConsoleView::paintRow(QPainter &painter, const QRectF &rect, const ConsoleL
         painter.setPen(QPen(t.playhead, std::max<qreal>(1.5, t.lineWidth)));
         painter.drawLine(QPointF(rect.left(), rect.top() + 0.5), QPointF(rect.right(), rect.top() + 0.5));
     }
+}
+
+QString ConsoleView::pauseNote(int64_t pausedNs)
+{
+    return tr("(paused %1 s before this line)").arg(double(pausedNs) / 1e9, 0, 'f', 1);
 }
 
 std::vector<LegendEntry> ConsoleView::legend() const

@@ -49,6 +49,8 @@ public:
     QListView *list() const { return m_list; }
     /// The monospace font rows are drawn in (the theme's size).
     QFont rowFont() const;
+    /// "(paused 2.1 s before this line)": beside every line printed after a pause.
+    static QString pauseNote(int64_t pausedNs);
     /// Paints one row: what the list's delegate and the exporter both draw.
     void paintRow(QPainter &painter, const QRectF &rect, const ConsoleLine &line, const ConsoleLayout &layout,
                   bool dimmed, bool firstAfterPlayhead) const;

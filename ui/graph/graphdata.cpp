@@ -366,6 +366,7 @@ Graph GraphBuilder::buildLocks(const TraceModel &model, int64_t playhead) const
             }
             break;
         case BlockReason::Io:
+        case BlockReason::Held:
         case BlockReason::None:
             break; // nothing in the graph to point at
         }

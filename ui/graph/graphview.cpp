@@ -881,7 +881,7 @@ void GraphView::paintGraph(QPainter &painter, const Scene &s, bool animated) con
         qreal radius = 4;
         switch (n.kind) {
         case NodeKind::Thread: {
-            const QColor c = t.threadColor(n.thread);
+            const QColor c = threadColor(n.thread);
             radius = box.height() / 2;
             painter.setPen(QPen(c, 2.4 * lw));
             painter.setBrush(blend(c, t.background, 0.3));

@@ -128,7 +128,7 @@ void CoresView::paintRows(QPainter &painter, const LaneFrame &frame, const Timel
             [&](uint16_t code) {
                 TileStyle s;
                 s.skip = code == 0;
-                s.fill = code ? th.threadColor(code - 1u) : QColor();
+                s.fill = code ? threadColor(code - 1u) : QColor();
                 s.style = Qt::SolidPattern;
                 return s;
             },
@@ -147,7 +147,7 @@ void CoresView::paintRows(QPainter &painter, const LaneFrame &frame, const Timel
             const QRectF box(frame.map.left + run.x0 + 3, top + pad, run.x1 - run.x0 - 6, h - 2 * pad);
             if (m.horizontalAdvance(name) > box.width())
                 continue;
-            painter.setPen(LanePainter::textOn(th.threadColor(run.code - 1u)));
+            painter.setPen(LanePainter::textOn(threadColor(run.code - 1u)));
             painter.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, name);
         }
         painter.restore();
@@ -183,7 +183,7 @@ void CoresView::paintRows(QPainter &painter, const LaneFrame &frame, const Timel
             }
             const double s = m.height() * 0.9;
             painter.setPen(QPen(th.muted, 1));
-            painter.setBrush(th.threadColor(t));
+            painter.setBrush(threadColor(t));
             painter.drawRect(QRectF(8 + x, y + (line - s) / 2, s, s));
             painter.setPen(th.foreground);
             painter.drawText(QRectF(8 + x + s * 1.4, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, name);
@@ -244,7 +244,7 @@ std::vector<LegendEntry> CoresView::legend() const
 {
     std::vector<LegendEntry> out;
     for (uint32_t t : m_data.threads())
-        out.push_back({threadName(t), QBrush(theme().threadColor(t)), QPen(Qt::NoPen)});
+        out.push_back({threadName(t), QBrush(threadColor(t)), QPen(Qt::NoPen)});
     out.push_back(
         {tr("playhead"), QBrush(Qt::NoBrush), QPen(theme().playhead, std::max(2.0, theme().lineWidth * 1.2))});
     return out;

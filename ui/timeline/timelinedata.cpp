@@ -265,8 +265,11 @@ bool TimelineData::update(const core::TraceModel &model)
             }
             it->points = model.queueDepth(id);
             it->maxDepth = 0;
-            for (const core::CounterPoint &p : it->points)
+            it->constant = true;
+            for (const core::CounterPoint &p : it->points) {
                 it->maxDepth = std::max(it->maxDepth, p.value);
+                it->constant = it->constant && p.value == it->points.front().value;
+            }
         }
     }
     m_lastStart = model.startTime();

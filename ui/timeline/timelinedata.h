@@ -28,6 +28,7 @@ struct QueueSeries
     uint32_t id = 0;
     std::vector<core::CounterPoint> points;
     double maxDepth = 0;
+    bool constant = true; ///< every point has the same depth: a row of it would say nothing (not drawn)
 };
 
 /// A Deadlock event with the cycle of the wait-for graph at its time.

@@ -68,11 +68,16 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
         addLocks(p.pid);
     }
     addLocks(0); // locks of processes without lanes
-    if (!data.queues().empty()) {
+    // Only counters that change: a depth that never moves (a result queue drained at once) would
+    // read as a row of zeros.
+    const auto &queues = data.queues();
+    if (std::any_of(queues.begin(), queues.end(), [](const QueueSeries &q) { return !q.constant; })) {
         y += metrics.gap;
         add(TimelineRow::Kind::QueueTitle, metrics.header, 0);
-        for (uint32_t q = 0; q < data.queues().size(); ++q)
-            add(TimelineRow::Kind::Queue, metrics.counter, q);
+        for (uint32_t q = 0; q < queues.size(); ++q) {
+            if (!queues[q].constant)
+                add(TimelineRow::Kind::Queue, metrics.counter, q);
+        }
     }
     layout.height = y;
     return layout;

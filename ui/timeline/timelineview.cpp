@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "ui/timeline/pauseband.h"
 #include "ui/timeline/timelineview.h"
 
 #include "ui/timeline/lanepainter.h"
@@ -332,6 +333,8 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
     paintFlows(painter, frame, layout);
     paintMarks(painter, frame, layout);
     paintDeadlocks(painter, frame, layout);
+    if (model())
+        PauseBand::paint(painter, frame, *model(), th);
     painter.restore();
 
     paintLabels(painter, frame, layout, first, last);
@@ -354,7 +357,7 @@ void TimelineView::paintThread(QPainter &painter, const LaneFrame &frame, const 
         }
         const QColor c = th.stateColor(state, TimelineData::codeReason(code));
         s.pattern = c;
-        s.style = th.statePattern(state);
+        s.style = th.statePattern(state, TimelineData::codeReason(code));
         s.fill = s.style == Qt::SolidPattern ? c : LanePainter::mix(th.background, c, dark ? 0.45 : 0.3);
         return s;
     };
@@ -674,7 +677,7 @@ void TimelineView::paintDeadlocks(QPainter &painter, const LaneFrame &frame, con
         const double x = frame.map.toX(d.time);
         if (x < frame.plot.left() - w || x > frame.plot.right() + w)
             continue;
-        painter.setPen(QPen(th.deadlock, w, Qt::SolidLine, Qt::FlatCap));
+        painter.setPen(QPen(th.deadlock, w, Theme::deadlockStyle, Qt::FlatCap));
         painter.drawLine(QPointF(x, frame.plot.top()), QPointF(x, frame.plot.bottom()));
         const QString text = tr("DEADLOCK");
         const QFont font = frame.boldFont;
@@ -722,7 +725,7 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             // The thread's colour, as the cores view shows it.
             const double s = std::min(h * 0.55, m.height() * 0.75);
             painter.setPen(Qt::NoPen);
-            painter.setBrush(th.threadColor(row.index));
+            painter.setBrush(threadColor(row.index));
             painter.drawRect(QRectF(pad, top + (h - s) / 2, s, s));
             box.setLeft(pad + s + pad * 0.6);
             text = threadLabel(row.index);
@@ -799,6 +802,7 @@ QString TimelineView::stateText(uint32_t thread, int64_t t) const
         object = QString::fromStdString(model()->data().string(s.object));
         break;
     case BlockReason::None:
+    case BlockReason::Held:
         break;
     default:
         object = QString::fromStdString(model()->objectName(s.object));
@@ -915,7 +919,10 @@ std::vector<LegendEntry> TimelineView::legend() const
             out.push_back({flowNames[k], QBrush(Qt::NoBrush),
                            QPen(th.flow, std::max(1.0, th.lineWidth), flowStyle(FlowKind(k)))});
     if (!m_data.deadlocks().empty())
-        out.push_back({tr("deadlock"), QBrush(Qt::NoBrush), QPen(th.deadlock, std::max(3.0, th.lineWidth * 2.5))});
+        out.push_back({tr("deadlock"), QBrush(Qt::NoBrush),
+                       QPen(th.deadlock, std::max(3.0, th.lineWidth * 2.5), Theme::deadlockStyle)});
+    if (model() && !model()->pauses().empty())
+        out.push_back({tr("paused (threads held)"), PauseBand::brush(th), QPen(th.muted, 1, Qt::DotLine)});
     out.push_back({tr("playhead"), QBrush(Qt::NoBrush), QPen(th.playhead, std::max(2.0, th.lineWidth * 1.2))});
     return out;
 }

@@ -48,3 +48,30 @@ TEST(LockStats, CountsAcquisitionsContentionAndWaits)
     EXPECT_EQ(json[0].toObject().value(QStringLiteral("contended")).toInt(), 2);
     EXPECT_DOUBLE_EQ(json[0].toObject().value(QStringLiteral("wait_ms_max")).toDouble(), 12.0);
 }
+
+TEST(LockStats, ADeadlockedWaitIsContended)
+{
+    // The deadlock lesson: each thread holds one lock and waits for the other's until the trace ends.
+    TraceBuilder b;
+    const uint32_t t1 = b.thread(1, 1);
+    const uint32_t t2 = b.thread(1, 2);
+    b.object(t1, 0, 1, ObjectKind::Mutex, "lock_a");
+    b.object(t1, 0, 2, ObjectKind::Mutex, "lock_b");
+    b.ev(t1, 1, EventType::LockObtain, 1);
+    b.ev(t2, 1, EventType::LockObtain, 2);
+    b.ev(t1, 2, EventType::LockWait, 2);
+    b.ev(t2, 3, EventType::LockWait, 1);
+    b.ev(t1, 10, EventType::Deadlock, 0, 2);
+    TraceModel m(std::move(b.data));
+
+    const LockStats s = LockStats::compute(m);
+    ASSERT_EQ(s.locks().size(), 2u);
+    for (const LockStat &l : s.locks()) {
+        EXPECT_EQ(l.acquisitions, 1u) << l.name;
+        EXPECT_EQ(l.contended, 1u) << l.name << ": its waiter never got it, and waited all the same";
+        EXPECT_EQ(l.timeouts, 0u) << l.name;
+    }
+    EXPECT_DOUBLE_EQ(s.locks()[0].waitMsTotal, 7.0);
+    EXPECT_DOUBLE_EQ(s.locks()[1].waitMsTotal, 8.0);
+    EXPECT_EQ(s.toJson()[0].toObject().value(QStringLiteral("contended")).toInt(), 1);
+}

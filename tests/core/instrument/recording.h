@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace interleave::core::test {
@@ -63,6 +64,19 @@ public:
     }
 
     const TraceData &data() const { return m_data; }
+
+    /// While recording: drains the live log until `done` holds for what was recorded so far; false
+    /// after a generous bound (20 s), so a test waits on what happened, not on the clock.
+    bool waitUntil(const std::function<bool(const TraceData &)> &done)
+    {
+        for (int i = 0; i < 20000 && m_attached; ++i) {
+            m_log->drain(m_data);
+            if (done(m_data))
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1)); // not recorded: the poll stays out of the trace
+        }
+        return false;
+    }
     int32_t tid(const Event &e) const { return m_data.threads.at(e.thread).tid; }
     int32_t pid(const Event &e) const { return m_data.threads.at(e.thread).pid; }
 

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <map>
 #include <set>
 
 using namespace interleave::core;
@@ -199,12 +200,14 @@ TEST(Session, PoolOfFourRunsAtMostFourAndTheFifthReusesAWorker)
 
 namespace {
 
-/// Events other than the sampler's (which keeps sampling while the run is paused).
+/// Events other than the sampler's (which keeps sampling while the run is paused) and the session's
+/// own pause marks.
 size_t instrumentedEvents(const Session &session)
 {
     const auto &events = session.model().data().events;
-    return size_t(std::count_if(events.begin(), events.end(),
-                                [](const Event &e) { return e.type != EventType::Sample; }));
+    return size_t(std::count_if(events.begin(), events.end(), [](const Event &e) {
+        return e.type != EventType::Sample && e.type != EventType::Paused && e.type != EventType::Resumed;
+    }));
 }
 
 /// Polls until the instrumented event count has not changed for `quiet`, or `limit` passed.
@@ -272,5 +275,73 @@ TEST(Session, PauseHoldsEveryThreadAndStepLetsExactlyOneEventThrough)
     EXPECT_GT(instrumentedEvents(session), held + kSteps); // and it runs on after the pause
     session.stop();
     EXPECT_EQ(session.status(), RunStatus::Stopped);
+    EXPECT_TRUE(session.leftoverProcesses().empty());
+}
+
+TEST(Session, APauseIsRecordedAndAHeldThreadIsDrawnHeldNotRunning)
+{
+    const Scenario *scenario = ScenarioRegistry::instance().find("race");
+    RunRequest request;
+    request.scenario = scenario;
+    QString error;
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario,
+                                                {{QStringLiteral("iterations"), QStringLiteral("1000000")},
+                                                 {QStringLiteral("switch"), QStringLiteral("on")}},
+                                                request.params, error));
+    Session session;
+    ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
+    for (int i = 0; i < 300 && session.model().threadCount() < 3; ++i) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    session.setPaused(true);
+    ASSERT_EQ(session.model().pauses().size(), 1u);
+    const int64_t pausedAt = session.model().pauses()[0].first;
+    // Paused until the sampler has seen every thread of the run waiting (held) a few times.
+    auto heldSamples = [&] {
+        std::map<uint32_t, int> held;
+        for (const Event &e : session.model().data().events) {
+            if (e.type == EventType::Sample && e.time > pausedAt && SampleArg::state(e.arg) == 'S')
+                ++held[e.object];
+        }
+        return held;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto enough = [&] {
+        const auto held = heldSamples();
+        return held.size() >= 3 && std::all_of(held.begin(), held.end(), [](auto &h) { return h.second >= 3; });
+    };
+    while (!enough() && std::chrono::steady_clock::now() < deadline) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_GT(session.pausedMs(), 0);
+    session.setPaused(false);
+    const size_t before = instrumentedEvents(session);
+    const auto resumed = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (instrumentedEvents(session) <= before + 10 && std::chrono::steady_clock::now() < resumed) {
+        session.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    session.stop();
+
+    const TraceModel &model = session.model();
+    const auto pauses = model.pauses();
+    ASSERT_EQ(pauses.size(), 1u);
+    const auto [p0, p1] = pauses[0];
+    EXPECT_LT(p0, p1);
+    EXPECT_EQ(model.pausedBefore(model.endTime()), p1 - p0);
+    // Inside the pause no thread the sampler saw waiting is drawn running: the racers are held.
+    int held = 0;
+    for (uint32_t t = 0; t < model.threadCount(); ++t) {
+        for (const CoreSample &s : model.coreSamplesOfThread(t, p0, p1)) {
+            if (s.state != 'S' || s.time <= model.thread(t).start || s.time >= model.thread(t).end)
+                continue;
+            const StateSpan st = model.stateAt(t, s.time);
+            EXPECT_NE(st.state, ThreadState::Running) << model.threadName(t) << " drawn running while held";
+            held += st.state == ThreadState::Blocked && st.reason == BlockReason::Held;
+        }
+    }
+    EXPECT_GE(held, 3) << "no thread drawn held by the pause";
     EXPECT_TRUE(session.leftoverProcesses().empty());
 }
