@@ -376,10 +376,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>语句中途切换</translation>
     </message>
     <message>
-        <source>on: each thread gives up the CPU between reading balance and writing it back</source>
-        <translation>on：每个线程在读出 balance 和写回 balance 之间让出 CPU</translation>
-    </message>
-    <message>
         <source>Processes vs threads</source>
         <translation>进程 vs. 线程</translation>
     </message>
@@ -626,6 +622,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>of the workers, how many run as the interleave worker program and send their own events to the master over the network, as a worker on another machine does</source>
         <translation>其中有几个 worker 以 interleave worker 程序运行，像另一台机器上的 worker 那样，通过网络把自己的事件发送给 master</translation>
+    </message>
+    <message>
+        <source>on: each thread gives up the CPU between reading balance and writing it back; sometimes: every 1000th time, as CPython&apos;s switch interval could</source>
+        <translation>on：每个线程在读出 balance 和写回 balance 之间让出 CPU；sometimes：每 1000 次让出一次，就像 CPython 的切换间隔可能做到的那样</translation>
     </message>
 </context>
 <context>
@@ -1282,6 +1282,19 @@ from %5 for %6</source>
     </message>
 </context>
 <context>
+    <name>interleave::ui::LostUpdateMarks</name>
+    <message>
+        <source>lost %1</source>
+        <translation>丢失 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lost updates</source>
+        <translation>
+            <numerusform>%n 次丢失的更新</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>interleave::ui::MainWindow</name>
     <message>
         <source>About Interleave</source>
@@ -1834,6 +1847,14 @@ from %5 for %6</source>
     <message>
         <source>paused (threads held)</source>
         <translation>已暂停（线程被挂起）</translation>
+    </message>
+    <message>
+        <source>&amp;Next Lost Update</source>
+        <translation>下一次丢失的更新(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious Lost Update</source>
+        <translation>上一次丢失的更新(&amp;V)</translation>
     </message>
 </context>
 </TS>

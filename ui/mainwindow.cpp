@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/mainwindow.h"
 
+#include "run/analysisexport.h"
 #include "run/session.h"
 #include "run/summary.h"
 #include "scenarios/scenario.h"
@@ -12,6 +13,7 @@
 #include "ui/imageexport.h"
 #include "ui/legend.h"
 #include "ui/parameterform.h"
+#include "ui/timeline/timelineview.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -452,6 +454,10 @@ void MainWindow::createMenus()
     m_themeMenu = m_viewMenu->addMenu(QString());
     m_themeMenu->addActions(m_themeGroup->actions());
     m_viewMenu->addSeparator();
+    for (TraceView *view : m_views) {
+        if (auto *timeline = qobject_cast<TimelineView *>(view))
+            m_viewMenu->addActions(timeline->lostUpdateActions());
+    }
     m_viewMenu->addAction(m_presentAction);
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->addActions(m_languageGroup->actions());
@@ -891,7 +897,7 @@ bool MainWindow::exportChrome(const QString &path, QString *error)
         *error = tr("There is no finished trace to export yet.");
         return false;
     }
-    return core::exportChromeJson(*model(), path, error);
+    return core::exportChromeJson(*model(), path, error, core::chromeExtras(*model(), m_info.findings));
 }
 
 bool MainWindow::exportImage(const QString &viewName, const QString &path, QSize size, qreal scale, QString *error)

@@ -11,17 +11,20 @@
 namespace interleave::core {
 
 /// A traced shared integer for the race lesson ("balance = balance + n"). load() records VarLoad
-/// and store() records VarStore, both with the value, so the analysis can tell from the values
-/// which store overwrote whose update.
+/// with the value and the version it read; store() records VarStore with the value and the version
+/// it overwrote (flags Versioned, arg a VersionedVarArg), so the analysis knows exactly which store
+/// overwrote whose update.
 ///
-/// The value is a relaxed std::atomic: each load and each store is indivisible (no undefined
-/// behaviour, no torn values), but add() is deliberately a separate load and store, exactly like
-/// Python's `balance = balance + n`, so two threads really do lose updates when they interleave.
+/// Value and version (how many stores came before) share one 64-bit atomic word: each load and each
+/// store is indivisible (no undefined behaviour, no torn values), but add() is deliberately a
+/// separate load and store, exactly like Python's `balance = balance + n`, so two threads really do
+/// lose updates when they interleave. Values are kept as 32 bits (the lesson's balance stays far
+/// inside that range).
 class SharedVar
 {
 public:
     explicit SharedVar(std::string_view name, int64_t initial = 0)
-        : m_value(initial), m_id(recorder::newObject(ObjectKind::SharedVar, name))
+        : m_word(pack(0, initial)), m_id(recorder::newObject(ObjectKind::SharedVar, name))
     {
     }
     SharedVar(const SharedVar &) = delete;
@@ -29,17 +32,23 @@ public:
 
     int64_t load(std::source_location where = std::source_location::current()) const noexcept
     {
-        const int64_t value = m_value.load(std::memory_order_relaxed);
+        const uint64_t word = m_word.load(std::memory_order_relaxed);
         if (recorder::enabled())
-            recorder::record(EventType::VarLoad, m_id, value, 0, recorder::location(where));
-        return value;
+            recorder::record(EventType::VarLoad, m_id, int64_t(word), Versioned, recorder::location(where));
+        return VersionedVarArg::value(int64_t(word));
     }
 
+    /// Overwrites the value, whatever another thread stored since this thread's load: the lost
+    /// update still happens. The compare-exchange loop only numbers the store (the version it
+    /// overwrote + 1); it retries when another store lands in between, never keeps that value.
     void store(int64_t value, std::source_location where = std::source_location::current()) noexcept
     {
-        m_value.store(value, std::memory_order_relaxed);
+        uint64_t old = m_word.load(std::memory_order_relaxed);
+        while (!m_word.compare_exchange_weak(old, pack(version(old) + 1, value), std::memory_order_relaxed))
+            ;
         if (recorder::enabled())
-            recorder::record(EventType::VarStore, m_id, value, 0, recorder::location(where));
+            recorder::record(EventType::VarStore, m_id, VersionedVarArg::pack(version(old), int32_t(value)),
+                             Versioned, recorder::location(where));
     }
 
     /// The non-atomic read-modify-write of the lesson: a load, then a store of the sum. Another
@@ -52,11 +61,19 @@ public:
     }
 
     /// The current value, unrecorded (for checking results, not for the scenario's own code).
-    int64_t peek() const noexcept { return m_value.load(std::memory_order_relaxed); }
+    int64_t peek() const noexcept { return VersionedVarArg::value(int64_t(m_word.load(std::memory_order_relaxed))); }
+    /// How many stores the value has seen, unrecorded.
+    uint32_t stores() const noexcept { return version(m_word.load(std::memory_order_relaxed)); }
     uint32_t id() const noexcept { return m_id; }
 
 private:
-    std::atomic<int64_t> m_value;
+    static uint64_t pack(uint32_t version, int64_t value) noexcept
+    {
+        return uint64_t(VersionedVarArg::pack(version, int32_t(value)));
+    }
+    static uint32_t version(uint64_t word) noexcept { return VersionedVarArg::version(int64_t(word)); }
+
+    std::atomic<uint64_t> m_word;
     uint32_t m_id;
 };
 

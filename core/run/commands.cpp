@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "run/commands.h"
 
+#include "run/analysisexport.h"
 #include "run/session.h"
 #include "run/stopsignals.h"
 #include "run/summary.h"
@@ -83,7 +84,9 @@ bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const Out
         err << "interleave: " << error << '\n';
         return false;
     }
-    if (!options.chrome.isEmpty() && !exportChromeJson(model, options.chrome, &error)) {
+    if (!options.chrome.isEmpty() &&
+        !exportChromeJson(model, options.chrome, &error,
+                          chromeExtras(model, summary.value(QStringLiteral("findings")).toObject()))) {
         err << "interleave: " << error << '\n';
         return false;
     }

@@ -14,13 +14,14 @@
 
 namespace interleave::core {
 
-ParamSpec switchParam()
+ParamSpec switchParam(const char *defaultValue)
 {
-    return {QStringLiteral("switch"), ParamSpec::Kind::Choice, QStringLiteral("off"), 0, 0,
-            {QStringLiteral("off"), QStringLiteral("on")},
+    return {QStringLiteral("switch"), ParamSpec::Kind::Choice, QLatin1String(defaultValue), 0, 0,
+            {QStringLiteral("off"), QStringLiteral("sometimes"), QStringLiteral("on")},
             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Switch mid-statement"),
             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                              "on: each thread gives up the CPU between reading balance and writing it back")};
+                              "on: each thread gives up the CPU between reading balance and writing it back; "
+                              "sometimes: every 1000th time, as CPython's switch interval could")};
 }
 
 ParamSpec iterationsParam()
@@ -36,11 +37,13 @@ void runBalance(ScenarioContext &ctx, bool locked)
     SharedVar balance("balance", 0);
     Mutex lock("lock");
 
-    const bool switchInside = ctx.textParam("switch") == QLatin1String("on");
+    const QString switchMode = ctx.textParam("switch");
+    const uint64_t switchEvery = switchMode == QLatin1String("on") ? 1 : switchMode == QLatin1String("sometimes") ? 1000 : 0;
 
     // balance = balance + n; balance = balance - n: each line is a load, then a separate store.
     auto maybeSwitch = [&] {
-        if (switchInside)
+        static thread_local uint64_t statements = 0; // per thread, as an interpreter's switch interval
+        if (switchEvery != 0 && ++statements % switchEvery == 0)
             std::this_thread::yield(); // let the scheduler switch threads in the middle of the statement
     };
     auto change_it = [&](int64_t n) {
@@ -72,28 +75,34 @@ QJsonObject balanceFindings(const TraceModel &model, const QJsonObject &params)
 {
     const LostUpdates lost = LostUpdates::find(model);
     QJsonValue finalBalance;
+    uint32_t balanceVar = 0;
     for (const auto &[var, value] : lost.finalValues()) {
-        if (model.objectName(var) == "balance")
+        if (model.objectName(var) == "balance") {
             finalBalance = double(value);
+            balanceVar = var;
+        }
     }
     // The first interleavings that lost an update, as the student can replay them.
     QJsonArray examples;
-    for (const LostUpdate &u : lost.examples()) {
-        examples.append(QJsonObject{{QStringLiteral("thread"), QString::fromStdString(model.threadName(u.thread))},
-                                    {QStringLiteral("saw"), double(u.seenValue)},
-                                    {QStringLiteral("stored"), double(u.storeValue)},
-                                    {QStringLiteral("overwrote_thread"),
-                                     QString::fromStdString(model.threadName(u.otherThread))},
-                                    {QStringLiteral("overwrote_value"), double(u.otherValue)},
-                                    {QStringLiteral("seen_ns"), double(u.seenTime - model.startTime())},
-                                    {QStringLiteral("other_store_ns"), double(u.otherTime - model.startTime())},
-                                    {QStringLiteral("store_ns"), double(u.storeTime - model.startTime())}});
+    for (const LostUpdate &u : lost.examples())
+        examples.append(lostUpdateToJson(model, u));
+    // Each lost update took away what the stores it overwrote had added: +n and -n can cancel, and
+    // then the final balance looks right although updates were lost.
+    int64_t lostDelta = 0;
+    uint64_t count = 0;
+    for (const LostUpdate &u : lost.all()) {
+        if (u.var == balanceVar) {
+            lostDelta += u.lostDelta;
+            ++count;
+        }
     }
     return {{QStringLiteral("iterations"), params.value(QStringLiteral("iterations"))},
             {QStringLiteral("examples"), examples},
             {QStringLiteral("expected"), 0},
             {QStringLiteral("final_balance"), finalBalance},
-            {QStringLiteral("lost_updates"), double(lost.count())}};
+            {QStringLiteral("lost_updates"), double(count)},
+            {QStringLiteral("lost_delta"), double(lostDelta)},
+            {QStringLiteral("cancelled_out"), count > 0 && lostDelta == 0}};
 }
 
 } // namespace interleave::core

@@ -14,7 +14,7 @@ public:
     const char *id() const override { return "lock"; }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multithreading"); }
     const char *title() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Lock: one at a time"); }
-    std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam()}; }
+    std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam("off")}; }
     void run(ScenarioContext &ctx) const override { runBalance(ctx, true); }
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {

@@ -14,7 +14,7 @@ public:
     {
         return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Shared data without a lock");
     }
-    std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam()}; }
+    std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam("sometimes")}; }
     void run(ScenarioContext &ctx) const override { runBalance(ctx, false); }
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {

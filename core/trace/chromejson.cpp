@@ -204,10 +204,11 @@ private:
 class ChromeExporter
 {
 public:
-    ChromeExporter(const TraceModel &model, JsonStream &out)
+    ChromeExporter(const TraceModel &model, JsonStream &out, const ChromeExtras &extras)
         : m_model(model)
         , m_data(model.data())
         , m_out(out)
+        , m_extras(extras)
     {}
 
     void run()
@@ -220,6 +221,8 @@ public:
         tasks();
         queueItems();
         marks();
+        for (const ChromeExtras::Instant &i : m_extras.instants)
+            instant(i.thread, i.time, i.name, i.cat, 't', i.args);
         counters();
         flows();
         m_out.raw("\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":");
@@ -611,7 +614,9 @@ private:
         const QJsonObject &meta = m_data.meta;
         m_out.raw("{\"tool\":\"Interleave\",\"version\":\"" INTERLEAVE_VERSION "\"");
         for (const char *key : {"scenario", "params", "status", "wall_ms", "findings"}) {
-            const QJsonValue v = meta.value(QLatin1String(key));
+            const QJsonValue v = std::string_view(key) == "findings" && !m_extras.findings.isEmpty()
+                                     ? QJsonValue(m_extras.findings)
+                                     : meta.value(QLatin1String(key));
             if (!v.isUndefined())
                 m_out.raw(",").key(key).value(v);
         }
@@ -639,6 +644,7 @@ private:
     const TraceModel &m_model;
     const TraceData &m_data;
     JsonStream &m_out;
+    const ChromeExtras &m_extras;
     bool m_first = true;
     uint64_t m_asyncId = 0;
     uint64_t m_flowId = 0;
@@ -1074,10 +1080,10 @@ private:
 
 } // namespace
 
-bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error)
+bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error, const ChromeExtras &extras)
 {
     JsonStream stream(out);
-    ChromeExporter(model, stream).run();
+    ChromeExporter(model, stream, extras).run();
     if (stream.flush())
         return true;
     if (error)
@@ -1087,7 +1093,7 @@ bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error)
     return false;
 }
 
-bool exportChromeJson(const TraceModel &model, const QString &path, QString *error)
+bool exportChromeJson(const TraceModel &model, const QString &path, QString *error, const ChromeExtras &extras)
 {
     const QString name = QDir::toNativeSeparators(path);
     auto failed = [&](const QString &why, const QString &wayOut) {
@@ -1107,7 +1113,7 @@ bool exportChromeJson(const TraceModel &model, const QString &path, QString *err
         if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
             return failed(device.errorString(), ChromeTraceTr::tr("choose a folder you can write to"));
         QString ignored;
-        if (!exportChromeJson(model, device, &ignored))
+        if (!exportChromeJson(model, device, &ignored, extras))
             return failed(device.errorString(), ChromeTraceTr::tr("free some disk space or choose another folder"));
         return true;
     }
@@ -1118,7 +1124,7 @@ bool exportChromeJson(const TraceModel &model, const QString &path, QString *err
     QString ignored;
     // flush() before commit(): commit() does not report an error of its own final flush (a
     // full disk would leave a truncated file that looks saved).
-    if (!exportChromeJson(model, file, &ignored) || !file.flush()) {
+    if (!exportChromeJson(model, file, &ignored, extras) || !file.flush()) {
         const QString why = file.errorString();
         file.cancelWriting();
         return failed(why, ChromeTraceTr::tr("free some disk space or choose another folder"));

@@ -4,7 +4,11 @@
 #include "trace/iltrace.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
+
+#include <string>
+#include <vector>
 
 class QIODevice;
 
@@ -12,12 +16,28 @@ namespace interleave::core {
 
 class TraceModel;
 
+/// What the analyses found, added to an export by a caller that can run them (trace/ cannot call
+/// analysis/): `i` instants on a thread, and the `findings` of otherData (else the trace's own).
+struct ChromeExtras
+{
+    struct Instant
+    {
+        uint32_t thread = 0;
+        int64_t time = 0;
+        std::string name;
+        std::string cat;
+        std::string args; ///< a JSON object, or empty
+    };
+    std::vector<Instant> instants;
+    QJsonObject findings;
+};
+
 /// Writes the model as a Chrome / Perfetto JSON trace (see DESIGN.md "Chrome / Perfetto trace
 /// export"), streamed through a buffer so millions of events need no document in memory.
 /// False on a write error; `error` then names the reason.
-bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error);
+bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error, const ChromeExtras &extras = {});
 /// Same, to a file written through a temporary file that replaces `path` only when complete.
-bool exportChromeJson(const TraceModel &model, const QString &path, QString *error);
+bool exportChromeJson(const TraceModel &model, const QString &path, QString *error, const ChromeExtras &extras = {});
 
 /// Reads a Chrome / Perfetto JSON trace written by any tool (object form {"traceEvents":[...]}
 /// or bare array form) into TraceData; every event carries the Imported flag.

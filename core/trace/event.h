@@ -52,7 +52,7 @@ enum class EventType : uint8_t {
     SleepEnd = 34,
     IoWaitBegin = 35, ///< object = str what is waited for (fd, "socket", "stdin of x")
     IoWaitEnd = 36,
-    // Traced shared variables (object = variable id, arg = value as int64).
+    // Traced shared variables (object = variable id, arg = value as int64; flags & Versioned: VersionedVarArg).
     VarLoad = 37,
     VarStore = 38,
     // Scheduling truth from the /proc sampler: written by the sampler on behalf of a thread.
@@ -105,6 +105,7 @@ enum EventFlag : uint8_t {
     OnProcess = 4,  ///< JoinWait / JoinDone: object is a pid
     TryLock = 8,    ///< LockObtain after a successful try_lock (no wait was recorded)
     Imported = 16,  ///< the event came from another tool's trace
+    Versioned = 32, ///< VarLoad / VarStore: arg is a VersionedVarArg (version and value), see below
 };
 
 /// A decoded event, as the trace model and the files keep it. `thread` indexes the
@@ -130,6 +131,23 @@ struct SampleArg
     static char state(int64_t arg) { return char(arg & 0xff); }
     static uint64_t runDelay(int64_t arg) { return uint64_t(arg) >> 8; }
 };
+
+/// Packing of a Versioned VarLoad / VarStore argument: the variable's store count (version) in its
+/// high 32 bits, the 32-bit value in the low ones. A load carries the version it read; a store the
+/// version it overwrote (its own is that + 1), so lost updates are counted exactly, whatever order
+/// the two threads' clocks put their events in.
+struct VersionedVarArg
+{
+    static int64_t pack(uint32_t version, int32_t value) { return int64_t((uint64_t(version) << 32) | uint32_t(value)); }
+    static uint32_t version(int64_t arg) { return uint32_t(uint64_t(arg) >> 32); }
+    static int32_t value(int64_t arg) { return int32_t(uint32_t(uint64_t(arg) & 0xffffffffu)); }
+};
+
+/// The value a VarLoad / VarStore event carries, versioned or not.
+inline int64_t varValue(const Event &e)
+{
+    return (e.flags & Versioned) ? VersionedVarArg::value(e.arg) : e.arg;
+}
 
 const char *eventTypeName(EventType type);
 

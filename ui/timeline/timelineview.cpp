@@ -4,6 +4,8 @@
 
 #include "ui/timeline/lanepainter.h"
 
+#include <QAction>
+#include <QEvent>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -96,6 +98,40 @@ TimelineView::TimelineView(QWidget *parent)
     : LaneView(parent)
 {
     setObjectName(QStringLiteral("timeline"));
+    m_nextLost = new QAction(this);
+    m_nextLost->setShortcut(Qt::Key_N);
+    m_previousLost = new QAction(this);
+    m_previousLost->setShortcut(Qt::SHIFT | Qt::Key_N);
+    for (QAction *action : {m_nextLost, m_previousLost}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, this, [this, action] { showLostUpdate(action == m_nextLost); });
+        addAction(action);
+    }
+    changeEvent(nullptr);
+}
+
+void TimelineView::changeEvent(QEvent *event)
+{
+    if (!event || event->type() == QEvent::LanguageChange) {
+        m_nextLost->setText(tr("&Next Lost Update"));
+        m_previousLost->setText(tr("Pre&vious Lost Update"));
+    }
+    if (event)
+        LaneView::changeEvent(event);
+}
+
+bool TimelineView::showLostUpdate(bool forward)
+{
+    updateData(false);
+    const int i = forward ? m_lost.next(playhead()) : m_lost.previous(playhead());
+    if (i < 0)
+        return false;
+    const auto [t0, t1] = m_lost.rangeOf(i);
+    setVisibleRange(t0, t1);
+    const int64_t t = m_lost.marks()[size_t(i)].storeTime;
+    setPlayhead(t);
+    Q_EMIT seekRequested(t);
+    return true;
 }
 
 QString TimelineView::title() const
@@ -114,10 +150,13 @@ void TimelineView::updateData(bool reset)
         m_data.clear();
     if (!model()) {
         m_data.clear();
+        m_lost.clear();
         ++m_generation;
         return;
     }
-    if (reset | m_data.update(*model()))
+    if (reset)
+        m_lost.clear();
+    if (reset | m_data.update(*model()) | m_lost.update(*model()))
         ++m_generation;
 }
 
@@ -332,6 +371,7 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
     paintPhases(painter, frame);
     paintFlows(painter, frame, layout);
     paintMarks(painter, frame, layout);
+    m_lost.paint(painter, frame, layout, theme());
     paintDeadlocks(painter, frame, layout);
     if (model())
         PauseBand::paint(painter, frame, *model(), th);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ui/timeline/laneview.h"
+#include "ui/timeline/lostupdatemarks.h"
 #include "ui/timeline/timelinedata.h"
 
 #include <vector>
@@ -25,6 +26,12 @@ public:
     std::vector<LegendEntry> legend() const override;
 
     const TimelineData &data() const { return m_data; }
+    const LostUpdateMarks &lostUpdates() const { return m_lost; }
+    /// Moves the playhead to the next (or previous) lost update and zooms so that it shows. False
+    /// when there is none that way.
+    bool showLostUpdate(bool forward);
+    /// "Next / Previous Lost Update" (N, Shift+N while the timeline has the focus), for a menu.
+    QList<QAction *> lostUpdateActions() const { return {m_nextLost, m_previousLost}; }
     /// The rows as the widget shows them now.
     const TimelineLayout &layout() { return layoutFor(currentFrame()); }
 
@@ -59,6 +66,7 @@ protected:
     void paintRows(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout) override;
     QString toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) override;
     QString emptyText() const override;
+    void changeEvent(QEvent *event) override;
 
 private:
     struct Bands
@@ -90,6 +98,9 @@ private:
     QString inFlightText(const LaneFrame &frame, const TimelineRow &row, QPointF pos) const;
 
     TimelineData m_data;
+    LostUpdateMarks m_lost;
+    QAction *m_nextLost = nullptr;
+    QAction *m_previousLost = nullptr;
     uint64_t m_generation = 0;
     TimelineLayout m_layout;
     RowMetrics m_layoutMetrics{-1, -1, -1, -1};

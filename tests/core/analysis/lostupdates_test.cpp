@@ -88,3 +88,76 @@ TEST(LostUpdates, SerializedRmwsLoseNothing)
     EXPECT_TRUE(lu.examples().empty());
     EXPECT_EQ(lu.finalValues()[0].second, 0);
 }
+
+namespace {
+
+/// A versioned trace as SharedVar records it: a load names the version it read, a store the one
+/// it overwrote. `time` is given per event, so a test can put the clocks out of memory order.
+struct VersionedRace
+{
+    TraceBuilder b;
+    uint32_t t1 = b.thread(1, 1);
+    uint32_t t2 = b.thread(1, 2);
+    void load(uint32_t th, int64_t time, uint32_t version, int32_t v)
+    {
+        b.ev(th, time, EventType::VarLoad, 5, VersionedVarArg::pack(version, v), Versioned);
+    }
+    void store(uint32_t th, int64_t time, uint32_t overwrote, int32_t v)
+    {
+        b.ev(th, time, EventType::VarStore, 5, VersionedVarArg::pack(overwrote, v), Versioned);
+    }
+};
+
+} // namespace
+
+TEST(LostUpdates, VersionsCountExactlyWhateverTheClocksSay)
+{
+    // Memory order: t1 loads v0 (0), t2 loads v0 (0), t2 stores 8 (v1), t1 stores 5 over it (v2),
+    // t1 loads v2 (5), stores 0 (v3), t2 loads v3 (0), stores -8 (v4). The timestamps claim t1's
+    // first store came before t2's: by time, t2's store would look lost, by version it is t1's.
+    VersionedRace r;
+    r.load(r.t1, 1, 0, 0);
+    r.load(r.t2, 2, 0, 0);
+    r.store(r.t1, 3, 1, 5);  // overwrote v1 (t2's 8), though stamped earlier
+    r.store(r.t2, 4, 0, 8);  // overwrote v0: saw it, not lost
+    r.load(r.t1, 5, 2, 5);
+    r.store(r.t1, 6, 2, 0);
+    r.load(r.t2, 7, 3, 0);
+    r.store(r.t2, 8, 3, -8);
+    TraceModel m(std::move(r.b.data));
+    const LostUpdates lu = LostUpdates::find(m);
+    ASSERT_EQ(lu.count(), 1u);
+    const LostUpdate &e = lu.all()[0];
+    EXPECT_EQ(e.thread, r.t1);
+    EXPECT_EQ(e.seenValue, 0);
+    EXPECT_EQ(e.storeValue, 5);
+    EXPECT_EQ(e.otherThread, r.t2);
+    EXPECT_EQ(e.otherValue, 8);
+    EXPECT_EQ(e.otherSeenValue, 0); // both loaded the same value
+    EXPECT_EQ(e.lostDelta, 8);
+    ASSERT_EQ(lu.finalValues().size(), 1u);
+    EXPECT_EQ(lu.finalValues()[0].second, -8); // the highest version, not the latest timestamp
+    EXPECT_EQ(lu.lostDelta(), 8);              // expected 0 - final -8
+    EXPECT_FALSE(lu.cancelledOut());
+}
+
+TEST(LostUpdates, OppositeLossesCancelOut)
+{
+    // t2's +8 is lost, then t2's -8 overwrites t1's change and is lost too: the balance ends at 0
+    // although two updates were lost.
+    VersionedRace r;
+    r.load(r.t1, 1, 0, 0);
+    r.load(r.t2, 2, 0, 0);
+    r.store(r.t2, 3, 0, 8);  // v1
+    r.store(r.t1, 4, 1, 5);  // v2, lost t2's +8 (delta +8)
+    r.load(r.t1, 5, 2, 5);
+    r.load(r.t2, 6, 2, 5);
+    r.store(r.t2, 7, 2, -3); // v3: t2 computed 5 - 8
+    r.store(r.t1, 8, 3, 0);  // v4: t1 computed 5 - 5, lost t2's -8 (delta -8)
+    TraceModel m(std::move(r.b.data));
+    const LostUpdates lu = LostUpdates::find(m);
+    EXPECT_EQ(lu.count(), 2u);
+    EXPECT_EQ(lu.finalValues()[0].second, 0);
+    EXPECT_EQ(lu.lostDelta(), 0);
+    EXPECT_TRUE(lu.cancelledOut());
+}

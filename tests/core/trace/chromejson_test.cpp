@@ -365,6 +365,34 @@ TEST(ChromeExport, FlowsInstantsAndCounters)
     EXPECT_EQ((std::vector<double>{1, 0}), depths);
 }
 
+TEST(ChromeExport, AnalysisExtrasBecomeInstantsAndFindings)
+{
+    TraceData data = handWrittenRun();
+    data.meta.insert(QStringLiteral("findings"), QJsonObject{{QStringLiteral("stale"), true}});
+    const TraceModel model(std::move(data));
+    ChromeExtras extras;
+    extras.instants.push_back({1, kBase + 2500, "lost update", "lost-update", "{\"saw\":0,\"stored\":5}"});
+    extras.findings = QJsonObject{{QStringLiteral("lost_updates"), 1}};
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QString error;
+    ASSERT_TRUE(exportChromeJson(model, buffer, &error, extras)) << error.toStdString();
+    const QJsonObject root = parse(bytes);
+    EXPECT_EQ(root[QStringLiteral("otherData")].toObject()[QStringLiteral("findings")].toObject(), extras.findings);
+    int found = 0;
+    for (const QJsonValue &v : root[QStringLiteral("traceEvents")].toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e[QStringLiteral("cat")].toString() != QLatin1String("lost-update"))
+            continue;
+        ++found;
+        EXPECT_EQ(QStringLiteral("i"), e[QStringLiteral("ph")].toString());
+        EXPECT_EQ(101, e[QStringLiteral("tid")].toInt()); // thread index 1: the worker
+        EXPECT_EQ(5, e[QStringLiteral("args")].toObject()[QStringLiteral("stored")].toInt());
+    }
+    EXPECT_EQ(1, found);
+}
+
 TEST(ChromeExport, ToAFileReplacesOnlyOnSuccess)
 {
     QTemporaryDir dir;
