@@ -74,7 +74,7 @@ void TimelineView::paintLock(QPainter &painter, const LaneFrame &frame, const Ti
     auto holderStyle = [&](uint16_t code) {
         TileStyle s;
         s.skip = code == 0;
-        s.fill = th.threadColor(LockLane::codeThread(code));
+        s.fill = threadColor(LockLane::codeThread(code));
         s.style = Qt::SolidPattern;
         s.pattern = s.fill;
         return s;
@@ -97,7 +97,7 @@ void TimelineView::paintLock(QPainter &painter, const LaneFrame &frame, const Ti
         if (run.x1 - run.x0 < w)
             continue;
         const QRectF box(frame.map.left + run.x0, holdTop, run.x1 - run.x0, holdBottom - holdTop);
-        painter.setPen(LanePainter::textOn(th.threadColor(thread)));
+        painter.setPen(LanePainter::textOn(threadColor(thread)));
         painter.drawText(box, Qt::AlignCenter, name);
     }
 
