@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/mainwindow.h"
 
+#include "analysis/waitforgraph.h"
 #include "run/analysisexport.h"
 #include "run/session.h"
 #include "run/summary.h"
@@ -766,6 +767,11 @@ void MainWindow::finishRun()
         view->setRunInfo(m_info);
     refreshViews(true);
     m_playback->finishLive();
+    // By its end every thread of a deadlocked run has been killed, so the end shows nothing of the
+    // lesson: the views open at the moment the cycle formed (graph: the cycle; code: each blocked line).
+    if (m_session->status() == RunStatus::Deadlocked)
+        if (const auto t = core::recordedDeadlockTime(m_session->model()))
+            m_playback->seek(*t);
     if (m_session->status() == RunStatus::Finished || m_session->status() == RunStatus::Deadlocked) {
         if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart"))))
             chart->addOutcome(m_info.findings);

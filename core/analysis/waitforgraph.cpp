@@ -113,6 +113,15 @@ std::vector<DeadlockStep> WaitForGraph::deadlockCycle() const
     return found;
 }
 
+std::optional<int64_t> recordedDeadlockTime(const TraceModel &model)
+{
+    for (uint32_t index : model.marks()) {
+        if (model.data().events[index].type == EventType::Deadlock)
+            return model.data().events[index].time;
+    }
+    return std::nullopt;
+}
+
 std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
 {
     // A cycle can only appear when its last thread starts waiting (holders run while they obtain),

@@ -63,6 +63,10 @@ private:
 /// The resources whose holders a blocked thread waits for, as the model knew them at t.
 std::vector<uint32_t> holdersOf(const TraceModel &model, uint32_t waiter, const StateSpan &state, int64_t t);
 
+/// When the session saw the deadlock (its Deadlock mark), if it recorded one: the moment a view
+/// should show, since the deadlocked threads are all killed by the end of the run.
+std::optional<int64_t> recordedDeadlockTime(const TraceModel &model);
+
 /// Scans the whole trace and returns the first time a deadlock cycle existed, with that cycle.
 std::optional<Deadlock> findFirstDeadlock(const TraceModel &model);
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The window driven as a student drives it: run a scenario for real, watch it grow, pause, step,
 // scrub, replay, export every view, present.
+#include "analysis/waitforgraph.h"
 #include "run/session.h"
 #include "trace/tracemodel.h"
 #include "ui/application.h"
+#include "ui/code/codeview.h"
 #include "ui/imageexport.h"
 #include "ui/legend.h"
 #include "ui/mainwindow.h"
@@ -193,6 +195,20 @@ TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
     ASSERT_TRUE(window.runScenario());
     ASSERT_TRUE(finished.wait(60000));
     EXPECT_EQ(window.session()->status(), core::RunStatus::Deadlocked);
+    // The run ends where its lesson is: at the deadlock, not at the end where every thread of it
+    // has been killed, so the Code tab marks both workers at the line each is stuck on.
+    const auto deadlockAt = core::recordedDeadlockTime(*window.model());
+    ASSERT_TRUE(deadlockAt.has_value());
+    EXPECT_EQ(window.playback()->position(), *deadlockAt);
+    auto *code = qobject_cast<ui::CodeView *>(window.view(QStringLiteral("code")));
+    ASSERT_NE(code, nullptr);
+    code->refresh();
+    std::vector<std::string> marked;
+    for (const ui::CodeMark &m : code->marks())
+        if (m.line > 0 && m.pythonMapped && m.pythonLines.size() == 1)
+            marked.push_back(window.model()->threadName(m.thread));
+    for (const char *worker : {"Thread-1", "Thread-2"})
+        EXPECT_NE(std::find(marked.begin(), marked.end(), worker), marked.end()) << worker;
     QTemporaryDir dir;
     ASSERT_EQ(window.views().size(), size_t(ui::ImageExport::viewNames().size()));
     for (const QString &name : ui::ImageExport::viewNames()) {

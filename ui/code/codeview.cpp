@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/code/codeview.h"
 
+#include "analysis/waitforgraph.h"
 #include "scenarios/scenario.h"
 
 #include <QEvent>
@@ -433,12 +434,9 @@ std::vector<LegendEntry> CodeView::legend() const
 
 int64_t CodeView::exportPlayhead() const
 {
-    if (const core::TraceModel *m = model()) {
-        for (uint32_t index : m->marks()) {
-            if (m->data().events[index].type == core::EventType::Deadlock)
-                return m->data().events[index].time;
-        }
-    }
+    if (const core::TraceModel *m = model())
+        if (const auto t = core::recordedDeadlockTime(*m))
+            return *t;
     return TraceView::exportPlayhead();
 }
 
