@@ -329,6 +329,39 @@ TEST(ChartsView, SelectorAndPropertySwitchCharts)
     EXPECT_EQ(view.chart(), ChartKind::LockWaits);
 }
 
+TEST(ChartsView, SaysWhenLostUpdatesCancelledOut)
+{
+    ui::testing::app();
+    ChartsView view;
+    view.resize(800, 600);
+    ui::RunInfo info;
+    info.scenario = QStringLiteral("race");
+    view.setRunInfo(info);
+    view.show();
+    auto outcome = [](double balance, double lost, bool cancelled) {
+        return QJsonObject{{QStringLiteral("expected"), 0},          {QStringLiteral("final_balance"), balance},
+                           {QStringLiteral("lost_updates"), lost},   {QStringLiteral("lost_delta"), -balance},
+                           {QStringLiteral("cancelled_out"), cancelled}};
+    };
+    auto note = [&]() -> QCPTextElement * {
+        for (int i = 0; i < view.plot()->plotLayout()->elementCount(); ++i)
+            if (auto *t = qobject_cast<QCPTextElement *>(view.plot()->plotLayout()->elementAt(i));
+                t && t->objectName() == QLatin1String("cancelledOut"))
+                return t;
+        return nullptr;
+    };
+    view.addOutcome(outcome(5, 1, false));
+    EXPECT_EQ(note(), nullptr); // nothing cancelled: nothing to say
+    view.addOutcome(outcome(0, 2, true));
+    view.addOutcome(outcome(0, 4, true));
+    QCPTextElement *said = note();
+    ASSERT_NE(said, nullptr);
+    EXPECT_TRUE(said->text().contains(QLatin1Char('2'))) << said->text().toStdString(); // two such runs
+    view.clearOutcomes();
+    view.addOutcome(outcome(-8, 1, false));
+    EXPECT_EQ(note(), nullptr); // rebuilt from the runs kept, not left over
+}
+
 TEST(ChartsView, RepeatedRunsMakeAHistogramWithTheirCount)
 {
     ui::testing::app();

@@ -216,7 +216,8 @@ CreationCost CreationCost::fromFindings(const QJsonObject &findings)
 
 Outcome Outcome::fromFindings(const QJsonObject &findings)
 {
-    return {number(findings, "final_balance"), number(findings, "lost_updates"), number(findings, "expected")};
+    return {number(findings, "final_balance"), number(findings, "lost_updates"), number(findings, "expected"),
+            number(findings, "lost_delta"), findings.value(QStringLiteral("cancelled_out")).toBool()};
 }
 
 // Histogram -----------------------------------------------------------------------------------

@@ -133,6 +133,8 @@ struct Outcome
     std::optional<double> finalBalance; ///< findings "final_balance"
     std::optional<double> lostUpdates;  ///< findings "lost_updates"
     std::optional<double> expected;     ///< findings "expected"
+    std::optional<double> lostDelta;    ///< findings "lost_delta": expected - final_balance
+    bool cancelledOut = false;          ///< findings "cancelled_out": updates lost, balance right anyway
 
     static Outcome fromFindings(const QJsonObject &findings);
     bool empty() const { return !finalBalance && !lostUpdates; }

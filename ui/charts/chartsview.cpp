@@ -769,6 +769,19 @@ void ChartsView::buildOutcomes()
         addHistogram(addAxisRect(row++), balances, tr("final balance"), expected);
     if (!lost.empty())
         addHistogram(addAxisRect(row++), lost, tr("lost updates"), std::nullopt);
+    // A lost +8 and a lost -8 in the same run add up to nothing: the balance looks right although
+    // updates were lost. Said below the charts, as a layout element the next rebuild clears.
+    const auto cancelled =
+        std::count_if(m_outcomes.begin(), m_outcomes.end(), [](const Outcome &o) { return o.cancelledOut; });
+    if (cancelled > 0) {
+        auto *note = new QCPTextElement(
+            m_plot, tr("%n run(s): updates were lost but cancelled out, so the balance came out right", nullptr,
+                       int(cancelled)),
+            theme().font(1.0));
+        note->setObjectName(QStringLiteral("cancelledOut"));
+        note->setTextColor(theme().foreground);
+        m_plot->plotLayout()->addElement(row++, 0, note);
+    }
 }
 
 void ChartsView::addHistogram(QCPAxisRect *rect, const std::vector<double> &values, const QString &label,
