@@ -6,6 +6,7 @@
 #include "ui/graph/graphdata.h"
 #include "scenarios/scenario.h"
 #include "ui/timeline/coredata.h"
+#include "ui/timeline/lostupdatemarks.h"
 #include "ui/timeline/timelinedata.h"
 #include "ui/timeline/timelinelayout.h"
 
@@ -265,6 +266,23 @@ const std::vector<Case> &cases()
            [](const Views &v) { EXPECT_TRUE(v.printed("balance = ")); }},
           {"The findings list lost updates", "丢失的更新",
            [](const Views &v) { EXPECT_TRUE(v.run.findings().contains(QStringLiteral("lost_updates"))); }},
+          {"each lost update is marked", "标出了每一次丢失的更新",
+           [](const Views &v) {
+               // One mark per lost update of the findings, and their deltas add up to what the
+               // printed balance is off by.
+               ui::LostUpdateMarks marks;
+               marks.update(v.model());
+               const QJsonObject f = v.run.findings();
+               EXPECT_EQ(double(marks.marks().size()), f.value(QStringLiteral("lost_updates")).toDouble());
+               EXPECT_EQ(double(marks.lostDelta()), f.value(QStringLiteral("lost_delta")).toDouble());
+           }},
+          {"Lost updates can cancel out", "丢失的更新可能互相抵消",
+           [](const Views &v) {
+               const QJsonObject f = v.run.findings();
+               EXPECT_EQ(f.value(QStringLiteral("cancelled_out")).toBool(),
+                         f.value(QStringLiteral("lost_updates")).toDouble() > 0 &&
+                             f.value(QStringLiteral("lost_delta")).toDouble() == 0);
+           }},
           {"both threads are running at the same time", "两个线程同时处于运行状态",
            [](const Views &v) {
                EXPECT_TRUE(v.threadHasState(v.thread("Thread-1"), ThreadState::Running));
