@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Scenario "fork": one call, two returns. Re-enacts the chapter's os.fork() example.
+// Scenario "fork": one call, two returns. Its lesson, the chapter's os.fork() example, is lessons/fork.cpp.
 #include "scenarios/scenario.h"
 
-#include "instrument/process.h"
+#include "scenarios/lessons/lessons.h"
 #include "trace/tracemodel.h"
-
-#include <unistd.h>
 
 namespace interleave::core {
 namespace {
@@ -14,6 +12,7 @@ class ForkScenario final : public Scenario
 {
 public:
     const char *id() const override { return "fork"; }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/fork.cpp"); }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multiprocessing"); }
     const char *title() const override
     {
@@ -21,19 +20,7 @@ public:
     }
     std::vector<ParamSpec> parameters() const override { return {}; }
 
-    void run(ScenarioContext &ctx) const override
-    {
-        ctx.print("Process (" + std::to_string(getpid()) + ") start...");
-        // Process::fork calls fork() once; it returns twice: 0 in the child, the child's pid here.
-        Process child = Process::fork("child", [&ctx] {
-            ctx.print("I am child process (" + std::to_string(getpid()) + ") and my parent is " +
-                      std::to_string(getppid()) + ".");
-            return 0;
-        });
-        ctx.print("I (" + std::to_string(getpid()) + ") just created a child process (" +
-                  std::to_string(child.pid()) + ").");
-        child.join();
-    }
+    void run(ScenarioContext &ctx) const override { forkLesson(ctx); }
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &) const override
     {

@@ -2,42 +2,22 @@
 // Scenario "pool": Pool(4), five tasks that each sleep random() x 3 s, then close() and join().
 #include "scenarios/scenario.h"
 
-#include "instrument/blocking.h"
-#include "instrument/processpool.h"
+#include "scenarios/lessons/lessons.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 
 namespace interleave::core {
 namespace {
 
-// The task function is fixed before the workers are forked (Python pickles it by reference), so
-// the workers reach the context through this pointer, copied into them by fork().
-ScenarioContext *g_context = nullptr;
-
-// The argument carries the task number and its sleep: only an int64 travels to the worker.
-int64_t long_time_task(int64_t arg, TaskContext &task)
-{
-    const int64_t name = arg & 0xffff;
-    const int64_t sleepMs = arg >> 16;
-    g_context->print("Run task " + std::to_string(name) + " (" + std::to_string(task.pid) + ")...");
-    const auto start = std::chrono::steady_clock::now();
-    sleepFor(std::chrono::milliseconds(sleepMs));
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    char line[96];
-    std::snprintf(line, sizeof line, "Task %lld runs %.2f seconds.", static_cast<long long>(name), seconds);
-    g_context->print(line);
-    return name;
-}
-
 class PoolScenario final : public Scenario
 {
 public:
     const char *id() const override { return "pool"; }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/pool.cpp"); }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multiprocessing"); }
     const char *title() const override
     {
@@ -57,24 +37,7 @@ public:
                                    "each task sleeps random() times this many seconds")}};
     }
 
-    void run(ScenarioContext &ctx) const override
-    {
-        const int tasks = ctx.intParam("tasks");
-        const double maxSleep = ctx.doubleParam("max_sleep_s");
-        g_context = &ctx;
-        ctx.print("Parent process " + std::to_string(getpid()) + ".");
-        ProcessPool pool(ctx.intParam("workers"), long_time_task, "Pool");
-        std::uniform_real_distribution<double> random(0.0, 1.0);
-        std::vector<AsyncResult> results;
-        for (int i = 0; i < tasks; ++i) {
-            const auto sleepMs = int64_t(random(ctx.random()) * maxSleep * 1000.0);
-            results.push_back(pool.applyAsync(i | (sleepMs << 16)));
-        }
-        ctx.print("Waiting for all subprocesses done...");
-        pool.close();
-        pool.join();
-        ctx.print("All subprocesses done.");
-    }
+    void run(ScenarioContext &ctx) const override { poolLesson(ctx); }
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {

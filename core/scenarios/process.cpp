@@ -2,25 +2,11 @@
 // Scenario "process": Process(target=run_proc, args=('test',)), start() and join().
 #include "scenarios/scenario.h"
 
-#include "instrument/blocking.h"
-#include "instrument/process.h"
+#include "scenarios/lessons/lessons.h"
 #include "trace/tracemodel.h"
-
-#include <unistd.h>
-
-#include <chrono>
-#include <string>
 
 namespace interleave::core {
 namespace {
-
-// What the child process runs: the chapter's run_proc, plus some work long enough to see.
-int run_proc(ScenarioContext &ctx, const std::string &name, std::chrono::milliseconds work)
-{
-    ctx.print("Run child process " + name + " (" + std::to_string(getpid()) + ")...");
-    sleepFor(work);
-    return 0;
-}
 
 double toMs(int64_t ns) { return double(ns) / 1e6; }
 
@@ -28,6 +14,7 @@ class ProcessScenario final : public Scenario
 {
 public:
     const char *id() const override { return "process"; }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/process.cpp"); }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multiprocessing"); }
     const char *title() const override
     {
@@ -41,17 +28,7 @@ public:
                                    "how long run_proc sleeps in the child before it returns")}};
     }
 
-    void run(ScenarioContext &ctx) const override
-    {
-        const auto work = std::chrono::milliseconds(int64_t(ctx.doubleParam("work_s") * 1000.0));
-        ctx.print("Parent process " + std::to_string(getpid()) + ".");
-        ctx.print("Child process will start.");
-        // start(): a real child process with its own pid runs run_proc('test').
-        Process p = Process::fork("run_proc", [&ctx, work] { return run_proc(ctx, "test", work); });
-        // join(): the parent blocks here until the child has exited.
-        p.join();
-        ctx.print("Child process end.");
-    }
+    void run(ScenarioContext &ctx) const override { processLesson(ctx); }
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &) const override
     {

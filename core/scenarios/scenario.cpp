@@ -33,7 +33,8 @@ std::unique_ptr<Scenario> makeDistributedScenario();
 
 QString Scenario::sourcePath() const
 {
-    return QStringLiteral(":/source/scenarios/") + QLatin1String(id()) + QStringLiteral(".cpp");
+    // core/CMakeLists.txt embeds core/ under :/source/.
+    return QStringLiteral(":/source/") + sourceFile().mid(int(qstrlen("core/")));
 }
 
 QString Scenario::sourceFile() const

@@ -72,11 +72,12 @@ public:
     virtual void run(ScenarioContext &context) const = 0;
     /// The scenario's own facts, derived from the recorded trace (`notes`: what run() noted).
     virtual QJsonObject findings(const TraceModel &model, const QJsonObject &notes) const = 0;
-    /// Resource path of the C++ that runs (":/source/scenarios/<id>.cpp").
+    /// The path from the repository root of the lesson's C++, what the code panel shows, as call
+    /// sites record it: "core/scenarios/lessons/<id>.cpp" for a scenario whose lesson lives apart
+    /// from its findings, "core/scenarios/<id>.cpp" (this default) for one still in one file.
+    virtual QString sourceFile() const;
+    /// Resource path of the same file (":/source/scenarios/lessons/<id>.cpp").
     QString sourcePath() const;
-    /// The same file's path from the repository root, as call sites record it
-    /// ("core/scenarios/<id>.cpp").
-    QString sourceFile() const;
     /// The text for students in `language` ("en" or "zh_CN", falling back to "en"): Markdown with
     /// the sections "What runs", "What to look at", "Why" and "Ask the class", from
     /// resources/scenarios/<id>.<language>.md.

@@ -3,50 +3,21 @@
 // (subprocess.Popen(..., stdin=PIPE, stdout=PIPE) and communicate()).
 #include "scenarios/scenario.h"
 
-#include "instrument/process.h"
+#include "scenarios/lessons/lessons.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonArray>
 
 #include <string>
-#include <vector>
 
 namespace interleave::core {
 namespace {
-
-// The argv as typed, split on spaces. Never given to a shell: no quoting, globbing or pipes,
-// so whatever is typed runs as exactly one program with these arguments.
-std::vector<std::string> splitArgv(const QString &text)
-{
-    std::vector<std::string> argv;
-    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        argv.push_back(word.toStdString());
-    return argv;
-}
-
-// Python writes the input as b'...\n'; the parameter is one line of text, so "\n" stands for a newline.
-std::string inputBytes(const QString &text)
-{
-    QString input = text;
-    input.replace(QStringLiteral("\\n"), QStringLiteral("\n"));
-    return input.toStdString();
-}
-
-std::string commandLine(const std::vector<std::string> &argv)
-{
-    std::string line = "$";
-    for (const std::string &arg : argv)
-        line += " " + arg;
-    return line;
-}
-
-// Popen.returncode: the exit code, or -N when signal N ended the program.
-int returncode(const Process &p) { return p.exitCode() ? *p.exitCode() : -p.signal().value_or(0); }
 
 class SubprocessScenario final : public Scenario
 {
 public:
     const char *id() const override { return "subprocess"; }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/subprocess.cpp"); }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multiprocessing"); }
     const char *title() const override
     {
@@ -66,30 +37,7 @@ public:
                                    "written to the program's stdin, then closed; \\n is a newline")}};
     }
 
-    void run(ScenarioContext &ctx) const override
-    {
-        const std::vector<std::string> argv = splitArgv(ctx.textParam("argv"));
-        if (argv.empty()) {
-            ctx.print("No program given: type one into 'Program and arguments', e.g. sort");
-            ctx.print("Exit code: 127");
-            return;
-        }
-        ctx.print(commandLine(argv));
-        // Popen(argv, stdin=PIPE, stdout=PIPE, stderr=PIPE): a real program with its own pid.
-        // A program that cannot start comes back finished with exit code 127 and the reason.
-        Process p = Process::spawn(argv, {.stdinData = inputBytes(ctx.textParam("input")),
-                                          .captureStdout = true,
-                                          .captureStderr = true,
-                                          .env = std::nullopt});
-        // communicate(input): write stdin, read stdout and stderr until the program closes them,
-        // then wait for it to exit. Each output line lands in the trace, tagged with the program.
-        if (!p.communicate())
-            return; // stopped: the Process destructor ends the program
-        // The trace keeps the output as lines; the exact byte count (a last line without a
-        // newline, lines beyond the recorded ones) only this process knows.
-        ctx.note(QStringLiteral("stdout_bytes"), double(p.stdoutText().size()));
-        ctx.print("Exit code: " + std::to_string(returncode(p)));
-    }
+    void run(ScenarioContext &ctx) const override { subprocessLesson(ctx); }
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {

@@ -1,34 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Scenario "threadlocal": one global local_school, and each thread sees only the student it set.
-// threadlocal.h first: it names a variable `slots`, which Qt's headers (via scenario.h) define away.
-#include "instrument/threadlocal.h"
-
 #include "scenarios/scenario.h"
 
-#include "instrument/blocking.h"
-#include "instrument/thread.h"
+#include "scenarios/lessons/lessons.h"
 #include "trace/tracemodel.h"
-
-#include <pthread.h>
-
-#include <chrono>
-#include <string>
 
 namespace interleave::core {
 namespace {
-
-/// threading.current_thread().name: the name the Thread gave the operating system.
-std::string current_thread_name()
-{
-    char name[16] = {};
-    pthread_getname_np(pthread_self(), name, sizeof name);
-    return name;
-}
 
 class ThreadLocalScenario final : public Scenario
 {
 public:
     const char *id() const override { return "threadlocal"; }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/threadlocal.cpp"); }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "ThreadLocal"); }
     const char *title() const override
     {
@@ -43,27 +27,7 @@ public:
                                    "both have set one before either reads")}};
     }
 
-    void run(ScenarioContext &ctx) const override
-    {
-        const auto pause = std::chrono::milliseconds(ctx.intParam("pause_ms"));
-        // One global object; each thread that writes local_school.student gets its own copy.
-        ThreadLocal<std::string> local_school("local_school.student");
-
-        auto process_student = [&] {
-            const std::string &student = local_school.get(); // this thread's own, whoever else set one
-            ctx.print("Hello, " + student + " (in " + current_thread_name() + ")");
-        };
-        auto process_thread = [&](const std::string &name) {
-            local_school.set(name);
-            sleepFor(pause); // meanwhile the other thread sets *its* student
-            process_student();
-        };
-
-        Thread t1("Thread-A", process_thread, std::string("Alice"));
-        Thread t2("Thread-B", process_thread, std::string("Bob"));
-        t1.join();
-        t2.join();
-    }
+    void run(ScenarioContext &ctx) const override { threadlocalLesson(ctx); }
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &) const override
     {

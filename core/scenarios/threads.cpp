@@ -2,22 +2,19 @@
 // Scenario "threads": the chapter's LoopThread counts to five, one line a second; main joins it.
 #include "scenarios/scenario.h"
 
-#include "instrument/blocking.h"
-#include "instrument/thread.h"
+#include "scenarios/lessons/lessons.h"
 #include "trace/tracemodel.h"
-
-#include <chrono>
-#include <string>
 
 namespace interleave::core {
 namespace {
 
-constexpr const char *kLoopThread = "LoopThread";
+constexpr const char *kLoopThread = "LoopThread"; // the lesson's thread, named as in the chapter
 
 class ThreadsScenario final : public Scenario
 {
 public:
     const char *id() const override { return "threads"; }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/threads.cpp"); }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multithreading"); }
     const char *title() const override
     {
@@ -33,27 +30,7 @@ public:
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long LoopThread sleeps after each line")}};
     }
 
-    void run(ScenarioContext &ctx) const override
-    {
-        const int count = ctx.intParam("count");
-        const auto interval = std::chrono::duration<double>(ctx.doubleParam("interval"));
-
-        // The code the new thread runs.
-        auto loop = [&] {
-            ctx.print(std::string("thread ") + kLoopThread + " is running...");
-            for (int n = 1; n <= count; ++n) {
-                ctx.print(std::string("thread ") + kLoopThread + " >>> " + std::to_string(n));
-                if (!sleepFor(std::chrono::duration_cast<std::chrono::nanoseconds>(interval)))
-                    break; // the window asked the run to stop
-            }
-            ctx.print(std::string("thread ") + kLoopThread + " ended.");
-        };
-
-        ctx.print("thread MainThread is running...");
-        Thread t(kLoopThread, loop); // created and started at once, like t.start()
-        t.join();                    // MainThread waits here until LoopThread has ended
-        ctx.print("thread MainThread ended.");
-    }
+    void run(ScenarioContext &ctx) const override { threadsLesson(ctx); }
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &) const override
     {

@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QTextBlock>
 #include <QTranslator>
 
@@ -206,8 +207,9 @@ TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
     view.show();
     view.refresh();
 
-    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/threads.cpp"));
-    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("threads.cpp"));
+    // The panel shows the lesson alone, not the scenario's findings.
+    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/lessons/threads.cpp"));
+    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("core/scenarios/lessons/threads.cpp"));
     ASSERT_NE(editor, nullptr);
     std::map<uint32_t, int> shown;
     for (const ui::LineMark &m : editor->marks())
@@ -228,7 +230,7 @@ TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
         if (!last)
             continue; // e.g. the sampler, which records no call sites
         const auto [file, line] = splitLoc(data.string(last->loc));
-        ASSERT_EQ(file, "core/scenarios/threads.cpp");
+        ASSERT_EQ(file, "core/scenarios/lessons/threads.cpp");
         ASSERT_TRUE(shown.count(t.index)) << model.threadName(t.index);
         EXPECT_EQ(shown[t.index], line) << model.threadName(t.index);
         EXPECT_EQ(editor->lineText(line), source.value(line - 1));
@@ -253,15 +255,14 @@ TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
     }
     EXPECT_FALSE(editor->extraSelections().isEmpty());
 
-    // Python: LoopThread has printed "thread LoopThread >>> 1" (or 2) by its second sleep.
-    bool pythonMarked = false;
-    for (const ui::LineMark &m : view.pythonEditor()->marks()) {
-        if (model.threadName(m.thread) == "LoopThread") {
-            EXPECT_EQ(m.line, 9);
-            pythonMarked = true;
-        }
-    }
-    EXPECT_TRUE(pythonMarked);
+    // Python: the lesson's sleep line says which Python line it re-enacts, and both panes mark
+    // LoopThread there; MainThread waits in t.join() in both.
+    const QStringList python = pythonOf("threads").split(QLatin1Char('\n'));
+    std::map<std::string, QString> pythonByName;
+    for (const ui::LineMark &m : view.pythonEditor()->marks())
+        pythonByName[model.threadName(m.thread)] = python.value(m.line - 1).trimmed();
+    EXPECT_EQ(pythonByName["LoopThread"], QStringLiteral("time.sleep(1)"));
+    EXPECT_EQ(pythonByName["MainThread"], QStringLiteral("t.join()"));
     core::testing::expectNothingLeft(run);
 }
 
@@ -323,9 +324,14 @@ TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
     ui::testing::app();
     TraceBuilder b;
     const uint32_t main = b.thread(10, 10);
+    // MainThread in the lesson's t.join().
+    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/lessons/threads.cpp"));
+    const int join = int(source.indexOf(QRegularExpression(QStringLiteral(R"(^\s*t\.join\(\);)")))) + 1;
+    ASSERT_GT(join, 0);
+    const std::string where = "core/scenarios/lessons/threads.cpp:" + std::to_string(join);
     b.ev(main, 0, EventType::ThreadStart);
-    b.ev(main, 1, EventType::JoinWait, 11).loc = b.str("threads.cpp:60");
-    b.ev(main, 9, EventType::JoinDone, 11).loc = b.str("threads.cpp:60");
+    b.ev(main, 1, EventType::JoinWait, 11).loc = b.str(where);
+    b.ev(main, 9, EventType::JoinDone, 11).loc = b.str(where);
     core::TraceModel model(std::move(b.data));
     model.update();
 
@@ -342,7 +348,7 @@ TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
         view.renderContent(painter, size);
     }
     ASSERT_EQ(view.marks().size(), 1u);
-    EXPECT_EQ(view.marks()[0].line, 60);
+    EXPECT_EQ(view.marks()[0].line, join);
     // The tint of the main thread's line appears in the left (C++) part of the image.
     const ui::Theme &theme = view.theme();
     const QColor tint = ui::markTint(view.threadColor(main), false, theme);
@@ -377,7 +383,7 @@ TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
         translated += l->text().startsWith(QStringLiteral("ZH "));
     EXPECT_GE(translated, 2);
     ASSERT_EQ(view.marks().size(), 1u); // still marked
-    EXPECT_EQ(view.marks()[0].line, 60);
+    EXPECT_EQ(view.marks()[0].line, join);
     QCoreApplication::removeTranslator(&marker);
     QCoreApplication::processEvents();
 }
@@ -398,11 +404,11 @@ TEST(CodeView, DeadlockMarksBothWorkersAtTheirLockLineInBothPanes)
     view.show();
     view.refresh();
 
-    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/deadlock.cpp"));
+    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/lessons/deadlock.cpp"));
     const QStringList python = pythonOf("deadlock").split(QLatin1Char('\n'));
-    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("core/scenarios/deadlock.cpp"));
+    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("core/scenarios/lessons/deadlock.cpp"));
     ASSERT_NE(editor, nullptr);
-    EXPECT_EQ(view.currentCppFile(), QStringLiteral("core/scenarios/deadlock.cpp"));
+    EXPECT_EQ(view.currentCppFile(), QStringLiteral("core/scenarios/lessons/deadlock.cpp"));
     std::map<std::string, int> cppLine, pythonLine;
     for (const ui::LineMark &m : editor->marks())
         cppLine[model.threadName(m.thread)] = m.line;
@@ -415,7 +421,7 @@ TEST(CodeView, DeadlockMarksBothWorkersAtTheirLockLineInBothPanes)
         ASSERT_TRUE(pythonLine.count(worker)) << worker;
         EXPECT_EQ(python.value(pythonLine[worker] - 1).trimmed().left(12), QStringLiteral("with second:"));
         // The footer names the thread with the lesson's path and line.
-        EXPECT_TRUE(view.note().contains(QStringLiteral("%1 at core/scenarios/deadlock.cpp:%2")
+        EXPECT_TRUE(view.note().contains(QStringLiteral("%1 at core/scenarios/lessons/deadlock.cpp:%2")
                                              .arg(QLatin1String(worker))
                                              .arg(cppLine[worker])))
             << view.note().toStdString();

@@ -51,7 +51,8 @@ TEST(DeadlockScenario, CycleMembersNameTheLessonsLockLineAndItsPython)
         std::set<QString> held;
         for (const QJsonValue &v : cycle.toArray()) {
             const QJsonObject member = v.toObject();
-            EXPECT_EQ(member.value(QStringLiteral("file")).toString(), QStringLiteral("core/scenarios/deadlock.cpp"));
+            EXPECT_EQ(member.value(QStringLiteral("file")).toString(), scenario->sourceFile()); // the lesson
+            EXPECT_EQ(scenario->sourceFile(), QStringLiteral("core/scenarios/lessons/deadlock.cpp"));
             EXPECT_EQ(member.value(QStringLiteral("line")).toInt(), cppLine);
             EXPECT_EQ(member.value(QStringLiteral("python_line")).toInt(), pythonLine);
             EXPECT_GT(member.value(QStringLiteral("tid")).toInt(), 0);

@@ -47,10 +47,11 @@ TEST(LessonMap, EveryMarkerOfEveryScenarioResolves)
 
 TEST(LessonMap, RecordedPathsMatchTheLessonFile)
 {
-    EXPECT_TRUE(sameSourceFile("core/scenarios/deadlock.cpp", "core/scenarios/deadlock.cpp"));
-    EXPECT_TRUE(sameSourceFile("deadlock.cpp", "core/scenarios/deadlock.cpp")); // traces that kept base names
-    EXPECT_FALSE(sameSourceFile("core/instrument/process.cpp", "core/scenarios/process.cpp"));
-    EXPECT_FALSE(sameSourceFile("lock.cpp", "core/scenarios/deadlock.cpp"));
+    EXPECT_TRUE(sameSourceFile("core/scenarios/lessons/deadlock.cpp", "core/scenarios/lessons/deadlock.cpp"));
+    EXPECT_TRUE(sameSourceFile("deadlock.cpp", "core/scenarios/lessons/deadlock.cpp")); // traces that kept base names
+    EXPECT_FALSE(sameSourceFile("core/instrument/process.cpp", "core/scenarios/lessons/process.cpp"));
+    EXPECT_FALSE(sameSourceFile("core/scenarios/deadlock.cpp", "core/scenarios/lessons/deadlock.cpp")); // findings
+    EXPECT_FALSE(sameSourceFile("lock.cpp", "core/scenarios/lessons/deadlock.cpp"));
 }
 
 TEST(LessonMap, DeadlockLockLinesMapToTheirPython)
@@ -65,7 +66,8 @@ TEST(LessonMap, DeadlockLockLinesMapToTheirPython)
         if (m.code != QStringLiteral("with second:"))
             continue;
         ++found;
-        EXPECT_EQ(lineOf("core/scenarios/deadlock.cpp", m.cppLine), m.pythonLine);
+        EXPECT_EQ(lineOf("core/scenarios/lessons/deadlock.cpp", m.cppLine), m.pythonLine);
+        EXPECT_EQ(lineOf("core/scenarios/deadlock.cpp", m.cppLine), 0); // the findings' file is not the lesson
         EXPECT_EQ(python.value(m.pythonLine - 1).trimmed(), QStringLiteral("with second:          # ...then ask for the "
                                                                           "lock the other thread holds"));
         EXPECT_EQ(lineOf("core/instrument/mutex.h", m.cppLine), 0); // only the lesson's file maps
