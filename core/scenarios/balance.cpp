@@ -2,14 +2,10 @@
 #include "scenarios/balance.h"
 
 #include "analysis/lostupdates.h"
-#include "instrument/mutex.h"
-#include "instrument/sharedvar.h"
-#include "instrument/thread.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonArray>
 
-#include <mutex>
 #include <thread>
 
 namespace interleave::core {
@@ -31,44 +27,17 @@ ParamSpec iterationsParam()
             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how many times each thread calls change_it")};
 }
 
-void runBalance(ScenarioContext &ctx, bool locked)
+MidStatementSwitch::MidStatementSwitch(const ScenarioContext &ctx)
 {
-    const int64_t iterations = ctx.intParam("iterations");
-    SharedVar balance("balance", 0);
-    Mutex lock("lock");
+    const QString mode = ctx.textParam("switch");
+    m_every = mode == QLatin1String("on") ? 1 : mode == QLatin1String("sometimes") ? 1000 : 0;
+}
 
-    const QString switchMode = ctx.textParam("switch");
-    const uint64_t switchEvery = switchMode == QLatin1String("on") ? 1 : switchMode == QLatin1String("sometimes") ? 1000 : 0;
-
-    // balance = balance + n; balance = balance - n: each line is a load, then a separate store.
-    auto maybeSwitch = [&] {
-        static thread_local uint64_t statements = 0; // per thread, as an interpreter's switch interval
-        if (switchEvery != 0 && ++statements % switchEvery == 0)
-            std::this_thread::yield(); // let the scheduler switch threads in the middle of the statement
-    };
-    auto change_it = [&](int64_t n) {
-        int64_t x = balance.load() + n;
-        maybeSwitch();
-        balance.store(x);
-        x = balance.load() - n;
-        maybeSwitch();
-        balance.store(x);
-    };
-    auto run_thread = [&](int64_t n) {
-        for (int64_t i = 0; i < iterations && !ctx.stopRequested(); ++i) {
-            if (locked) {
-                std::lock_guard guard(lock);
-                change_it(n);
-            } else {
-                change_it(n);
-            }
-        }
-    };
-    Thread t1("Thread-1", run_thread, 5);
-    Thread t2("Thread-2", run_thread, 8);
-    t1.join();
-    t2.join();
-    ctx.print("balance = " + std::to_string(balance.load()));
+void MidStatementSwitch::operator()() const
+{
+    static thread_local uint64_t statements = 0; // per thread, as an interpreter's switch interval
+    if (m_every != 0 && ++statements % m_every == 0)
+        std::this_thread::yield(); // let the scheduler switch threads in the middle of the statement
 }
 
 QJsonObject balanceFindings(const TraceModel &model, const QJsonObject &params)

@@ -4,11 +4,23 @@
 
 #include "scenarios/scenario.h"
 
+#include <cstdint>
+
 namespace interleave::core {
 
-/// Runs change_it(5) and change_it(8) in Thread-1 and Thread-2, `iterations` times each, on a
-/// traced shared balance; with `locked` every change_it holds one Mutex.
-void runBalance(ScenarioContext &ctx, bool locked);
+/// The `switch` parameter of the balance lessons (lessons/race.cpp, lessons/lock.cpp): called
+/// between the read and the write of `balance = balance + n`, it gives up the CPU there every
+/// time (on), every 1000th time per thread (sometimes, as CPython's switch interval could land
+/// mid-statement) or never (off).
+class MidStatementSwitch
+{
+public:
+    explicit MidStatementSwitch(const ScenarioContext &ctx);
+    void operator()() const;
+
+private:
+    uint64_t m_every = 0; ///< 0: never
+};
 /// {iterations, expected, final_balance, lost_updates, lost_delta (= expected - final_balance),
 /// cancelled_out, examples} from the trace.
 QJsonObject balanceFindings(const TraceModel &model, const QJsonObject &params);

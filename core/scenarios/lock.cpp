@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Scenario "lock": the same balance, every change_it under one Mutex.
 #include "scenarios/balance.h"
+#include "scenarios/lessons/lessons.h"
 
 #include "analysis/lockstats.h"
 #include "trace/tracemodel.h"
@@ -15,7 +16,8 @@ public:
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multithreading"); }
     const char *title() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Lock: one at a time"); }
     std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam("off")}; }
-    void run(ScenarioContext &ctx) const override { runBalance(ctx, true); }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/lock.cpp"); }
+    void run(ScenarioContext &ctx) const override { lockLesson(ctx); }
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {
         QJsonObject f = balanceFindings(model, params);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Scenario "race": two threads change a shared balance without a lock and lose updates.
 #include "scenarios/balance.h"
+#include "scenarios/lessons/lessons.h"
 
 namespace interleave::core {
 namespace {
@@ -15,7 +16,8 @@ public:
         return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Shared data without a lock");
     }
     std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam("sometimes")}; }
-    void run(ScenarioContext &ctx) const override { runBalance(ctx, false); }
+    QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/race.cpp"); }
+    void run(ScenarioContext &ctx) const override { raceLesson(ctx); }
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {
         return balanceFindings(model, params);

@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 using namespace interleave;
 using core::EventType;
@@ -266,7 +267,7 @@ TEST(CodeView, ThreadsRunMarksEachLiveThreadAtItsLastCallSite)
     core::testing::expectNothingLeft(run);
 }
 
-TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
+TEST(CodeView, LockRunMarksEveryStepOfAWorkerInItsLessonInBothPanes)
 {
     ui::testing::app();
     auto run = core::testing::runScenario("lock", {{QStringLiteral("iterations"), QStringLiteral("200")}});
@@ -280,17 +281,21 @@ TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
     view.setRunInfo({QStringLiteral("lock"), QString(), {}, {}, QStringLiteral("finished")});
     view.show();
 
-    // Walk the playhead over Thread-1's events: each located one puts a mark either in an embedded
-    // file at the same line, or in the note when its file is not embedded (std::lock_guard's header).
+    // Walk the playhead over Thread-1's events: every located one (lock, load, store, release) is
+    // a line of the lesson, marked there, and its Python line is marked beside it. None is in a
+    // library header (std::lock_guard's, before the lesson's own guards recorded the caller).
     uint32_t thread1 = core::kNoEvent;
     for (const core::ThreadRecord &t : model.threads())
         if (model.threadName(t.index) == "Thread-1")
             thread1 = t.index;
     ASSERT_NE(thread1, core::kNoEvent);
-    int inBalance = 0, outside = 0;
-    const QStringList balance = resourceLines(QStringLiteral(":/source/scenarios/balance.cpp"));
+    const QString lessonFile = QStringLiteral("core/scenarios/lessons/lock.cpp");
+    const QStringList lesson = resourceLines(QStringLiteral(":/source/scenarios/lessons/lock.cpp"));
+    const QStringList python = pythonOf("lock").split(QLatin1Char('\n'));
+    std::set<QString> pythonSeen;
+    int located = 0;
     const auto &own = model.threadEvents(thread1);
-    for (size_t i = 0; i < own.size() && (inBalance < 3 || outside < 1); i += 7) {
+    for (size_t i = 0; i < own.size(); i += 3) {
         const core::Event &e = data.events[own[i]];
         if (e.loc == 0 || e.time >= model.thread(thread1).end)
             continue;
@@ -299,23 +304,26 @@ TEST(CodeView, LockRunOpensBalanceCppAndNamesLibraryCode)
             continue;
         view.setPlayhead(e.time);
         const auto [file, line] = splitLoc(data.string(e.loc));
-        if (file == "core/scenarios/balance.cpp") {
-            ui::CodeEditor *editor = view.cppEditor(QStringLiteral("balance.cpp"));
-            ASSERT_NE(editor, nullptr);
-            bool found = false;
-            for (const ui::LineMark &m : editor->marks())
-                found = found || (m.thread == thread1 && m.line == line);
-            EXPECT_TRUE(found) << line;
-            EXPECT_EQ(editor->lineText(line), balance.value(line - 1));
-            EXPECT_EQ(view.currentCppFile(), QStringLiteral("core/scenarios/balance.cpp")); // followed the threads
-            ++inBalance;
-        } else {
-            EXPECT_TRUE(view.note().contains(QString::fromStdString(file + ":" + std::to_string(line))))
-                << view.note().toStdString();
-            ++outside;
+        if (file != lessonFile.toStdString()) { // a thread's start, say: never a library header
+            EXPECT_TRUE(file.rfind("core/", 0) == 0) << file << ":" << line;
+            continue;
         }
+        ui::CodeEditor *editor = view.cppEditor(lessonFile);
+        ASSERT_NE(editor, nullptr);
+        bool found = false;
+        for (const ui::LineMark &m : editor->marks())
+            found = found || (m.thread == thread1 && m.line == line);
+        EXPECT_TRUE(found) << line;
+        EXPECT_EQ(editor->lineText(line), lesson.value(line - 1));
+        for (const ui::LineMark &m : view.pythonEditor()->marks())
+            if (m.thread == thread1)
+                pythonSeen.insert(python.value(m.line - 1).trimmed());
+        ++located;
     }
-    EXPECT_GE(inBalance, 1);
+    EXPECT_GE(located, 10);
+    for (const char *step : {"lock.acquire()", "balance = balance + n", "balance = balance - n", "lock.release()"})
+        EXPECT_TRUE(pythonSeen.count(QLatin1String(step))) << step;
+    EXPECT_FALSE(view.note().contains(QStringLiteral("std_mutex.h"))) << view.note().toStdString();
     core::testing::expectNothingLeft(run);
 }
 

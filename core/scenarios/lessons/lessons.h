@@ -29,6 +29,10 @@ void queueLesson(ScenarioContext &ctx);
 void pipeLesson(ScenarioContext &ctx);
 /// "threads": LoopThread counts, MainThread joins it.
 void threadsLesson(ScenarioContext &ctx);
+/// "race": change_it(5) and change_it(8) in two threads on one balance, with no lock.
+void raceLesson(ScenarioContext &ctx);
+/// "lock": the same, each change_it holding one lock.
+void lockLesson(ScenarioContext &ctx);
 /// "deadlock": two threads take two locks in opposite orders.
 void deadlockLesson(ScenarioContext &ctx);
 /// "gil": one busy thread per core, with and without a global interpreter lock.
