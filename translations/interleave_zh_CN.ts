@@ -932,6 +932,12 @@ and no repeated runs.</source>
         <source>playhead</source>
         <translation>播放头</translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s): updates were lost but cancelled out, so the balance came out right</source>
+        <translation>
+            <numerusform>%n 次运行：更新丢失了，但互相抵消，所以余额看起来是对的</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::CodeView</name>
