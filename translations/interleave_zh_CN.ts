@@ -1299,6 +1299,14 @@ from %5 for %6</source>
             <numerusform>%n 次丢失的更新</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1, cancelled out</source>
+        <translation>%1，互相抵消</translation>
+    </message>
+    <message>
+        <source>%1, net %2</source>
+        <translation>%1，合计 %2</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::MainWindow</name>

@@ -73,6 +73,10 @@ TEST(LostUpdateMarks, OneMarkPerLostUpdateOfTheAnalysis)
     const auto merged = marks.groups(t0, t1, t1 - t0 + 1);
     ASSERT_EQ(merged.size(), 1u);
     EXPECT_EQ(merged[0].count, 20u);
+    // Merged, the label says what they took away together: here +8 and -8 in turn, nothing at all.
+    ASSERT_EQ(marks.lostDelta(), 0);
+    EXPECT_EQ(marks.groupLabel(merged[0]), QStringLiteral("20 lost updates, cancelled out"));
+    EXPECT_EQ(marks.groupLabel({0, 3}), QStringLiteral("3 lost updates, net +8"));
 }
 
 TEST(LostUpdateMarks, NextAndPreviousMoveThePlayheadAndShowTheMark)

@@ -25,6 +25,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QSlider>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -202,7 +203,12 @@ TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
     EXPECT_EQ(window.playback()->position(), *deadlockAt);
     auto *code = qobject_cast<ui::CodeView *>(window.view(QStringLiteral("code")));
     ASSERT_NE(code, nullptr);
-    code->refresh();
+    // As the student does: the Code tab in front (a hidden view catches up when shown).
+    window.show();
+    auto *tabs = window.findChild<QTabWidget *>();
+    ASSERT_NE(tabs, nullptr);
+    tabs->setCurrentWidget(code);
+    ASSERT_TRUE(code->isVisible());
     std::vector<std::string> marked;
     for (const ui::CodeMark &m : code->marks())
         if (m.line > 0 && m.pythonMapped && m.pythonLines.size() == 1)

@@ -449,7 +449,11 @@ void CodeView::renderContent(QPainter &painter, const QSize &size)
     const QFont noteFont = t.font(0.95);
     const QFontMetricsF nfm(noteFont, painter.device());
     const QString text = note();
-    const qreal noteHeight = text.isEmpty() ? 0 : nfm.height() * 1.5;
+    // As many lines as the note wraps to at this width (a long one does in Chinese and in the projector's type).
+    const qreal noteHeight =
+        text.isEmpty() ? 0
+                       : nfm.boundingRect(QRectF(0, 0, size.width(), 1e6), Qt::AlignLeft | Qt::TextWordWrap, text).height() +
+                             nfm.height() * 0.5;
     const qreal gap = nfm.height();
     const QRectF body(0, 0, size.width(), size.height() - noteHeight);
 

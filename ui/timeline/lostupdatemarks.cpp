@@ -102,6 +102,18 @@ QString LostUpdateMarks::label(const LostUpdateMark &mark)
     return tr("lost %1").arg(delta);
 }
 
+QString LostUpdateMarks::groupLabel(const Group &group) const
+{
+    int64_t net = 0;
+    for (size_t i = group.first; i < group.first + group.count; ++i)
+        net += m_marks[i].lostDelta;
+    const QString count = tr("%n lost updates", nullptr, int(group.count));
+    // +n and -n lost together leave the balance right: say so, or the class reads "no harm done".
+    if (net == 0)
+        return tr("%1, cancelled out").arg(count);
+    return tr("%1, net %2").arg(count, net > 0 ? QStringLiteral("+") + QString::number(net) : QString::number(net));
+}
+
 void LostUpdateMarks::paint(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout,
                             const Theme &th) const
 {
@@ -168,7 +180,7 @@ void LostUpdateMarks::paint(QPainter &painter, const LaneFrame &frame, const Tim
         painter.setPen(QPen(colour, w));
         painter.setBrush(colour);
         painter.drawPolygon(diamond);
-        const QString text = g.count == 1 ? label(m) : tr("%n lost updates", nullptr, int(g.count));
+        const QString text = g.count == 1 ? label(m) : groupLabel(g);
         const double tw = metrics.horizontalAdvance(text) + 4;
         const double lx = xs + d + 2;
         if (lx > labelEnd) {

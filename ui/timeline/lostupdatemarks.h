@@ -67,6 +67,8 @@ public:
 
     /// "lost +8": what the lost update took away.
     static QString label(const LostUpdateMark &mark);
+    /// "12 lost updates, net -5", or "..., cancelled out" when their deltas add up to nothing.
+    QString groupLabel(const Group &group) const;
     /// Draws the visible marks (merged with a count where dense) over the lanes.
     void paint(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, const Theme &theme) const;
 
