@@ -767,11 +767,8 @@ void MainWindow::finishRun()
         view->setRunInfo(m_info);
     refreshViews(true);
     m_playback->finishLive();
-    // By its end every thread of a deadlocked run has been killed, so the end shows nothing of the
-    // lesson: the views open at the moment the cycle formed (graph: the cycle; code: each blocked line).
     if (m_session->status() == RunStatus::Deadlocked)
-        if (const auto t = core::recordedDeadlockTime(m_session->model()))
-            m_playback->seek(*t);
+        seekToDeadlock();
     if (m_session->status() == RunStatus::Finished || m_session->status() == RunStatus::Deadlocked) {
         if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart"))))
             chart->addOutcome(m_info.findings);
@@ -869,6 +866,7 @@ bool MainWindow::openTrace(const QString &path, QString *errorOut)
     if (scenario)
         selectScenario(m_info.scenario);
     showModel(m_loaded.get(), m_info);
+    seekToDeadlock();
     if (!loaded.ok)
         statusBar()->showMessage(loaded.error, 30000);
     else
@@ -886,6 +884,15 @@ void MainWindow::showModel(const core::TraceModel *model, const RunInfo &info)
     m_playback->setModel(model);
     refreshViews(true);
     updateControls();
+}
+
+void MainWindow::seekToDeadlock()
+{
+    // By its end every thread of a deadlocked run has been killed, so the end shows nothing of the
+    // lesson: the views open at the moment the cycle formed (graph: the cycle; code: each blocked line).
+    if (model())
+        if (const auto t = core::recordedDeadlockTime(*model()))
+            m_playback->seek(*t);
 }
 
 bool MainWindow::saveTrace(const QString &path, QString *error)

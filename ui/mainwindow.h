@@ -106,6 +106,8 @@ private:
     void clearTrace();
     void pollSession();
     void finishRun();
+    /// Moves the playhead to the trace's deadlock, if it has one.
+    void seekToDeadlock();
     void refreshViews(bool all);
     void updateControls();
     void updateTimeLabel();

@@ -243,6 +243,7 @@ TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
     const size_t events = window.model()->data().events.size();
     ASSERT_TRUE(window.openTrace(trace, &error)) << error.toStdString();
     EXPECT_EQ(window.model()->data().events.size(), events);
+    EXPECT_EQ(window.playback()->position(), *deadlockAt); // opened, it shows the deadlock too
     EXPECT_EQ(window.session(), nullptr);
     for (ui::TraceView *view : window.views()) {
         EXPECT_EQ(view->model(), window.model());
