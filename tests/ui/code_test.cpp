@@ -328,6 +328,43 @@ TEST(CodeView, LockRunMarksEveryStepOfAWorkerInItsLessonInBothPanes)
     core::testing::expectNothingLeft(run);
 }
 
+TEST(CodeView, AFinishedRunRestsOnTheLessonNotOnTheLicence)
+{
+    ui::testing::app();
+    EXPECT_EQ(ui::CodeEditor::codeStart(QStringLiteral("// SPDX\n#include \"x.h\"\n\nnamespace a {\n\nvoid f()\n")), 6);
+    EXPECT_EQ(ui::CodeEditor::codeStart(QStringLiteral("// only a comment")), 1);
+
+    // Every thread has ended at the playhead: no mark, and the pane shows where the lesson starts.
+    TraceBuilder b;
+    const uint32_t main = b.thread(10, 10);
+    const QStringList source = resourceLines(QStringLiteral(":/source/scenarios/lessons/threads.cpp"));
+    const int join = int(source.indexOf(QRegularExpression(QStringLiteral(R"(^\s*t\.join\(\);.*)")))) + 1;
+    ASSERT_GT(join, 0);
+    b.ev(main, 0, EventType::ThreadStart);
+    b.ev(main, 1, EventType::JoinWait, 11).loc = b.str("core/scenarios/lessons/threads.cpp:" + std::to_string(join));
+    b.ev(main, 2, EventType::ThreadExit);
+    core::TraceModel model(std::move(b.data));
+    model.update();
+    CodeView view;
+    view.resize(1200, 300); // fewer lines than the file has
+    view.setModel(&model);
+    view.setRunInfo({QStringLiteral("threads"), QString(), {}, {}, QStringLiteral("finished")});
+    view.show();
+    view.setPlayhead(TraceBuilder::ms(5));
+    view.refresh();
+    EXPECT_TRUE(view.marks().empty());
+    ui::CodeEditor *editor = view.cppEditor(QStringLiteral("core/scenarios/lessons/threads.cpp"));
+    ASSERT_NE(editor, nullptr);
+    ASSERT_LT(editor->visibleLineCount(), editor->lineCount());
+    const int first = editor->firstVisibleLine();
+    EXPECT_GT(first, 1);
+    EXPECT_FALSE(editor->lineText(first).contains(QStringLiteral("SPDX")));
+    bool lessonInView = false;
+    for (int l = first; l < first + editor->visibleLineCount(); ++l)
+        lessonInView = lessonInView || editor->lineText(l).contains(QStringLiteral("threadsLesson"));
+    EXPECT_TRUE(lessonInView);
+}
+
 TEST(CodeView, ExportDrawsTheMarkedLinesAndSurvivesLanguageChange)
 {
     ui::testing::app();

@@ -116,10 +116,25 @@ void CodeEditor::setMarks(std::vector<LineMark> marks)
     std::vector<int> lines;
     for (const LineMark &m : m_marks)
         lines.push_back(m.line);
-    const int first = CodeWindow::firstLine(lineCount(), visibleLineCount(), lines, firstVisibleLine());
+    const int current =
+        m_marks.empty() && m_restLine > 0 && firstVisibleLine() == 1 ? m_restLine : firstVisibleLine();
+    const int first = CodeWindow::firstLine(lineCount(), visibleLineCount(), lines, current);
     if (first != firstVisibleLine())
         verticalScrollBar()->setValue(first - 1);
     m_margin->update();
+}
+
+int CodeEditor::codeStart(const QString &text)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString l = lines[i].trimmed();
+        if (l.isEmpty() || l.startsWith(QLatin1String("//")) || l.startsWith(QLatin1Char('#')) ||
+            l.startsWith(QLatin1String("namespace ")) || l == QLatin1String("{") || l == QLatin1String("}"))
+            continue;
+        return i + 1;
+    }
+    return 1;
 }
 
 void CodeEditor::applyMarks()

@@ -44,6 +44,12 @@ public:
     void setTheme(const Theme &theme);
     /// Shows these marks and scrolls so that they are in view.
     void setMarks(std::vector<LineMark> marks);
+    /// Where the view rests while no thread is in the file and nobody scrolled: the first line of
+    /// code proper, past the licence line and the includes (0: the top).
+    void setRestLine(int line) { m_restLine = line; }
+    /// The first line of a C++ file that is code: not a comment, an #include, a blank line, a
+    /// namespace's opening or a lone brace (1 for a file that has none).
+    static int codeStart(const QString &text);
     const std::vector<LineMark> &marks() const { return m_marks; }
     CodeLanguage language() const { return m_language; }
     int lineCount() const;
@@ -68,6 +74,7 @@ private:
     CodeHighlighter *m_highlighter = nullptr;
     QWidget *m_margin = nullptr;
     std::vector<LineMark> m_marks;
+    int m_restLine = 0;
 };
 
 /// The colour a mark tints its line with.

@@ -285,6 +285,7 @@ CodeEditor *CodeView::openCpp(const QString &recorded)
     auto *editor = new CodeEditor(CodeLanguage::Cpp);
     editor->setTheme(theme());
     editor->setCode(text);
+    editor->setRestLine(CodeEditor::codeStart(text));
     m_files.push_back({path, editor});
     const int tab = m_cppTabs->addTab(editor, baseName(path));
     m_cppTabs->setTabToolTip(tab, path);
