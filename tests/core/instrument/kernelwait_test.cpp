@@ -35,12 +35,20 @@ TEST(KernelWait, AnUninstrumentedReadIsDrawnSleeping)
         while (tid.load() == 0)
             std::this_thread::yield();
         // Wait until the sampler has seen it asleep a few times, then wake it.
+        // Only samples after the thread's own first event count: the sampler can see a new thread
+        // (asleep in its start-up, slow under ThreadSanitizer) before the thread has recorded anything.
         EXPECT_TRUE(rec.waitUntil([&](const TraceData &data) {
+            int64_t started = -1;
+            for (const Event &e : data.events) {
+                if (e.type != EventType::Sample && e.thread < data.threads.size() &&
+                    data.threads[e.thread].tid == tid.load() && (started < 0 || e.time < started))
+                    started = e.time;
+            }
             sleepingSamples = 0;
             for (const Event &e : data.events)
-                sleepingSamples += e.type == EventType::Sample && e.object == uint32_t(tid.load()) &&
-                                   SampleArg::state(e.arg) == 'S';
-            return sleepingSamples >= 5;
+                sleepingSamples += started >= 0 && e.time > started && e.type == EventType::Sample &&
+                                   e.object == uint32_t(tid.load()) && SampleArg::state(e.arg) == 'S';
+            return sleepingSamples >= 6;
         }));
         ASSERT_EQ(::write(fds[1], "x", 1), 1);
     }
