@@ -27,7 +27,9 @@ TEST(Semaphore, CountsAndWaitsAreRecorded)
                 int seen = most.load();
                 while (now > seen && !most.compare_exchange_weak(seen, now)) {
                 }
-                sleepFor(20ms);
+                // Long enough that the other two have surely started and wait, even where creating
+                // a thread is slow (20 ms was not always, under ThreadSanitizer on a busy machine).
+                sleepFor(200ms);
                 --inside;
                 sem.release();
             });
