@@ -358,6 +358,7 @@ int main(int argc, char **argv)
     core::OutputOptions output;
     output.save = cl.value("--save");
     output.chrome = cl.value("--chrome");
+    output.imagePath = cl.value("--image");
     output.json = cl.has("--json");
     if (cl.has("--image") || cl.has("--view") || cl.has("--size") || cl.has("--theme")) {
 #ifndef INTERLEAVE_NO_UI

@@ -14,6 +14,7 @@ PACKAGES=(
     libasan8 libubsan1 liblsan0 libtsan2
     fonts-noto-cjk fonts-dejavu-core
     xvfb xauth
+    clang-format-14 python3-clang-14 libclang1-14
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -4,16 +4,16 @@
 <context>
     <name>TraceFile</name>
     <message>
-        <source>cannot open trace &apos;%1&apos;: it is a folder, not a file; choose a .iltrace file</source>
-        <translation>无法打开轨迹“%1”：它是文件夹而不是文件；请选择一个 .iltrace 文件</translation>
-    </message>
-    <message>
         <source>cannot open trace &apos;%1&apos;: the file does not exist; check the path</source>
         <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
     </message>
     <message>
         <source>cannot open trace &apos;%1&apos;: %2; check that the file is readable</source>
         <translation>无法打开轨迹“%1”：%2；请确认文件可读</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: %2; check the path and its permissions</source>
+        <translation>无法打开轨迹“%1”：%2；请检查路径及其权限</translation>
     </message>
 </context>
 <context>
@@ -170,36 +170,12 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>无法写入 Chrome 轨迹：%1；请释放磁盘空间或换一个文件夹</translation>
     </message>
     <message>
-        <source>cannot export Chrome trace &apos;%1&apos;: %2; %3</source>
-        <translation>无法导出 Chrome 轨迹“%1”：%2；%3</translation>
-    </message>
-    <message>
-        <source>the folder &apos;%1&apos; does not exist</source>
-        <translation>文件夹“%1”不存在</translation>
-    </message>
-    <message>
-        <source>choose an existing folder</source>
-        <translation>请选择一个已存在的文件夹</translation>
-    </message>
-    <message>
-        <source>choose a folder you can write to</source>
-        <translation>请选择一个有写权限的文件夹</translation>
-    </message>
-    <message>
-        <source>free some disk space or choose another folder</source>
-        <translation>请释放磁盘空间或换一个文件夹</translation>
-    </message>
-    <message>
-        <source>cannot open trace &apos;%1&apos;: the file does not exist; check the path</source>
-        <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
-    </message>
-    <message>
         <source>cannot open trace &apos;%1&apos;: %2; check that it is a readable file</source>
         <translation>无法打开轨迹“%1”：%2；请确认它是可读的文件</translation>
     </message>
     <message>
-        <source>it is a folder</source>
-        <translation>它是一个文件夹</translation>
+        <source>cannot export Chrome trace &apos;%1&apos;: %2</source>
+        <translation>无法导出 Chrome 轨迹“%1”：%2</translation>
     </message>
 </context>
 <context>
@@ -217,10 +193,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>--timeout 需要 0.001 到 86400 之间的秒数，而不是“%1”</translation>
     </message>
     <message>
-        <source>cannot write &apos;%1&apos;: it is a folder; give a file name</source>
-        <translation>无法写入“%1”：它是文件夹；请给出文件名</translation>
-    </message>
-    <message>
         <source>cannot run &apos;%1&apos;: %2</source>
         <translation>无法运行“%1”：%2</translation>
     </message>
@@ -229,12 +201,59 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>运行结束：%1</translation>
     </message>
     <message>
-        <source>cannot write &apos;%1&apos;: the folder &apos;%2&apos; does not exist; choose an existing folder</source>
-        <translation>无法写入“%1”：文件夹“%2”不存在；请选择一个已有的文件夹</translation>
+        <source>cannot write &apos;%1&apos;: %2</source>
+        <translation>无法写入“%1”：%2</translation>
     </message>
     <message>
-        <source>cannot write &apos;%1&apos;: %2; choose a folder you can write to</source>
-        <translation>无法写入“%1”：%2；请选择一个有写权限的文件夹</translation>
+        <source>%1 and %2 both name &apos;%3&apos;: the second would overwrite the first; give each output its own file</source>
+        <translation>%1 和 %2 都指向“%3”：后者会覆盖前者；请为每个输出指定各自的文件</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::core::SafeWriteTr</name>
+    <message>
+        <source>%1; %2 (the existing file was left unchanged)</source>
+        <translation>%1；%2（原有文件未被改动）</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1；%2</translation>
+    </message>
+    <message>
+        <source>free some disk space or choose another folder</source>
+        <translation>请释放磁盘空间或换一个文件夹</translation>
+    </message>
+    <message>
+        <source>choose another file or folder</source>
+        <translation>请另选文件或文件夹</translation>
+    </message>
+    <message>
+        <source>the content could not be made</source>
+        <translation>无法生成文件内容</translation>
+    </message>
+    <message>
+        <source>%1; choose a file you can write to</source>
+        <translation>%1；请选择一个有写权限的文件</translation>
+    </message>
+    <message>
+        <source>the file name is empty; give a file name</source>
+        <translation>文件名为空；请给出文件名</translation>
+    </message>
+    <message>
+        <source>it is a folder; give a file name</source>
+        <translation>它是文件夹；请给出文件名</translation>
+    </message>
+    <message>
+        <source>the folder &apos;%1&apos; does not exist; choose an existing folder</source>
+        <translation>文件夹“%1”不存在；请选择一个已存在的文件夹</translation>
+    </message>
+    <message>
+        <source>%1; choose a folder you can write to</source>
+        <translation>%1；请选择一个有写权限的文件夹</translation>
+    </message>
+    <message>
+        <source>choose another folder</source>
+        <translation>请换一个文件夹</translation>
     </message>
 </context>
 <context>
@@ -683,22 +702,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>事件 %L1 引用了线程 %L2（共 %L3 个）</translation>
     </message>
     <message>
-        <source>cannot save trace &apos;%1&apos;: the folder &apos;%2&apos; does not exist; choose an existing folder</source>
-        <translation>无法保存轨迹“%1”：文件夹“%2”不存在；请选择一个已存在的文件夹</translation>
-    </message>
-    <message>
-        <source>cannot save trace &apos;%1&apos;: it is a folder; choose a file name</source>
-        <translation>无法保存轨迹“%1”：它是文件夹；请给出文件名</translation>
-    </message>
-    <message>
-        <source>cannot save trace &apos;%1&apos;: %2; choose a folder you can write to</source>
-        <translation>无法保存轨迹“%1”：%2；请选择一个有写权限的文件夹</translation>
-    </message>
-    <message>
-        <source>cannot save trace &apos;%1&apos;: %2; free some disk space or choose another folder (an existing file was left unchanged)</source>
-        <translation>无法保存轨迹“%1”：%2；请释放磁盘空间或换一个文件夹（原有文件未被改动）</translation>
-    </message>
-    <message>
         <source>cannot open trace &apos;%1&apos;: the file is truncated before its first event, so there is nothing to show; it was probably cut off while saving or copying</source>
         <translation>无法打开轨迹“%1”：文件在第一个事件之前就被截断了，没有可显示的内容；它可能在保存或复制时被截断</translation>
     </message>
@@ -723,8 +726,32 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>事件 %L1 的时间 %L2 纳秒不可能存在</translation>
     </message>
     <message>
-        <source>cannot save trace &apos;%1&apos;: %2; free some disk space or choose another file</source>
-        <translation>无法保存轨迹“%1”：%2；请腾出磁盘空间或另选文件</translation>
+        <source>cannot save trace &apos;%1&apos;: %2</source>
+        <translation>无法保存轨迹“%1”：%2</translation>
+    </message>
+    <message>
+        <source>cannot open a trace: no file name was given; name a .iltrace or .json file</source>
+        <translation>无法打开轨迹：没有给出文件名；请指定一个 .iltrace 或 .json 文件</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it is a folder, not a file; choose a .iltrace file</source>
+        <translation>无法打开轨迹“%1”：它是文件夹而不是文件；请选择一个 .iltrace 文件</translation>
+    </message>
+    <message>
+        <source>a named pipe</source>
+        <translation>命名管道</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it is %2, not a file; save the trace to a file and open that</source>
+        <translation>无法打开轨迹“%1”：它是%2而不是文件；请先把轨迹保存为文件再打开</translation>
     </message>
 </context>
 <context>
@@ -756,10 +783,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>无法解析“%1”中的端口：必须是 0 到 65535 之间的数字</translation>
     </message>
     <message>
-        <source>cannot write &apos;%1&apos;: it is a folder; give a file name</source>
-        <translation>无法写入“%1”：它是文件夹；请给出文件名</translation>
-    </message>
-    <message>
         <source>cannot read the key file &apos;%1&apos;: %2</source>
         <translation>无法读取密钥文件“%1”：%2</translation>
     </message>
@@ -770,6 +793,14 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>refusing to log in with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY or --authkey KEY)</source>
         <translation>拒绝使用空密钥登录（请给出 --authkey-file F、$INTERLEAVE_AUTHKEY 或 --authkey KEY）</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;%1&apos;: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>--save and --chrome both name &apos;%1&apos;: the second would overwrite the first; give each output its own file</source>
+        <translation>--save 和 --chrome 都指向“%1”：后者会覆盖前者；请为每个输出指定各自的文件</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1261,10 @@ from %5 for %6</source>
     <message>
         <source>No thread holds or waits for anything at this time.</source>
         <translation>此时没有线程持有或等待任何东西。</translation>
+    </message>
+    <message>
+        <source>could deadlock</source>
+        <translation>可能死锁</translation>
     </message>
 </context>
 <context>

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "ui/imageexport.h"
 
+#include "trace/safewrite.h"
+
 #include "ui/legend.h"
 #include "ui/timeline/timemapping.h"
 #include "ui/traceview.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonValue>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include <cmath>
@@ -98,6 +100,56 @@ QString saveError(const QString &path, const QString &reason)
     return ImageExport::tr("cannot save image '%1': %2").arg(path, reason);
 }
 
+/// Draws the page as `suffix` ("png", "svg" or "pdf") into `out`; false if it cannot be drawn.
+/// A write that `out` refused is found by core::writeFileSafely.
+bool draw(TraceView &view, const ImageRequest &request, const Theme &theme, const QString &suffix, QIODevice &out)
+{
+    if (suffix == QLatin1String("png")) {
+        const qreal scale = std::clamp(request.scale, 0.25, 8.0);
+        QImage image(request.size * scale, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(scale);
+        image.setDotsPerMeterX(int(std::lround(kDpi / 0.0254)));
+        image.setDotsPerMeterY(int(std::lround(kDpi / 0.0254)));
+        image.fill(theme.background);
+        {
+            QPainter painter(&image);
+            paintPage(painter, view, theme, request.size);
+        }
+        // Encoded in memory first: libpng would print its own "libpng error" line on stderr for
+        // a write that fails.
+        QBuffer encoded;
+        encoded.open(QIODevice::WriteOnly);
+        if (!image.save(&encoded, "PNG"))
+            return false;
+        out.write(encoded.data());
+        return true;
+    }
+    QPainter painter;
+    if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&out);
+        svg.setResolution(kDpi);
+        svg.setSize(request.size);
+        svg.setViewBox(QRect(QPoint(), request.size));
+        svg.setTitle(view.title());
+        svg.setDescription(QStringLiteral("Interleave %1").arg(QStringLiteral(INTERLEAVE_VERSION)));
+        if (!painter.begin(&svg))
+            return false;
+        paintPage(painter, view, theme, request.size);
+        return painter.end();
+    }
+    QPdfWriter pdf(&out);
+    pdf.setResolution(kDpi);
+    pdf.setPageSize(QPageSize(QSizeF(request.size) * 72.0 / kDpi, QPageSize::Point, QString(), QPageSize::ExactMatch));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(view.title());
+    pdf.setCreator(QStringLiteral("Interleave %1").arg(QStringLiteral(INTERLEAVE_VERSION)));
+    if (!painter.begin(&pdf))
+        return false;
+    paintPage(painter, view, theme, request.size);
+    return painter.end();
+}
+
 } // namespace
 
 QString ImageExport::statusWord(const QString &status)
@@ -141,62 +193,17 @@ bool ImageExport::write(TraceView &view, const ImageRequest &request, QString *e
     if (view.model())
         view.setPlayhead(request.playhead == INT64_MIN ? view.exportPlayhead() : request.playhead);
 
-    // QSaveFile: a failed write (disk full, no permission) leaves no half-written image behind.
-    QSaveFile file(request.path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = saveError(request.path, file.errorString());
+    // A failed write (disk full, no permission) leaves no half-written image behind and an
+    // existing one as it was.
+    QString why;
+    const auto produce = [&](QIODevice &out, QString *problem) {
+        if (draw(view, request, theme, suffix, out))
+            return true;
+        *problem = tr("the image could not be drawn");
         return false;
-    }
-    bool painted = false;
-    if (suffix == QLatin1String("png")) {
-        const qreal scale = std::clamp(request.scale, 0.25, 8.0);
-        QImage image(request.size * scale, QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(scale);
-        image.setDotsPerMeterX(int(std::lround(kDpi / 0.0254)));
-        image.setDotsPerMeterY(int(std::lround(kDpi / 0.0254)));
-        image.fill(theme.background);
-        {
-            QPainter painter(&image);
-            paintPage(painter, view, theme, request.size);
-        }
-        painted = image.save(&file, "PNG");
-    } else if (suffix == QLatin1String("svg")) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setResolution(kDpi);
-        svg.setSize(request.size);
-        svg.setViewBox(QRect(QPoint(), request.size));
-        svg.setTitle(view.title());
-        svg.setDescription(QStringLiteral("Interleave %1").arg(QStringLiteral(INTERLEAVE_VERSION)));
-        QPainter painter;
-        painted = painter.begin(&svg);
-        if (painted) {
-            paintPage(painter, view, theme, request.size);
-            painted = painter.end();
-        }
-    } else {
-        QPdfWriter pdf(&file);
-        pdf.setResolution(kDpi);
-        pdf.setPageSize(QPageSize(QSizeF(request.size) * 72.0 / kDpi, QPageSize::Point, QString(),
-                                  QPageSize::ExactMatch));
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        pdf.setTitle(view.title());
-        pdf.setCreator(QStringLiteral("Interleave %1").arg(QStringLiteral(INTERLEAVE_VERSION)));
-        QPainter painter;
-        painted = painter.begin(&pdf);
-        if (painted) {
-            paintPage(painter, view, theme, request.size);
-            painted = painter.end();
-        }
-    }
-    if (!painted || file.error() != QFileDevice::NoError) {
-        *error = saveError(request.path, file.error() != QFileDevice::NoError ? file.errorString()
-                                                                              : tr("the image could not be drawn"));
-        file.cancelWriting();
-        return false;
-    }
-    if (!file.commit()) {
-        *error = saveError(request.path, file.errorString());
+    };
+    if (!core::writeFileSafely(request.path, produce, &why)) {
+        *error = saveError(request.path, why);
         return false;
     }
     return true;

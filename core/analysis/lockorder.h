@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analysis/waitforgraph.h"
 #include "trace/tracemodel.h"
+
+#include <QJsonArray>
 
 #include <cstdint>
 #include <vector>
@@ -17,7 +20,7 @@ struct LockOrderEdge
     int64_t time = 0;
     uint32_t loc = 0;
     uint32_t count = 0;   ///< how many times it was witnessed
-    bool blocking = false; ///< some witness took `to` with a plain, untimed lock (not try_lock, no timeout)
+    bool blocking = false; ///< some witness waited for `to` (plain or timed lock), not only a try_lock
     std::vector<uint32_t> threads; ///< distinct witness threads (up to 8)
 };
 
@@ -43,5 +46,14 @@ private:
     std::vector<LockOrderEdge> m_edges;
     std::vector<LockOrderCycle> m_cycles;
 };
+
+/// The potential deadlocks of a run: LockOrderGraph::build(model).potentialDeadlocks().
+std::vector<LockOrderCycle> potentialDeadlocks(const TraceModel &model);
+
+/// [{"locks": [names], "threads": [names], "sites": [{file, line, python_line}]}] as in the --json
+/// summary's potential_deadlocks; one site per edge of the cycle (the call site of the first
+/// witnessed take of its second lock), python_line from `pythonLine` (0 without one).
+QJsonArray potentialDeadlocksToJson(const TraceModel &model, const std::vector<LockOrderCycle> &cycles,
+                                    const PythonLineOf &pythonLine = {});
 
 } // namespace interleave::core

@@ -8,6 +8,33 @@
 
 namespace interleave::core {
 
+namespace {
+
+// The one definition of a wait's span, shared by the statistics and the wait list.
+LockWaitSpan waitSpan(const std::vector<Event> &events, uint32_t lock, const Acquisition &a, int64_t traceEnd)
+{
+    const Event &w = events[a.wait];
+    const int64_t end = a.obtain != kNoEvent ? events[a.obtain].time : traceEnd;
+    return {lock, w.thread, w.time, std::max(end, w.time)};
+}
+
+} // namespace
+
+std::vector<LockWaitSpan> LockStats::waits(const TraceModel &model)
+{
+    const auto &events = model.data().events;
+    std::vector<LockWaitSpan> out;
+    for (uint32_t lock : model.lockIds()) {
+        for (const auto *list : {&model.acquisitions(lock), &model.openAcquisitions(lock)}) {
+            for (const Acquisition &a : *list) {
+                if (a.wait != kNoEvent)
+                    out.push_back(waitSpan(events, lock, a, model.endTime()));
+            }
+        }
+    }
+    return out;
+}
+
 LockStats LockStats::compute(const TraceModel &model)
 {
     const auto &events = model.data().events;
@@ -37,12 +64,12 @@ LockStats LockStats::compute(const TraceModel &model)
             else if (!obtain && a.wait != kNoEvent)
                 ++st.contended; // still waiting when the trace ends (a deadlocked wait): contended all the same
             if (a.wait != kNoEvent) {
-                const Event &w = events[a.wait];
-                const double ms = double(std::max<int64_t>(0, (obtain ? obtain->time : end) - w.time)) / 1e6;
+                const double ms = waitSpan(events, lock, a, end).ms();
                 st.waitMsTotal += ms;
                 st.waitMsMax = std::max(st.waitMsMax, ms);
-                if (w.thread < perThread.size()) {
-                    ThreadWaitStat &t = perThread[w.thread];
+                const uint32_t thread = events[a.wait].thread;
+                if (thread < perThread.size()) {
+                    ThreadWaitStat &t = perThread[thread];
                     ++t.waits;
                     t.waitMsTotal += ms;
                     t.waitMsMax = std::max(t.waitMsMax, ms);

@@ -34,11 +34,25 @@ struct ThreadWaitStat
     double waitMsMax = 0;
 };
 
+/// One wait of one thread for one lock: from its LockWait to the LockObtain or LockTimeout that
+/// ended it, or to the end of the trace while still waiting.
+struct LockWaitSpan
+{
+    uint32_t lock = 0;
+    uint32_t thread = 0;
+    int64_t start = 0;
+    int64_t end = 0; ///< >= start
+    double ms() const { return double(end - start) / 1e6; }
+};
+
 /// Contention statistics per lock and per thread.
 class LockStats
 {
 public:
     static LockStats compute(const TraceModel &model);
+    /// Every wait of every lock, by lock id then in the model's acquisition order: the waits the
+    /// statistics (and the charts' lock-wait table) count.
+    static std::vector<LockWaitSpan> waits(const TraceModel &model);
 
     /// By lock id.
     const std::vector<LockStat> &locks() const { return m_locks; }

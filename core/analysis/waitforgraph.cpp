@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <string>
 
 namespace interleave::core {
 
@@ -170,42 +171,75 @@ std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
     return std::nullopt;
 }
 
-QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock, const PythonLineOf &pythonLine)
+RecordedDeadlock describeDeadlock(const TraceModel &model, const Deadlock &deadlock)
 {
     const std::vector<uint32_t> locks = model.lockIds();
-    QJsonArray cycle;
+    RecordedDeadlock out;
+    out.time = deadlock.time;
+    out.seen = deadlock.time;
     for (const DeadlockStep &s : deadlock.cycle) {
-        QString what = s.reason == BlockReason::Lock ? QString::fromStdString(model.objectName(s.waitsFor))
-                                                     : QStringLiteral("join %1").arg(s.waitsFor);
-        QJsonArray holds;
+        DeadlockMember member;
+        member.thread = s.thread;
+        member.waitsFor = s.reason == BlockReason::Lock ? model.objectName(s.waitsFor)
+                                                        : "join " + std::to_string(s.waitsFor);
         for (uint32_t lock : locks) {
             const std::vector<uint32_t> holders = model.holdersAt(lock, deadlock.time);
             if (std::find(holders.begin(), holders.end(), s.thread) != holders.end())
-                holds.append(QString::fromStdString(model.objectName(lock)));
+                member.holds.push_back(model.objectName(lock));
         }
         // The call site of the wait the thread is stuck in: the event that began its blocked state.
+        const StateSpan state = model.stateAt(s.thread, deadlock.time);
+        member.since = state.start;
+        if (state.event != kNoEvent)
+            member.loc = model.data().string(model.data().events[state.event].loc);
+        out.members.push_back(std::move(member));
+    }
+    return out;
+}
+
+std::optional<RecordedDeadlock> theDeadlock(const TraceModel &model)
+{
+    std::vector<RecordedDeadlock> recorded = recordedDeadlocks(model.data());
+    if (!recorded.empty())
+        return std::move(recorded.front());
+    if (const auto found = findFirstDeadlock(model))
+        return describeDeadlock(model, *found);
+    return std::nullopt;
+}
+
+QJsonObject deadlockToJson(const TraceModel &model, const RecordedDeadlock &deadlock, const PythonLineOf &pythonLine)
+{
+    QJsonArray cycle;
+    const size_t n = deadlock.members.size();
+    for (size_t i = 0; i < n; ++i) {
+        const DeadlockMember &m = deadlock.members[i];
+        QJsonArray holds;
+        for (const std::string &lock : m.holds)
+            holds.append(QString::fromStdString(lock));
         std::string file;
         int line = 0;
-        const StateSpan state = model.stateAt(s.thread, deadlock.time);
-        if (state.event != kNoEvent) {
-            const std::string where = model.data().string(model.data().events[state.event].loc);
-            const size_t colon = where.rfind(':');
-            if (colon != std::string::npos && colon > 0) {
-                file = where.substr(0, colon);
-                line = std::atoi(where.c_str() + colon + 1);
-            }
+        const size_t colon = m.loc.rfind(':');
+        if (colon != std::string::npos && colon > 0) {
+            file = m.loc.substr(0, colon);
+            line = std::atoi(m.loc.c_str() + colon + 1);
         }
         const int python = line > 0 && pythonLine ? pythonLine(file, line) : 0;
-        cycle.append(QJsonObject{{QStringLiteral("thread"), QString::fromStdString(model.threadName(s.thread))},
-                                 {QStringLiteral("tid"), model.thread(s.thread).tid},
+        const uint32_t heldBy = deadlock.members[(i + 1) % n].thread;
+        cycle.append(QJsonObject{{QStringLiteral("thread"), QString::fromStdString(model.threadName(m.thread))},
+                                 {QStringLiteral("tid"), model.thread(m.thread).tid},
                                  {QStringLiteral("holds"), holds},
-                                 {QStringLiteral("waits_for"), what},
-                                 {QStringLiteral("held_by"), QString::fromStdString(model.threadName(s.heldBy))},
+                                 {QStringLiteral("waits_for"), QString::fromStdString(m.waitsFor)},
+                                 {QStringLiteral("held_by"), QString::fromStdString(model.threadName(heldBy))},
                                  {QStringLiteral("file"), QString::fromStdString(file)},
                                  {QStringLiteral("line"), line},
                                  {QStringLiteral("python_line"), python}});
     }
     return QJsonObject{{QStringLiteral("time_ns"), double(deadlock.time)}, {QStringLiteral("cycle"), cycle}};
+}
+
+QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock, const PythonLineOf &pythonLine)
+{
+    return deadlockToJson(model, describeDeadlock(model, deadlock), pythonLine);
 }
 
 } // namespace interleave::core

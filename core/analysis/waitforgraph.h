@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/deadlockrecord.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonObject>
@@ -78,5 +79,17 @@ using PythonLineOf = std::function<int(std::string_view file, int line)>;
 /// the --json summary; file:line is the call site of the wait that blocked (file "" and line 0
 /// when it was not recorded), python_line comes from `pythonLine` (0 without one).
 QJsonObject deadlockToJson(const TraceModel &model, const Deadlock &deadlock, const PythonLineOf &pythonLine = {});
+/// The same from a recorded cycle (each member's held_by is the next member's thread).
+QJsonObject deadlockToJson(const TraceModel &model, const RecordedDeadlock &deadlock,
+                           const PythonLineOf &pythonLine = {});
+
+/// The members of a found cycle as the session records them: what each waits for since when and
+/// from which call site, and the locks each holds at deadlock.time (also the result's time).
+RecordedDeadlock describeDeadlock(const TraceModel &model, const Deadlock &deadlock);
+
+/// The trace's deadlock, what every reader shows: the cycle the session recorded, or for a trace
+/// without one (recorded before sessions wrote cycles, or built by hand) the first cycle
+/// findFirstDeadlock finds.
+std::optional<RecordedDeadlock> theDeadlock(const TraceModel &model);
 
 } // namespace interleave::core

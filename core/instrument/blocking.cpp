@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "instrument/blocking.h"
 
+#include "trace/clock.h"
 #include "trace/recorder.h"
 
 #include <algorithm>
@@ -17,17 +18,6 @@ std::atomic<bool> g_stop{false};
 void setStopRequested(bool stop) noexcept { detail::g_stop.store(stop, std::memory_order_relaxed); }
 } // namespace instrument
 
-namespace {
-
-int64_t monotonicNs() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-} // namespace
-
 bool sleepFor(std::chrono::nanoseconds duration, std::source_location where) noexcept
 {
     const int64_t ns = std::max<int64_t>(0, duration.count());
@@ -35,11 +25,11 @@ bool sleepFor(std::chrono::nanoseconds duration, std::source_location where) noe
     recorder::record(EventType::SleepBegin, 0, ns, 0, loc);
     // An absolute deadline makes restarts after EINTR and the stop-poll slices exact: the total
     // sleep is never shorter (nor much longer) than requested however often we wake.
-    const int64_t deadline = monotonicNs() + ns;
+    const int64_t deadline = clock::monotonicNs() + ns;
     const int64_t slice = std::chrono::nanoseconds(instrument::kStopPollInterval).count();
     bool complete = true;
     for (;;) {
-        const int64_t now = monotonicNs();
+        const int64_t now = clock::monotonicNs();
         if (now >= deadline)
             break;
         if (instrument::stopRequested()) {

@@ -2,7 +2,9 @@
 #include "instrument/process.h"
 
 #include "instrument/blocking.h"
+#include "instrument/forkgate.h"
 #include "trace/recorder.h"
+#include "trace/clock.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -33,18 +35,11 @@ namespace interleave::core {
 
 namespace procdetail {
 
-int64_t monotonicNs() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 int64_t deadlineFor(std::optional<std::chrono::nanoseconds> timeout) noexcept
 {
     if (!timeout)
         return -1;
-    return monotonicNs() + std::max<int64_t>(0, timeout->count());
+    return clock::monotonicNs() + std::max<int64_t>(0, timeout->count());
 }
 
 WaitResult waitFd(int fd, short events, int64_t deadline) noexcept
@@ -55,7 +50,7 @@ WaitResult waitFd(int fd, short events, int64_t deadline) noexcept
             return WaitResult::Stopped;
         int timeoutMs = sliceMs;
         if (deadline >= 0) {
-            const int64_t left = deadline - monotonicNs();
+            const int64_t left = deadline - clock::monotonicNs();
             timeoutMs = left <= 0 ? 0 : int(std::min<int64_t>(sliceMs, (left + 999'999) / 1'000'000));
         }
         pollfd p{fd, events, 0};
@@ -63,7 +58,7 @@ WaitResult waitFd(int fd, short events, int64_t deadline) noexcept
         // POLLHUP / POLLERR / POLLNVAL count as ready: the caller's read or write reports them.
         if (r > 0 || (r < 0 && errno != EINTR && errno != EAGAIN))
             return WaitResult::Ready;
-        if (deadline >= 0 && monotonicNs() >= deadline)
+        if (deadline >= 0 && clock::monotonicNs() >= deadline)
             return WaitResult::Timeout;
     }
 }
@@ -113,7 +108,6 @@ std::string errnoText(int err)
 
 } // namespace procdetail
 
-using procdetail::monotonicNs;
 
 namespace {
 
@@ -165,7 +159,13 @@ Process Process::fork(std::string_view name, std::function<int()> body, std::sou
 
     // Before the call: the child may record its first event before fork() returns here.
     recorder::record(EventType::ForkCall, 0, 0, 0, loc);
-    const pid_t pid = ::fork();
+    const pid_t pid = [] {
+        ForkingSection forking; // none of the engine's own threads is inside the allocator now
+        const pid_t pid = ::fork();
+        if (pid == 0)
+            forking.forkedChild();
+        return pid;
+    }();
     if (pid < 0) {
         const int err = errno;
         throw std::system_error(err, std::generic_category(),
@@ -370,8 +370,8 @@ Process::~Process()
         closeFd(m_stdoutFd);
         closeFd(m_stderrFd);
         sendSignal(SIGTERM);
-        const int64_t deadline = monotonicNs() + 200'000'000;
-        while (!reap(false) && monotonicNs() < deadline) {
+        const int64_t deadline = clock::monotonicNs() + 200'000'000;
+        while (!reap(false) && clock::monotonicNs() < deadline) {
             if (m_pidfd >= 0) {
                 pollfd p{m_pidfd, POLLIN, 0};
                 ::poll(&p, 1, 20);
@@ -461,7 +461,7 @@ bool Process::waitExit(int64_t deadline, uint32_t loc)
                 break;
             }
         } else {
-            if (instrument::stopRequested() || (deadline >= 0 && monotonicNs() >= deadline))
+            if (instrument::stopRequested() || (deadline >= 0 && clock::monotonicNs() >= deadline))
                 break;
             usleep(2000);
         }
@@ -551,7 +551,7 @@ bool Process::serveIo(int64_t deadline)
                     return false;
                 int timeoutMs = int(instrument::kStopPollInterval.count());
                 if (deadline >= 0) {
-                    const int64_t left = deadline - monotonicNs();
+                    const int64_t left = deadline - clock::monotonicNs();
                     if (left <= 0)
                         return false;
                     timeoutMs = int(std::min<int64_t>(timeoutMs, (left + 999'999) / 1'000'000));

@@ -141,8 +141,7 @@ private:
 /// Helpers shared by the cross-process primitives (Process, ProcessQueue, Pipe, ProcessPool).
 namespace procdetail {
 
-int64_t monotonicNs() noexcept;
-/// A deadline in monotonicNs() for an optional timeout; -1 means none.
+/// A deadline in clock::monotonicNs() for an optional timeout; -1 means none.
 int64_t deadlineFor(std::optional<std::chrono::nanoseconds> timeout) noexcept;
 
 enum class WaitResult { Ready, Timeout, Stopped };

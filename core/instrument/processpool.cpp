@@ -2,6 +2,7 @@
 #include "instrument/processpool.h"
 
 #include "instrument/blocking.h"
+#include "trace/clock.h"
 #include "trace/recorder.h"
 
 #include <poll.h>
@@ -193,7 +194,7 @@ bool AsyncResult::wait(std::optional<std::chrono::nanoseconds> timeout) const
             return false;
         auto slice = std::chrono::nanoseconds(instrument::kStopPollInterval);
         if (deadline >= 0) {
-            const int64_t left = deadline - procdetail::monotonicNs();
+            const int64_t left = deadline - clock::monotonicNs();
             if (left <= 0)
                 return false;
             slice = std::min(slice, std::chrono::nanoseconds(left));
@@ -347,7 +348,7 @@ void ProcessPool::terminateLocked(uint32_t loc)
     for (auto &w : m_workers)
         if (!w->reaped)
             w->process.terminate();
-    m_killDeadline = procdetail::monotonicNs() + 1'000'000'000;
+    m_killDeadline = clock::monotonicNs() + 1'000'000'000;
     wake(m_wakeFd);
 }
 
@@ -453,7 +454,7 @@ void ProcessPool::handlerLoop()
             break;
         if (instrument::stopRequested())
             terminateLocked(0);
-        if (m_killDeadline >= 0 && procdetail::monotonicNs() >= m_killDeadline) {
+        if (m_killDeadline >= 0 && clock::monotonicNs() >= m_killDeadline) {
             // A worker that ignores SIGTERM (or is stuck) must not hold join() forever.
             for (auto &w : m_workers)
                 if (!w->reaped)

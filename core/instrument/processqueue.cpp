@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "instrument/processqueue.h"
 
+#include "trace/clock.h"
 #include "trace/recorder.h"
 
 #include <poll.h>
@@ -80,7 +81,7 @@ bool ProcessQueue::put(std::string_view item, std::optional<std::chrono::nanosec
 std::optional<std::string> ProcessQueue::get(bool block, std::optional<std::chrono::nanoseconds> timeout,
                                              std::source_location where)
 {
-    const int64_t deadline = block ? procdetail::deadlineFor(timeout) : procdetail::monotonicNs();
+    const int64_t deadline = block ? procdetail::deadlineFor(timeout) : clock::monotonicNs();
     const uint32_t loc = recorder::enabled() ? recorder::location(where) : 0;
     std::string message(kHeaderBytes + kMaxItemBytes, '\0');
     bool waited = false;

@@ -6,6 +6,7 @@
 // writer API (takeChunk / closeChunk, slot commit protocol of logformat::Slot).
 #include "instrument/sampler.h"
 
+#include "instrument/forkgate.h"
 #include "trace/eventlog.h"
 #include "trace/recorder.h"
 
@@ -39,15 +40,7 @@ struct Sampler::Writer
             log->countDropped();
             return;
         }
-        logformat::Slot &slot = cursor.slotBase[cursor.index++];
-        slot.tsc = clock::readTicks(log->clock().kind);
-        slot.arg = arg;
-        slot.object = object;
-        slot.loc = loc;
-        slot.cpu = cpu;
-        slot.type = uint8_t(type);
-        slot.flags = 0;
-        std::atomic_ref<uint32_t>(slot.commit).store(cursor.generation, std::memory_order_release);
+        writeSlot(cursor, clock::readTicks(log->clock().kind), type, object, arg, 0, loc, cpu);
     }
 
     void close() noexcept
@@ -132,7 +125,10 @@ void Sampler::run()
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
         lock.unlock();
-        tick();
+        {
+            const NoForkSection noFork; // it allocates: a child forked meanwhile could inherit a held lock
+            tick();
+        }
         lock.lock();
         // An absolute schedule keeps the rate even when a tick is slow; a tick that overran by
         // more than an interval is not caught up (that would only burst).

@@ -8,12 +8,12 @@
 #include "trace/eventlog.h"
 #include "trace/iltrace.h"
 #include "trace/recorder.h"
+#include "trace/safewrite.h"
 #include "trace/tracemodel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -60,6 +60,36 @@ QJsonArray workersJson(const std::vector<WorkerTrace> &workers)
                                {QStringLiteral("max_adjust_ns"), double(w.maxAdjustNs)}});
     }
     return all;
+}
+
+/// Why --save or --chrome cannot be written, found before the master listens; empty if none.
+QString outputsProblem(const MasterCommandOptions &command)
+{
+    for (const QString &path : {command.save, command.chrome}) {
+        if (const QString problem = path.isEmpty() ? QString() : outputPathProblem(path); !problem.isEmpty())
+            return NetTr::tr("cannot write '%1': %2").arg(path, problem);
+    }
+    if (sameOutputPath(command.save, command.chrome))
+        return NetTr::tr("--save and --chrome both name '%1': the second would overwrite the first; give each output "
+                         "its own file")
+            .arg(command.save);
+    return {};
+}
+
+/// Writes --save and --chrome, each even when the other failed; false after one line per failure.
+bool writeOutputs(const TraceModel &model, const MasterCommandOptions &command, QTextStream &err)
+{
+    bool written = true;
+    QString writeError;
+    if (!command.save.isEmpty() && !saveIltrace(model.data(), command.save, &writeError)) {
+        err << "interleave: " << writeError << Qt::endl;
+        written = false;
+    }
+    if (!command.chrome.isEmpty() && !exportChromeJson(model, command.chrome, &writeError)) {
+        err << "interleave: " << writeError << Qt::endl;
+        written = false;
+    }
+    return written;
 }
 
 } // namespace
@@ -113,12 +143,9 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
             return kBadInput;
         }
     }
-    for (const QString &path : {command.save, command.chrome}) {
-        if (!path.isEmpty() && QFileInfo(path).isDir()) {
-            err << "interleave: " << NetTr::tr("cannot write '%1': it is a folder; give a file name").arg(path)
-                << Qt::endl;
-            return kBadInput;
-        }
+    if (const QString problem = outputsProblem(command); !problem.isEmpty()) {
+        err << "interleave: " << problem << Qt::endl;
+        return kBadInput;
     }
     if (isWildcardAddress(options.host)) {
         err << "interleave: "
@@ -222,15 +249,8 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
                                                              {QStringLiteral("results"), received},
                                                              {QStringLiteral("workers"), workersJson(workers)}});
     const TraceModel model(std::move(data));
-    QString writeError;
-    if (!command.save.isEmpty() && !saveIltrace(model.data(), command.save, &writeError)) {
-        err << "interleave: " << writeError << Qt::endl;
-        return kFailed;
-    }
-    if (!command.chrome.isEmpty() && !exportChromeJson(model, command.chrome, &writeError)) {
-        err << "interleave: " << writeError << Qt::endl;
-        return kFailed;
-    }
+    if (!writeOutputs(model, command, err))
+        status = kFailed;
     return status;
 }
 

@@ -4,6 +4,7 @@
 #include "net/socket.h"
 #include "trace/eventlog.h"
 #include "trace/recorder.h"
+#include "trace/clock.h"
 
 #include <unistd.h>
 
@@ -44,7 +45,7 @@ EventShipper::~EventShipper()
 
 int64_t EventShipper::clockNow() const
 {
-    return nowNs() + m_skewNs;
+    return clock::monotonicNs() + m_skewNs;
 }
 
 uint32_t EventShipper::wireString(uint32_t id, EventBatch &batch, int &newStrings)

@@ -2,9 +2,11 @@
 #include "net/master.h"
 
 #include "instrument/blocking.h"
+#include "instrument/forkgate.h"
 #include "net/eventbatch.h"
 #include "net/socket.h"
 #include "trace/recorder.h"
+#include "trace/clock.h"
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -275,8 +277,9 @@ void Master::serve()
     std::vector<pollfd> fds;
     for (;;) {
         {
+            const NoForkSection noFork; // see forkgate.h: the scenario forks workers meanwhile
             const std::lock_guard lock(m_mutex);
-            const int64_t now = nowNs();
+            const int64_t now = clock::monotonicNs();
             if (m_stopping) {
                 farewell(now);
                 if (m_connections.empty())
@@ -303,6 +306,7 @@ void Master::serve()
         }();
         if (rc < 0 && errno != EINTR)
             continue;
+        const NoForkSection noFork;
         const std::lock_guard lock(m_mutex);
         if (fds[0].revents & POLLIN) {
             uint64_t value = 0;
@@ -334,7 +338,7 @@ void Master::accept()
             // Out of descriptors: the pending connection stays in the backlog; stop polling the
             // listening socket for a moment instead of spinning on it.
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
-                m_acceptPausedUntil = nowNs() + 100'000'000;
+                m_acceptPausedUntil = clock::monotonicNs() + 100'000'000;
             return;
         }
         auto c = std::make_unique<Connection>();
@@ -347,7 +351,7 @@ void Master::accept()
             ::close(fd);
             continue;
         }
-        c->loginDeadline = nowNs() + int64_t(m_options.loginTimeout.count()) * 1000000;
+        c->loginDeadline = clock::monotonicNs() + int64_t(m_options.loginTimeout.count()) * 1000000;
         c->acceptedAt = clockNow();
         c->challenge = auth::newChallenge();
         QCborMap hello;
@@ -408,7 +412,7 @@ void Master::readFrom(Connection &c)
         if (c.in.size() > qsizetype(4 + (c.loggedIn ? kMaxFrame : kMaxLoginFrame)) * 2)
             break;
     }
-    const int64_t now = nowNs();
+    const int64_t now = clock::monotonicNs();
     const int64_t arrived = clockNow(); // T3 of a clock probe; the latest any event in these frames happened
     while (!c.closing) {
         const FrameResult frame = decodeFrame(reinterpret_cast<const uint8_t *>(c.in.constData()), size_t(c.in.size()),

@@ -2,6 +2,7 @@
 #include "net/socket.h"
 
 #include "instrument/blocking.h"
+#include "trace/clock.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -17,13 +18,6 @@
 #include <ctime>
 
 namespace interleave::core::net {
-
-int64_t nowNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 namespace {
 
@@ -49,8 +43,8 @@ int waitFor(int fd, short events, int64_t deadlineNs)
     for (;;) {
         if (instrument::stopRequested())
             return -2;
-        int64_t left = deadlineNs < 0 ? 50 : (deadlineNs - nowNs()) / 1000000;
-        if (deadlineNs >= 0 && deadlineNs - nowNs() <= 0)
+        int64_t left = deadlineNs < 0 ? 50 : (deadlineNs - clock::monotonicNs()) / 1000000;
+        if (deadlineNs >= 0 && deadlineNs - clock::monotonicNs() <= 0)
             return 0;
         if (left > 50)
             left = 50;

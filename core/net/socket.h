@@ -41,6 +41,4 @@ struct ReceiveResult
 };
 ReceiveResult receiveMessage(int fd, QByteArray &buffer, int64_t deadlineNs, size_t maxFrame = kMaxFrame);
 
-int64_t nowNs();
-
 } // namespace interleave::core::net

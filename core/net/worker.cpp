@@ -5,6 +5,7 @@
 #include "net/eventshipper.h"
 #include "net/socket.h"
 #include "trace/recorder.h"
+#include "trace/clock.h"
 
 #include <QCborMap>
 
@@ -24,7 +25,7 @@ namespace interleave::core::net {
 namespace {
 int64_t deadlineAfter(std::chrono::milliseconds d)
 {
-    return nowNs() + int64_t(d.count()) * 1000000;
+    return clock::monotonicNs() + int64_t(d.count()) * 1000000;
 }
 } // namespace
 
@@ -54,7 +55,7 @@ bool MasterConnection::answerProbes(int64_t deadline, std::string &why)
     // master keeps its own two and picks the probe with the shortest round trip.
     for (;;) {
         const ReceiveResult r = receiveMessage(m_fd, m_buffer, deadline, kMaxLoginFrame);
-        const int64_t arrived = nowNs() + m_skewNs;
+        const int64_t arrived = clock::monotonicNs() + m_skewNs;
         if (r.status != ReceiveResult::Ok) {
             why = r.status == ReceiveResult::Timeout ? "no clock probe in time" : "the master closed the connection";
             return false;
@@ -71,7 +72,7 @@ bool MasterConnection::answerProbes(int64_t deadline, std::string &why)
         QCborMap pong;
         pong.insert(QLatin1String("n"), r.message.integer("n", 0));
         pong.insert(QLatin1String("w1"), qint64(arrived));
-        pong.insert(QLatin1String("w2"), qint64(nowNs() + m_skewNs));
+        pong.insert(QLatin1String("w2"), qint64(clock::monotonicNs() + m_skewNs));
         if (!sendAll(m_fd, encodeFrame(MessageType::Pong, pong), deadline)) {
             why = "the master closed the connection";
             return false;
@@ -242,7 +243,7 @@ int runWorker(const WorkerOptions &options)
     bool retrying = false;
     while (!master.connect(options.host, options.port, options.authkey, options.name, options.loginTimeout, error)) {
         // Only "nobody listens yet" is worth retrying; a refused login is final.
-        if (error.find("login") != std::string::npos || nowNs() >= retryUntil || instrument::stopRequested()) {
+        if (error.find("login") != std::string::npos || clock::monotonicNs() >= retryUntil || instrument::stopRequested()) {
             log(error);
             return WorkerLoginFailed;
         }
@@ -270,7 +271,7 @@ int runWorker(const WorkerOptions &options)
             recorder::record(EventType::Output, recorder::intern(line), 1);
         print(line);
     };
-    int64_t idleSince = nowNs();
+    int64_t idleSince = clock::monotonicNs();
     for (;;) {
         MasterConnection::Task task;
         const auto status = master.getTask(options.getTimeout, task);
@@ -281,7 +282,7 @@ int runWorker(const WorkerOptions &options)
         if (status == MasterConnection::GetStatus::Stopped)
             break;
         if (status == MasterConnection::GetStatus::Empty) {
-            if (nowNs() - idleSince >= int64_t(options.idleExit.count()) * 1000000) {
+            if (clock::monotonicNs() - idleSince >= int64_t(options.idleExit.count()) * 1000000) {
                 say("task queue is empty.");
                 break;
             }
@@ -309,7 +310,7 @@ int runWorker(const WorkerOptions &options)
             say("master is gone.");
             break;
         }
-        idleSince = nowNs();
+        idleSince = clock::monotonicNs();
     }
     say("worker exit.");
     master.close(WorkerDone);

@@ -2,6 +2,7 @@
 #include "run/analysisexport.h"
 
 #include "analysis/lostupdates.h"
+#include "analysis/waitforgraph.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonDocument>
@@ -12,6 +13,7 @@ ChromeExtras chromeExtras(const TraceModel &model, const QJsonObject &findings)
 {
     ChromeExtras extras;
     extras.findings = findings;
+    extras.deadlock = theDeadlock(model);
     const LostUpdates lost = LostUpdates::find(model);
     extras.instants.reserve(lost.all().size());
     for (const LostUpdate &u : lost.all()) {

@@ -8,21 +8,17 @@
 #include "scenarios/scenario.h"
 #include "trace/chromejson.h"
 #include "trace/iltrace.h"
+#include "trace/safewrite.h"
 #include "trace/tracemodel.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <iterator>
 #include <random>
 #include <thread>
-#include <unistd.h>
 
 namespace interleave::core {
 
@@ -52,49 +48,50 @@ int listCommand(bool json, QTextStream &out)
 
 namespace {
 
-/// Why --save or --chrome cannot be written, checked before anything runs (empty: no problem
-/// found). A full disk can only show while writing; writeOutputs reports that.
+/// Why an output cannot be written, checked before anything runs (empty: no problem found): a
+/// missing or read-only folder, or two outputs into one file. A full disk can only show while
+/// writing; writeOutputs reports that.
 QString outputPathProblem(const OutputOptions &options)
 {
-    for (const QString &path : {options.save, options.chrome}) {
+    const std::pair<const char *, QString> outputs[] = {
+        {"--save", options.save}, {"--chrome", options.chrome}, {"--image", options.imagePath}};
+    for (size_t i = 0; i < std::size(outputs); ++i) {
+        const QString &path = outputs[i].second;
         if (path.isEmpty())
             continue;
-        const QFileInfo info(path);
-        if (info.isDir())
-            return CommandTr::tr("cannot write '%1': it is a folder; give a file name").arg(path);
-        if (!info.absoluteDir().exists())
-            return CommandTr::tr("cannot write '%1': the folder '%2' does not exist; choose an existing folder")
-                .arg(path, QDir::toNativeSeparators(info.absolutePath()));
-        // A device or pipe is written in place; anything else needs a writable folder for the
-        // temporary file that replaces it. access() also sees a read-only file system as root.
-        const bool inPlace = info.exists() && !info.isFile();
-        const QByteArray target = QFile::encodeName(inPlace ? info.absoluteFilePath() : info.absolutePath());
-        if (::access(target.constData(), W_OK) != 0)
-            return CommandTr::tr("cannot write '%1': %2; choose a folder you can write to")
-                .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        if (const QString problem = core::outputPathProblem(path); !problem.isEmpty())
+            return CommandTr::tr("cannot write '%1': %2").arg(path, problem);
+        for (size_t j = 0; j < i; ++j)
+            if (sameOutputPath(outputs[j].second, path))
+                return CommandTr::tr("%1 and %2 both name '%3': the second would overwrite the first; give each "
+                                     "output its own file")
+                    .arg(QLatin1String(outputs[j].first), QLatin1String(outputs[i].first), path);
     }
     return {};
 }
 
-/// Writes --save, --chrome and --image; returns false after printing one line on `err`.
+/// Writes --save, --chrome and --image, each one even when another failed; returns false after
+/// printing one line on `err` per output that could not be written.
 bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const OutputOptions &options, QTextStream &err)
 {
+    bool allWritten = true;
+    auto report = [&](bool written, const QString &error) {
+        if (!written) {
+            err << "interleave: " << error << '\n';
+            allWritten = false;
+        }
+    };
     QString error;
-    if (!options.save.isEmpty() && !saveIltrace(model.data(), options.save, &error)) {
-        err << "interleave: " << error << '\n';
-        return false;
-    }
-    if (!options.chrome.isEmpty() &&
-        !exportChromeJson(model, options.chrome, &error,
-                          chromeExtras(model, summary.value(QStringLiteral("findings")).toObject()))) {
-        err << "interleave: " << error << '\n';
-        return false;
-    }
-    if (options.image && !options.image(model, summary, &error)) {
-        err << "interleave: " << error << '\n';
-        return false;
-    }
-    return true;
+    if (!options.save.isEmpty())
+        report(saveIltrace(model.data(), options.save, &error), error);
+    if (!options.chrome.isEmpty())
+        report(exportChromeJson(model, options.chrome, &error,
+                                chromeExtras(model, summary.value(QStringLiteral("findings")).toObject())),
+               error);
+    if (options.image)
+        report(options.image(model, summary, &error), error);
+    err.flush();
+    return allWritten;
 }
 
 /// Prints the console lines recorded since `printed` (in time order), as the program printed them.

@@ -30,6 +30,7 @@ struct OutputOptions
 {
     QString save;   ///< .iltrace path
     QString chrome; ///< Chrome JSON path
+    QString imagePath; ///< --image path, checked before the run with the other outputs
     bool json = false;
     /// Renders an image of the finished trace (set by the app when --image is given) with the
     /// run's --json summary for its caption; returns false with an error line when it cannot.

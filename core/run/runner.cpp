@@ -244,7 +244,6 @@ int runnerMain(const QStringList &arguments)
 
     Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});
     sampler.start();
-    sendControl(control::kStarted);
 
     RunnerContext context(QJsonDocument::fromJson(paramsJson).object(), seed);
     int code = 0;

@@ -6,14 +6,13 @@
 namespace interleave::core {
 
 /// Messages on the control channel (a SOCK_SEQPACKET pair): one datagram each.
-/// window -> runner: "stop", "pause", "resume". runner -> window: "started", "done <notes json>",
+/// window -> runner: "stop", "pause", "resume", "step". runner -> window: "done <notes json>",
 /// "failed <one line>".
 namespace control {
 inline constexpr char kStop[] = "stop";
 inline constexpr char kPause[] = "pause";
 inline constexpr char kResume[] = "resume";
 inline constexpr char kStep[] = "step";
-inline constexpr char kStarted[] = "started";
 inline constexpr char kDone[] = "done ";
 inline constexpr char kFailed[] = "failed ";
 } // namespace control

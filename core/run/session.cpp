@@ -4,6 +4,7 @@
 #include "run/reaper.h"
 #include "run/runner.h"
 #include "trace/eventlog.h"
+#include "trace/clock.h"
 
 #include <QJsonDocument>
 
@@ -26,13 +27,6 @@ namespace interleave::core {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int64_t monotonicNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 QString defaultRunner()
 {
@@ -257,12 +251,21 @@ void Session::checkDeadlock()
     }
     m_deadlock = cycle;
     Event mark{};
-    mark.time = monotonicNs();
+    mark.time = clock::monotonicNs();
     mark.thread = cycle.front().thread;
     mark.type = EventType::Deadlock;
     mark.arg = int64_t(cycle.size());
     m_model.data().events.push_back(mark);
+    // Described while the threads still wait (the stop ends their states), recorded once the stop
+    // drained the log for good, so the strings it adds take ids no logged string can take.
+    RecordedDeadlock record = describeDeadlock(m_model, Deadlock{m_model.endTime(), cycle});
+    record.seen = mark.time;
+    record.time = kTimeMin;
+    for (const DeadlockMember &member : record.members)
+        record.time = std::max(record.time, member.since);
     killRun(RunStatus::Deadlocked);
+    recordDeadlock(m_model.data(), record);
+    m_model.update();
 }
 
 void Session::killRun(RunStatus status)
@@ -310,7 +313,7 @@ void Session::finishRun(int waitStatus)
     m_model.update();
 
     // Processes the stop killed had no reaper to record their end: record it here.
-    const int64_t now = monotonicNs();
+    const int64_t now = clock::monotonicNs();
     for (const auto &process : m_model.processes()) {
         if (process.exited || process.threads.empty() || process.pid == getpid())
             continue;
@@ -388,7 +391,7 @@ void Session::markPause(EventType type)
     if (thread == kNoEvent)
         return; // nothing recorded yet: nothing to hold either
     Event mark{};
-    mark.time = monotonicNs();
+    mark.time = clock::monotonicNs();
     mark.thread = thread;
     mark.type = type;
     mark.arg = type == EventType::Resumed

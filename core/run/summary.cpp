@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "run/summary.h"
 
+#include "analysis/lockorder.h"
 #include "analysis/lockstats.h"
 #include "analysis/waitforgraph.h"
 #include "run/session.h"
@@ -37,10 +38,10 @@ QJsonObject traceSummary(const TraceModel &model)
                                    {QStringLiteral("tid"), t.tid},
                                    {QStringLiteral("name"), QString::fromStdString(model.threadName(t.index))}});
     }
+    const auto pythonLine = pythonLineOf(meta.value(QStringLiteral("scenario")).toString().toStdString());
     QJsonValue deadlock;
-    if (const auto found = findFirstDeadlock(model))
-        deadlock = deadlockToJson(model, *found,
-                                  pythonLineOf(meta.value(QStringLiteral("scenario")).toString().toStdString()));
+    if (const auto found = theDeadlock(model))
+        deadlock = deadlockToJson(model, *found, pythonLine);
     return {{QStringLiteral("scenario"), meta.value(QStringLiteral("scenario"))},
             {QStringLiteral("params"), meta.value(QStringLiteral("params"))},
             {QStringLiteral("status"), meta.value(QStringLiteral("status"))},
@@ -51,6 +52,7 @@ QJsonObject traceSummary(const TraceModel &model)
             {QStringLiteral("processes"), processes},
             {QStringLiteral("threads"), threads},
             {QStringLiteral("deadlock"), deadlock},
+            {QStringLiteral("potential_deadlocks"), potentialDeadlocksToJson(model, potentialDeadlocks(model), pythonLine)},
             {QStringLiteral("locks"), LockStats::compute(model).toJson()}};
 }
 

@@ -41,7 +41,7 @@ public:
 
     QJsonObject findings(const TraceModel &model, const QJsonObject &params) const override
     {
-        const auto deadlock = findFirstDeadlock(model);
+        const auto deadlock = theDeadlock(model);
         QJsonObject f{{QStringLiteral("variant"), params.value(QStringLiteral("variant"))},
                       {QStringLiteral("deadlocked"), deadlock.has_value()}};
         if (deadlock)

@@ -2,6 +2,7 @@
 #include "scenarios/delayedreplyserver.h"
 
 #include "instrument/blocking.h"
+#include "trace/clock.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -29,7 +30,7 @@ int serveDelayedReplies(const std::vector<int> &serverFds)
     size_t open = polls.size();
     const pid_t parent = getppid();
     while (open > 0) {
-        int64_t now = procdetail::monotonicNs();
+        int64_t now = clock::monotonicNs();
         while (!due.empty() && due.top().first <= now) {
             const char reply = '!';
             ::send(due.top().second, &reply, 1, MSG_NOSIGNAL);
@@ -48,7 +49,7 @@ int serveDelayedReplies(const std::vector<int> &serverFds)
             return 1;
         if (ready <= 0)
             continue;
-        now = procdetail::monotonicNs();
+        now = clock::monotonicNs();
         for (pollfd &p : polls) {
             if (p.fd < 0 || p.revents == 0)
                 continue;

@@ -99,7 +99,11 @@ class ScenarioRegistry
 public:
     static const ScenarioRegistry &instance();
     const std::vector<std::unique_ptr<Scenario>> &all() const { return m_scenarios; }
+    /// The scenario named `id`, listed or not (see addUnlisted), or null.
     const Scenario *find(std::string_view id) const;
+    /// Makes `scenarios` findable but never listed in all(). Only test programs call it
+    /// (tests/runner/), before any run starts; the product registers nothing here.
+    static void addUnlisted(std::vector<std::unique_ptr<Scenario>> scenarios);
 
     /// Fills defaults and checks `given` (name -> text as typed) against the specs.
     /// On failure returns false and sets `error` to one clear line.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "trace/chromejson.h"
 
+#include "trace/safewrite.h"
 #include "trace/tracemodel.h"
 
 #include <QCoreApplication>
@@ -12,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-#include <QSaveFile>
 
 #include <QMap>
 
@@ -209,7 +209,12 @@ public:
         , m_data(model.data())
         , m_out(out)
         , m_extras(extras)
-    {}
+    {
+        if (extras.deadlock)
+            m_deadlock = deadlockToChrome(model, *extras.deadlock);
+        else if (const std::vector<RecordedDeadlock> recorded = recordedDeadlocks(m_data); !recorded.empty())
+            m_deadlock = deadlockToChrome(model, recorded.front());
+    }
 
     void run()
     {
@@ -454,56 +459,6 @@ private:
         end();
     }
 
-    /// The wait-for cycle at t: each blocked thread points at the holder of the lock it waits for
-    /// (or the thread it joins). Computed here because analysis/ builds on trace/, not the reverse.
-    std::string deadlockCycle(int64_t t) const
-    {
-        const size_t n = m_model.threadCount();
-        std::vector<uint32_t> next(n, kNoEvent);
-        std::vector<uint32_t> via(n, 0);
-        for (uint32_t i = 0; i < n; ++i) {
-            const StateSpan s = m_model.stateAt(i, t);
-            if (s.state != ThreadState::Blocked)
-                continue;
-            if (s.reason == BlockReason::Lock) {
-                for (const uint32_t h : m_model.holdersAt(s.object, t)) {
-                    if (h != i) {
-                        next[i] = h;
-                        via[i] = s.object;
-                        break;
-                    }
-                }
-            } else if (s.reason == BlockReason::Join && !(s.flags & OnProcess)) {
-                next[i] = m_model.threadByTid(int32_t(s.object), rec(i).pid);
-            }
-        }
-        std::vector<int> colour(n, 0); // 0 new, 1 on the current path, 2 done
-        for (uint32_t start = 0; start < n; ++start) {
-            std::vector<uint32_t> path;
-            uint32_t cur = start;
-            while (cur != kNoEvent && cur < n && colour[cur] == 0) {
-                colour[cur] = 1;
-                path.push_back(cur);
-                cur = next[cur];
-            }
-            if (cur != kNoEvent && cur < n && colour[cur] == 1) {
-                std::string out = "[";
-                const auto from = std::find(path.begin(), path.end(), cur);
-                for (auto it = from; it != path.end(); ++it) {
-                    if (it != from)
-                        out += ",";
-                    out += "{\"thread\":\"" + jsonEscaped(m_model.threadName(*it)) + "\",\"waits_for\":\"" +
-                           jsonEscaped(m_model.objectName(via[*it])) + "\",\"held_by\":\"" +
-                           jsonEscaped(m_model.threadName(next[*it])) + "\"}";
-                }
-                return out + "]";
-            }
-            for (const uint32_t p : path)
-                colour[p] = 2;
-        }
-        return "[]";
-    }
-
     void marks()
     {
         for (const uint32_t index : m_model.marks()) {
@@ -532,8 +487,13 @@ private:
                 break;
             }
             case EventType::Deadlock:
+                // The cycle is the one of otherData.deadlock, from which a re-import restores it.
                 instant(e.thread, e.time, "deadlock", "deadlock", 'g',
-                        "{\"threads\":" + std::to_string(e.arg) + ",\"cycle\":" + deadlockCycle(e.time) + "}");
+                        QJsonDocument(QJsonObject{{QStringLiteral("threads"), double(e.arg)},
+                                                  {QStringLiteral("cycle"), m_deadlock.value(QLatin1String("cycle"))
+                                                                                .toArray()}})
+                            .toJson(QJsonDocument::Compact)
+                            .toStdString());
                 break;
             default:
                 break;
@@ -620,6 +580,8 @@ private:
             if (!v.isUndefined())
                 m_out.raw(",").key(key).value(v);
         }
+        if (!m_deadlock.isEmpty())
+            m_out.raw(",").key("deadlock").value(m_deadlock);
         m_out.raw(",\"events\":").integer(int64_t(m_data.events.size()));
         m_out.raw(",\"dropped_events\":").integer(int64_t(m_data.droppedEvents));
         m_out.raw(",\"processes\":[");
@@ -645,6 +607,7 @@ private:
     const TraceData &m_data;
     JsonStream &m_out;
     const ChromeExtras &m_extras;
+    QJsonObject m_deadlock; ///< deadlockToChrome of the cycle, empty without one
     bool m_first = true;
     uint64_t m_asyncId = 0;
     uint64_t m_flowId = 0;
@@ -730,6 +693,7 @@ public:
             events = te.toArray();
             other = root.value(QLatin1String("otherData")).toObject();
         }
+        m_restoresDeadlock = other.value(QLatin1String("deadlock")).isObject();
         m_staged.reserve(size_t(events.size()) * 2);
         for (const QJsonValue &v : std::as_const(events))
             add(v.toObject());
@@ -911,7 +875,11 @@ private:
         case 'i':
         case 'I':
         case 'n':
-            stage(ts, 1, 1, thread, EventType::Instant, intern(name), cat);
+            if (m_restoresDeadlock && name == QLatin1String("deadlock") && m_data.string(cat) == "deadlock")
+                stage(ts, 1, 1, thread, EventType::Deadlock, 0,
+                      saturated(args.value(QLatin1String("threads")).toDouble()));
+            else
+                stage(ts, 1, 1, thread, EventType::Instant, intern(name), cat);
             break;
         case 'C':
             for (auto it = args.constBegin(); it != args.constEnd(); ++it) {
@@ -1040,6 +1008,10 @@ private:
         m_data.events.reserve(m_staged.size());
         for (const Staged &s : m_staged)
             m_data.events.push_back(s.event);
+        // An Interleave export's deadlock cycle becomes the session's events again.
+        if (const auto cycle = deadlockFromChrome(other.value(QLatin1String("deadlock")).toObject(),
+                                                  [this](int32_t pid, int32_t tid) { return threadOf(pid, tid); }))
+            recordDeadlock(m_data, *cycle, Imported);
 
         QJsonObject import;
         import.insert(QStringLiteral("format"), QStringLiteral("chrome-json"));
@@ -1073,6 +1045,7 @@ private:
     QMap<int32_t, QString> m_processNames;
     QMap<uint32_t, QString> m_threadNames;
     QMap<QString, qint64> m_skippedPhases;
+    bool m_restoresDeadlock = false; ///< the file has otherData.deadlock: its instant is the Deadlock mark
     uint64_t m_seq = 0;
     uint64_t m_skipped = 0;
     uint64_t m_unmatchedEnds = 0;
@@ -1095,43 +1068,16 @@ bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error, c
 
 bool exportChromeJson(const TraceModel &model, const QString &path, QString *error, const ChromeExtras &extras)
 {
-    const QString name = QDir::toNativeSeparators(path);
-    auto failed = [&](const QString &why, const QString &wayOut) {
-        if (error)
-            *error = ChromeTraceTr::tr("cannot export Chrome trace '%1': %2; %3").arg(name, why, wayOut);
-        return false;
+    QString why;
+    const auto produce = [&](QIODevice &out, QString *) {
+        QString ignored; // a failed write is reported by writeFileSafely with its OS reason
+        return exportChromeJson(model, out, &ignored, extras);
     };
-    const QFileInfo info(path);
-    if (!info.absoluteDir().exists())
-        return failed(
-            ChromeTraceTr::tr("the folder '%1' does not exist").arg(QDir::toNativeSeparators(info.absolutePath())),
-            ChromeTraceTr::tr("choose an existing folder"));
-    // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile would
-    // rename its temporary file over it and leave a regular file where the device was.
-    if (info.exists() && !info.isFile() && !info.isDir()) {
-        QFile device(path);
-        if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-            return failed(device.errorString(), ChromeTraceTr::tr("choose a folder you can write to"));
-        QString ignored;
-        if (!exportChromeJson(model, device, &ignored, extras))
-            return failed(device.errorString(), ChromeTraceTr::tr("free some disk space or choose another folder"));
+    if (writeFileSafely(path, produce, &why))
         return true;
-    }
-    QSaveFile file(path);
-    file.setDirectWriteFallback(false);
-    if (!file.open(QIODevice::WriteOnly))
-        return failed(file.errorString(), ChromeTraceTr::tr("choose a folder you can write to"));
-    QString ignored;
-    // flush() before commit(): commit() does not report an error of its own final flush (a
-    // full disk would leave a truncated file that looks saved).
-    if (!exportChromeJson(model, file, &ignored, extras) || !file.flush()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return failed(why, ChromeTraceTr::tr("free some disk space or choose another folder"));
-    }
-    if (!file.commit())
-        return failed(file.errorString(), ChromeTraceTr::tr("free some disk space or choose another folder"));
-    return true;
+    if (error)
+        *error = ChromeTraceTr::tr("cannot export Chrome trace '%1': %2").arg(QDir::toNativeSeparators(path), why);
+    return false;
 }
 
 LoadResult importChromeJson(const QByteArray &bytes, const QString &name)
@@ -1142,15 +1088,15 @@ LoadResult importChromeJson(const QByteArray &bytes, const QString &name)
 LoadResult importChromeJson(const QString &path)
 {
     const QString name = QDir::toNativeSeparators(path);
+    LoadResult result;
+    result.problem = Problem::Io;
+    result.error = traceFileProblem(path);
+    if (!result.error.isEmpty())
+        return result;
     QFile file(path);
-    if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly)) {
-        LoadResult result;
-        result.problem = Problem::Io;
-        result.error =
-            !QFileInfo::exists(path)
-                ? ChromeTraceTr::tr("cannot open trace '%1': the file does not exist; check the path").arg(name)
-                : ChromeTraceTr::tr("cannot open trace '%1': %2; check that it is a readable file")
-                      .arg(name, QFileInfo(path).isDir() ? ChromeTraceTr::tr("it is a folder") : file.errorString());
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.error = ChromeTraceTr::tr("cannot open trace '%1': %2; check that it is a readable file")
+                           .arg(name, file.errorString());
         return result;
     }
     return importChromeJson(file.readAll(), name);
@@ -1159,7 +1105,7 @@ LoadResult importChromeJson(const QString &path)
 LoadResult openTraceFile(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    if (!traceFileProblem(path).isEmpty() || !file.open(QIODevice::ReadOnly))
         return loadIltrace(path); // says why it cannot be opened
     const QByteArray head = file.read(sizeof iltrace::kMagic);
     const QByteArray magic(iltrace::kMagic, qsizetype(sizeof iltrace::kMagic));

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/deadlockrecord.h"
 #include "trace/iltrace.h"
 
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,8 @@ namespace interleave::core {
 class TraceModel;
 
 /// What the analyses found, added to an export by a caller that can run them (trace/ cannot call
-/// analysis/): `i` instants on a thread, and the `findings` of otherData (else the trace's own).
+/// analysis/): `i` instants on a thread, the `findings` of otherData (else the trace's own), and
+/// the deadlock cycle (else the one recorded in the trace, if any).
 struct ChromeExtras
 {
     struct Instant
@@ -30,6 +33,7 @@ struct ChromeExtras
     };
     std::vector<Instant> instants;
     QJsonObject findings;
+    std::optional<RecordedDeadlock> deadlock;
 };
 
 /// Writes the model as a Chrome / Perfetto JSON trace (see DESIGN.md "Chrome / Perfetto trace

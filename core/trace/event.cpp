@@ -16,7 +16,7 @@ const char *eventTypeName(EventType type)
         "PipeRecv",   "TaskSubmit",  "TaskStart",    "TaskEnd",      "TaskFailed",  "SleepBegin", "SleepEnd",
         "IoWaitBegin", "IoWaitEnd",  "VarLoad",      "VarStore",     "Sample",      "Output",     "Phase",
         "Deadlock",   "TaskFailure", "SliceBegin", "SliceEnd",   "Instant",    "Counter",    "FlowBegin",  "FlowEnd",
-        "AsyncBegin", "AsyncEnd",   "RecorderThread", "ForkCall", "Paused", "Resumed"};
+        "AsyncBegin", "AsyncEnd",   "RecorderThread", "ForkCall", "Paused", "Resumed", "DeadlockWait", "DeadlockHold"};
     const auto i = std::size_t(type);
     return i < names.size() ? names[i] : "Unknown";
 }

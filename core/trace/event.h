@@ -80,6 +80,11 @@ enum class EventType : uint8_t {
     // Control of the run (written by the session, on behalf of the runner's main thread).
     Paused = 54,  ///< Pause: every thread that reaches an instrumented point is held there until Resumed
     Resumed = 55, ///< the run goes on (arg = ns the pause lasted)
+    // The deadlock cycle, written by the session at the time of its Deadlock mark, one member after
+    // the other in cycle order (each member waits for what the next one holds, the last for the first's).
+    /// member `thread` waits: object = str what ("lock A", "join <tid>"), arg = ns its wait began, loc = its call site
+    DeadlockWait = 56,
+    DeadlockHold = 57, ///< object = str name of a lock the member `thread` holds
     Count
 };
 
@@ -116,7 +121,7 @@ struct Event
     int64_t arg;     ///< meaning per EventType
     uint32_t thread; ///< index in the thread table
     uint32_t object; ///< meaning per EventType
-    uint32_t loc;    ///< str "file:line" of the call site, 0 if none
+    uint32_t loc;    ///< str "file:line" of the call site, 0 if none; for Sample events, the sampled pid
     uint16_t cpu;    ///< core the thread ran on when it recorded the event
     EventType type;
     uint8_t flags;

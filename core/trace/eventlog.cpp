@@ -125,7 +125,97 @@ struct EventLog::Reader
     uint32_t stringRead = kFirstStringOffset;
 
     static uint64_t key(int32_t pid, int32_t tid) { return (uint64_t(uint32_t(pid)) << 32) | uint32_t(tid); }
+
+    /// Takes in the chunks writers popped since the last pass; returns true if any was new.
+    bool discover(const Header &h, const std::atomic<uint32_t> *ring, const ChunkHeader *headers, int64_t now);
+    /// The thread index of chunk `c`, known from its first slot's event type.
+    void resolveThread(TraceData &out, Chunk &c, EventType first);
+    /// Reads the committed slots of chunk `c`; returns the chunk's `closed` mark.
+    uint32_t consume(TraceData &out, Chunk &c, const ChunkHeader &hdr, Slot *slotBase, uint32_t spc,
+                     const ClockCalibration &cal);
 };
+
+bool EventLog::Reader::discover(const Header &h, const std::atomic<uint32_t> *ring, const ChunkHeader *headers,
+                                int64_t now)
+{
+    // The chunks writers popped since the last pass are the ring entries between the head seen
+    // last time and the head now, so no pass scans every chunk header. Those entries cannot have
+    // been overwritten yet: only this reader pushes, and it has not pushed any chunk it does not
+    // know about. A popped chunk whose stamp is not visible yet waits in `pending`. A thread stamps
+    // its chunk before popping the next, so when a thread's next chunk is seen stamped its
+    // previous one is too.
+    const uint64_t head = h.ringHead.load(std::memory_order_acquire);
+    for (; seenHead < head; ++seenHead)
+        pending.push_back(ring[seenHead & h.ringMask].load(std::memory_order_relaxed));
+    std::vector<uint32_t> found;
+    std::erase_if(pending, [&](uint32_t i) {
+        Chunk &c = chunks[i];
+        const uint32_t gen = ref(const_cast<uint32_t &>(headers[i].generation)).load(std::memory_order_acquire);
+        if (gen == c.gen)
+            return false; // popped, not stamped yet (or its writer died in between: then it stays)
+        c = Chunk{};
+        c.gen = gen;
+        c.prevGen = headers[i].prevGeneration;
+        c.pid = headers[i].pid;
+        c.tid = headers[i].tid;
+        c.ownerPid = headers[i].ownerPid;
+        c.ownerTid = headers[i].ownerTid;
+        c.startTicks = headers[i].startTicks;
+        c.active = true;
+        c.lastProgressNs = now;
+        activeGens.insert(gen);
+        found.push_back(i);
+        return true;
+    });
+    if (found.empty())
+        return false;
+    active.insert(active.end(), found.begin(), found.end());
+    // Generations grow in take order, so a thread's chunks sort in its own order.
+    std::sort(active.begin(), active.end(), [&](uint32_t a, uint32_t b) { return chunks[a].gen < chunks[b].gen; });
+    return true;
+}
+
+void EventLog::Reader::resolveThread(TraceData &out, Chunk &c, EventType first)
+{
+    const uint64_t k = key(c.pid, c.tid);
+    // pid/tid reuse: a fresh thread (its first chunk starts with ThreadStart or ProcessStart) of
+    // a (pid, tid) that ended gets its own thread index.
+    const bool fresh = c.prevGen == 0 && c.read == 0 &&
+                       (first == EventType::ThreadStart || first == EventType::ProcessStart);
+    auto it = threadOf.find(k);
+    if (fresh && ended.count(k)) {
+        out.threads.push_back({c.pid, c.tid});
+        c.thread = uint32_t(out.threads.size() - 1);
+        ended.erase(k);
+        threadOf[k] = c.thread;
+    } else if (it != threadOf.end()) {
+        c.thread = it->second;
+    } else {
+        c.thread = out.threadIndex(c.pid, c.tid);
+        threadOf.emplace(k, c.thread);
+    }
+    c.threadKnown = true;
+}
+
+uint32_t EventLog::Reader::consume(TraceData &out, Chunk &c, const ChunkHeader &hdr, Slot *slotBase, uint32_t spc,
+                                   const ClockCalibration &cal)
+{
+    const uint32_t closed = ref(const_cast<uint32_t &>(hdr.closed)).load(std::memory_order_acquire);
+    const uint32_t limit = closed ? std::min(closed - 1, spc) : spc;
+    while (c.read < limit) {
+        Slot &s = slotBase[c.read];
+        if (ref(s.commit).load(std::memory_order_acquire) != c.gen)
+            break;
+        const auto type = EventType(s.type);
+        if (!c.threadKnown)
+            resolveThread(out, c, type);
+        out.events.push_back(Event{cal.toNs(s.tsc), s.arg, c.thread, s.object, s.loc, s.cpu, type, s.flags});
+        if (type == EventType::ThreadExit)
+            ended.insert(key(c.pid, c.tid));
+        ++c.read;
+    }
+    return closed;
+}
 
 EventLog::EventLog(int fd, void *base, size_t bytes)
     : m_fd(fd), m_base(base), m_bytes(bytes), m_header(static_cast<Header *>(base)), m_reader(new Reader)
@@ -374,43 +464,7 @@ void EventLog::readPass(TraceData &out, bool final)
     const uint32_t spc = m_header->slotsPerChunk;
     const int64_t now = clock::monotonicNs();
     const ClockCalibration cal = m_header->clock;
-
-    // Discovery: the chunks writers popped since the last pass are the ring entries between the
-    // head seen last time and the head now, so no pass scans every chunk header. Those entries
-    // cannot have been overwritten yet: only this reader pushes, and it has not pushed any chunk
-    // it does not know about. A popped chunk whose stamp is not visible yet waits in `pending`.
-    // A thread stamps its chunk before popping the next, so when a thread's next chunk is seen
-    // stamped its previous one is too.
-    const Header &h = *m_header;
-    const uint64_t head = h.ringHead.load(std::memory_order_acquire);
-    for (; r.seenHead < head; ++r.seenHead)
-        r.pending.push_back(m_ring[r.seenHead & h.ringMask].load(std::memory_order_relaxed));
-    std::vector<uint32_t> found;
-    std::erase_if(r.pending, [&](uint32_t i) {
-        Reader::Chunk &c = r.chunks[i];
-        const uint32_t gen = ref(m_chunks[i].generation).load(std::memory_order_acquire);
-        if (gen == c.gen)
-            return false; // popped, not stamped yet (or its writer died in between: then it stays)
-        c = Reader::Chunk{};
-        c.gen = gen;
-        c.prevGen = m_chunks[i].prevGeneration;
-        c.pid = m_chunks[i].pid;
-        c.tid = m_chunks[i].tid;
-        c.ownerPid = m_chunks[i].ownerPid;
-        c.ownerTid = m_chunks[i].ownerTid;
-        c.startTicks = m_chunks[i].startTicks;
-        c.active = true;
-        c.lastProgressNs = now;
-        r.activeGens.insert(gen);
-        found.push_back(i);
-        return true;
-    });
-    if (!found.empty()) {
-        r.active.insert(r.active.end(), found.begin(), found.end());
-        // Generations grow in take order, so a thread's chunks sort in its own order.
-        std::sort(r.active.begin(), r.active.end(),
-                  [&](uint32_t a, uint32_t b) { return r.chunks[a].gen < r.chunks[b].gen; });
-    }
+    r.discover(*m_header, m_ring, m_chunks, now);
 
     bool released = false;
     for (const uint32_t i : r.active) {
@@ -419,43 +473,8 @@ void EventLog::readPass(TraceData &out, bool final)
             continue; // the previous chunk of this thread is not read to its end yet
         const ChunkHeader &hdr = m_chunks[i];
         Slot *slotBase = m_slots + size_t(i) * spc;
-        const auto consume = [&]() -> uint32_t {
-            const uint32_t closed = ref(const_cast<uint32_t &>(hdr.closed)).load(std::memory_order_acquire);
-            const uint32_t limit = closed ? std::min(closed - 1, spc) : spc;
-            while (c.read < limit) {
-                Slot &s = slotBase[c.read];
-                if (ref(s.commit).load(std::memory_order_acquire) != c.gen)
-                    break;
-                const auto type = EventType(s.type);
-                if (!c.threadKnown) {
-                    const uint64_t k = Reader::key(c.pid, c.tid);
-                    // pid/tid reuse: a fresh thread (its first chunk starts with ThreadStart or
-                    // ProcessStart) of a (pid, tid) that ended gets its own thread index.
-                    const bool fresh = c.prevGen == 0 && c.read == 0 &&
-                                       (type == EventType::ThreadStart || type == EventType::ProcessStart);
-                    auto it = r.threadOf.find(k);
-                    if (fresh && r.ended.count(k)) {
-                        out.threads.push_back({c.pid, c.tid});
-                        c.thread = uint32_t(out.threads.size() - 1);
-                        r.ended.erase(k);
-                        r.threadOf[k] = c.thread;
-                    } else if (it != r.threadOf.end()) {
-                        c.thread = it->second;
-                    } else {
-                        c.thread = out.threadIndex(c.pid, c.tid);
-                        r.threadOf.emplace(k, c.thread);
-                    }
-                    c.threadKnown = true;
-                }
-                out.events.push_back(Event{cal.toNs(s.tsc), s.arg, c.thread, s.object, s.loc, s.cpu, type, s.flags});
-                if (type == EventType::ThreadExit)
-                    r.ended.insert(Reader::key(c.pid, c.tid));
-                ++c.read;
-            }
-            return closed;
-        };
         const uint32_t before = c.read;
-        const uint32_t closed = consume();
+        const uint32_t closed = r.consume(out, c, hdr, slotBase, spc, cal);
         if (c.read != before)
             c.lastProgressNs = now;
         const bool done = c.read == spc || (closed != 0 && c.read >= closed - 1);
@@ -465,7 +484,7 @@ void EventLog::readPass(TraceData &out, bool final)
             const bool foreign = c.ownerPid != 0;
             if (final || (syscall(SYS_tgkill, foreign ? c.ownerPid : c.pid, foreign ? c.ownerTid : c.tid, 0) != 0 &&
                           errno == ESRCH)) {
-                consume(); // it may have committed more just before it went
+                r.consume(out, c, hdr, slotBase, spc, cal); // it may have committed more just before it went
                 if (c.read < spc) {
                     const Slot &s = slotBase[c.read];
                     // Fields written for this chunk (tsc is written first and is not older than the

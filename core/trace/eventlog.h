@@ -138,6 +138,27 @@ inline void chunkHandedToReader(logformat::ChunkHeader *) noexcept {}
 inline void chunkTakenFromReader(logformat::ChunkHeader *) noexcept {}
 #endif
 
+/// The one slot writer (recorder threads, foreign threads, the sampler): fills the cursor's next
+/// slot, which the caller made sure exists (`index < limit`), and commits it with a release
+/// store. When it is the chunk's last slot the chunk is handed to the reader first, so
+/// ThreadSanitizer sees the hand-off whoever writes.
+inline void writeSlot(WriterCursor &c, uint64_t tsc, EventType type, uint32_t object, int64_t arg, uint8_t flags,
+                      uint32_t loc, uint16_t cpu) noexcept
+{
+    logformat::Slot *s = c.slotBase + c.index;
+    s->tsc = tsc;
+    s->arg = arg;
+    s->object = object;
+    s->loc = loc;
+    s->cpu = cpu;
+    s->type = uint8_t(type);
+    s->flags = flags;
+    if (c.index + 1 == c.limit)
+        chunkHandedToReader(c.chunk); // its last slot: the reader frees it once read
+    std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
+    ++c.index;
+}
+
 /// Creation parameters of an EventLog.
 struct EventLogOptions
 {

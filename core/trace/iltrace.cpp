@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "trace/iltrace.h"
 
+#include "trace/safewrite.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
@@ -9,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-#include <QSaveFile>
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -491,20 +492,39 @@ LoadResult loadIltrace(const char *bytes, size_t size, const QString &name)
     return IltraceParser(source, name).parse();
 }
 
+QString traceFileProblem(const QString &path)
+{
+    const QString name = QDir::toNativeSeparators(path);
+    if (path.isEmpty())
+        return TraceFileTr::tr("cannot open a trace: no file name was given; name a .iltrace or .json file");
+    struct stat st{};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
+        const int err = errno;
+        if (err == ENOENT)
+            return TraceFileTr::tr("cannot open trace '%1': the file does not exist; check the path").arg(name);
+        return TraceFileTr::tr("cannot open trace '%1': %2; check the path and its permissions")
+            .arg(name, QString::fromLocal8Bit(std::strerror(err)));
+    }
+    if (S_ISREG(st.st_mode))
+        return {};
+    if (S_ISDIR(st.st_mode))
+        return TraceFileTr::tr("cannot open trace '%1': it is a folder, not a file; choose a .iltrace file").arg(name);
+    const QString kind = S_ISFIFO(st.st_mode)   ? TraceFileTr::tr("a named pipe")
+                         : S_ISSOCK(st.st_mode) ? TraceFileTr::tr("a socket")
+                                                : TraceFileTr::tr("a device");
+    return TraceFileTr::tr("cannot open trace '%1': it is %2, not a file; save the trace to a file and open that")
+        .arg(name, kind);
+}
+
 LoadResult loadIltrace(const QString &path)
 {
     QFile file(path);
     const QString name = QDir::toNativeSeparators(path);
     LoadResult result;
     result.problem = Problem::Io;
-    if (!QFileInfo(path).isFile()) {
-        result.error =
-            QFileInfo::exists(path)
-                ? TraceFileTr::tr("cannot open trace '%1': it is a folder, not a file; choose a .iltrace file")
-                      .arg(name)
-                : TraceFileTr::tr("cannot open trace '%1': the file does not exist; check the path").arg(name);
+    result.error = traceFileProblem(path);
+    if (!result.error.isEmpty())
         return result;
-    }
     if (!file.open(QIODevice::ReadOnly)) {
         result.error = TraceFileTr::tr("cannot open trace '%1': %2; check that the file is readable")
                            .arg(name, file.errorString());
@@ -577,58 +597,12 @@ QByteArray iltraceBytes(const TraceData &data)
 
 bool saveIltrace(const TraceData &data, const QString &path, QString *error)
 {
-    const QString name = QDir::toNativeSeparators(path);
-    auto failed = [&](const QString &text) {
-        if (error)
-            *error = text;
-        return false;
-    };
-    const QFileInfo info(path);
-    // Only a folder that is really missing is called missing; one we may not enter is reported
-    // by the open below with its own reason.
-    struct stat st
-    {};
-    const QByteArray folder = QFile::encodeName(info.absolutePath());
-    if (::stat(folder.constData(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
-        return failed(TraceFileTr::tr("cannot save trace '%1': the folder '%2' does not exist; choose an existing "
-                                      "folder")
-                          .arg(name, QDir::toNativeSeparators(info.absolutePath())));
-    if (info.isDir())
-        return failed(TraceFileTr::tr("cannot save trace '%1': it is a folder; choose a file name").arg(name));
-    // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile would
-    // rename its temporary file over it and leave a regular file where the device was.
-    if (info.exists() && !info.isFile()) {
-        QFile device(path);
-        if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-            return failed(TraceFileTr::tr("cannot save trace '%1': %2; choose a folder you can write to")
-                              .arg(name, device.errorString()));
-        if (!writeIltrace(data, device))
-            return failed(TraceFileTr::tr("cannot save trace '%1': %2; free some disk space or choose another file")
-                              .arg(name, device.errorString()));
+    QString why;
+    if (writeFileSafely(path, [&](QIODevice &out, QString *) { return writeIltrace(data, out); }, &why))
         return true;
-    }
-
-    // QSaveFile writes a temporary file beside the target and renames it only on commit(); on
-    // any failure the temporary file is removed and an existing trace stays as it was.
-    QSaveFile file(path);
-    file.setDirectWriteFallback(false);
-    if (!file.open(QIODevice::WriteOnly))
-        return failed(TraceFileTr::tr("cannot save trace '%1': %2; choose a folder you can write to")
-                          .arg(name, file.errorString()));
-    // flush() before commit(): commit() does not report an error of its own final flush (a
-    // full disk would leave a truncated file that looks saved).
-    if (!writeIltrace(data, file) || !file.flush()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return failed(TraceFileTr::tr("cannot save trace '%1': %2; free some disk space or choose another folder "
-                                      "(an existing file was left unchanged)")
-                          .arg(name, why));
-    }
-    if (!file.commit())
-        return failed(TraceFileTr::tr("cannot save trace '%1': %2; free some disk space or choose another folder "
-                                      "(an existing file was left unchanged)")
-                          .arg(name, file.errorString()));
-    return true;
+    if (error)
+        *error = TraceFileTr::tr("cannot save trace '%1': %2").arg(QDir::toNativeSeparators(path), why);
+    return false;
 }
 
 } // namespace interleave::core

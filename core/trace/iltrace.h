@@ -62,6 +62,11 @@ inline constexpr uint32_t kEnd = fourcc('E', 'N', 'D', '\0');    ///< u64 total 
 uint32_t crc32(const void *data, size_t size, uint32_t crc = 0);
 } // namespace iltrace
 
+/// Why the trace file at `path` cannot be read, in one line that names it and the way out; empty
+/// when it is a regular file. Checked before opening: a named pipe would block the open until some
+/// program writes into it, and a device (/dev/null, /dev/zero) is no trace however it reads.
+QString traceFileProblem(const QString &path);
+
 /// Loads a native .iltrace file (memory-mapped; validated so nothing downstream can index out of
 /// bounds).
 LoadResult loadIltrace(const QString &path);

@@ -139,21 +139,11 @@ void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uin
             return;
         }
     }
-    Slot *s = c.slotBase + c.index;
     // Events that follow an acquiring operation (a load, an obtained lock, a received item)
     // need a timestamp that cannot float above it; the others keep the cheaper read, which can
     // only err earlier, on the safe side of the release they precede.
-    s->tsc = followsAcquire(type) ? clock::readTicksOrdered(g_clockKind) : clock::readTicks(g_clockKind);
-    s->arg = arg;
-    s->object = object;
-    s->loc = loc;
-    s->cpu = clock::currentCpu(g_rseq);
-    s->type = uint8_t(type);
-    s->flags = flags;
-    if (c.index + 1 == c.limit)
-        chunkHandedToReader(c.chunk); // its last slot: the reader frees it once read
-    std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
-    ++c.index;
+    const uint64_t tsc = followsAcquire(type) ? clock::readTicksOrdered(g_clockKind) : clock::readTicks(g_clockKind);
+    writeSlot(c, tsc, type, object, arg, flags, loc, clock::currentCpu(g_rseq));
 }
 
 void forget(const EventLog *log) noexcept
@@ -340,18 +330,7 @@ bool ForeignThread::record(int64_t timeNs, EventType type, uint32_t object, int6
             return false;
         }
     }
-    Slot *s = c.slotBase + c.index;
-    s->tsc = ticksFromNs(log->clock(), timeNs);
-    s->arg = arg;
-    s->object = object;
-    s->loc = loc;
-    s->cpu = cpu;
-    s->type = uint8_t(type);
-    s->flags = flags;
-    if (c.index + 1 == c.limit)
-        chunkHandedToReader(c.chunk); // its last slot: the reader frees it once read
-    std::atomic_ref<uint32_t>(s->commit).store(c.generation, std::memory_order_release);
-    ++c.index;
+    writeSlot(c, ticksFromNs(log->clock(), timeNs), type, object, arg, flags, loc, cpu);
     return true;
 }
 

@@ -25,8 +25,8 @@ struct TraceData
 {
     std::vector<ThreadInfo> threads;
     std::vector<Event> events; ///< in the order they were read; the model sorts per thread
-    /// id -> text. Ids are offsets in the log's string table, so the vector is sparse-free only
-    /// through `stringIndex`; use string(id).
+    /// (id, text), sorted by id. Ids are offsets in the log's string table, so they are sparse:
+    /// look one up with string(id) (a binary search), never by position.
     std::vector<std::pair<uint32_t, std::string>> strings;
     uint64_t droppedEvents = 0;
     uint64_t tornEvents = 0;

@@ -281,6 +281,10 @@ public:
                                                     int64_t t1 = kTimeMax) const;
     /// Threads holding `lock` at t (a mutex has at most one; brief overlaps come from recording order).
     std::vector<uint32_t> holdersAt(uint32_t lock, int64_t t) const;
+    /// Grows whenever a thread waits for or takes a lock while holding another in a way not seen
+    /// before (a new pair of locks, thread, or blocking kind): the lock-order graph built from the
+    /// acquisitions (analysis/lockorder.h) is unchanged while this is.
+    uint64_t lockOrderVersion() const;
     /// Threads blocked waiting for `lock` (or semaphore / condvar) at t.
     std::vector<uint32_t> waitersAt(uint32_t object, int64_t t) const;
 

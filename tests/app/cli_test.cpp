@@ -63,6 +63,19 @@ TEST(CommandLine, ListJsonIsAnArrayOfScenarios)
         EXPECT_TRUE(ids.contains(QLatin1String(id))) << id;
 }
 
+TEST(CommandLine, ProductHasNoTestOnlyScenario)
+{
+    // The torture scenarios live in tests/runner/ and only interleave-test-runner has them: the
+    // product neither finds them nor carries a byte of them (their names, code or texts).
+    const auto r = interleave({QStringLiteral("run"), QStringLiteral("torture-stubborn")});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_TRUE(r.err.contains("torture-stubborn")) << r.err.constData();
+    EXPECT_TRUE(r.out.isEmpty()) << r.out.constData();
+    QFile binary(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    ASSERT_TRUE(binary.open(QIODevice::ReadOnly));
+    EXPECT_EQ(binary.readAll().toLower().indexOf("torture"), -1) << "the product binary holds a test-only scenario";
+}
+
 TEST(CommandLine, ChineseTitles)
 {
     const auto r = interleave({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--lang"),

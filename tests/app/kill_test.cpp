@@ -41,7 +41,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr char kTagVariable[] = "INTERLEAVE_KILL_TAG";
 
-std::string binary() { return std::string(std::getenv("INTERLEAVE_BIN")) + "/interleave"; }
+/// The interleave program with the test-only scenarios (tests/runner/), which every test here runs.
+std::string binary() { return std::string(std::getenv("INTERLEAVE_BIN")) + "/interleave-test-runner"; }
 
 /// The whole file, or what could be read of it (a process may vanish while we read its files).
 std::string readFile(const std::string &path)
@@ -133,14 +134,13 @@ protected:
         std::system(("rm -rf '" + m_config + "'").c_str());
     }
 
-    /// Starts `interleave args...` with the mark, test scenarios on, and extra environment.
+    /// Starts `interleave-test-runner args...` with the mark and extra environment.
     void spawn(const std::vector<std::string> &args, const std::vector<std::string> &extraEnv)
     {
         std::vector<std::string> env;
         for (char **e = environ; *e; ++e)
             env.emplace_back(*e);
         env.push_back(std::string(kTagVariable) + '=' + m_tag);
-        env.emplace_back("INTERLEAVE_TEST_SCENARIOS=1");
         env.push_back("XDG_CONFIG_HOME=" + m_config); // the window's settings stay in the test's folder
         env.insert(env.end(), extraEnv.begin(), extraEnv.end());
         std::vector<char *> envp;

@@ -140,6 +140,14 @@ struct Views
             n += (e->flags & core::ExitSignal) && e->arg == signal;
         return n;
     }
+    /// What the run printed, a line each (said when a check of a run that went wrong fails).
+    std::string console() const
+    {
+        std::string out;
+        for (uint32_t i : model().outputs())
+            out += model().data().string(model().data().events[i].object) + '\n';
+        return out;
+    }
 };
 
 /// One element a "What to look at" names: words of it in each language (they must be in the
@@ -457,13 +465,13 @@ const std::vector<Case> &cases()
          {set("workers", "2"), set("network_workers", "0"), set("tasks", "3"), set("pace_s", "0.1"),
           set("kill_worker", "on")},
          {{"an arrow from the master's `put`", "master 的 `put`",
-           [](const Views &v) { EXPECT_GE(v.flows(FlowKind::Queue), 6u) << "a task and a result per task"; }},
+           [](const Views &v) { EXPECT_GE(v.flows(FlowKind::Queue), 6u) << "a task and a result per task\n" << v.console(); }},
           {"blocked on the socket", "阻塞在套接字上",
            [](const Views &v) {
                EXPECT_TRUE(v.drawsState(ThreadState::Blocked, BlockReason::Io));
                EXPECT_TRUE(v.drawsState(ThreadState::Sleeping)) << "while they \"work\"";
            }},
-          {"SIGKILL", "SIGKILL", [](const Views &v) { EXPECT_EQ(v.killedBy(9), 1u); }}}},
+          {"SIGKILL", "SIGKILL", [](const Views &v) { EXPECT_EQ(v.killedBy(9), 1u) << v.console(); }}}},
     };
     return all;
 }

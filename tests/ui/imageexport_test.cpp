@@ -4,16 +4,22 @@
 #include "ui/traceview.h"
 
 #include "../core/trace/tracebuilder.h"
+#include "filesizelimit.h"
 #include "uitest.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QPainter>
 #include <QTemporaryDir>
-#include <QDir>
+#include <QTemporaryFile>
 
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -61,7 +67,10 @@ TEST(ImageExport, PngHasTitleViewAndLegendAtTheRequestedScale)
     const core::TraceModel model = smallModel();
     SolidView view;
     view.setModel(&model);
-    view.setRunInfo({QStringLiteral("fork"), QStringLiteral("fork()"), QJsonObject{{QStringLiteral("n"), 4}}, {},
+    view.setRunInfo({QStringLiteral("fork"),
+                     QStringLiteral("fork()"),
+                     QJsonObject{{QStringLiteral("n"), 4}},
+                     {},
                      QStringLiteral("finished")});
     QTemporaryDir dir;
     ui::ImageRequest request;
@@ -104,7 +113,7 @@ TEST(ImageExport, SvgAndPdfAreVectorFilesWithTheTitle)
     const QByteArray svgText = svgFile.readAll();
     EXPECT_TRUE(svgText.contains("<svg"));
     EXPECT_TRUE(svgText.contains("#123456")); // the view's fill, as a vector shape
-    EXPECT_FALSE(svgText.contains("<image"));  // not a bitmap
+    EXPECT_FALSE(svgText.contains("<image")); // not a bitmap
 
     ui::ImageRequest pdf;
     pdf.path = dir.filePath(QStringLiteral("view.pdf"));
@@ -138,8 +147,10 @@ TEST(ImageExport, BadPathsGiveOneClearErrorAndLeaveNoFile)
         // A write that fails midway, as on a full disk: a file size limit makes write() fail with
         // EFBIG (SIGXFSZ ignored). Never point a test at /dev/full through a path: a save that
         // renames a temporary file over its target would replace the device node when run as root.
-        struct sigaction ignore{};
-        struct sigaction previous{};
+        struct sigaction ignore
+        {};
+        struct sigaction previous
+        {};
         ignore.sa_handler = SIG_IGN;
         sigaction(SIGXFSZ, &ignore, &previous);
         rlimit old{};
@@ -153,7 +164,7 @@ TEST(ImageExport, BadPathsGiveOneClearErrorAndLeaveNoFile)
         sigaction(SIGXFSZ, &previous, nullptr);
         EXPECT_FALSE(written);
         EXPECT_TRUE(error.startsWith(QStringLiteral("cannot save image"))) << error.toStdString();
-        EXPECT_FALSE(QFile::exists(request.path)); // no half-written image left behind
+        EXPECT_FALSE(QFile::exists(request.path));                         // no half-written image left behind
         EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList()); // nor its temporary file
     }
 
@@ -162,4 +173,55 @@ TEST(ImageExport, BadPathsGiveOneClearErrorAndLeaveNoFile)
     EXPECT_FALSE(ui::ImageExport::write(view, request, &error));
     EXPECT_TRUE(error.contains(QStringLiteral("out of range"))) << error.toStdString();
     EXPECT_FALSE(QFile::exists(request.path));
+}
+
+TEST(ImageExport, AFullDiskKeepsTheOldImageInEveryFormatWithOneClearLine)
+{
+    // SVG and PDF used to be cut short and committed over the old image, with success; PNG said
+    // "Unknown error" after libpng's own line on stderr.
+    ui::testing::app();
+    const core::TraceModel model = smallModel();
+    SolidView view;
+    view.setModel(&model);
+    view.setRunInfo({QStringLiteral("fork"), QStringLiteral("fork()"), {}, {}, QStringLiteral("finished")});
+    for (const char *suffix : {"png", "svg", "pdf"}) {
+        QTemporaryDir dir;
+        QString error;
+        ui::ImageRequest request;
+        request.path = dir.filePath(QStringLiteral("view.") + QLatin1String(suffix));
+        ASSERT_TRUE(ui::ImageExport::write(view, request, &error)) << error.toStdString();
+        QFile file(request.path);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        const QByteArray old = file.readAll();
+        file.close();
+        ASSERT_GT(old.size(), 1000) << suffix;
+
+        // What the process prints on stderr meanwhile goes to a file.
+        QTemporaryFile said;
+        ASSERT_TRUE(said.open());
+        std::fflush(stderr);
+        const int savedStderr = ::dup(2);
+        ::dup2(int(said.handle()), 2);
+        bool written = true;
+        {
+            interleave::test::FileSizeLimit limit(777);
+            written = ui::ImageExport::write(view, request, &error);
+        }
+        std::fflush(stderr);
+        ::dup2(savedStderr, 2);
+        ::close(savedStderr);
+
+        EXPECT_FALSE(written) << suffix;
+        const QString expected = QStringLiteral("cannot save image '%1': %2; ")
+                                     .arg(request.path, QString::fromLocal8Bit(std::strerror(EFBIG)));
+        EXPECT_TRUE(error.startsWith(expected)) << suffix << ": " << error.toStdString();
+        EXPECT_TRUE(error.contains(QStringLiteral("left unchanged"))) << error.toStdString();
+        EXPECT_FALSE(error.contains(QLatin1Char('\n')));
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        EXPECT_EQ(file.readAll(), old) << suffix << ": the old image was replaced";
+        EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                  QStringList{QFileInfo(request.path).fileName()});
+        said.seek(0);
+        EXPECT_FALSE(said.readAll().contains("libpng")) << suffix;
+    }
 }

@@ -3,6 +3,7 @@
 // What the charts show, computed from a TraceModel and a run's findings as plain data (no
 // drawing), so every number on a chart is unit-tested without painting.
 
+#include "analysis/lockwaittable.h"
 #include "trace/tracemodel.h"
 
 #include <QJsonObject>
@@ -47,44 +48,7 @@ struct ChartChoice
     static ChartKind byName(const QString &name);
 };
 
-/// Every lock wait of every thread, indexed so that the totals up to any time are binary searches
-/// (replay moves the playhead many times a second; the waits themselves never change).
-class LockWaitTable
-{
-public:
-    /// One bar group: what `thread` waited for `lock` up to a time.
-    struct Bar
-    {
-        uint32_t lock = 0;
-        uint32_t thread = 0;
-        uint64_t waits = 0; ///< waits begun by then
-        double totalMs = 0; ///< their summed length, each cut at that time
-        double maxMs = 0;   ///< the longest of them, cut at that time
-    };
-
-    /// Waits as LockStats counts them: from LockWait to LockObtain / LockTimeout, or to the end of
-    /// the trace while still waiting.
-    static LockWaitTable build(const core::TraceModel &model);
-    /// Bars for the waits up to `cutoff` (kTimeMax: the whole trace), by lock then thread; only
-    /// pairs with at least one wait begun by then.
-    std::vector<Bar> at(int64_t cutoff) const;
-    /// Locks and threads with any wait in the whole trace, ascending.
-    std::vector<uint32_t> locks() const;
-    std::vector<uint32_t> threads() const;
-    bool empty() const { return m_series.empty(); }
-
-private:
-    struct Series
-    {
-        uint32_t lock = 0;
-        uint32_t thread = 0;
-        std::vector<int64_t> start; ///< ascending; a thread waits for one lock at a time
-        std::vector<int64_t> end;   ///< ascending too, for the same reason
-        std::vector<double> sumMs;  ///< prefix sums of whole waits: sumMs[i] = waits [0, i)
-        std::vector<double> maxMs;  ///< prefix maxima: maxMs[i] = longest of waits [0, i)
-    };
-    std::vector<Series> m_series; ///< by (lock, thread)
-};
+using core::LockWaitTable;
 
 /// One point of a throughput sweep.
 struct SweepPoint

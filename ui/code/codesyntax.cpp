@@ -49,6 +49,70 @@ bool isIdent(QChar c)
     return c.isLetterOrNumber() || c == QLatin1Char('_');
 }
 
+/// One line's scan: each step consumes one token at `i` and returns where the next one starts.
+struct LineScan
+{
+    const QString &line;
+    const int n;
+    const bool cpp;
+    std::vector<SyntaxSpan> &out;
+
+    bool at(int i, const char *two) const
+    {
+        return i + 1 < n && line[i] == QLatin1Char(two[0]) && line[i + 1] == QLatin1Char(two[1]);
+    }
+
+    /// A block comment from `i`; sets `inComment` when it does not close on this line.
+    int blockComment(int i, bool &inComment)
+    {
+        const int close = int(line.indexOf(QStringLiteral("*/"), i + 2));
+        if (close < 0) {
+            out.push_back({i, n - i, SyntaxSpan::Comment});
+            inComment = true;
+            return n;
+        }
+        out.push_back({i, close + 2 - i, SyntaxSpan::Comment});
+        return close + 2;
+    }
+
+    int string(int i)
+    {
+        const QChar quote = line[i];
+        int j = i + 1;
+        while (j < n && line[j] != quote)
+            j += line[j] == QLatin1Char('\\') ? 2 : 1;
+        const int end = std::min(j + 1, n);
+        // A Python string prefix (f'', r'') belongs to the string.
+        int start = i;
+        if (!cpp && start > 0 && QStringLiteral("fFrRbBuU").contains(line[start - 1]) &&
+            (start < 2 || !isIdent(line[start - 2])))
+            --start;
+        if (!out.empty() && out.back().kind == SyntaxSpan::Keyword && out.back().start + out.back().length > start)
+            out.pop_back();
+        out.push_back({start, end - start, SyntaxSpan::String});
+        return end;
+    }
+
+    int number(int i)
+    {
+        int j = i + 1;
+        while (j < n && (line[j].isLetterOrNumber() || line[j] == QLatin1Char('.') || line[j] == QLatin1Char('\'')))
+            ++j;
+        out.push_back({i, j - i, SyntaxSpan::Number});
+        return j;
+    }
+
+    int word(int i, CodeLanguage language)
+    {
+        int j = i + 1;
+        while (j < n && isIdent(line[j]))
+            ++j;
+        if (keywords(language).contains(line.mid(i, j - i)))
+            out.push_back({i, j - i, SyntaxSpan::Keyword});
+        return j;
+    }
+};
+
 } // namespace
 
 std::vector<SyntaxSpan> CodeSyntax::spans(const QString &line, CodeLanguage language, bool &inComment)
@@ -75,61 +139,23 @@ std::vector<SyntaxSpan> CodeSyntax::spans(const QString &line, CodeLanguage lang
             out.push_back({comment, n - comment, SyntaxSpan::Comment});
         return out;
     }
+    LineScan scan{line, n, cpp, out};
     while (i < n) {
         const QChar c = line[i];
-        if (cpp && c == QLatin1Char('/') && i + 1 < n && line[i + 1] == QLatin1Char('/')) {
+        if ((cpp && scan.at(i, "//")) || (!cpp && c == QLatin1Char('#'))) {
             out.push_back({i, n - i, SyntaxSpan::Comment});
             return out;
         }
-        if (!cpp && c == QLatin1Char('#')) {
-            out.push_back({i, n - i, SyntaxSpan::Comment});
-            return out;
-        }
-        if (cpp && c == QLatin1Char('/') && i + 1 < n && line[i + 1] == QLatin1Char('*')) {
-            const int close = int(line.indexOf(QStringLiteral("*/"), i + 2));
-            if (close < 0) {
-                out.push_back({i, n - i, SyntaxSpan::Comment});
-                inComment = true;
-                return out;
-            }
-            out.push_back({i, close + 2 - i, SyntaxSpan::Comment});
-            i = close + 2;
-            continue;
-        }
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            int j = i + 1;
-            while (j < n && line[j] != c)
-                j += line[j] == QLatin1Char('\\') ? 2 : 1;
-            const int end = std::min(j + 1, n);
-            // A Python string prefix (f'', r'') belongs to the string.
-            int start = i;
-            if (!cpp && start > 0 && QStringLiteral("fFrRbBuU").contains(line[start - 1]) &&
-                (start < 2 || !isIdent(line[start - 2])))
-                --start;
-            if (!out.empty() && out.back().kind == SyntaxSpan::Keyword && out.back().start + out.back().length > start)
-                out.pop_back();
-            out.push_back({start, end - start, SyntaxSpan::String});
-            i = end;
-            continue;
-        }
-        if (c.isDigit() && (i == 0 || !isIdent(line[i - 1]))) {
-            int j = i + 1;
-            while (j < n && (line[j].isLetterOrNumber() || line[j] == QLatin1Char('.') || line[j] == QLatin1Char('\'')))
-                ++j;
-            out.push_back({i, j - i, SyntaxSpan::Number});
-            i = j;
-            continue;
-        }
-        if (isIdentStart(c)) {
-            int j = i + 1;
-            while (j < n && isIdent(line[j]))
-                ++j;
-            if (keywords(language).contains(line.mid(i, j - i)))
-                out.push_back({i, j - i, SyntaxSpan::Keyword});
-            i = j;
-            continue;
-        }
-        ++i;
+        if (cpp && scan.at(i, "/*"))
+            i = scan.blockComment(i, inComment);
+        else if (c == QLatin1Char('"') || c == QLatin1Char('\''))
+            i = scan.string(i);
+        else if (c.isDigit() && (i == 0 || !isIdent(line[i - 1])))
+            i = scan.number(i);
+        else if (isIdentStart(c))
+            i = scan.word(i, language);
+        else
+            ++i;
     }
     return out;
 }

@@ -54,75 +54,52 @@ QFont monoFont(const Theme &theme, qreal relative = 1.0)
     return mono;
 }
 
-/// Draws lines of one source around its marks into `box`, as the editor shows them (for export).
-void paintSource(QPainter &p, const QRectF &box, const QString &heading, const CodeEditor &editor, const Theme &theme)
+/// Fonts and column geometry of an exported source listing, and how one line of it is drawn.
+struct SourceLayout
 {
-    p.save();
-    p.setClipRect(box);
-    const QFont headFont = theme.font(1.05, true);
-    const QFontMetricsF hfm(headFont, p.device());
-    p.setFont(headFont);
-    p.setPen(theme.foreground);
-    p.drawText(QRectF(box.left(), box.top(), box.width(), hfm.height()), Qt::AlignLeft | Qt::AlignVCenter, heading);
-
-    const QRectF code = box.adjusted(0, hfm.height() * 1.3, 0, 0);
-    const QFont mono = monoFont(theme, 0.95);
-    QFont monoBold = mono;
-    monoBold.setBold(true);
-    QFont monoItalic = mono;
-    monoItalic.setItalic(true);
-    const QFontMetricsF fm(mono, p.device());
-    const qreal lineHeight = std::ceil(fm.lineSpacing());
-    const int visible = std::max(1, int(code.height() / lineHeight));
-    const int count = editor.lineCount();
-    std::map<int, std::vector<const LineMark *>> byLine;
-    std::vector<int> lines;
-    for (const LineMark &m : editor.marks()) {
-        byLine[m.line].push_back(&m);
-        lines.push_back(m.line);
+    SourceLayout(const QPaintDevice *device, const QRectF &code, int count, const Theme &theme)
+        : mono(monoFont(theme, 0.95))
+        , monoBold(mono)
+        , monoItalic(mono)
+        , fm(mono, device)
+        , code(code)
+        , theme(theme)
+    {
+        monoBold.setBold(true);
+        monoItalic.setItalic(true);
+        lineHeight = std::ceil(fm.lineSpacing());
+        const int digits = std::max(3, int(QString::number(std::max(1, count)).size()));
+        pad = fm.horizontalAdvance(QLatin1Char(' '));
+        numberWidth = fm.horizontalAdvance(QLatin1Char('9')) * digits;
+        tagWidth = fm.horizontalAdvance(QLatin1Char('M')) * 9;
+        marginWidth = pad + numberWidth + pad + tagWidth + pad;
+        textLeft = code.left() + marginWidth + pad;
     }
-    const int first = CodeWindow::firstLine(count, visible, lines, 1);
 
-    const int digits = std::max(3, int(QString::number(std::max(1, count)).size()));
-    const qreal pad = fm.horizontalAdvance(QLatin1Char(' '));
-    const qreal numberWidth = fm.horizontalAdvance(QLatin1Char('9')) * digits;
-    const qreal tagWidth = fm.horizontalAdvance(QLatin1Char('M')) * 9;
-    const qreal marginWidth = pad + numberWidth + pad + tagWidth + pad;
-    const qreal textLeft = code.left() + marginWidth + pad;
-    p.fillRect(QRectF(code.left(), code.top(), marginWidth, std::min(code.height(), visible * lineHeight)),
-               theme.laneAlternate);
-
-    bool inComment = false;
-    const CodeLanguage language = editor.language();
-    for (int l = 1; l < first; ++l)
-        CodeSyntax::spans(editor.lineText(l), language, inComment);
-    for (int l = first; l <= count && l < first + visible; ++l) {
-        const qreal y = code.top() + (l - first) * lineHeight;
-        const auto marks = byLine.find(l);
-        if (marks != byLine.end()) {
-            for (const LineMark *m : marks->second)
-                p.fillRect(QRectF(code.left() + marginWidth, y, code.width() - marginWidth, lineHeight),
-                           markTint(m->color, m->tentative, theme));
-            const LineMark &m = *marks->second.front();
-            const int extra = int(marks->second.size()) - 1;
-            const QString more = extra > 0 ? QStringLiteral(" +%1").arg(extra) : QString();
-            const QString name = m.name + (m.tentative ? QStringLiteral("?") : QString());
-            const QRectF tag(code.left() + pad + numberWidth + pad, y + 1, tagWidth, lineHeight - 2);
-            const QColor fill = m.tentative ? m.color.lighter(130) : m.color;
-            p.setPen(Qt::NoPen);
-            p.setBrush(fill);
-            p.drawRoundedRect(tag, 3, 3);
-            p.setFont(mono);
-            p.setPen(textOn(fill));
-            p.drawText(tag.adjusted(pad / 2, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                       fm.elidedText(name, Qt::ElideRight, tagWidth - fm.horizontalAdvance(more) - pad) + more);
-        }
+    /// The tint of every mark on the line and the first mark's name tag ("+N" for the others).
+    void paintMarks(QPainter &p, qreal y, const std::vector<const LineMark *> &marks) const
+    {
+        for (const LineMark *m : marks)
+            p.fillRect(QRectF(code.left() + marginWidth, y, code.width() - marginWidth, lineHeight),
+                       markTint(m->color, m->tentative, theme));
+        const LineMark &m = *marks.front();
+        const int extra = int(marks.size()) - 1;
+        const QString more = extra > 0 ? QStringLiteral(" +%1").arg(extra) : QString();
+        const QString name = m.name + (m.tentative ? QStringLiteral("?") : QString());
+        const QRectF tag(code.left() + pad + numberWidth + pad, y + 1, tagWidth, lineHeight - 2);
+        const QColor fill = m.tentative ? m.color.lighter(130) : m.color;
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawRoundedRect(tag, 3, 3);
         p.setFont(mono);
-        p.setPen(marks != byLine.end() ? theme.foreground : theme.muted);
-        p.drawText(QRectF(code.left() + pad, y, numberWidth, lineHeight), Qt::AlignRight | Qt::AlignVCenter,
-                   QString::number(l));
+        p.setPen(textOn(fill));
+        p.drawText(tag.adjusted(pad / 2, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                   fm.elidedText(name, Qt::ElideRight, tagWidth - fm.horizontalAdvance(more) - pad) + more);
+    }
 
-        const QString text = editor.lineText(l);
+    /// The line's text, coloured by its syntax spans (`inComment` carries a block comment on).
+    void paintText(QPainter &p, qreal y, const QString &text, CodeLanguage language, bool &inComment) const
+    {
         const qreal baseline = y + (lineHeight - fm.height()) / 2 + fm.ascent();
         int at = 0;
         auto drawPart = [&](int from, int to, const QFont &font, const QColor &color) {
@@ -140,6 +117,61 @@ void paintSource(QPainter &p, const QRectF &box, const QString &heading, const C
             at = s.start + s.length;
         }
         drawPart(at, int(text.size()), mono, theme.foreground);
+    }
+
+    QFont mono;
+    QFont monoBold;
+    QFont monoItalic;
+    QFontMetricsF fm;
+    QRectF code;
+    const Theme &theme;
+    qreal lineHeight = 0;
+    qreal pad = 0;
+    qreal numberWidth = 0;
+    qreal tagWidth = 0;
+    qreal marginWidth = 0;
+    qreal textLeft = 0;
+};
+
+/// Draws lines of one source around its marks into `box`, as the editor shows them (for export).
+void paintSource(QPainter &p, const QRectF &box, const QString &heading, const CodeEditor &editor, const Theme &theme)
+{
+    p.save();
+    p.setClipRect(box);
+    const QFont headFont = theme.font(1.05, true);
+    const QFontMetricsF hfm(headFont, p.device());
+    p.setFont(headFont);
+    p.setPen(theme.foreground);
+    p.drawText(QRectF(box.left(), box.top(), box.width(), hfm.height()), Qt::AlignLeft | Qt::AlignVCenter, heading);
+
+    const int count = editor.lineCount();
+    const SourceLayout layout(p.device(), box.adjusted(0, hfm.height() * 1.3, 0, 0), count, theme);
+    const QRectF &code = layout.code;
+    const int visible = std::max(1, int(code.height() / layout.lineHeight));
+    std::map<int, std::vector<const LineMark *>> byLine;
+    std::vector<int> lines;
+    for (const LineMark &m : editor.marks()) {
+        byLine[m.line].push_back(&m);
+        lines.push_back(m.line);
+    }
+    const int first = CodeWindow::firstLine(count, visible, lines, 1);
+    p.fillRect(QRectF(code.left(), code.top(), layout.marginWidth, std::min(code.height(), visible * layout.lineHeight)),
+               theme.laneAlternate);
+
+    bool inComment = false;
+    const CodeLanguage language = editor.language();
+    for (int l = 1; l < first; ++l)
+        CodeSyntax::spans(editor.lineText(l), language, inComment);
+    for (int l = first; l <= count && l < first + visible; ++l) {
+        const qreal y = code.top() + (l - first) * layout.lineHeight;
+        const auto marks = byLine.find(l);
+        if (marks != byLine.end())
+            layout.paintMarks(p, y, marks->second);
+        p.setFont(layout.mono);
+        p.setPen(marks != byLine.end() ? theme.foreground : theme.muted);
+        p.drawText(QRectF(code.left() + layout.pad, y, layout.numberWidth, layout.lineHeight),
+                   Qt::AlignRight | Qt::AlignVCenter, QString::number(l));
+        layout.paintText(p, y, editor.lineText(l), language, inComment);
     }
     p.restore();
 }

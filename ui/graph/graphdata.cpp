@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/graph/graphdata.h"
 
+#include "analysis/lockorder.h"
 #include "analysis/waitforgraph.h"
 
 #include <algorithm>
@@ -17,35 +18,6 @@ using core::ObjectKind;
 using core::ProcessInfo;
 using core::ThreadState;
 using core::TraceModel;
-
-// Graph ------------------------------------------------------------------------------------------
-
-int Graph::indexOf(uint64_t key) const
-{
-    for (size_t i = 0; i < nodes.size(); ++i)
-        if (nodes[i].key == key)
-            return int(i);
-    return -1;
-}
-
-const GraphNode *Graph::node(uint64_t key) const
-{
-    const int i = indexOf(key);
-    return i < 0 ? nullptr : &nodes[size_t(i)];
-}
-
-size_t Graph::countEdges(EdgeKind kind) const
-{
-    return size_t(std::count_if(edges.begin(), edges.end(), [kind](const GraphEdge &e) { return e.kind == kind; }));
-}
-
-const GraphEdge *Graph::edge(uint64_t from, uint64_t to, EdgeKind kind) const
-{
-    for (const GraphEdge &e : edges)
-        if (e.kind == kind && nodes[e.from].key == from && nodes[e.to].key == to)
-            return &e;
-    return nullptr;
-}
 
 // GraphBuilder ----------------------------------------------------------------------------------
 
@@ -188,6 +160,29 @@ std::map<int32_t, int64_t> runningTasks(const TraceModel &model, int64_t t, uint
     return out;
 }
 
+// The lock-order cycles seen by t as MayDeadlock edges between their lock nodes (added even when
+// nobody holds them), unless the cycle is the real deadlock's, drawn already.
+void addPotentialCycles(GraphAssembler &a, Graph &g, const std::vector<OrderCycle> &cycles, int64_t t)
+{
+    std::set<uint64_t> deadlocked(g.cycle.begin(), g.cycle.end());
+    for (const OrderCycle &c : cycles) {
+        if (c.seen > t)
+            continue;
+        const bool same = std::all_of(c.locks.begin(), c.locks.end(), [&](uint32_t lock) {
+            return deadlocked.count(GraphNode::objectKey(lock)) != 0;
+        });
+        if (same && !deadlocked.empty())
+            continue;
+        for (size_t i = 0; i < c.locks.size(); ++i) {
+            const uint64_t from = GraphNode::objectKey(c.locks[i]);
+            const uint64_t to = GraphNode::objectKey(c.locks[(i + 1) % c.locks.size()]);
+            a.ensureSlot(from, 1);
+            a.ensureSlot(to, 1);
+            a.edge(from, to, EdgeKind::MayDeadlock);
+        }
+    }
+}
+
 } // namespace
 
 void GraphBuilder::reset()
@@ -253,6 +248,18 @@ void GraphBuilder::sync(const TraceModel &model)
             break;
         default:
             break;
+        }
+    }
+    // Only a new lock-order pair can change the potential deadlocks: a run taking one lock a
+    // million times rebuilds them never, not on every refresh.
+    if (m_hasLocks && model.lockOrderVersion() != m_lockOrderVersion) {
+        m_lockOrderVersion = model.lockOrderVersion();
+        m_orderCycles.clear();
+        for (const core::LockOrderCycle &c : core::potentialDeadlocks(model)) {
+            OrderCycle o{c.locks, kTimeMin};
+            for (const core::LockOrderEdge &e : c.edges)
+                o.seen = std::max(o.seen, e.time);
+            m_orderCycles.push_back(std::move(o));
         }
     }
     m_scanned = std::max(m_scanned, end);
@@ -412,6 +419,7 @@ Graph GraphBuilder::buildLocks(const TraceModel &model, int64_t playhead) const
     }
     for (uint64_t key : g.cycle)
         g.nodes[size_t(g.indexOf(key))].inCycle = true;
+    addPotentialCycles(a, g, m_orderCycles, t);
     return g;
 }
 

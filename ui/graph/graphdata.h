@@ -41,6 +41,7 @@ enum class EdgeKind : uint8_t
     Task,     ///< topology: task queue → the worker computing that task now
     Result,   ///< topology: worker → result queue, a result the master has not taken yet
     Message,  ///< process tree: an item sent through a queue or pipe and not received yet
+    MayDeadlock, ///< Locks: lock → lock, one order of a lock-order cycle (a potential deadlock)
 };
 
 /// One node of the graph at a time: what it is and what the view writes on it.
@@ -111,6 +112,14 @@ struct Graph
     bool empty() const { return nodes.empty(); }
 };
 
+/// A lock-order cycle (a potential deadlock): its locks in cycle order, and when the last of its
+/// orders was first seen.
+struct OrderCycle
+{
+    std::vector<uint32_t> locks;
+    int64_t seen = 0;
+};
+
 /// Builds the graph view's graphs from a TraceModel. It keeps a little of its own index (first
 /// times a thread or object took part in synchronisation, who uses the network queues), brought
 /// up to date cheaply with sync() as a live model grows; everything else comes from model queries.
@@ -148,6 +157,8 @@ private:
     std::map<int32_t, int64_t> m_forked;        ///< child pid -> when fork() returned it to its parent
     std::map<uint32_t, std::pair<uint32_t, int64_t>> m_netQueues; ///< NetQueue id -> (creator thread, time)
     std::set<std::pair<uint32_t, int32_t>> m_queueUsers;          ///< (queue / pool object, pid) that used it
+    std::vector<OrderCycle> m_orderCycles; ///< the potential deadlocks of the events scanned
+    uint64_t m_lockOrderVersion = 0;       ///< the model's lockOrderVersion() they were found at
 };
 
 } // namespace interleave::ui

@@ -392,6 +392,8 @@ QString GraphView::edgeLabel(const GraphEdge &edge, bool labelWaits) const
         return tr("result");
     case EdgeKind::Message:
         return tr("%1 on the way").arg(edge.count);
+    case EdgeKind::MayDeadlock: // once for the pair of arcs
+        return edge.from > edge.to ? tr("could deadlock") : QString();
     case EdgeKind::Child:
     case EdgeKind::Channel:
         break;
@@ -600,6 +602,8 @@ std::vector<LegendEntry> GraphView::legend() const
         line(tr("holds"), t.hold, 2 * lw);
         line(tr("waits for"), t.wait, 2 * lw, Qt::DashLine);
         line(tr("deadlock"), t.deadlock, 4.5 * lw);
+        if (graph().countEdges(EdgeKind::MayDeadlock) > 0)
+            line(tr("could deadlock"), t.deadlock, 3.5 * lw, Qt::DashLine);
         break;
     }
     return out;
@@ -717,6 +721,11 @@ void GraphView::paintGraph(QPainter &painter, const Scene &s, bool animated) con
             width = 2.5 * lw;
             style = Qt::DashLine;
             break;
+        case EdgeKind::MayDeadlock:
+            color = t.deadlock;
+            width = 3.5 * lw;
+            style = Qt::DashLine;
+            break;
         }
         if (e.inCycle) {
             color = t.deadlock;
@@ -765,7 +774,23 @@ void GraphView::paintGraph(QPainter &painter, const Scene &s, bool animated) con
             }
             return false;
         };
-        if (!e.inCycle && blocked(control, false)) {
+        if (e.kind == EdgeKind::MayDeadlock) {
+            // A lock-order cycle bows out, each order on its own side, as two arcs between the locks.
+            const qreal length = std::hypot(p1.x() - p0.x(), p1.y() - p0.y());
+            const QPointF side(-unit(p1 - p0).y(), unit(p1 - p0).x());
+            // The arc's apex lies half way to the control point: keep it inside the drawing area;
+            // with no room on its side (locks at the area's edge), the arc nests inside the other.
+            const QPointF mid = (p0 + p1) / 2;
+            const qreal margin = 12 * lw;
+            qreal room = 0.35 * length;
+            for (qreal k = 0; k < 0.35 * length; k += 4)
+                if (!s.area.adjusted(margin, margin, -margin, -margin).contains(mid + side * (k / 2))) {
+                    room = k;
+                    break;
+                }
+            control = mid + side * (room >= 0.2 * length ? room : room - 0.2 * length);
+            curved = true;
+        } else if (!e.inCycle && blocked(control, false)) {
             const qreal length = std::hypot(p1.x() - p0.x(), p1.y() - p0.y());
             // The least bend that clears every node; of two such, the one away from the middle
             // (the deadlock circle, or the graph's centre), where the other edges are.

@@ -98,7 +98,7 @@ private:
     QComboBox *m_selector = nullptr;
     QVariantAnimation *m_animation = nullptr;
 
-    // The graph and its layout, built lazily: a hidden view does no work at 20 refreshes a second.
+    // The graph and its layout, built lazily: a hidden view does no work at 25 refreshes a second.
     mutable GraphBuilder m_builder;
     mutable Graph m_graph;
     mutable GraphLayout m_layout;

@@ -164,36 +164,41 @@ void CoresView::paintRows(QPainter &painter, const LaneFrame &frame, const Timel
         painter.restore();
     }
 
-    if (m_legendHeight > 0 && !frame.exporting) {
-        const QFontMetricsF m(frame.labelFont);
-        const double line = m.height() * 1.4;
-        const double top0 =
-            frame.plot.top() + (layout.height - m_legendHeight + line * 0.5) * frame.scale - frame.scrollY;
-        double x = 0;
-        double y = top0;
-        painter.save();
-        painter.setFont(frame.labelFont);
-        painter.setRenderHint(QPainter::Antialiasing, true);
-        for (uint32_t t : m_data.threads()) {
-            const QString name = threadName(t);
-            const double w = m.height() * 1.4 + m.horizontalAdvance(name) + m.height();
-            if (x > 0 && x + w > frame.bounds.width() - 16) {
-                x = 0;
-                y += line;
-            }
-            const double s = m.height() * 0.9;
-            painter.setPen(QPen(th.muted, 1));
-            painter.setBrush(threadColor(t));
-            painter.drawRect(QRectF(8 + x, y + (line - s) / 2, s, s));
-            painter.setPen(th.foreground);
-            painter.drawText(QRectF(8 + x + s * 1.4, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, name);
-            x += w;
-        }
-        painter.restore();
-    }
+    paintLegend(painter, frame, layout);
     painter.setPen(QPen(th.muted, 1));
     painter.drawLine(QPointF(frame.labels.right() - 0.5, frame.labels.top()),
                      QPointF(frame.labels.right() - 0.5, frame.labels.bottom()));
+}
+
+void CoresView::paintLegend(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
+{
+    const Theme &th = theme();
+    if (m_legendHeight <= 0 || frame.exporting)
+        return;
+    const QFontMetricsF m(frame.labelFont);
+    const double line = m.height() * 1.4;
+    const double top0 = frame.plot.top() + (layout.height - m_legendHeight + line * 0.5) * frame.scale - frame.scrollY;
+    double x = 0;
+    double y = top0;
+    painter.save();
+    painter.setFont(frame.labelFont);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    for (uint32_t t : m_data.threads()) {
+        const QString name = threadName(t);
+        const double w = m.height() * 1.4 + m.horizontalAdvance(name) + m.height();
+        if (x > 0 && x + w > frame.bounds.width() - 16) {
+            x = 0;
+            y += line;
+        }
+        const double s = m.height() * 0.9;
+        painter.setPen(QPen(th.muted, 1));
+        painter.setBrush(threadColor(t));
+        painter.drawRect(QRectF(8 + x, y + (line - s) / 2, s, s));
+        painter.setPen(th.foreground);
+        painter.drawText(QRectF(8 + x + s * 1.4, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, name);
+        x += w;
+    }
+    painter.restore();
 }
 
 CoresView::Hit CoresView::hitTest(QPointF pos)

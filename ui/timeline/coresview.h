@@ -43,6 +43,8 @@ protected:
 private:
     Hit hitAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) const;
     QString threadName(uint32_t thread) const;
+    /// The thread colours under the rows (the window only; an export has its own legend).
+    void paintLegend(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);
 
     CoreData m_data;
     uint64_t m_generation = 0;

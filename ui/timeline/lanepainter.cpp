@@ -116,6 +116,35 @@ bool patternInk(Qt::BrushStyle style, int x, int y, int thick, int spacing)
     return (x + y) % spacing < thick; // BDiag and the rest: lines rising to the right
 }
 
+/// One code's pixels in a strip: a colour, or a pattern repeating every `period` device pixels.
+struct StripStyle
+{
+    uint16_t code;
+    bool solid;
+    QRgb colour;               ///< the whole fill of a solid or skipped code
+    std::vector<QRgb> pattern; ///< rows * period pixels
+
+    static StripStyle of(uint16_t code, const TileStyle &ts, int rows, int period, QPoint origin, int thick,
+                         int spacing)
+    {
+        StripStyle st{code, true, 0, {}};
+        if (ts.skip)
+            return st;
+        if (ts.style == Qt::NoBrush || ts.style == Qt::SolidPattern) {
+            st.colour = ts.style == Qt::SolidPattern ? ts.pattern.rgba() : ts.fill.rgba();
+            return st;
+        }
+        st.solid = false;
+        st.pattern.resize(size_t(rows) * size_t(period));
+        for (int y = 0; y < rows; ++y)
+            for (int i = 0; i < period; ++i)
+                st.pattern[size_t(y * period + i)] =
+                    patternInk(ts.style, origin.x() + i, origin.y() + y, thick, spacing) ? ts.pattern.rgba()
+                                                                                         : ts.fill.rgba();
+        return st;
+    }
+};
+
 /// Raster tiles: one strip image per lane written pixel by pixel and blitted once. Filling many
 /// narrow rectangles with Qt's pattern brushes costs ~10 ns a pixel; this costs ~1.
 void paintStrip(QPainter &painter, const std::vector<PixelRun> &runs, double left, double top, double height,
@@ -142,40 +171,19 @@ void paintStrip(QPainter &painter, const std::vector<PixelRun> &runs, double lef
     int period = 1;
     for (int p : {spacing, 2 * thick, 4 * thick})
         period = std::lcm(period, p);
-    struct Style
-    {
-        uint16_t code;
-        bool solid;
-        QRgb colour;               ///< the whole fill of a solid or skipped code
-        std::vector<QRgb> pattern; ///< rows * period pixels
-    };
-    std::vector<Style> styles;
-    auto styleFor = [&](uint16_t code) -> const Style & {
-        for (const Style &st : styles)
+    std::vector<StripStyle> styles;
+    auto styleFor = [&](uint16_t code) -> const StripStyle & {
+        for (const StripStyle &st : styles)
             if (st.code == code)
                 return st;
-        const TileStyle ts = styleOf(code);
-        Style st{code, true, 0, {}};
-        if (!ts.skip) {
-            if (ts.style == Qt::NoBrush || ts.style == Qt::SolidPattern) {
-                st.colour = ts.style == Qt::SolidPattern ? ts.pattern.rgba() : ts.fill.rgba();
-            } else {
-                st.solid = false;
-                st.pattern.resize(size_t(rows) * size_t(period));
-                for (int y = 0; y < rows; ++y)
-                    for (int i = 0; i < period; ++i)
-                        st.pattern[size_t(y * period + i)] =
-                            patternInk(ts.style, ox + i, oy + y, thick, spacing) ? ts.pattern.rgba() : ts.fill.rgba();
-            }
-        }
-        styles.push_back(std::move(st));
+        styles.push_back(StripStyle::of(code, styleOf(code), rows, period, QPoint(ox, oy), thick, spacing));
         return styles.back();
     };
     uchar *bits = strip.bits();
     const qsizetype stride = strip.bytesPerLine();
     int filled = 0;
     for (const PixelRun &run : runs) {
-        const Style &st = styleFor(run.code);
+        const StripStyle &st = styleFor(run.code);
         const int x0 = std::min(width, int(std::lround(run.x0 * scale)));
         const int x1 = std::min(width, int(std::lround(run.x1 * scale)));
         for (int y = 0; y < rows; ++y) {

@@ -483,6 +483,22 @@ void LaneView::keyPressEvent(QKeyEvent *event)
     event->accept();
 }
 
+void LaneView::wheelOnPlot(QWheelEvent *e)
+{
+    const QPoint angle = e->angleDelta();
+    const LaneFrame &f = currentFrame();
+    const double notches = angle.y() / 120.0;
+    if (angle.x() != 0 && angle.y() == 0) {
+        panBy(angle.x() / 120.0 * f.map.width * 0.1); // a sideways wheel or touchpad pans
+    } else if (e->modifiers() & Qt::ShiftModifier) {
+        panBy(notches * f.map.width * 0.1);
+    } else if (e->position().x() < f.plot.left() && !(e->modifiers() & Qt::ControlModifier)) {
+        scrollBy(-notches * theme().laneHeight * 3);
+    } else {
+        zoomAt(std::pow(0.8, notches), e->position().x());
+    }
+}
+
 bool LaneView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched != m_plot)
@@ -536,22 +552,9 @@ bool LaneView::eventFilter(QObject *watched, QEvent *event)
             zoomAt(0.5, e->position().x());
         return true;
     }
-    case QEvent::Wheel: {
-        auto *e = static_cast<QWheelEvent *>(event);
-        const QPoint angle = e->angleDelta();
-        const LaneFrame &f = currentFrame();
-        const double notches = angle.y() / 120.0;
-        if (angle.x() != 0 && angle.y() == 0) {
-            panBy(angle.x() / 120.0 * f.map.width * 0.1); // a sideways wheel or touchpad pans
-        } else if (e->modifiers() & Qt::ShiftModifier) {
-            panBy(notches * f.map.width * 0.1);
-        } else if (e->position().x() < f.plot.left() && !(e->modifiers() & Qt::ControlModifier)) {
-            scrollBy(-notches * theme().laneHeight * 3);
-        } else {
-            zoomAt(std::pow(0.8, notches), e->position().x());
-        }
+    case QEvent::Wheel:
+        wheelOnPlot(static_cast<QWheelEvent *>(event));
         return true;
-    }
     case QEvent::ToolTip: {
         auto *e = static_cast<QHelpEvent *>(event);
         const LaneFrame &f = currentFrame();

@@ -15,6 +15,7 @@
 class QCustomPlot;
 class QPaintDevice;
 class QScrollBar;
+class QWheelEvent;
 
 namespace interleave::ui {
 
@@ -133,6 +134,8 @@ private:
     void drawSurface(QPainter &painter);
     void drawPlayheadSurface(QPainter &painter);
     void setRange(int64_t t0, int64_t t1);
+    /// Over the plot: zoom at the pointer; sideways or with Shift pan; over the labels scroll.
+    void wheelOnPlot(QWheelEvent *e);
     std::pair<int64_t, int64_t> traceRange() const;
     void updateScrollBar(const LaneFrame &frame, const TimelineLayout &layout);
     void replot();

@@ -114,6 +114,42 @@ QString LostUpdateMarks::groupLabel(const Group &group) const
     return tr("%1, net %2").arg(count, net > 0 ? QStringLiteral("+") + QString::number(net) : QString::number(net));
 }
 
+namespace {
+
+// One lost update on its own: the two loads of the same value, joined to the store that
+// overwrote the other's update.
+void paintLostPair(QPainter &painter, const LaneFrame &frame, const LostUpdateMark &m, double y, double oy,
+                   const QColor &colour, double w, double r, const QColor &background)
+{
+    const double xs = frame.map.toX(m.storeTime);
+    const double xl = frame.map.toX(m.seenTime);
+    const double xo = frame.map.toX(m.otherStoreTime);
+    painter.setPen(QPen(colour, w, Qt::DashLine, Qt::RoundCap));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawLine(QPointF(xl, y), QPointF(xs, y));
+    if (oy >= 0) {
+        if (m.otherSeenTime >= 0) {
+            const double xol = frame.map.toX(m.otherSeenTime);
+            painter.drawLine(QPointF(xol, oy), QPointF(xo, oy));
+            painter.drawLine(QPointF(xl, y), QPointF(xol, oy)); // both read the same value
+            painter.setPen(QPen(colour, w));
+            painter.setBrush(background);
+            painter.drawEllipse(QPointF(xol, oy), r, r);
+        }
+        // The overwritten store: crossed out.
+        painter.setPen(QPen(colour, w, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(xo - r, oy - r), QPointF(xo + r, oy + r));
+        painter.drawLine(QPointF(xo - r, oy + r), QPointF(xo + r, oy - r));
+        painter.setPen(QPen(colour, w, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(xo, oy), QPointF(xs, y));
+    }
+    painter.setPen(QPen(colour, w));
+    painter.setBrush(background);
+    painter.drawEllipse(QPointF(xl, y), r, r);
+}
+
+} // namespace
+
 void LostUpdateMarks::paint(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout,
                             const Theme &th) const
 {
@@ -146,33 +182,8 @@ void LostUpdateMarks::paint(QPainter &painter, const LaneFrame &frame, const Tim
         if (y < 0)
             continue;
         const double xs = frame.map.toX(m.storeTime);
-        if (g.count == 1) {
-            // The two loads of the same value, joined to the store that overwrote the other's update.
-            const double xl = frame.map.toX(m.seenTime);
-            const double xo = frame.map.toX(m.otherStoreTime);
-            painter.setPen(QPen(colour, w, Qt::DashLine, Qt::RoundCap));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawLine(QPointF(xl, y), QPointF(xs, y));
-            if (oy >= 0) {
-                if (m.otherSeenTime >= 0) {
-                    const double xol = frame.map.toX(m.otherSeenTime);
-                    painter.drawLine(QPointF(xol, oy), QPointF(xo, oy));
-                    painter.drawLine(QPointF(xl, y), QPointF(xol, oy)); // both read the same value
-                    painter.setPen(QPen(colour, w));
-                    painter.setBrush(th.background);
-                    painter.drawEllipse(QPointF(xol, oy), r, r);
-                }
-                // The overwritten store: crossed out.
-                painter.setPen(QPen(colour, w, Qt::SolidLine, Qt::RoundCap));
-                painter.drawLine(QPointF(xo - r, oy - r), QPointF(xo + r, oy + r));
-                painter.drawLine(QPointF(xo - r, oy + r), QPointF(xo + r, oy - r));
-                painter.setPen(QPen(colour, w, Qt::SolidLine, Qt::RoundCap));
-                painter.drawLine(QPointF(xo, oy), QPointF(xs, y));
-            }
-            painter.setPen(QPen(colour, w));
-            painter.setBrush(th.background);
-            painter.drawEllipse(QPointF(xl, y), r, r);
-        }
+        if (g.count == 1)
+            paintLostPair(painter, frame, m, y, oy, colour, w, r, th.background);
         // The overwriting store: a filled diamond, labelled.
         QPolygonF diamond;
         const double d = r * 1.4;

@@ -8,6 +8,7 @@
 #include "net/master.h"
 #include "net/socket.h"
 #include "net/worker.h"
+#include "trace/clock.h"
 
 #include <unistd.h>
 
@@ -76,7 +77,7 @@ Process startNetworkWorker(const std::string &name, uint16_t port, Ms pace)
 // The lesson of kill_worker: SIGKILL a worker while it holds a task (half-way through it).
 bool killOneMidTask(ScenarioContext &ctx, net::Master &master, std::vector<Process> &workers, Ms pace)
 {
-    const int64_t now = net::nowNs();
+    const int64_t now = clock::monotonicNs();
     for (const net::Lease &lease : master.leases()) {
         if (now - lease.sinceNs < std::chrono::nanoseconds(pace).count() / 2)
             continue;
@@ -145,8 +146,9 @@ void distributedLesson(ScenarioContext &ctx)
                 workers.push_back(
                     startWorker(ctx, "worker-" + std::to_string(workers.size() + 1), master.port(), pace));
         }
-        // result.get(timeout=10), in small steps
-        const auto r = master.getResult(100ms); // py: r = result.get(timeout=10)
+        // result.get(timeout=10), in small steps; smaller while a worker is still to be killed
+        // half-way through a task, so a busy machine does not let every task slip past unkilled
+        const auto r = master.getResult(killWorker && !killed ? 10ms : 100ms); // py: r = result.get(timeout=10)
         if (!r) {
             if (std::chrono::steady_clock::now() - lastResult > 10s + 2 * pace) {
                 ctx.print("No result for 10 seconds: the master gives up.");

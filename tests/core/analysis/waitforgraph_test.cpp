@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 using namespace interleave::core;
 using interleave::core::testing::TraceBuilder;
@@ -166,6 +167,38 @@ TEST(LockOrderGraph, NoCycleForOneThreadTryLockOrConsistentOrder)
     }
 }
 
+TEST(LockOrderGraph, TimedWaitsInBothOrdersAreAnInversion)
+{
+    // As the deadlock lesson's try_lock variant: each holds its first lock and waits with a
+    // timeout for the other; one wait obtains, the other times out. Neither hung, both orders
+    // were asked for: a potential deadlock, with the call site of each timed wait.
+    TraceBuilder b;
+    const uint32_t t1 = b.thread(1, 1);
+    const uint32_t t2 = b.thread(1, 2);
+    b.ev(t1, 1, EventType::LockObtain, 1);
+    b.ev(t2, 1, EventType::LockObtain, 2);
+    b.ev(t1, 2, EventType::LockWait, 2, 0, Timed);
+    b.ev(t2, 2, EventType::LockWait, 1, 0, Timed);
+    b.ev(t2, 4, EventType::LockTimeout, 1);
+    b.ev(t2, 5, EventType::LockRelease, 2);
+    b.ev(t1, 6, EventType::LockObtain, 2);
+    b.ev(t1, 7, EventType::LockRelease, 2);
+    b.ev(t1, 8, EventType::LockRelease, 1);
+    TraceModel m(std::move(b.data));
+    EXPECT_FALSE(findFirstDeadlock(m).has_value());
+    const std::vector<LockOrderCycle> cycles = potentialDeadlocks(m);
+    ASSERT_EQ(cycles.size(), 1u);
+    EXPECT_EQ(cycles[0].locks, (std::vector<uint32_t>{1, 2}));
+    ASSERT_EQ(cycles[0].edges.size(), 2u);
+    EXPECT_EQ(cycles[0].edges[0].thread, t1); // 1 -> 2: Thread 1 obtained 2 after its timed wait
+    EXPECT_EQ(cycles[0].edges[1].thread, t2); // 2 -> 1: Thread 2 asked for 1 and timed out
+    EXPECT_EQ(cycles[0].edges[1].time, ms(2));
+    const QJsonArray json = potentialDeadlocksToJson(m, cycles);
+    ASSERT_EQ(json.size(), 1);
+    EXPECT_EQ(json[0].toObject().value(QStringLiteral("threads")).toArray().size(), 2);
+    EXPECT_EQ(json[0].toObject().value(QStringLiteral("sites")).toArray().size(), 2);
+}
+
 TEST(LockOrderGraph, RealDeadlockIsAlsoAnOrderCycle)
 {
     TraceModel m(abba(false));
@@ -175,4 +208,68 @@ TEST(LockOrderGraph, RealDeadlockIsAlsoAnOrderCycle)
     ASSERT_EQ(g.potentialDeadlocks().size(), 1u);
     EXPECT_EQ(g.potentialDeadlocks().front().locks.size(), 2u);
     EXPECT_TRUE(findFirstDeadlock(m).has_value());
+}
+
+namespace {
+
+// Every (from, to, thread, blocking) of the graph: all that its cycles are made of.
+std::set<std::tuple<uint32_t, uint32_t, uint32_t, bool>> orderPairs(const TraceModel &m)
+{
+    std::set<std::tuple<uint32_t, uint32_t, uint32_t, bool>> out;
+    const LockOrderGraph graph = LockOrderGraph::build(m);
+    for (const LockOrderEdge &e : graph.edges())
+        for (const uint32_t th : e.threads)
+            out.emplace(e.from, e.to, th, e.blocking);
+    return out;
+}
+
+// Feeds `data` to a model one event at a time, as a live run does: whenever the lock-order graph
+// changed, lockOrderVersion() moved (the graph view rebuilds the potential deadlocks only then).
+// Returns the number of times it moved.
+uint64_t versionFollowsTheGraph(TraceData data)
+{
+    std::vector<Event> events = std::move(data.events);
+    data.events.clear();
+    TraceModel m(std::move(data));
+    auto last = orderPairs(m);
+    auto lastCycles = potentialDeadlocks(m).size();
+    uint64_t version = m.lockOrderVersion();
+    for (const Event &e : events) {
+        m.data().events.push_back(e);
+        m.update();
+        const auto now = orderPairs(m);
+        const size_t cycles = potentialDeadlocks(m).size();
+        if (now != last || cycles != lastCycles) {
+            EXPECT_NE(m.lockOrderVersion(), version) << "the graph changed at t = " << e.time;
+        }
+        last = now;
+        lastCycles = cycles;
+        version = m.lockOrderVersion();
+    }
+    return version;
+}
+
+} // namespace
+
+TEST(LockOrderGraph, TheModelsVersionMovesWheneverTheGraphDoes)
+{
+    EXPECT_EQ(versionFollowsTheGraph(abba(false)), 2u); // A -> B by one thread, B -> A by the other
+    EXPECT_EQ(versionFollowsTheGraph(abba(true)), 2u);
+    EXPECT_EQ(versionFollowsTheGraph(abba(false, true)), 1u);
+
+    // One lock taken a thousand times, and a consistent nesting repeated: the graph never changes
+    // after the first nesting, and neither does the version.
+    TraceBuilder b;
+    const uint32_t t1 = b.thread(1, 1);
+    const uint32_t t2 = b.thread(1, 2);
+    for (int i = 0; i < 1000; ++i) {
+        const uint32_t th = i % 2 ? t1 : t2;
+        b.ev(th, 2 * i, EventType::LockObtain, 1);
+        if (i % 100 == 0) { // at the same instant: the recorded order counts
+            b.ev(th, 2 * i, EventType::LockObtain, 2, 0, TryLock);
+            b.ev(th, 2 * i, EventType::LockRelease, 2);
+        }
+        b.ev(th, 2 * i + 1, EventType::LockRelease, 1);
+    }
+    EXPECT_EQ(versionFollowsTheGraph(std::move(b.data)), 1u) << "1 -> 2 try_lock by one thread";
 }

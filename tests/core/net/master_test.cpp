@@ -6,6 +6,7 @@
 #include "net/socket.h"
 #include "net/worker.h"
 #include "selfcount.h"
+#include "trace/clock.h"
 
 #include <QCborMap>
 
@@ -191,7 +192,7 @@ int loginByHand(uint16_t port)
 {
     const int fd = rawConnect(port);
     QByteArray buffer;
-    const ReceiveResult hello = receiveMessage(fd, buffer, nowNs() + 5'000'000'000, kMaxLoginFrame);
+    const ReceiveResult hello = receiveMessage(fd, buffer, clock::monotonicNs() + 5'000'000'000, kMaxLoginFrame);
     EXPECT_EQ(hello.status, ReceiveResult::Ok);
     const QByteArray mine = auth::newChallenge();
     QCborMap login;
@@ -200,7 +201,7 @@ int loginByHand(uint16_t port)
     login.insert(QLatin1String("challenge"), mine);
     login.insert(QLatin1String("proof"), auth::workerProof(kKey, hello.message.bytes("challenge"), mine));
     sendRaw(fd, encodeFrame(MessageType::Login, login));
-    const ReceiveResult welcome = receiveMessage(fd, buffer, nowNs() + 5'000'000'000);
+    const ReceiveResult welcome = receiveMessage(fd, buffer, clock::monotonicNs() + 5'000'000'000);
     EXPECT_EQ(welcome.status, ReceiveResult::Ok);
     EXPECT_EQ(welcome.message.type, MessageType::Welcome);
     return fd;
@@ -252,7 +253,7 @@ TEST_F(NetMaster, KilledWorkersTaskIsRequeuedAndFinishedByAnother)
     const auto until = std::chrono::steady_clock::now() + 15s;
     while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
         for (const Lease &l : master.leases()) {
-            if (nowNs() - l.sinceNs > 100'000'000)
+            if (clock::monotonicNs() - l.sinceNs > 100'000'000)
                 victim = l;
         }
         std::this_thread::sleep_for(10ms);
@@ -436,13 +437,13 @@ TEST_F(NetMaster, WorkerRefusesAMasterThatCannotProveTheKey)
         QCborMap hello;
         hello.insert(QLatin1String("v"), kProtocolVersion);
         hello.insert(QLatin1String("challenge"), auth::newChallenge());
-        sendAll(fd, encodeFrame(MessageType::Hello, hello), nowNs() + 5'000'000'000);
+        sendAll(fd, encodeFrame(MessageType::Hello, hello), clock::monotonicNs() + 5'000'000'000);
         QByteArray buffer;
-        const ReceiveResult login = receiveMessage(fd, buffer, nowNs() + 5'000'000'000, kMaxLoginFrame);
+        const ReceiveResult login = receiveMessage(fd, buffer, clock::monotonicNs() + 5'000'000'000, kMaxLoginFrame);
         sawLogin = login.status == ReceiveResult::Ok && login.message.type == MessageType::Login;
         QCborMap welcome;
         welcome.insert(QLatin1String("proof"), QByteArray(32, '\0'));
-        sendAll(fd, encodeFrame(MessageType::Welcome, welcome), nowNs() + 5'000'000'000);
+        sendAll(fd, encodeFrame(MessageType::Welcome, welcome), clock::monotonicNs() + 5'000'000'000);
         char byte;
         ::recv(fd, &byte, 1, 0); // until the worker hangs up
         ::close(fd);

@@ -5,6 +5,7 @@
 // batches close only their connection; a worker killed in the middle of a batch loses nothing the
 // master had acknowledged.
 #include "instrument/process.h"
+#include "trace/clock.h"
 #include "net/commands.h"
 #include "net/eventbatch.h"
 #include "net/master.h"
@@ -179,8 +180,8 @@ struct HandWorker
         if (fd >= 0)
             ::close(fd);
     }
-    bool send(const QByteArray &frame) { return sendAll(fd, frame, nowNs() + 5'000'000'000); }
-    ReceiveResult receive() { return receiveMessage(fd, buffer, nowNs() + 5'000'000'000); }
+    bool send(const QByteArray &frame) { return sendAll(fd, frame, clock::monotonicNs() + 5'000'000'000); }
+    ReceiveResult receive() { return receiveMessage(fd, buffer, clock::monotonicNs() + 5'000'000'000); }
 
     /// Connects, logs in as `name` and (unless told not to) answers the clock probes.
     bool login(uint16_t port, const std::string &name, bool answerProbes = true)
@@ -218,8 +219,8 @@ struct HandWorker
                 break;
             QCborMap pong;
             pong.insert(QLatin1String("n"), r.message.integer("n"));
-            pong.insert(QLatin1String("w1"), qint64(nowNs()));
-            pong.insert(QLatin1String("w2"), qint64(nowNs()));
+            pong.insert(QLatin1String("w1"), qint64(clock::monotonicNs()));
+            pong.insert(QLatin1String("w2"), qint64(clock::monotonicNs()));
             if (!send(encodeFrame(MessageType::Pong, pong)))
                 return false;
         }
@@ -493,7 +494,7 @@ TEST_F(NetObserve, MalformedBatchesCloseTheirConnectionAndTheMasterServesOn)
     auto ev = [](qint64 thread, qint64 time, EventType type, qint64 object = 0, qint64 arg = 0, qint64 flags = 0) {
         return QCborArray{thread, time, qint64(type), object, arg, flags, 0};
     };
-    const qint64 now = nowNs();
+    const qint64 now = clock::monotonicNs();
     const std::vector<std::tuple<std::string, Batch, std::string>> hostile = {
         {"a time that is text",
          [&](const QCborMap &) {
@@ -563,7 +564,7 @@ TEST_F(NetObserve, MalformedBatchesCloseTheirConnectionAndTheMasterServesOn)
         EventBatch b;
         b.seq = 1;
         b.threads = {{0, 77}};
-        b.events = {WireEvent{0, nowNs(), EventType::SleepEnd, 0, 0, 0, 0}};
+        b.events = {WireEvent{0, clock::monotonicNs(), EventType::SleepEnd, 0, 0, 0, 0}};
         const size_t before = logSize();
         ASSERT_TRUE(early.send(encodeEventBatch(b)));
         EXPECT_TRUE(closedByPeer(early.fd));
@@ -625,7 +626,7 @@ TEST_F(NetObserve, WorkerKilledInTheMiddleOfABatchLosesNothingAcknowledged)
         first.seq = 1;
         first.threads = {{0, tid}};
         first.strings = {{8, "doomed main"}, {16, "run task"}};
-        const int64_t t = nowNs();
+        const int64_t t = clock::monotonicNs();
         first.events = {{0, t, EventType::ThreadName, 8, 0, 0, 0},
                         {0, t + 1000, EventType::QueueGet, uint32_t(w.taskQueue), item, 0, 0},
                         {0, t + 2000, EventType::TaskStart, uint32_t(w.taskQueue), id, 0, 0},
@@ -640,8 +641,8 @@ TEST_F(NetObserve, WorkerKilledInTheMiddleOfABatchLosesNothingAcknowledged)
         [[maybe_unused]] const ssize_t n = ::write(acked[1], &taskId, sizeof taskId);
         EventBatch second;
         second.seq = 2;
-        second.events = {{0, nowNs(), EventType::TaskEnd, uint32_t(w.taskQueue), id, 0, 0},
-                         {0, nowNs(), EventType::QueuePut, uint32_t(w.resultQueue), item, 0, 0}};
+        second.events = {{0, clock::monotonicNs(), EventType::TaskEnd, uint32_t(w.taskQueue), id, 0, 0},
+                         {0, clock::monotonicNs(), EventType::QueuePut, uint32_t(w.resultQueue), item, 0, 0}};
         const QByteArray frame = encodeEventBatch(second);
         w.send(frame.left(frame.size() / 2));
         ::raise(SIGKILL);
@@ -717,7 +718,7 @@ TEST_F(NetObserve, TimesOffByLessThanTheToleranceAreMovedToKeepCauseBeforeEffect
     ASSERT_FALSE(task.isEmpty());
     const int64_t id = task.value(QLatin1String("id")).toInteger();
     const int64_t item = task.value(QLatin1String("item")).toInteger();
-    const int64_t now = nowNs();
+    const int64_t now = clock::monotonicNs();
     EventBatch batch;
     batch.seq = 1;
     batch.threads = {{0, int32_t(getpid())}};

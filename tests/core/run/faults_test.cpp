@@ -8,12 +8,12 @@
 #include "run/session.h"
 #include "run/summary.h"
 #include "scenarios/scenario.h"
-#include "scenarios/torture.h"
 #include "trace/chromejson.h"
 #include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include "tempdir.h"
+#include "torture.h"
 
 #include <QTextStream>
 
@@ -44,10 +44,9 @@ namespace {
 class Faults : public ::testing::Test
 {
 protected:
-    void SetUp() override { ::setenv(kTestScenariosEnv, "1", 1); }
+    void SetUp() override { registerTestScenarios(); }
     void TearDown() override
     {
-        ::unsetenv(kTestScenariosEnv);
         EXPECT_TRUE(reaper::children().empty()) << "a process of the run outlived it";
     }
 
@@ -277,7 +276,7 @@ TEST(SaveFaults, UnwritableOutputPathIsBadInputBeforeTheRun)
 TEST(SaveFaults, FullAndReadOnlyFileSystemsLeaveNoPartialFile)
 {
     // A real trace to save, bigger than the small file system below.
-    ::setenv(kTestScenariosEnv, "1", 1);
+    registerTestScenarios();
     const Scenario *scenario = ScenarioRegistry::instance().find("torture-flood");
     ASSERT_NE(scenario, nullptr);
     RunRequest request;
@@ -289,7 +288,6 @@ TEST(SaveFaults, FullAndReadOnlyFileSystemsLeaveNoPartialFile)
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString(); // the runner finds it too
     const RunStatus ran = session.wait();
-    ::unsetenv(kTestScenariosEnv);
     ASSERT_EQ(ran, RunStatus::Finished) << session.failure().toStdString();
 
     const std::string folder = interleave::test::makeTempDir("faults");

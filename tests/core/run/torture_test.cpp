@@ -8,10 +8,10 @@
 #include "run/reaper.h"
 #include "run/session.h"
 #include "scenarios/scenario.h"
-#include "scenarios/torture.h"
 #include "trace/tracemodel.h"
 
 #include "tempdir.h"
+#include "torture.h"
 
 #include <gtest/gtest.h>
 
@@ -138,7 +138,7 @@ protected:
     {
         static int serial = 0;
         m_tag = std::to_string(::getpid()) + "-" + std::to_string(++serial);
-        ::setenv(kTestScenariosEnv, "1", 1);
+        registerTestScenarios();
         ::setenv(kTagVariable, m_tag.c_str(), 1);
         // A private TMPDIR, inside the one the test was given: whatever the run would leave in a
         // temporary folder shows up here.
@@ -155,7 +155,6 @@ protected:
     void TearDown() override
     {
         ::unsetenv(kTagVariable);
-        ::unsetenv(kTestScenariosEnv);
         if (m_oldTmp.empty())
             ::unsetenv("TMPDIR");
         else
@@ -255,8 +254,6 @@ TEST_F(Torture, TestScenariosAreHiddenFromTheList)
     for (const auto &scenario : ScenarioRegistry::instance().all())
         EXPECT_FALSE(std::string(scenario->id()).starts_with("torture")) << scenario->id();
     EXPECT_NE(ScenarioRegistry::instance().find("torture-storm"), nullptr);
-    ::unsetenv(kTestScenariosEnv);
-    EXPECT_EQ(ScenarioRegistry::instance().find("torture-storm"), nullptr);
 }
 
 TEST_F(Torture, StormOfFourHundredProcessesIsStoppedWithoutATrace)

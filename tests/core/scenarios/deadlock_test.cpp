@@ -3,10 +3,12 @@
 #include "scenariorun.h"
 
 #include "scenarios/lessonmap.h"
+#include "trace/iltrace.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <set>
 
@@ -64,5 +66,100 @@ TEST(DeadlockScenario, CycleMembersNameTheLessonsLockLineAndItsPython)
         }
         EXPECT_EQ(held, (std::set<QString>{QStringLiteral("lock A"), QStringLiteral("lock B")}));
     }
+    expectNothingLeft(run);
+}
+
+namespace {
+
+ScenarioRun runVariant(const char *variant)
+{
+    return runScenario("deadlock", {{QStringLiteral("variant"), QLatin1String(variant)},
+                                    {QStringLiteral("hold_ms"), QStringLiteral("30")},
+                                    {QStringLiteral("rounds"), QStringLiteral("3")}});
+}
+
+QJsonArray potentialOf(const ScenarioRun &run)
+{
+    return runSummary(*run.session).value(QStringLiteral("potential_deadlocks")).toArray();
+}
+
+/// The one potential deadlock of `list` is lock A / lock B taken in both orders by Thread-1 and
+/// Thread-2, each site a line of the lesson that re-enacts a Python line.
+void expectTheABInversion(const QJsonArray &list, const QString &siteText)
+{
+    ASSERT_EQ(list.size(), 1);
+    const QJsonObject cycle = list[0].toObject();
+    EXPECT_EQ(cycle.value(QStringLiteral("locks")).toArray(),
+              (QJsonArray{QStringLiteral("lock A"), QStringLiteral("lock B")}));
+    std::set<QString> threads;
+    for (const QJsonValue &t : cycle.value(QStringLiteral("threads")).toArray())
+        threads.insert(t.toString());
+    EXPECT_EQ(threads, (std::set<QString>{QStringLiteral("Thread-1"), QStringLiteral("Thread-2")}));
+    const Scenario *scenario = ScenarioRegistry::instance().find("deadlock");
+    const int cppLine = lineOf(resource(scenario->sourcePath()), siteText);
+    const int pythonLine = lineOf(scenario->python(), QStringLiteral("with second:"));
+    ASSERT_GT(cppLine, 0);
+    const QJsonArray sites = cycle.value(QStringLiteral("sites")).toArray();
+    ASSERT_EQ(sites.size(), 2);
+    for (const QJsonValue &v : sites) {
+        const QJsonObject site = v.toObject();
+        EXPECT_EQ(site.value(QStringLiteral("file")).toString(), scenario->sourceFile());
+        EXPECT_EQ(site.value(QStringLiteral("line")).toInt(), cppLine);
+        EXPECT_EQ(site.value(QStringLiteral("python_line")).toInt(), pythonLine);
+    }
+}
+
+} // namespace
+
+TEST(DeadlockScenario, NaiveReportsTheABInversionAsAPotentialDeadlock)
+{
+    const ScenarioRun run = runVariant("naive");
+    ASSERT_EQ(run.status(), RunStatus::Deadlocked);
+    expectTheABInversion(potentialOf(run), QStringLiteral("LockGuard two(second);"));
+    expectNothingLeft(run);
+}
+
+TEST(DeadlockScenario, TryLockReportsTheABInversionThoughItFinished)
+{
+    const ScenarioRun run = runVariant("try_lock");
+    ASSERT_EQ(run.status(), RunStatus::Finished);
+    // Both orders were only ever tried with a timeout: still an inversion.
+    expectTheABInversion(potentialOf(run), QStringLiteral("second.try_lock_for("));
+    expectNothingLeft(run);
+}
+
+TEST(DeadlockScenario, OrderedReportsNoPotentialDeadlock)
+{
+    const ScenarioRun run = runVariant("ordered");
+    ASSERT_EQ(run.status(), RunStatus::Finished);
+    const QJsonObject summary = runSummary(*run.session);
+    ASSERT_TRUE(summary.value(QStringLiteral("potential_deadlocks")).isArray()); // present, empty
+    EXPECT_TRUE(potentialOf(run).isEmpty());
+    expectNothingLeft(run);
+}
+
+TEST(DeadlockScenario, ScopedLockReportsNoPotentialDeadlock)
+{
+    const ScenarioRun run = runVariant("scoped_lock");
+    ASSERT_EQ(run.status(), RunStatus::Finished);
+    EXPECT_TRUE(potentialOf(run).isEmpty());
+    expectNothingLeft(run);
+}
+
+TEST(DeadlockScenario, PotentialDeadlocksSurviveAnIltraceRoundTrip)
+{
+    const ScenarioRun run = runVariant("try_lock");
+    ASSERT_EQ(run.status(), RunStatus::Finished);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("deadlock.iltrace"));
+    QString error;
+    ASSERT_TRUE(saveIltrace(run.model().data(), path, &error)) << error.toStdString();
+    LoadResult loaded = loadIltrace(path);
+    ASSERT_TRUE(loaded.ok) << loaded.error.toStdString();
+    TraceModel reopened(std::move(loaded.data));
+    reopened.update();
+    const QJsonArray before = potentialOf(run);
+    ASSERT_EQ(before.size(), 1);
+    EXPECT_EQ(traceSummary(reopened).value(QStringLiteral("potential_deadlocks")).toArray(), before);
     expectNothingLeft(run);
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "run/analysisexport.h"
 #include "trace/chromejson.h"
+#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <gtest/gtest.h>
@@ -13,9 +15,16 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <map>
 #include <set>
+#include <thread>
 
 using namespace interleave::core;
 using Problem = LoadResult::Problem;
@@ -317,7 +326,13 @@ TEST(ChromeExport, EveryLockSpanNamesItsThreadAndTid)
 TEST(ChromeExport, FlowsInstantsAndCounters)
 {
     const TraceModel model(handWrittenRun());
-    const QJsonArray events = parse(exportToBytes(model))[QStringLiteral("traceEvents")].toArray();
+    // As the commands export: with the analyses (the hand-written trace's mark has no recorded cycle).
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QString error;
+    ASSERT_TRUE(exportChromeJson(model, buffer, &error, chromeExtras(model, {}))) << error.toStdString();
+    const QJsonArray events = parse(bytes)[QStringLiteral("traceEvents")].toArray();
     const auto starts = eventsWhere(events, QStringLiteral("s"));
     const auto finishes = eventsWhere(events, QStringLiteral("f"));
     ASSERT_EQ(2u, starts.size()); // put→get and fork
@@ -617,4 +632,44 @@ TEST(OpenTraceFile, RecognisesBothFormatsByContent)
     f.write("some text that is long enough\n");
     f.close();
     EXPECT_EQ(Problem::NotATrace, openTraceFile(text).problem);
+}
+
+// What is not a regular file is refused before it is opened, each with its own reason: a named pipe
+// would block the open until some program wrote into it, /dev/null used to be "a folder", and
+// /dev/zero an unknown error.
+TEST(OpenTraceFile, RefusesWhatIsNotARegularFileWithoutOpeningIt)
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("pipe.iltrace"));
+    ASSERT_EQ(0, ::mkfifo(QFile::encodeName(fifo).constData(), 0600));
+    for (auto open : {&openTraceFile, static_cast<LoadResult (*)(const QString &)>(&loadIltrace),
+                      static_cast<LoadResult (*)(const QString &)>(&importChromeJson)}) {
+        std::promise<LoadResult> done;
+        std::future<LoadResult> result = done.get_future();
+        std::thread reader([&] { done.set_value(open(fifo)); });
+        const bool returned = result.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+        // Blocked in open(): a writer that comes and goes sets each open free, until it returns.
+        while (result.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+            const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
+            if (fd >= 0)
+                ::close(fd);
+        }
+        reader.join();
+        ASSERT_TRUE(returned) << "opening a named pipe waited for a writer";
+        const LoadResult r = result.get();
+        EXPECT_EQ(Problem::Io, r.problem);
+        EXPECT_TRUE(r.error.contains(QStringLiteral("named pipe"))) << r.error.toStdString();
+        EXPECT_TRUE(r.error.contains(QDir::toNativeSeparators(fifo))) << r.error.toStdString();
+    }
+    for (const char *device : {"/dev/null", "/dev/zero"}) {
+        const LoadResult r = openTraceFile(QString::fromLatin1(device));
+        EXPECT_EQ(Problem::Io, r.problem) << device;
+        EXPECT_TRUE(r.error.contains(QStringLiteral("a device"))) << r.error.toStdString();
+        EXPECT_FALSE(r.error.contains(QStringLiteral("folder"))) << r.error.toStdString();
+    }
+    const LoadResult folder = openTraceFile(dir.path());
+    EXPECT_TRUE(folder.error.contains(QStringLiteral("folder"))) << folder.error.toStdString();
+    const LoadResult unnamed = openTraceFile(QString());
+    EXPECT_EQ(Problem::Io, unnamed.problem);
+    EXPECT_TRUE(unnamed.error.contains(QStringLiteral("no file name"))) << unnamed.error.toStdString();
 }

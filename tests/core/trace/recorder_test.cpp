@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "trace/eventlog.h"
+#include "trace/clock.h"
 #include "trace/recorder.h"
 #include "trace/tracedata.h"
 

@@ -1,24 +1,22 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Test-only scenarios that try to break the engine on purpose: process storms, processes that
-// refuse to die, a runner that crashes mid-write, a flood into a tiny log. They are never listed
-// (no texts, nothing for students): ScenarioRegistry::find() returns them only when the
-// environment says INTERLEAVE_TEST_SCENARIOS=1, which the runner inherits from its session.
+// refuse to die, a runner that crashes mid-write, a flood into a tiny log. They are built only into
+// the test programs, never into `interleave`: the tests that use them call registerTestScenarios(),
+// and their runs go through `interleave-test-runner` (app/main.cpp with these registered).
 
 #include <initializer_list>
 #include <memory>
-#include <vector>
 
 namespace interleave::core {
 
 class Scenario;
 struct ParamSpec;
 
-/// The environment variable that makes the test-only scenarios findable.
-inline constexpr char kTestScenariosEnv[] = "INTERLEAVE_TEST_SCENARIOS";
-
-/// "torture-storm", "torture-stubborn", "torture-crash" and "torture-flood".
-std::vector<std::unique_ptr<Scenario>> makeTestScenarios();
+/// Makes "torture-storm", "torture-stubborn", "torture-crash" and "torture-flood" findable (never
+/// listed) in this process, once; unless $INTERLEAVE_RUNNER says otherwise, sets it to the
+/// `interleave-test-runner` beside this program, so that runs started from here find them too.
+void registerTestScenarios();
 
 /// Parameters of the test-only scenarios, untranslated on purpose: they are never shown.
 /// An integer `name` in [min, max]; its label and help are its name.

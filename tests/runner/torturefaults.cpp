@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Test-only fault cases (see torture.h): a runner that segfaults while its threads write into the
 // log, and a flood of events into a log far too small for it.
-#include "scenarios/torture.h"
+#include "torture.h"
 
 #include "instrument/thread.h"
 #include "scenarios/scenario.h"

@@ -3,7 +3,7 @@
 // double-forking into setsid orphans, and a set of processes that do their best not to die.
 // Every child below runs in the child of a multi-threaded runner, so it does only
 // async-signal-safe work and lock-free recording: names are interned before the forks.
-#include "scenarios/torture.h"
+#include "torture.h"
 
 #include "instrument/blocking.h"
 #include "scenarios/scenario.h"
@@ -11,6 +11,8 @@
 #include "trace/tracemodel.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -21,6 +23,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace interleave::core {
 
@@ -388,14 +391,25 @@ ParamSpec testChoiceParam(const char *name, std::initializer_list<const char *> 
     return p;
 }
 
-std::vector<std::unique_ptr<Scenario>> makeTestScenarios()
+void registerTestScenarios()
 {
-    std::vector<std::unique_ptr<Scenario>> all;
-    all.push_back(std::make_unique<StormScenario>());
-    all.push_back(std::make_unique<StubbornScenario>());
-    all.push_back(makeTortureCrashScenario());
-    all.push_back(makeTortureFloodScenario());
-    return all;
+    static const bool registered = [] {
+        std::vector<std::unique_ptr<Scenario>> all;
+        all.push_back(std::make_unique<StormScenario>());
+        all.push_back(std::make_unique<StubbornScenario>());
+        all.push_back(makeTortureCrashScenario());
+        all.push_back(makeTortureFloodScenario());
+        ScenarioRegistry::addUnlisted(std::move(all));
+        char self[PATH_MAX];
+        const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n > 0) {
+            std::string runner(self, size_t(n));
+            runner.resize(runner.rfind('/') + 1);
+            ::setenv("INTERLEAVE_RUNNER", (runner + "interleave-test-runner").c_str(), 0);
+        }
+        return true;
+    }();
+    (void)registered;
 }
 
 } // namespace interleave::core

@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+# functionlength.py COMPILE_COMMANDS: lists the function definitions of the product sources (core/,
+# ui/, app/) longer than LIMIT lines (default 80), read with libclang so that every kind of
+# definition (free, member, constructor, template) counts; exit 1 if there is any.
+import json, os, sys
+from concurrent.futures import ProcessPoolExecutor
+import clang.cindex as ci
+
+LIMIT = int(os.environ.get('LIMIT', '80'))
+KINDS = {ci.CursorKind.FUNCTION_DECL, ci.CursorKind.CXX_METHOD, ci.CursorKind.CONSTRUCTOR,
+         ci.CursorKind.DESTRUCTOR, ci.CursorKind.FUNCTION_TEMPLATE, ci.CursorKind.CONVERSION_FUNCTION}
+
+def check(entry):
+    path, args = entry
+    idx = ci.Index.create()
+    tu = idx.parse(path, args=args)
+    out = []
+    def walk(c):
+        for ch in c.get_children():
+            if ch.location.file is None or ch.location.file.name != path:
+                continue
+            if ch.kind in KINDS and ch.is_definition():
+                n = ch.extent.end.line - ch.extent.start.line + 1
+                if n > LIMIT:
+                    out.append((n, f'{os.path.relpath(path)}:{ch.extent.start.line}', ch.spelling))
+                continue
+            walk(ch)
+    walk(tu.cursor)
+    return out
+
+def main():
+    db = json.load(open(sys.argv[1]))
+    root = os.getcwd()
+    entries = []
+    for e in db:
+        f = os.path.realpath(os.path.join(e['directory'], e['file']))
+        rel = os.path.relpath(f, root)
+        if not rel.split('/')[0] in ('core', 'ui', 'app') or not f.endswith('.cpp'):
+            continue
+        args = [a for a in e.get('arguments') or e['command'].split()][1:]
+        # keep include paths, defines and the standard; drop the output and the source itself
+        keep, skip = [], False
+        for a in args:
+            if skip:
+                skip = False
+                continue
+            if a in ('-o', '-c', '-MF', '-MT', '-MQ'):
+                skip = a != '-c'
+                continue
+            if a.endswith('.cpp') or a.startswith('-W') or 'prefix-map' in a:
+                continue
+            keep.append(a)
+        entries.append((f, keep))
+    entries = sorted(set((f, tuple(a)) for f, a in entries))
+    with ProcessPoolExecutor(os.cpu_count()) as ex:
+        found = [r for rs in ex.map(check, [(f, list(a)) for f, a in entries]) for r in rs]
+    for n, where, name in sorted(found, reverse=True):
+        print(f'{n:5d} {where} {name}')
+    print(f'{len(found)} functions over {LIMIT} lines in {len(entries)} files', file=sys.stderr)
+    return 1 if found else 0
+
+sys.exit(main())

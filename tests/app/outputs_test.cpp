@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// The command line's output files: each one written whole or not at all, each failure its own
+// line, the others still written, and two outputs into one file refused before anything runs.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs interleave; with `fileSizeLimit`, a write past that many bytes into any file fails with
+/// EFBIG as on a full disk (SIGXFSZ ignored). The run itself needs a big shared-memory log, so
+/// only `open` is run under a limit.
+Result interleave(const QStringList &args, rlim_t fileSizeLimit = RLIM_INFINITY)
+{
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments(args);
+    if (fileSizeLimit != RLIM_INFINITY) {
+        p.setChildProcessModifier([fileSizeLimit] {
+            ::signal(SIGXFSZ, SIG_IGN);
+            rlimit limit{};
+            ::getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = fileSizeLimit;
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
+    }
+    p.start();
+    EXPECT_TRUE(p.waitForFinished(60000)) << "interleave did not finish";
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
+{
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("threads.iltrace"));
+    const auto ran = interleave(
+        {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), trace, QStringLiteral("--json")});
+    ASSERT_EQ(ran.exitCode, 0) << ran.err.constData();
+    // The limit lies between the trace (five seconds of core samples) and its other outputs,
+    // measured on a first, unlimited export (a race's JSON grows with its lost updates).
+    const QString refJson = dir.filePath(QStringLiteral("ref.json"));
+    const QString refPng = dir.filePath(QStringLiteral("ref.png"));
+    const auto ref =
+        interleave({QStringLiteral("open"), trace, QStringLiteral("--chrome"), refJson, QStringLiteral("--image"),
+                    refPng, QStringLiteral("--size"), QStringLiteral("400x300")});
+    ASSERT_EQ(ref.exitCode, 0) << ref.err.constData();
+    const qint64 limit = std::max(QFileInfo(refJson).size(), QFileInfo(refPng).size()) + (16 << 10);
+    ASSERT_GT(QFileInfo(trace).size(), 2 * limit); // the trace cannot fit; its JSON and image can
+    ASSERT_TRUE(QFile::remove(refJson) && QFile::remove(refPng));
+
+    const QString saved = dir.filePath(QStringLiteral("again.iltrace"));
+    const QString chrome = dir.filePath(QStringLiteral("ok.json"));
+    const QString image = dir.filePath(QStringLiteral("ok.png"));
+    {
+        QFile old(saved);
+        ASSERT_TRUE(old.open(QIODevice::WriteOnly));
+        old.write("the old trace");
+    }
+    const auto r =
+        interleave({QStringLiteral("open"), trace, QStringLiteral("--save"), saved, QStringLiteral("--chrome"), chrome,
+                    QStringLiteral("--image"), image, QStringLiteral("--size"), QStringLiteral("400x300")},
+                   rlim_t(limit));
+    EXPECT_EQ(r.exitCode, 1) << r.err.constData();
+    EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
+    const QByteArray line = "interleave: cannot save trace '" + QFile::encodeName(saved) + "': " + std::strerror(EFBIG);
+    EXPECT_TRUE(r.err.startsWith(line)) << r.err.constData();
+    EXPECT_EQ(bytesOf(saved), QByteArray("the old trace"));
+
+    // The outputs after the failed one are there, and whole.
+    const QJsonObject json = QJsonDocument::fromJson(bytesOf(chrome)).object();
+    EXPECT_GT(json.value(QStringLiteral("traceEvents")).toArray().size(), 10) << "ok.json missing or cut";
+    EXPECT_EQ(json.value(QStringLiteral("otherData")).toObject().value(QStringLiteral("scenario")).toString(),
+              QStringLiteral("threads"));
+    const QImage png(image);
+    EXPECT_FALSE(png.isNull()) << "ok.png missing or cut";
+    EXPECT_EQ(png.size(), QSize(400, 300));
+    QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+    files.sort();
+    EXPECT_EQ(files, (QStringList{QStringLiteral("again.iltrace"), QStringLiteral("ok.json"), QStringLiteral("ok.png"),
+                                  QStringLiteral("threads.iltrace")}));
+}
+
+TEST(CommandLineOutputs, TwoOutputsIntoOneFileAreRefusedBeforeTheRun)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(QDir(dir.path()).mkdir(QStringLiteral("sub")));
+    const QString x = dir.filePath(QStringLiteral("x.png"));
+    const QString sameX = dir.filePath(QStringLiteral("sub/../x.png"));
+    const QString save = QStringLiteral("--save");
+    const QString chrome = QStringLiteral("--chrome");
+    const QString image = QStringLiteral("--image");
+    for (const QStringList &outputs :
+         {QStringList{save, x, chrome, x}, QStringList{chrome, x, image, sameX}, QStringList{save, sameX, image, x}}) {
+        const auto r = interleave(QStringList{QStringLiteral("run"), QStringLiteral("fork")} + outputs);
+        const std::string args = outputs.join(QLatin1Char(' ')).toStdString();
+        EXPECT_EQ(r.exitCode, 2) << args;
+        EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
+        const QByteArray expected =
+            outputs[0].toUtf8() + " and " + outputs[2].toUtf8() + " both name '" + QFile::encodeName(outputs[3]) + "'";
+        EXPECT_TRUE(r.err.contains(expected)) << args << ": " << r.err.constData();
+        EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
+    }
+    EXPECT_TRUE(QDir(dir.path()).entryList(QDir::Files).isEmpty());
+}
+
+TEST(CommandLineOutputs, AnImageIntoAMissingFolderIsRefusedBeforeTheRun)
+{
+    QTemporaryDir dir;
+    const QString image = dir.filePath(QStringLiteral("no/such/x.png"));
+    const auto r = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), image});
+    EXPECT_EQ(r.exitCode, 2) << r.err.constData();
+    EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
+    const QByteArray line = "interleave: cannot write '" + QFile::encodeName(image) + "': the folder";
+    EXPECT_TRUE(r.err.startsWith(line)) << r.err.constData();
+    EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
+}
+
+TEST(CommandLineOutputs, TheMasterRefusesBadOutputsBeforeItListens)
+{
+    // Found only after every task was served, or (one file twice) not at all, before.
+    QTemporaryDir dir;
+    const QString x = dir.filePath(QStringLiteral("x"));
+    const QString missing = dir.filePath(QStringLiteral("no/such/m.iltrace"));
+    const QString master = QStringLiteral("master");
+    const QStringList common{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--authkey"),
+                             QStringLiteral("k")};
+    const std::pair<QStringList, QByteArray> cases[] = {
+        {{QStringLiteral("--save"), x, QStringLiteral("--chrome"), x}, "--save and --chrome both name '"},
+        {{QStringLiteral("--save"), missing}, "cannot write '" + QFile::encodeName(missing) + "': the folder"},
+    };
+    for (const auto &[outputs, expected] : cases) {
+        const auto r = interleave(QStringList{master} + common + outputs);
+        EXPECT_EQ(r.exitCode, 2) << r.err.constData();
+        EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
+        const QByteArray line = "interleave: " + expected;
+        EXPECT_TRUE(r.err.startsWith(line)) << r.err.constData();
+        EXPECT_FALSE(r.out.contains("listening")) << r.out.constData();
+    }
+    EXPECT_TRUE(QDir(dir.path()).entryList(QDir::Files).isEmpty());
+}
