@@ -19,6 +19,8 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <csignal>
+
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -191,6 +193,11 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
                 }
                 inlineValue = args[++i];
             }
+            // `--save ''` or `--timeout ''` (an unset shell variable) would otherwise mean "absent".
+            if (inlineValue.isEmpty()) {
+                error = AppTr::tr("option %1 needs a value, not an empty one (see interleave --help)").arg(a);
+                return false;
+            }
             cl.options.emplace(a, inlineValue);
         } else {
             if (hasInline) {
@@ -353,6 +360,13 @@ int main(int argc, char **argv)
 #endif
     if (cl.mode == QLatin1String("list"))
         return core::listCommand(cl.has("--json"), out);
+
+    // A closed standard output (`interleave run … | head -1`) must not kill this process by SIGPIPE
+    // before it has saved the trace: the write fails with EPIPE instead, and the run stops as Stop
+    // stops it. A handler, not SIG_IGN: the programs a scenario starts get the default back at exec.
+    struct sigaction onPipe = {};
+    onPipe.sa_handler = [](int) {};
+    ::sigaction(SIGPIPE, &onPipe, nullptr);
 
     QTextStream err(stderr);
     core::OutputOptions output;

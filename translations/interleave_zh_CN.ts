@@ -146,6 +146,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
 退出状态：0 场景已运行，1 引擎出错，2 输入有误。
 </translation>
     </message>
+    <message>
+        <source>option %1 needs a value, not an empty one (see interleave --help)</source>
+        <translation>选项 %1 需要一个值，不能为空（见 interleave --help）</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::ChromeTraceTr</name>
@@ -207,6 +211,14 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>%1 and %2 both name &apos;%3&apos;: the second would overwrite the first; give each output its own file</source>
         <translation>%1 和 %2 都指向“%3”：后者会覆盖前者；请为每个输出指定各自的文件</translation>
+    </message>
+    <message>
+        <source>write error</source>
+        <translation>写入出错</translation>
+    </message>
+    <message>
+        <source>cannot write to standard output: %1</source>
+        <translation>无法写入标准输出：%1</translation>
     </message>
 </context>
 <context>

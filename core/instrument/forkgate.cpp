@@ -70,11 +70,11 @@ ForkingSection::~ForkingSection()
 void ForkingSection::forkedChild()
 {
     // The child has one thread, this one, which holds the mutex; the threads the condition variable
-    // knew of as waiting are not here, so it starts anew.
+    // knew of as waiting are not here, so it starts anew. Built over the old one, not destroyed
+    // first: pthread_cond_destroy waits for those waiters to wake, which in the child is never.
     Gate &g = gate();
     g.sections = 0;
     g.forks = 0;
-    g.changed.~condition_variable();
     new (&g.changed) std::condition_variable;
     g.mutex.unlock();
     m_open = false;

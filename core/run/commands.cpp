@@ -11,6 +11,7 @@
 #include "trace/safewrite.h"
 #include "trace/tracemodel.h"
 
+#include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -110,6 +111,20 @@ void printConsole(const TraceModel &model, size_t &printed, QTextStream &out)
     printed = outputs.size();
 }
 
+/// Why `out` could not be written (empty: it could): a full disk behind it, or a closed pipe (the
+/// program reading it ended; SIGPIPE is caught in the command-line modes, so the write fails with
+/// EPIPE instead of killing this process before it saves anything).
+QString outputProblem(QTextStream &out)
+{
+    out.flush();
+    if (out.status() != QTextStream::WriteFailed)
+        return {};
+    const QIODevice *device = out.device();
+    const QString reason = device && !device->errorString().isEmpty() ? device->errorString()
+                                                                       : CommandTr::tr("write error");
+    return CommandTr::tr("cannot write to standard output: %1").arg(reason);
+}
+
 } // namespace
 
 int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
@@ -141,7 +156,7 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     if (!options.timeout.isEmpty()) {
         bool ok = false;
         const double seconds = options.timeout.toDouble(&ok);
-        if (!ok || !(seconds > 0) || seconds > 86400)
+        if (!ok || !(seconds >= 0.001) || seconds > 86400)
             return bad(CommandTr::tr("--timeout takes seconds from 0.001 to 86400, not '%1'").arg(options.timeout));
         request.timeout = std::chrono::milliseconds(std::max<int64_t>(1, int64_t(seconds * 1000)));
     }
@@ -157,39 +172,47 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(options.scenario, error) << '\n';
         return ExitEngineFailed;
     }
+    // Standard output that can no longer be written (a full disk, or `| head` that has read its
+    // fill) stops the run as Stop does: what was recorded is still saved and exported.
+    QString outProblem;
     size_t printed = 0;
     while (session.poll()) {
         if (StopSignals::requested()) {
             session.stop();
             break;
         }
-        if (!options.output.json)
+        if (!options.output.json) {
             printConsole(session.model(), printed, out);
+            if (outProblem = outputProblem(out); !outProblem.isEmpty()) {
+                session.stop();
+                break;
+            }
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (!options.output.json)
+    if (!options.output.json && outProblem.isEmpty())
         printConsole(session.model(), printed, out);
 
     const RunStatus status = session.status();
+    const bool statusOk = status == RunStatus::Finished ||
+                          status == RunStatus::Deadlocked || // a deadlock the lesson intends is a successful run
+                          status == RunStatus::TimedOut || status == RunStatus::Stopped;
     const QJsonObject summary = runSummary(session);
-    if (options.output.json)
+    if (options.output.json && outProblem.isEmpty())
         out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented));
-    else if (status != RunStatus::Finished)
+    if (outProblem.isEmpty())
+        outProblem = outputProblem(out);
+    // With --json the summary says how the run ended; stderr still names a failed run, so that a
+    // script that sees exit status 1 also sees why.
+    if (status != RunStatus::Finished && (!options.output.json || !statusOk))
         err << "interleave: " << CommandTr::tr("run ended: %1").arg(QLatin1String(runStatusName(status)))
             << (session.failure().isEmpty() ? QString() : QStringLiteral(" (") + session.failure() + QStringLiteral(")"))
             << '\n';
-    out.flush();
-    if (!writeOutputs(session.model(), summary, options.output, err))
-        return ExitEngineFailed;
-    switch (status) {
-    case RunStatus::Finished:
-    case RunStatus::Deadlocked: // a deadlock the lesson intends is a successful run
-    case RunStatus::TimedOut:
-    case RunStatus::Stopped:
-        return ExitOk;
-    default:
-        return ExitEngineFailed;
-    }
+    if (!outProblem.isEmpty())
+        err << "interleave: " << outProblem << '\n';
+    err.flush();
+    const bool written = writeOutputs(session.model(), summary, options.output, err);
+    return written && outProblem.isEmpty() && statusOk ? ExitOk : ExitEngineFailed;
 }
 
 int openCommand(const QString &path, const OutputOptions &options, QTextStream &out, QTextStream &err)
@@ -212,7 +235,10 @@ int openCommand(const QString &path, const OutputOptions &options, QTextStream &
     const QJsonObject summary = traceSummary(model);
     if (options.json)
         out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented));
-    if (!writeOutputs(model, summary, options, err))
+    const QString outProblem = outputProblem(out);
+    if (!outProblem.isEmpty())
+        err << "interleave: " << outProblem << '\n';
+    if (!writeOutputs(model, summary, options, err) || !outProblem.isEmpty())
         return ExitEngineFailed;
     return loaded.ok ? ExitOk : ExitBadInput;
 }

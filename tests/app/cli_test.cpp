@@ -101,7 +101,13 @@ TEST(CommandLine, BadOptionsExitTwo)
     for (const QStringList &args :
          {QStringList{QStringLiteral("list"), QStringLiteral("--frob")}, QStringList{QStringLiteral("--nope")},
           QStringList{QStringLiteral("--lang"), QStringLiteral("klingon")}, QStringList{QStringLiteral("run")},
-          QStringList{QStringLiteral("list"), QStringLiteral("extra")}}) {
+          QStringList{QStringLiteral("list"), QStringLiteral("extra")},
+          // An empty value (an unset shell variable) is not taken as the option left out, and a
+          // timeout below a millisecond is not rounded up to one.
+          QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--save"), QString()},
+          QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--timeout=")},
+          QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--timeout"), QStringLiteral("1e-9")},
+          QStringList{QStringLiteral("open"), QString()}}) {
         const auto r = interleave(args);
         EXPECT_EQ(r.exitCode, 2) << args.join(QLatin1Char(' ')).toStdString();
         EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();

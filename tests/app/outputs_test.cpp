@@ -10,8 +10,11 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -50,13 +53,121 @@ Result interleave(const QStringList &args, rlim_t fileSizeLimit = RLIM_INFINITY)
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
+/// Runs interleave with its standard output on `fd` (dup2 after QProcess set up its channels).
+Result interleaveWritingTo(int fd, const QStringList &args)
+{
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments(args);
+    p.setChildProcessModifier([fd] { ::dup2(fd, STDOUT_FILENO); });
+    p.start();
+    EXPECT_TRUE(p.waitForFinished(60000)) << "interleave did not finish";
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : 128 + p.exitCode(), {}, p.readAllStandardError()};
+}
+
+/// The status an `open FILE --json` gives of a saved trace ("" when it cannot be opened).
+QString savedStatus(const QString &trace);
+
 QByteArray bytesOf(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+QString savedStatus(const QString &trace)
+{
+    const auto r = interleave({QStringLiteral("open"), trace, QStringLiteral("--json")});
+    if (r.exitCode != 0)
+        return {};
+    return QJsonDocument::fromJson(r.out).object().value(QStringLiteral("status")).toString();
+}
+
 } // namespace
+
+// `run … | head -1`: once the reader is gone, the next line printed stops the run as Stop does,
+// the trace is still saved, and the reason is one line on stderr. It died of SIGPIPE (141) before,
+// with no trace written. Here no process reads the pipe at all, so the first line fails; the
+// threads lesson prints a line a second for five seconds, so a run that was not stopped would
+// have printed more than one and ended "finished".
+TEST(CommandLineOutputs, AClosedPipeStopsTheRunAndTheTraceIsStillSaved)
+{
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("t.iltrace"));
+    int fds[2];
+    ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+    ::close(fds[0]); // nobody will ever read it
+    const auto r = interleaveWritingTo(fds[1], {QStringLiteral("run"), QStringLiteral("threads"),
+                                               QStringLiteral("--save"), trace});
+    ::close(fds[1]);
+    EXPECT_EQ(r.exitCode, 1) << "exit (128+signal when killed by one): " << r.exitCode << ' ' << r.err.constData();
+    EXPECT_TRUE(r.err.contains(QByteArray("cannot write to standard output: ").append(std::strerror(EPIPE))))
+        << r.err.constData();
+    EXPECT_EQ(savedStatus(trace), QStringLiteral("stopped"));
+}
+
+// `--json > /dev/full` exited 0 having written nothing. Now: one line naming the cause, exit 1,
+// and the trace saved all the same; the same for `open` and for the lines a run prints.
+TEST(CommandLineOutputs, AFullStandardOutputIsAnErrorAndTheFilesAreStillWritten)
+{
+    QTemporaryDir dir;
+    const int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(full, 0);
+    const QString trace = dir.filePath(QStringLiteral("t.iltrace"));
+    const QByteArray line = QByteArray("interleave: cannot write to standard output: ") + std::strerror(ENOSPC);
+
+    const auto json = interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--json"),
+                                                QStringLiteral("--save"), trace});
+    EXPECT_EQ(json.exitCode, 1) << json.err.constData();
+    EXPECT_EQ(json.err, QByteArray(line).append('\n'));
+    EXPECT_EQ(savedStatus(trace), QStringLiteral("finished"));
+
+    const QString chrome = dir.filePath(QStringLiteral("t.json"));
+    const auto opened = interleaveWritingTo(full, {QStringLiteral("open"), trace, QStringLiteral("--json"),
+                                                  QStringLiteral("--chrome"), chrome});
+    EXPECT_EQ(opened.exitCode, 1) << opened.err.constData();
+    EXPECT_EQ(opened.err, QByteArray(line).append('\n'));
+    EXPECT_TRUE(QJsonDocument::fromJson(bytesOf(chrome)).isObject()) << "the Chrome export was not written";
+
+    const QString lines = dir.filePath(QStringLiteral("lines.iltrace"));
+    const auto text = interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("threads"),
+                                                QStringLiteral("--save"), lines});
+    ::close(full);
+    EXPECT_EQ(text.exitCode, 1) << text.err.constData();
+    EXPECT_TRUE(text.err.contains(line)) << text.err.constData();
+    EXPECT_EQ(savedStatus(lines), QStringLiteral("stopped"));
+}
+
+// With --json a failed run's summary said "crashed" and the exit status was 1, but stderr had
+// nothing: a script that checks the status had nothing to show. The runner is killed from outside.
+TEST(CommandLineOutputs, AFailedRunNamesItsEndOnStderrAlsoWithJson)
+{
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--json")});
+    p.start();
+    ASSERT_TRUE(p.waitForStarted());
+    // The runner is the front process's only child; its threads' `children` files list it.
+    pid_t runner = 0;
+    for (int i = 0; i < 500 && runner == 0; ++i) {
+        QDir tasks(QStringLiteral("/proc/%1/task").arg(p.processId()));
+        for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const QByteArray children = bytesOf(tasks.filePath(task + QStringLiteral("/children"))).trimmed();
+            if (!children.isEmpty())
+                runner = pid_t(children.split(' ').front().toInt());
+        }
+        if (runner == 0)
+            QThread::msleep(10);
+    }
+    ASSERT_GT(runner, 0) << "no runner seen";
+    ASSERT_EQ(::kill(runner, SIGKILL), 0);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    const QByteArray err = p.readAllStandardError();
+    EXPECT_EQ(p.exitCode(), 1) << err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("status")).toString(),
+              QStringLiteral("crashed"));
+    EXPECT_EQ(err.count('\n'), 1) << err.constData();
+    EXPECT_TRUE(err.startsWith("interleave: run ended: crashed")) << err.constData();
+}
 
 TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
 {

@@ -82,6 +82,50 @@ TEST_F(ForkGate, AChildCanEnterSectionsAndForkAgain)
     EXPECT_EQ(child.exitCode(), 0);
 }
 
+// A section that starts while a fork waits for another one waits on the gate's condition variable,
+// and may still be waiting there at the instant of fork(): the child inherits that waiter, which it
+// does not have. It must start with a new gate, not wait for the waiter (pthread_cond_destroy in the
+// child did, and a pool worker hung in about half of its runs). Two engine-like threads enter short
+// sections without pause while this thread forks children, each of which enters a section and forks.
+TEST_F(ForkGate, ChildrenForkedWhileSectionsWaitStartWithAnOpenGate)
+{
+    std::atomic<bool> stop = false;
+    std::atomic<int> sectionsEntered = 0;
+    auto engine = [&] {
+        while (!stop) {
+            const NoForkSection section;
+            ++sectionsEntered;
+            std::this_thread::sleep_for(50us);
+        }
+    };
+    std::thread a(engine);
+    std::thread b(engine);
+    int hung = 0;
+    int failed = 0;
+    for (int i = 0; i < 100 && hung == 0; ++i) {
+        Process child = Process::fork("child", [] {
+            {
+                const NoForkSection section;
+            }
+            Process grandchild = Process::fork("grandchild", [] { return 0; });
+            return grandchild.join(5s) && grandchild.exitCode() == 0 ? 0 : 1;
+        });
+        if (!child.join(10s)) {
+            ++hung;
+            child.kill();
+            child.join(5s);
+        } else if (child.exitCode() != 0) {
+            ++failed;
+        }
+    }
+    stop = true;
+    a.join();
+    b.join();
+    EXPECT_EQ(hung, 0) << "a child hung on the gate it inherited";
+    EXPECT_EQ(failed, 0);
+    EXPECT_GT(sectionsEntered.load(), 0);
+}
+
 } // namespace
 
 } // namespace interleave::core::test
