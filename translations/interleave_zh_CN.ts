@@ -303,10 +303,6 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <translation>以下之一：%1</translation>
     </message>
     <message>
-        <source>any text</source>
-        <translation>任意文本</translation>
-    </message>
-    <message>
         <source>scenario &apos;%1&apos; has no parameter &apos;%2&apos; (it has: %3)</source>
         <translation>场景“%1”没有参数“%2”（它的参数有：%3）</translation>
     </message>
@@ -657,6 +653,14 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>on: each thread gives up the CPU between reading balance and writing it back; sometimes: every 1000th time, as CPython&apos;s switch interval could</source>
         <translation>on：每个线程在读出 balance 和写回 balance 之间让出 CPU；sometimes：每 1000 次让出一次，就像 CPython 的切换间隔可能做到的那样</translation>
+    </message>
+    <message>
+        <source>a text of at most %1 characters</source>
+        <translation>最多 %1 个字符的文本</translation>
+    </message>
+    <message>
+        <source>%1... (%2 characters)</source>
+        <translation>%1……（共 %2 个字符）</translation>
     </message>
 </context>
 <context>

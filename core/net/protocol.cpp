@@ -8,7 +8,11 @@
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <array>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 namespace interleave::core::net {
 
@@ -175,6 +179,7 @@ bool parseHostPort(const QString &text, std::string &host, uint16_t &port, QStri
 {
     QString h;
     QString p;
+    bool bracketed = false;
     const QString t = text.trimmed();
     if (t.isEmpty()) {
         h = QStringLiteral("127.0.0.1");
@@ -183,10 +188,11 @@ bool parseHostPort(const QString &text, std::string &host, uint16_t &port, QStri
         const qsizetype close = t.indexOf(QLatin1Char(']'));
         if (close < 0 || (close + 1 < t.size() && t[close + 1] != QLatin1Char(':'))) {
             error =
-                NetTr::tr("cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000").arg(t);
+                NetTr::tr("cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000").arg(t.left(80));
             return false;
         }
         h = t.mid(1, close - 1);
+        bracketed = true;
         p = close + 2 <= t.size() ? t.mid(close + 2) : QString::number(defaultPort);
     } else if (t.count(QLatin1Char(':')) == 1) {
         const qsizetype colon = t.indexOf(QLatin1Char(':'));
@@ -203,10 +209,24 @@ bool parseHostPort(const QString &text, std::string &host, uint16_t &port, QStri
     }
     if (h.isEmpty())
         h = QStringLiteral("127.0.0.1");
+    // A malformed address is bad input now, not ten seconds of "cannot resolve" later: a host with
+    // a colon or in brackets must be an IPv6 address, any other one a name or an IPv4 address.
+    const bool ipv6 = bracketed || h.contains(QLatin1Char(':'));
+    in6_addr v6{};
+    const bool hostOk = ipv6 ? ::inet_pton(AF_INET6, h.toLatin1().constData(), &v6) == 1 && h.size() < 64
+                             : h.size() < 254 && std::all_of(h.begin(), h.end(), [](QChar c) {
+                                   return (c.unicode() < 128 && c.isLetterOrNumber()) || c == QLatin1Char('.') || c == QLatin1Char('-') ||
+                                          c == QLatin1Char('_');
+                               });
+    if (!hostOk) {
+        error = NetTr::tr("cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000")
+                    .arg(t.left(80));
+        return false;
+    }
     bool ok = false;
     const uint value = p.toUInt(&ok);
     if (!ok || value > 65535) {
-        error = NetTr::tr("cannot read the port in '%1': it must be a number from 0 to 65535").arg(t);
+        error = NetTr::tr("cannot read the port in '%1': it must be a number from 0 to 65535").arg(t.left(80));
         return false;
     }
     host = h.toStdString();

@@ -182,6 +182,8 @@ MasterConnection::GetStatus MasterConnection::getTask(std::chrono::milliseconds 
         return receiveMessage(m_fd, m_buffer, deadlineAfter(timeout + std::chrono::seconds(10)));
     }();
     GetStatus status = GetStatus::Gone;
+    if (r.status == ReceiveResult::Ok && r.message.type == MessageType::Bye)
+        m_masterLeaving = true;
     if (r.status == ReceiveResult::Stopped)
         status = GetStatus::Stopped;
     else if (r.status == ReceiveResult::Ok && r.message.type == MessageType::Empty)
@@ -271,12 +273,19 @@ int runWorker(const WorkerOptions &options)
             recorder::record(EventType::Output, recorder::intern(line), 1);
         print(line);
     };
+    // A master that said goodbye has ended as it should; one that vanished without a word was
+    // killed, or the network broke: that is a failure, named in one line and in the exit status.
+    bool lost = false;
+    auto gone = [&] {
+        say("master is gone.");
+        lost = !master.masterSaidGoodbye();
+    };
     int64_t idleSince = clock::monotonicNs();
     for (;;) {
         MasterConnection::Task task;
         const auto status = master.getTask(options.getTimeout, task);
         if (status == MasterConnection::GetStatus::Gone) {
-            say("master is gone.");
+            gone();
             break;
         }
         if (status == MasterConnection::GetStatus::Stopped)
@@ -293,7 +302,7 @@ int runWorker(const WorkerOptions &options)
         say("run task " + std::to_string(task.n) + " * " + std::to_string(task.n) + "...");
         // The start shows in the master's trace while the task runs, not only after it.
         if (!master.shipEvents()) {
-            say("master is gone.");
+            gone();
             break;
         }
         if (!sleepFor(options.pace))
@@ -307,14 +316,18 @@ int runWorker(const WorkerOptions &options)
         if (trace)
             recorder::record(EventType::TaskEnd, master.taskQueueId(), task.id);
         if (!master.putResult(task, r)) {
-            say("master is gone.");
+            gone();
             break;
         }
         idleSince = clock::monotonicNs();
     }
     say("worker exit.");
-    master.close(WorkerDone);
+    master.close(lost ? WorkerMasterLost : WorkerDone);
     master.setShipper(nullptr);
+    if (lost) {
+        log("the connection to the master broke without its goodbye (was the master killed?)");
+        return WorkerMasterLost;
+    }
     return WorkerDone;
 }
 

@@ -69,6 +69,9 @@ public:
     void setClockSkew(int64_t ns) { m_skewNs = ns; }
     /// Ships the events of `shipper` from now on (null: none). Not owned.
     void setShipper(EventShipper *shipper) { m_shipper = shipper; }
+    /// The master said goodbye (it ended as it should); a connection that broke without one means
+    /// the master was killed or the network failed.
+    bool masterSaidGoodbye() const { return m_masterLeaving; }
 
 private:
     bool answerProbes(int64_t deadline, std::string &why);
@@ -112,7 +115,8 @@ enum WorkerExit
 {
     WorkerDone = 0,
     WorkerLoginFailed = 1,
-    WorkerBadInput = 2
+    WorkerBadInput = 2,
+    WorkerMasterLost = 3 ///< the connection broke without the master's goodbye
 };
 
 /// The chapter's task_worker: connect, log in, take tasks, compute n * n at the chapter's pace,

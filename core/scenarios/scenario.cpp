@@ -131,9 +131,23 @@ static QString rangeText(const ParamSpec &spec)
     case ParamSpec::Kind::Choice:
         return ScenarioTr::tr("one of %1").arg(spec.choices.join(QStringLiteral(", ")));
     case ParamSpec::Kind::Text:
-        return ScenarioTr::tr("any text");
+        return ScenarioTr::tr("a text of at most %1 characters").arg(kMaxTextParam);
     }
     return {};
+}
+
+/// A value or name as a refusal quotes it: on one line, and a long one cut short with its length
+/// (a 100 KB text was echoed whole).
+static QString quoted(const QString &text)
+{
+    constexpr qsizetype kShown = 60;
+    QString shown = text.left(kShown);
+    for (QChar &c : shown)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QLatin1Char(' ');
+    if (text.size() <= kShown)
+        return shown;
+    return ScenarioTr::tr("%1... (%2 characters)").arg(shown).arg(text.size());
 }
 
 bool ScenarioRegistry::resolveParams(const Scenario &scenario, const QList<QPair<QString, QString>> &given,
@@ -154,7 +168,7 @@ bool ScenarioRegistry::resolveParams(const Scenario &scenario, const QList<QPair
             for (const auto &spec : specs)
                 known << spec.name;
             error = ScenarioTr::tr("scenario '%1' has no parameter '%2' (it has: %3)")
-                        .arg(QLatin1String(scenario.id()), name,
+                        .arg(QLatin1String(scenario.id()), quoted(name),
                              known.isEmpty() ? ScenarioTr::tr("none") : known.join(QStringLiteral(", ")));
             return false;
         }
@@ -179,13 +193,13 @@ bool ScenarioRegistry::resolveParams(const Scenario &scenario, const QList<QPair
             value = text.trimmed();
             break;
         case ParamSpec::Kind::Text:
-            ok = text.size() <= 4096;
+            ok = text.size() <= kMaxTextParam;
             value = text;
             break;
         }
         if (!ok) {
             error = ScenarioTr::tr("parameter '%1' of scenario '%2' cannot be '%3': it takes %4")
-                        .arg(name, QLatin1String(scenario.id()), text, rangeText(spec));
+                        .arg(name, QLatin1String(scenario.id()), quoted(text), rangeText(spec));
             return false;
         }
         out.insert(name, value);

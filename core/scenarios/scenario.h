@@ -17,6 +17,9 @@ namespace interleave::core {
 
 class TraceModel;
 
+/// The longest value a text parameter takes, in characters.
+inline constexpr qsizetype kMaxTextParam = 4096;
+
 /// One parameter of a scenario: its name on the command line, type, range and default.
 struct ParamSpec
 {

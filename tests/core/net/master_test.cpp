@@ -237,6 +237,71 @@ TEST_F(NetMaster, TenTasksThreeWorkersEachResultCountedOnce)
         EXPECT_EQ(w.exitCode(), 0) << w.name();
 }
 
+// A worker whose master was killed (no goodbye: the connection just broke) exited 0, as after a
+// finished job. Now it says so in one line and exits WorkerMasterLost (the worker program: 1).
+TEST_F(NetMaster, AWorkerWhoseMasterWasKilledSaysSoAndFails)
+{
+    int portPipe[2];
+    int logPipe[2];
+    ASSERT_EQ(::pipe2(portPipe, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(logPipe, O_CLOEXEC), 0);
+    Process masterProcess = Process::fork("master", [&] {
+        Master master(options());
+        std::string error;
+        if (!master.listen(error))
+            return 1;
+        master.put(7);
+        master.start();
+        const uint16_t port = master.port();
+        if (::write(portPipe[1], &port, sizeof port) != ssize_t(sizeof port))
+            return 1;
+        for (;;)
+            ::pause(); // until killed
+    });
+    ::close(portPipe[1]);
+    uint16_t port = 0;
+    ASSERT_EQ(::read(portPipe[0], &port, sizeof port), ssize_t(sizeof port));
+    ::close(portPipe[0]);
+    const int logFd = logPipe[1];
+    Process worker = Process::fork("worker", [port, logFd] {
+        closeInheritedSockets();
+        WorkerOptions o;
+        o.port = port;
+        o.authkey = kKey;
+        o.name = "orphan";
+        o.pace = 1s; // still on its task when the master is killed
+        o.getTimeout = 200ms;
+        o.idleExit = 30s;
+        auto write = [logFd](std::string_view line) {
+            const std::string text = std::string(line) + "\n";
+            (void)!::write(logFd, text.data(), text.size());
+        };
+        o.print = write;
+        o.log = write;
+        return runWorker(o);
+    });
+    ::close(logPipe[1]);
+    std::string log;
+    auto readUntil = [&](std::string_view what) {
+        char buffer[512];
+        while (log.find(what) == std::string::npos) {
+            const ssize_t n = ::read(logPipe[0], buffer, sizeof buffer);
+            if (n <= 0)
+                return false;
+            log.append(buffer, size_t(n));
+        }
+        return true;
+    };
+    ASSERT_TRUE(readUntil("run task 7 * 7")) << log;
+    masterProcess.kill();
+    ASSERT_TRUE(masterProcess.join(10s));
+    ASSERT_TRUE(worker.join(20s)) << log;
+    readUntil("\x01"); // the rest, to the end of the pipe
+    ::close(logPipe[0]);
+    EXPECT_EQ(worker.exitCode(), WorkerMasterLost) << log;
+    EXPECT_NE(log.find("broke without its goodbye"), std::string::npos) << log;
+}
+
 TEST_F(NetMaster, KilledWorkersTaskIsRequeuedAndFinishedByAnother)
 {
     Master master(options());

@@ -114,6 +114,26 @@ TEST(NetProtocol, AddressesDefaultToLoopback)
     EXPECT_FALSE(isWildcardAddress("127.0.0.1"));
     EXPECT_FALSE(parseHostPort(QStringLiteral("host:99999"), host, port, error));
     EXPECT_FALSE(error.isEmpty());
+    ASSERT_TRUE(parseHostPort(QStringLiteral("::1"), host, port, error));
+    EXPECT_EQ(host, "::1");
+    EXPECT_EQ(port, 5000);
+    ASSERT_TRUE(parseHostPort(QStringLiteral("master-1.lab_net:5001"), host, port, error));
+    EXPECT_EQ(host, "master-1.lab_net");
+}
+
+// `worker --connect bad:host:x` was taken as an IPv6 address and retried for ten seconds; a
+// malformed address is refused at once, its text cut short in the message.
+TEST(NetProtocol, MalformedAddressesAreRefusedAtOnce)
+{
+    std::string host;
+    uint16_t port = 0;
+    for (const QString &text : {QStringLiteral("bad:host:x"), QStringLiteral("[nonsense]:5000"),
+                                QStringLiteral("a b:5000"), QStringLiteral("host/x:5000"), QString(300, QLatin1Char('h'))}) {
+        QString error;
+        EXPECT_FALSE(parseHostPort(text, host, port, error)) << text.toStdString();
+        EXPECT_TRUE(error.startsWith(QStringLiteral("cannot read the address"))) << error.toStdString();
+        EXPECT_LT(error.size(), 200) << error.toStdString();
+    }
 }
 
 namespace {

@@ -53,3 +53,24 @@ TEST(ScenarioRegistry, ParametersAreValidatedWithClearErrors)
     EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("nope"), QStringLiteral("1")}}, values, error));
     EXPECT_TRUE(error.contains(QStringLiteral("nope")) && error.contains(QStringLiteral("workers"))) << error.toStdString();
 }
+
+// A 100 KB text was echoed whole in the refusal, over many lines; now it is cut short with its
+// length, the limit is named, and the line stays one line.
+TEST(ScenarioRegistry, ALongValueIsQuotedShortWithItsLength)
+{
+    const Scenario *subprocess = ScenarioRegistry::instance().find("subprocess");
+    ASSERT_NE(subprocess, nullptr);
+    ParamValues values;
+    QString error;
+    const QString huge = QString(100 * 1024, QLatin1Char('x')).replace(100, 1, QLatin1Char('\n'));
+    EXPECT_FALSE(ScenarioRegistry::resolveParams(*subprocess, {{QStringLiteral("input"), huge}}, values, error));
+    EXPECT_LT(error.size(), 300) << error.size();
+    EXPECT_FALSE(error.contains(QLatin1Char('\n')));
+    EXPECT_TRUE(error.contains(QStringLiteral("102400 characters"))) << error.toStdString();
+    EXPECT_TRUE(error.contains(QString::number(kMaxTextParam))) << error.toStdString();
+    EXPECT_FALSE(ScenarioRegistry::resolveParams(*subprocess, {{huge, QStringLiteral("1")}}, values, error));
+    EXPECT_LT(error.size(), 300) << error.size();
+    EXPECT_TRUE(ScenarioRegistry::resolveParams(*subprocess, {{QStringLiteral("input"), huge.left(kMaxTextParam)}},
+                                                values, error))
+        << error.toStdString();
+}
