@@ -220,6 +220,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>cannot write to standard output: %1</source>
         <translation>无法写入标准输出：%1</translation>
     </message>
+    <message>
+        <source>%1 of %2 events were lost (the recorder could not hand them to the reader): the trace is incomplete, and what it shows may be wrong</source>
+        <translation>%2 个事件中丢失了 %1 个（记录器没能把它们交给读取方）：这份记录不完整，显示的内容可能是错的</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::SafeWriteTr</name>

@@ -232,6 +232,14 @@ void MainWindow::createViews()
             auto *layout = new QVBoxLayout(box);
             layout->setContentsMargins(0, 0, 0, 0);
             layout->setSpacing(0);
+            m_lossBanner = new QLabel(box);
+            m_lossBanner->setObjectName(QStringLiteral("LossBanner"));
+            m_lossBanner->setWordWrap(true);
+            m_lossBanner->setMargin(8);
+            // Black on amber reads in every theme, the projector's included.
+            m_lossBanner->setStyleSheet(QStringLiteral("QLabel { background: #ffc107; color: #000000; font-weight: bold; }"));
+            m_lossBanner->hide();
+            layout->addWidget(m_lossBanner);
             layout->addWidget(raw, 1);
             auto *legend = new LegendStrip(raw, box);
             legend->setObjectName(QStringLiteral("TimelineLegend"));
@@ -775,6 +783,7 @@ void MainWindow::finishRun()
     }
     if (!m_session->failure().isEmpty())
         statusBar()->showMessage(m_session->failure(), 15000);
+    updateLossBanner();
     updateControls();
     Q_EMIT runFinished();
     if (m_repeatLeft > 0 && m_session->status() == RunStatus::Finished) {
@@ -874,6 +883,14 @@ bool MainWindow::openTrace(const QString &path, QString *errorOut)
     return true;
 }
 
+void MainWindow::updateLossBanner()
+{
+    const core::TraceModel *m = model();
+    const QString loss = m ? core::lossText(m->data()) : QString();
+    m_lossBanner->setText(loss);
+    m_lossBanner->setVisible(!loss.isEmpty());
+}
+
 void MainWindow::showModel(const core::TraceModel *model, const RunInfo &info)
 {
     m_center->setCurrentWidget(m_splitter);
@@ -882,6 +899,7 @@ void MainWindow::showModel(const core::TraceModel *model, const RunInfo &info)
         view->setModel(model);
     }
     m_playback->setModel(model);
+    updateLossBanner();
     refreshViews(true);
     updateControls();
 }

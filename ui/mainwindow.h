@@ -102,6 +102,8 @@ private:
     void retranslate();
     void showScenario(const QString &id);
     void showModel(const core::TraceModel *model, const RunInfo &info);
+    /// Shows the banner over the timeline when the trace on screen lost events, else hides it.
+    void updateLossBanner();
     /// Drops the trace on show (a finished run or an opened file) from every view.
     void clearTrace();
     void pollSession();
@@ -126,6 +128,7 @@ private:
     std::vector<TraceView *> m_views;
     QLabel *m_statusLabel = nullptr;
     QLabel *m_timeLabel = nullptr;
+    QLabel *m_lossBanner = nullptr; ///< "N of M events were lost": nothing on screen can be trusted whole
     QSlider *m_scrub = nullptr;
     QComboBox *m_speed = nullptr;
     QToolBar *m_toolBar = nullptr;

@@ -126,19 +126,26 @@ std::optional<int64_t> recordedDeadlockTime(const TraceModel &model)
 std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
 {
     // A cycle can only appear when its last thread starts waiting (holders run while they obtain),
-    // so it is enough to follow the chain from every thread at the start of each of its
-    // non-timed lock / join waits, in time order, and stop at the first that closes on itself.
+    // so it is enough to follow the chain from every thread at the start of a non-timed lock /
+    // join wait, in time order, and stop at the first that closes on itself. And a thread in a
+    // real deadlock never leaves its wait: only a wait that is the thread's last state (before it
+    // was killed, or to the end of the trace) can be one. So the candidates are at most one per
+    // thread, not one per contended wait (millions in a long lock run).
     struct Candidate
     {
         int64_t time;
         uint32_t thread;
     };
     std::vector<Candidate> candidates;
-    for (uint32_t i = 0; i < model.threadCount(); ++i)
+    for (uint32_t i = 0; i < model.threadCount(); ++i) {
+        StateSpan last;
         model.forEachState(i, kTimeMin, kTimeMax, [&](const StateSpan &s) {
-            if (deadlockCandidate(s))
-                candidates.push_back({s.start, i});
+            if (s.state != ThreadState::Exited)
+                last = s;
         });
+        if (deadlockCandidate(last))
+            candidates.push_back({last.start, i});
+    }
     std::sort(candidates.begin(), candidates.end(),
               [](const Candidate &a, const Candidate &b) { return a.time != b.time ? a.time < b.time : a.thread < b.thread; });
 

@@ -36,7 +36,8 @@ struct Sampler::Writer
             recorder::record(type, object, arg, 0, loc);
             return;
         }
-        if (cursor.index >= cursor.limit && !log->takeChunk(cursor)) {
+        uint64_t stalledSince = 0;
+        if (cursor.index >= cursor.limit && !log->takeChunkWaiting(cursor, int32_t(gettid()), stalledSince)) {
             log->countDropped();
             return;
         }

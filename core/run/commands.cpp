@@ -210,9 +210,14 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
             << '\n';
     if (!outProblem.isEmpty())
         err << "interleave: " << outProblem << '\n';
+    // The recorder waits for the reader rather than drop; an event lost all the same (the reader
+    // stopped draining) makes every analysis of the run doubtful, so it is never a success.
+    const QString loss = lossText(session.model().data());
+    if (!loss.isEmpty())
+        err << "interleave: " << loss << '\n';
     err.flush();
     const bool written = writeOutputs(session.model(), summary, options.output, err);
-    return written && outProblem.isEmpty() && statusOk ? ExitOk : ExitEngineFailed;
+    return written && outProblem.isEmpty() && statusOk && loss.isEmpty() ? ExitOk : ExitEngineFailed;
 }
 
 int openCommand(const QString &path, const OutputOptions &options, QTextStream &out, QTextStream &err)
@@ -230,6 +235,8 @@ int openCommand(const QString &path, const OutputOptions &options, QTextStream &
         if (!partial)
             return ExitBadInput;
     }
+    if (const QString loss = lossText(loaded.data); !loss.isEmpty())
+        err << "interleave: " << loss << '\n'; // said, not failed: the file is what it is
     TraceModel model(std::move(loaded.data));
     model.update();
     const QJsonObject summary = traceSummary(model);

@@ -93,7 +93,9 @@ bool Session::start(const RunRequest &request, QString *error)
         return fail(QStringLiteral("no scenario"));
 
     std::string logError;
-    m_log = EventLog::create(request.logBytes, &logError);
+    EventLogOptions logOptions;
+    logOptions.readerSilence = request.readerSilence;
+    m_log = EventLog::create(request.logBytes, &logError, logOptions);
     if (!m_log)
         return fail(QStringLiteral("cannot create the event log: ") + QString::fromStdString(logError));
 

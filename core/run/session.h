@@ -30,6 +30,9 @@ struct RunRequest
     uint64_t seed = 0;
     std::chrono::milliseconds timeout{0}; ///< 0: none
     size_t logBytes = size_t(64) << 20; ///< chunks are recycled while the session drains
+    /// How long the session may go without draining before the run's writers stop waiting for
+    /// it and drop events (counted, reported as a loss).
+    std::chrono::milliseconds readerSilence{30000};
     QString runnerProgram; ///< empty: the `interleave` beside this executable (or $INTERLEAVE_RUNNER)
 };
 

@@ -4,6 +4,7 @@
 #include "analysis/lockorder.h"
 #include "analysis/lockstats.h"
 #include "analysis/waitforgraph.h"
+#include "run/commands.h"
 #include "run/session.h"
 #include "scenarios/lessonmap.h"
 #include "trace/tracemodel.h"
@@ -11,6 +12,16 @@
 #include <QJsonArray>
 
 namespace interleave::core {
+
+QString lossText(const TraceData &data)
+{
+    if (data.droppedEvents == 0)
+        return {};
+    return CommandTr::tr("%1 of %2 events were lost (the recorder could not hand them to the reader): the trace "
+                         "is incomplete, and what it shows may be wrong")
+        .arg(data.droppedEvents)
+        .arg(data.droppedEvents + data.events.size());
+}
 
 QJsonObject traceSummary(const TraceModel &model)
 {

@@ -2,15 +2,20 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QString>
 
 namespace interleave::core {
 
 class Session;
 class TraceModel;
+struct TraceData;
 
 /// The `--json` summary of a finished run (DESIGN, "Command line").
 QJsonObject runSummary(const Session &session);
 /// The parts of the summary that only need the trace (also used by `open --json`).
 QJsonObject traceSummary(const TraceModel &model);
+/// One line saying how many events the recorder lost, or empty when none was: a trace with
+/// lost events is incomplete, and every view and analysis of it may be wrong.
+QString lossText(const TraceData &data);
 
 } // namespace interleave::core

@@ -1031,6 +1031,10 @@ private:
                 if (!v.isUndefined())
                     m_data.meta.insert(QLatin1String(key), v);
             }
+            // A run that lost events stays marked as one when its export is opened.
+            const double dropped = other.value(QLatin1String("dropped_events")).toDouble();
+            if (dropped > 0 && dropped < 1e15)
+                m_data.droppedEvents = uint64_t(dropped);
         }
     }
 

@@ -19,7 +19,9 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sched.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 
@@ -286,6 +288,9 @@ std::unique_ptr<EventLog> EventLog::create(size_t bytes, std::string *error, Opt
     h->slotsPerChunk = spc;
     h->chunkCount = l.chunkCount;
     h->ringMask = l.ringCapacity - 1;
+    h->backPressure = options.backPressure ? 1 : 0;
+    h->readerSilenceNs = std::max<int64_t>(0, options.readerSilence.count());
+    h->readerBeatNs.store(clock::monotonicNs(), std::memory_order_relaxed); // the reader's first drain is on its way
     h->clock = clock::calibrate(10'000'000, options.forceMonotonicClock);
     h->nextObject.store(1, std::memory_order_relaxed);
     h->nextGeneration.store(1, std::memory_order_relaxed);
@@ -409,6 +414,35 @@ bool EventLog::takeChunk(WriterCursor &cursor) noexcept
     return true;
 }
 
+bool EventLog::takeChunkWaiting(WriterCursor &cursor, int32_t selfTid, uint64_t &stalledSince) noexcept
+{
+    stalledSince = 0;
+    if (takeChunk(cursor))
+        return true;
+    Header &h = *m_header;
+    if (h.backPressure == 0 || h.readerTid.load(std::memory_order_relaxed) == selfTid)
+        return false;
+    const uint64_t since = clock::readTicks(h.clock.kind);
+    // The reader frees chunks at every drain (every 20 to 40 ms): yield a little, then sleep in
+    // steps that grow to a millisecond.
+    long sleepNs = 20'000;
+    for (int round = 0;; ++round) {
+        if (clock::monotonicNs() - h.readerBeatNs.load(std::memory_order_acquire) > h.readerSilenceNs)
+            return false;
+        if (round < 32) {
+            sched_yield();
+        } else {
+            const timespec pause{0, sleepNs};
+            nanosleep(&pause, nullptr);
+            sleepNs = std::min(sleepNs * 2, 1'000'000L);
+        }
+        if (takeChunk(cursor)) {
+            stalledSince = since;
+            return true;
+        }
+    }
+}
+
 void EventLog::closeChunk(WriterCursor &cursor) noexcept
 {
     // A full chunk belongs to the reader already (it frees it once read): never touch it again.
@@ -530,9 +564,12 @@ void EventLog::drain(TraceData &out)
 {
     // Events first: a string is committed before any event that names it, so reading strings
     // second finds every string the new events refer to.
+    m_header->readerTid.store(int32_t(gettid()), std::memory_order_relaxed);
+    m_header->readerBeatNs.store(clock::monotonicNs(), std::memory_order_release);
     readPass(out, false);
     readStrings(out, false);
     out.droppedEvents = droppedEvents();
+    m_header->readerBeatNs.store(clock::monotonicNs(), std::memory_order_release);
 }
 
 void EventLog::finish(TraceData &out)

@@ -5,6 +5,7 @@
 #include "trace/event.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -70,6 +71,8 @@ struct alignas(64) Header
     uint32_t slotsPerChunk;
     uint32_t chunkCount;
     uint32_t ringMask; ///< ring capacity - 1 (a power of two >= chunkCount)
+    uint32_t backPressure; ///< nonzero: a writer finding no free chunk waits for the reader (see takeChunkWaiting)
+    int64_t readerSilenceNs; ///< how long a reader may not drain before waiting writers give up
     ClockCalibration clock;
 
     // Each contended word on its own cache line.
@@ -82,6 +85,10 @@ struct alignas(64) Header
     std::atomic<uint64_t> droppedStrings;
     alignas(64) std::atomic<uint64_t> ringHead; ///< writers pop here (CAS)
     alignas(64) std::atomic<uint64_t> ringTail; ///< the reader pushes here (the only producer)
+    /// CLOCK_MONOTONIC ns of the reader's last drain (set at creation too), and its thread id:
+    /// writers wait for a reader that drains, never for a silent one or for themselves.
+    alignas(64) std::atomic<int64_t> readerBeatNs;
+    std::atomic<int32_t> readerTid;
 };
 static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<uint64_t>::is_always_lock_free,
               "atomics in shared memory must be address-free");
@@ -164,6 +171,12 @@ struct EventLogOptions
 {
     uint32_t slotsPerChunk = 1024;
     bool forceMonotonicClock = false; ///< record CLOCK_MONOTONIC ns instead of the TSC
+    /// Writers that find every chunk full wait for the reader to free one (back-pressure) instead
+    /// of dropping the event; false: they drop at once and count it.
+    bool backPressure = true;
+    /// A reader that has not drained for this long is taken for gone: waiting writers drop. Long,
+    /// since a reader may legitimately pause for seconds (growing a multi-gigabyte trace).
+    std::chrono::nanoseconds readerSilence = std::chrono::seconds(30);
 };
 
 /// The shared-memory event log: created in a memfd by the session, inherited by the runner and
@@ -203,6 +216,11 @@ public:
     // Writer side (the recorder). All are lock-free and allocation-free.
     /// Gives `cursor` a fresh chunk from the free ring; false (nothing changed) when none is free.
     bool takeChunk(WriterCursor &cursor) noexcept;
+    /// takeChunk(), but when none is free and the log asks for back-pressure, waits while the
+    /// reader drains: the recorder never drops an event a live reader would have read. Gives up
+    /// (false) when the reader has not drained for Options::readerSilence, or when `selfTid` is
+    /// the reader's own thread. `stalledSince` is the clock (ticks) when the wait began, 0 if none.
+    bool takeChunkWaiting(WriterCursor &cursor, int32_t selfTid, uint64_t &stalledSince) noexcept;
     /// Publishes the cursor's final slot count so the reader can free the chunk early.
     void closeChunk(WriterCursor &cursor) noexcept;
     /// Appends a string to the string area; its id, or 0 when empty or the area is full.

@@ -85,6 +85,29 @@ void waitWhilePaused() noexcept
     }
 }
 
+// The name of the stall slice in the current log, interned once per attach: (epoch << 32) | id.
+std::atomic<uint64_t> g_stallName{0};
+
+/// A thread that waited for the reader to free a chunk really stood still, held by the
+/// recorder: the wait goes into its trace as a slice of its own ("recorder stall"), so the
+/// picture shows it instead of passing it off as the program's own time.
+void noteStall(EventLog *log, WriterCursor &c, uint64_t since) noexcept
+{
+    if (c.limit - c.index < 3) // keep room for the event that waited
+        return;
+    uint64_t cached = g_stallName.load(std::memory_order_relaxed);
+    uint32_t name = uint32_t(cached >> 32) == g_epoch ? uint32_t(cached) : 0;
+    if (name == 0) {
+        name = log->storeString("recorder stall");
+        if (name == 0)
+            return;
+        g_stallName.store(uint64_t(g_epoch) << 32 | name, std::memory_order_relaxed);
+    }
+    const uint16_t cpu = clock::currentCpu(g_rseq);
+    writeSlot(c, since, EventType::SliceBegin, name, 0, 0, 0, cpu);
+    writeSlot(c, clock::readTicks(g_clockKind), EventType::SliceEnd, name, 0, 0, 0, cpu);
+}
+
 [[gnu::noinline]] bool takeChunk(WriterCursor &c) noexcept
 {
     EventLog *log = g_log;
@@ -99,7 +122,12 @@ void waitWhilePaused() noexcept
         c.tid = rawTid();
     }
     (void)&t_closer; // registers the thread-exit close on the thread's first chunk
-    return log->takeChunk(c);
+    uint64_t stalledSince = 0;
+    if (!log->takeChunkWaiting(c, c.tid, stalledSince))
+        return false;
+    if (stalledSince != 0)
+        noteStall(log, c, stalledSince);
+    return true;
 }
 
 void childAfterFork() { afterForkInChild(); }
@@ -325,7 +353,8 @@ bool ForeignThread::record(int64_t timeNs, EventType type, uint32_t object, int6
         }
         c.ownerPid = rawPid();
         c.ownerTid = rawTid();
-        if (!log->takeChunk(c)) {
+        uint64_t stalledSince = 0; // a remote worker's events: the wait is the master's, not drawn
+        if (!log->takeChunkWaiting(c, c.ownerTid, stalledSince)) {
             log->countDropped();
             return false;
         }

@@ -278,3 +278,24 @@ TEST(CommandLineOutputs, TheMasterRefusesBadOutputsBeforeItListens)
     }
     EXPECT_TRUE(QDir(dir.path()).entryList(QDir::Files).isEmpty());
 }
+
+// An export of a run that lost events says so when it is opened again (the Chrome reader read
+// nothing of `dropped_events` before), on stderr and in the summary, and the file still opens.
+TEST(CommandLineOutputs, OpeningATraceThatLostEventsSaysSo)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("lossy.json"));
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"traceEvents":[{"ph":"X","name":"work","pid":1,"tid":1,"ts":0,"dur":10},)"
+               R"({"ph":"X","name":"work","pid":1,"tid":1,"ts":20,"dur":10}],)"
+               R"("otherData":{"tool":"Interleave","status":"finished","dropped_events":4}})");
+    file.close();
+    const Result r = interleave({QStringLiteral("open"), path, QStringLiteral("--json")});
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("interleave: 4 of ")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("events were lost")) << r.err.toStdString();
+    const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+    EXPECT_EQ(summary.value(QStringLiteral("dropped_events")).toDouble(), 4.0);
+}

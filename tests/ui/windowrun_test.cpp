@@ -3,6 +3,7 @@
 // scrub, replay, export every view, present.
 #include "analysis/waitforgraph.h"
 #include "run/session.h"
+#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 #include "ui/application.h"
 #include "ui/code/codeview.h"
@@ -16,6 +17,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QImage>
 #include <QSettings>
 #include <QSignalSpy>
@@ -251,6 +253,42 @@ TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
     }
     EXPECT_FALSE(window.openTrace(dir.filePath(QStringLiteral("nothing.iltrace")), &error));
     EXPECT_FALSE(error.isEmpty());
+}
+
+// A trace that lost events cannot be trusted whole: the window says so over the timeline, and
+// stops saying it for a complete one.
+TEST(WindowRun, ATraceWithLostEventsShowsABannerOverTheTimeline)
+{
+    app();
+    ui::MainWindow window;
+    auto *banner = window.findChild<QLabel *>(QStringLiteral("LossBanner"));
+    ASSERT_NE(banner, nullptr);
+    EXPECT_TRUE(banner->isHidden());
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    auto save = [&](uint64_t dropped) {
+        core::TraceData data;
+        const uint32_t thread = data.threadIndex(100, 100);
+        for (int i = 0; i < 10; ++i) {
+            core::Event e{};
+            e.time = 1'000'000 + i * 1000;
+            e.thread = thread;
+            e.type = core::EventType::SleepBegin;
+            data.events.push_back(e);
+        }
+        data.droppedEvents = dropped;
+        const QString path = dir.filePath(QStringLiteral("t%1.iltrace").arg(dropped));
+        QFile file(path);
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        EXPECT_TRUE(core::writeIltrace(data, file));
+        return path;
+    };
+    QString error;
+    ASSERT_TRUE(window.openTrace(save(5), &error)) << error.toStdString();
+    EXPECT_FALSE(banner->isHidden());
+    EXPECT_TRUE(banner->text().startsWith(QStringLiteral("5 of 15 events were lost"))) << banner->text().toStdString();
+    ASSERT_TRUE(window.openTrace(save(0), &error)) << error.toStdString();
+    EXPECT_TRUE(banner->isHidden());
 }
 
 TEST(WindowRun, PresentationModeIsFullScreenProjectorThemeAndRestores)

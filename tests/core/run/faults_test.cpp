@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Crash and fault cases: a runner that segfaults while it writes keeps what it recorded (the torn
-// record skipped and counted), a flood into a tiny log is reported as dropped events instead of
-// hanging, and a save onto a full or read-only file system says so in one line and leaves no
+// record skipped and counted), a flood into a tiny log is recorded whole (the writers wait) and a
+// reader that stops draining costs events that are counted and reported, and a save onto a full or read-only file system says so in one line and leaves no
 // partial file.
 #include "run/commands.h"
 #include "run/reaper.h"
@@ -151,29 +151,68 @@ TEST_F(Faults, ExactlyTheHalfWrittenRecordIsCountedAsTorn)
     }
 }
 
-TEST_F(Faults, FloodIntoATinyLogIsReportedAsDroppedEventsNotAHang)
+TEST_F(Faults, FloodIntoATinyLogIsRecordedWholeNotDroppedNorHung)
 {
-    // About four 32 KiB chunks for 4 x 200000 events: most cannot be recorded.
+    // About four 32 KiB chunks for 4 x 200000 events: the writers outrun the session's drain many
+    // times over, wait for it (back-pressure), and every event arrives.
     auto session = run("torture-flood", {{QStringLiteral("threads"), QStringLiteral("4")},
                                          {QStringLiteral("events"), QStringLiteral("200000")}},
                        192 * 1024);
     ASSERT_TRUE(session);
     ASSERT_EQ(session->status(), RunStatus::Finished) << session->failure().toStdString();
-    const uint64_t dropped = session->model().data().droppedEvents;
-    EXPECT_GT(dropped, 0u);
+    EXPECT_EQ(session->model().data().droppedEvents, 0u);
+    EXPECT_TRUE(lossText(session->model().data()).isEmpty());
     const QJsonObject summary = runSummary(*session);
-    EXPECT_EQ(summary.value(QStringLiteral("dropped_events")).toDouble(), double(dropped));
+    EXPECT_EQ(summary.value(QStringLiteral("dropped_events")).toDouble(), 0.0);
     EXPECT_EQ(summary.value(QStringLiteral("findings")).toObject().value(QStringLiteral("attempted")).toDouble(),
               800000.0);
-    // What was recorded kept each thread's order; recorded plus dropped accounts for every attempt.
     size_t recorded = 0;
     for (const auto &[thread, args] : storesByThread(*session)) {
+        ASSERT_EQ(args.size(), 200000u) << "thread " << thread;
         for (size_t i = 1; i < args.size(); ++i)
             ASSERT_LT(args[i - 1], args[i]) << "thread " << thread;
         recorded += args.size();
     }
-    EXPECT_LT(recorded, 800000u);
-    EXPECT_GE(recorded + dropped, 800000u);
+    EXPECT_EQ(recorded, 800000u);
+    // The waits are in the picture: "recorder stall" slices on the flooding threads.
+    size_t stalls = 0;
+    for (const Event &e : session->model().data().events)
+        stalls += e.type == EventType::SliceBegin && session->model().data().string(e.object) == "recorder stall";
+    EXPECT_GT(stalls, 0u) << "nobody had to wait: the log was not small enough to test anything";
+}
+
+TEST_F(Faults, ASessionThatStopsDrainingLosesEventsAndSaysSo)
+{
+    // The reader goes silent (a window frozen for longer than the writers' patience): the
+    // writers give up and drop, and the loss is counted and put into words, never silent.
+    const Scenario *scenario = ScenarioRegistry::instance().find("torture-flood");
+    ASSERT_NE(scenario, nullptr);
+    RunRequest request;
+    request.scenario = scenario;
+    request.logBytes = 192 * 1024;
+    request.readerSilence = std::chrono::milliseconds(100);
+    QString error;
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario,
+                                                {{QStringLiteral("threads"), QStringLiteral("2")},
+                                                 {QStringLiteral("events"), QStringLiteral("200000")}},
+                                                request.params, error));
+    Session session;
+    ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    while (session.running() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500)); // far longer than 100 ms
+        session.poll();
+    }
+    ASSERT_EQ(session.status(), RunStatus::Finished) << session.failure().toStdString();
+    const TraceData &data = session.model().data();
+    EXPECT_GT(data.droppedEvents, 0u);
+    size_t recorded = 0;
+    for (const auto &[thread, args] : storesByThread(session))
+        recorded += args.size();
+    EXPECT_GE(recorded + data.droppedEvents, 400000u); // the drops may include a thread's own start or end
+    const QString loss = lossText(data);
+    EXPECT_TRUE(loss.startsWith(QString::number(data.droppedEvents) + QStringLiteral(" of "))) << loss.toStdString();
+    EXPECT_EQ(runSummary(session).value(QStringLiteral("dropped_events")).toDouble(), double(data.droppedEvents));
 }
 
 namespace {
