@@ -2,6 +2,7 @@
 // The command line: parse it, pick a mode (window, list, run, open, master, worker, runner).
 #include "net/commands.h"
 #include "run/commands.h"
+#include "run/stopsignals.h"
 #include "run/runner.h"
 #include "scenarios/scenario.h"
 #ifndef INTERLEAVE_NO_UI
@@ -423,6 +424,9 @@ int main(int argc, char **argv)
         options.tasks = cl.value("--tasks");
         options.save = cl.value("--save");
         options.chrome = cl.value("--chrome");
+        // Ctrl+C, SIGTERM or SIGHUP end the master as Stop ends a run: its trace is still written.
+        core::StopSignals stopSignals;
+        options.stopRequested = [] { return core::StopSignals::requested() != 0; };
         return core::net::masterCommand(options, out, err);
     }
     if (cl.mode == QLatin1String("worker"))

@@ -822,6 +822,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>--save and --chrome both name &apos;%1&apos;: the second would overwrite the first; give each output its own file</source>
         <translation>--save 和 --chrome 都指向“%1”：后者会覆盖前者；请为每个输出指定各自的文件</translation>
     </message>
+    <message>
+        <source>stopped with %1 of %2 results in</source>
+        <translation>已停止，收到 %2 个结果中的 %1 个</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ChartsView</name>

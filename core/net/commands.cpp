@@ -187,6 +187,7 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
 
     int status = kOk;
     int received = 0;
+    bool stopped = false;
     std::vector<WorkerTrace> workers;
     {
         Master master(options);
@@ -212,8 +213,12 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
         }
         say(QStringLiteral("Try get results..."));
         while (received + int(master.deadLetters().size()) < count) {
+            if (command.stopRequested && command.stopRequested()) {
+                stopped = true;
+                break;
+            }
             // No overall timeout: students' workers may join whenever they are ready (Ctrl+C ends it).
-            const auto result = master.getResult(std::chrono::milliseconds(record ? 100 : 1000));
+            const auto result = master.getResult(std::chrono::milliseconds(record ? 100 : 250));
             if (log)
                 log->drain(data);
             if (!result)
@@ -232,6 +237,8 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
             status = kFailed;
         }
     }
+    if (stopped)
+        err << "interleave: " << NetTr::tr("stopped with %1 of %2 results in").arg(received).arg(count) << Qt::endl;
     say(QStringLiteral("master exit."));
     if (!record)
         return status;
@@ -243,7 +250,9 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
     log.reset();
     data.meta.insert(QStringLiteral("params"),
                      QJsonObject{{QStringLiteral("listen"), command.listen}, {QStringLiteral("tasks"), count}});
-    data.meta.insert(QStringLiteral("status"), status == kOk ? QStringLiteral("finished") : QStringLiteral("failed"));
+    data.meta.insert(QStringLiteral("status"), status != kOk ? QStringLiteral("failed")
+                                               : stopped    ? QStringLiteral("stopped")
+                                                            : QStringLiteral("finished"));
     data.meta.insert(QStringLiteral("wall_ms"), double(wall.elapsed()));
     data.meta.insert(QStringLiteral("findings"), QJsonObject{{QStringLiteral("tasks"), count},
                                                              {QStringLiteral("results"), received},

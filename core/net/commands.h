@@ -21,6 +21,9 @@ struct MasterCommandOptions
     QString chrome;
     /// Tests: called once the master listens, with its port (e.g. for port 0).
     std::function<void(uint16_t)> listening;
+    /// Polled while the master waits for results: true ends it as Stop ends a run (Ctrl+C,
+    /// SIGTERM): the workers are told goodbye and the trace asked for is still written.
+    std::function<bool()> stopRequested;
 };
 
 /// The key of `master` / `worker`: --authkey KEY, else the first line of --authkey-file F, else

@@ -299,3 +299,36 @@ TEST(CommandLineOutputs, OpeningATraceThatLostEventsSaysSo)
     const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
     EXPECT_EQ(summary.value(QStringLiteral("dropped_events")).toDouble(), 4.0);
 }
+
+// `master --save` lost its trace on Ctrl+C or SIGTERM (2 of 2): both now end it as Stop ends a
+// run, with the trace written, status "stopped", one line on stderr and exit status 0.
+TEST(CommandLineOutputs, AMasterStoppedBySignalStillWritesItsTrace)
+{
+    for (const int signal : {SIGINT, SIGTERM}) {
+        QTemporaryDir dir;
+        ASSERT_TRUE(dir.isValid());
+        const QString trace = dir.filePath(QStringLiteral("m.iltrace"));
+        const QString chrome = dir.filePath(QStringLiteral("m.json"));
+        QProcess p;
+        p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+        p.setArguments({QStringLiteral("master"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                        QStringLiteral("--authkey"), QStringLiteral("k"), QStringLiteral("--tasks"), QStringLiteral("3"),
+                        QStringLiteral("--save"), trace, QStringLiteral("--chrome"), chrome});
+        p.start();
+        ASSERT_TRUE(p.waitForStarted());
+        QByteArray out;
+        for (int i = 0; i < 600 && !out.contains("Try get results"); ++i) { // no worker ever comes
+            p.waitForReadyRead(100);
+            out += p.readAllStandardOutput();
+        }
+        ASSERT_TRUE(out.contains("Try get results")) << out.constData();
+        ::kill(pid_t(p.processId()), signal);
+        ASSERT_TRUE(p.waitForFinished(30000)) << "the master did not end on signal " << signal;
+        const QByteArray err = p.readAllStandardError();
+        EXPECT_EQ(p.exitStatus(), QProcess::NormalExit) << signal;
+        EXPECT_EQ(p.exitCode(), 0) << err.constData();
+        EXPECT_TRUE(err.contains("interleave: stopped with 0 of 3 results in")) << err.constData();
+        EXPECT_EQ(savedStatus(trace), QStringLiteral("stopped")) << signal;
+        EXPECT_EQ(savedStatus(chrome), QStringLiteral("stopped")) << signal;
+    }
+}
