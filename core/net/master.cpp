@@ -8,6 +8,8 @@
 #include "trace/recorder.h"
 #include "trace/clock.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -108,6 +110,7 @@ struct Master::Connection
     int64_t getDeadline = -1;                              ///< a "get" waiting for a task until then; -1: none
     int64_t getSince = 0;                                  ///< for fairness: the longest waiting get is served first
     std::map<int64_t, std::pair<int64_t, int64_t>> leases; ///< task id -> (item id, since)
+    int64_t lastHeard = 0; ///< monotonic ns of its last frame, or of the last hand-out to it
     bool closing = false;
     int64_t acceptedAt = 0; ///< on the master's clock (clockNow)
     // The clock probes: NTP's four times, the master's two kept here, the worker's two in its pong.
@@ -351,6 +354,13 @@ void Master::accept()
             ::close(fd);
             continue;
         }
+        // The kernel's keepalive finds a peer that vanished (a machine switched off, a cable
+        // pulled) on an idle connection too: after 10 s of silence, 3 probes 3 s apart.
+        const int on = 1, idle = 10, interval = 3, probes = 3;
+        ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+        ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+        ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+        ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
         c->loginDeadline = clock::monotonicNs() + int64_t(m_options.loginTimeout.count()) * 1000000;
         c->acceptedAt = clockNow();
         c->challenge = auth::newChallenge();
@@ -414,6 +424,8 @@ void Master::readFrom(Connection &c)
     }
     const int64_t now = clock::monotonicNs();
     const int64_t arrived = clockNow(); // T3 of a clock probe; the latest any event in these frames happened
+    if (c.in.size() >= 4)
+        c.lastHeard = now; // any word from the worker renews its lease
     while (!c.closing) {
         const FrameResult frame = decodeFrame(reinterpret_cast<const uint8_t *>(c.in.constData()), size_t(c.in.size()),
                                               c.loggedIn ? kMaxFrame : kMaxLoginFrame);
@@ -473,6 +485,7 @@ bool Master::handleLogin(Connection &c, const Message &m)
     // Only a master that records has a trace to put a worker's events in.
     const bool records = m_taskQueue != 0 && recorder::enabled();
     welcome.insert(QLatin1String("ev"), records ? 1 : 0);
+    welcome.insert(QLatin1String("lease_ms"), qint64(m_options.lease.count()));
     send(c, encodeFrame(MessageType::Welcome, welcome));
     m_workerTraces.push_back({c.name, c.peer, c.pid, 0, {}, 0, -1, 0, 0, 0, 0, true});
     c.trace = m_workerTraces.size() - 1;
@@ -523,6 +536,8 @@ bool Master::handle(Connection &c, const Message &m, int64_t now, int64_t arrive
         m_resultReady.notify_all();
         return true;
     }
+    case MessageType::Alive:
+        return true; // read: the lease is renewed (readFrom)
     case MessageType::Pong:
         return handlePong(c, m, arrived);
     case MessageType::Events:
@@ -560,6 +575,7 @@ void Master::handOut(int64_t now)
         m_queue.pop_front();
         next->getDeadline = -1;
         next->leases[id] = {item, now};
+        next->lastHeard = now;
         recorder::record(EventType::QueueDepth, m_taskQueue, int64_t(m_queue.size()));
         QCborMap task;
         task.insert(QLatin1String("id"), qint64(id));
@@ -575,11 +591,17 @@ void Master::handOut(int64_t now)
 
 void Master::expire(int64_t now)
 {
+    const int64_t leaseNs = int64_t(m_options.lease.count()) * 1000000;
     for (const auto &c : m_connections) {
         if (c->closing)
             continue;
         if (!c->loggedIn && now >= c->loginDeadline) {
             close(*c, "no login within " + std::to_string(m_options.loginTimeout.count()) + " ms", true);
+        } else if (c->loggedIn && !c->leases.empty() && now - c->lastHeard >= leaseNs) {
+            ++m_stats.leasesExpired;
+            logLine((c->name.empty() ? c->peer : c->name) + " said nothing for " + std::to_string(m_options.lease.count()) +
+                    " ms while holding a task (frozen, or unreachable?): closing it");
+            close(*c, "its lease ran out", false);
         } else if (c->loggedIn && c->getDeadline >= 0 && now >= c->getDeadline) {
             c->getDeadline = -1;
             send(*c, encodeFrame(MessageType::Empty));

@@ -30,6 +30,10 @@ struct MasterOptions
     int maxDeaths = 3;        ///< a task whose worker died this many times goes to the dead-letter list
     int maxConnections = 512; ///< more are closed at once
     int clockProbes = 8;      ///< round trips after login that estimate a worker's clock (the best one counts)
+    /// A worker holding a task that says nothing for this long (frozen by SIGSTOP, its machine
+    /// asleep or unreachable) is closed and its task re-queued; a working worker says "alive"
+    /// three times per lease. A late result is never counted: its connection is gone.
+    std::chrono::milliseconds lease{15000};
     /// On stop(), how long logged-in workers get to send their last events and leave.
     std::chrono::milliseconds farewell{1000};
     /// Why a connection was closed, "re-queued", ... (default: stderr).
@@ -87,6 +91,7 @@ struct MasterStats
     int logins = 0;      ///< workers that proved the key
     int refused = 0;     ///< connections closed for a bad login, frame or message, or the login timeout
     int requeued = 0;    ///< tasks put back because their worker went away holding them
+    int leasesExpired = 0; ///< workers closed because they held a task and said nothing for a lease
     int duplicates = 0;  ///< results for an id already counted
     int connections = 0; ///< open now
     int64_t batches = 0; ///< event batches from workers put in the trace

@@ -23,7 +23,7 @@ struct NetTr
     Q_DECLARE_TR_FUNCTIONS(interleave::core::net::NetTr)
 };
 
-constexpr std::array<std::pair<MessageType, const char *>, 14> kNames = {{
+constexpr std::array<std::pair<MessageType, const char *>, 15> kNames = {{
     {MessageType::Hello, "hello"},
     {MessageType::Login, "login"},
     {MessageType::Welcome, "welcome"},
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<MessageType, const char *>, 14> kNames = {{
     {MessageType::Synced, "synced"},
     {MessageType::Events, "events"},
     {MessageType::EventsAck, "events-ack"},
+    {MessageType::Alive, "alive"},
 }};
 
 QByteArray proof(const char *label, const QByteArray &key, const QByteArray &first, const QByteArray &second)

@@ -26,8 +26,9 @@ enum class MessageType
 {
     Hello,     ///< master -> worker: {v, challenge}
     Login,     ///< worker -> master: {v, name, pid, challenge, proof}
-    Welcome,   ///< master -> worker: {proof, tq, rq, ev} (tq / rq: the queues' trace object ids, 0 if none;
-               ///< ev = 1: the master records a trace, probes the worker's clock and takes its events)
+    Welcome,   ///< master -> worker: {proof, tq, rq, ev, lease_ms} (tq / rq: the queues' trace object ids, 0 if
+               ///< none; ev = 1: the master records a trace, probes the worker's clock and takes its events;
+               ///< lease_ms: a worker holding a task must say something that often, else it loses the task)
     Refused,   ///< master -> worker: {why}; the master closes right after
     Get,       ///< worker -> master: {q: "task", timeout_ms}
     Task,      ///< master -> worker: {id, n, item}
@@ -39,6 +40,7 @@ enum class MessageType
     Synced,    ///< master -> worker: {offset, rtt}: the estimate, in ns (master clock - worker clock)
     Events,    ///< worker -> master: a batch of the worker's own events (see eventbatch.h)
     EventsAck, ///< master -> worker: {seq, n}: batch `seq` with its n events is in the master's trace
+    Alive,     ///< worker -> master: {id}: still working on task `id` (renews its lease; see lease_ms)
 };
 
 const char *messageTypeName(MessageType type);

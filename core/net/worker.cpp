@@ -155,6 +155,7 @@ bool MasterConnection::connect(const std::string &host, uint16_t port, const QBy
     m_taskQueue = uint32_t(answer.message.integer("tq", 0));
     m_resultQueue = uint32_t(answer.message.integer("rq", 0));
     m_acceptsEvents = answer.message.integer("ev", 0) == 1;
+    m_leaseMs = std::max<int64_t>(0, answer.message.integer("lease_ms", 0));
     std::string why;
     if (m_acceptsEvents && !answerProbes(deadline, why))
         return fail(why);
@@ -199,6 +200,13 @@ MasterConnection::GetStatus MasterConnection::getTask(std::chrono::milliseconds 
         recorder::record(EventType::QueueGet, m_taskQueue, status == GetStatus::Task ? task.item : 0,
                          status == GetStatus::Task ? 0 : Timed);
     return status;
+}
+
+bool MasterConnection::stillWorking(const Task &task)
+{
+    QCborMap alive;
+    alive.insert(QLatin1String("id"), qint64(task.id));
+    return m_fd >= 0 && sendAll(m_fd, encodeFrame(MessageType::Alive, alive), deadlineAfter(std::chrono::seconds(5)));
 }
 
 bool MasterConnection::putResult(const Task &task, int64_t result)
@@ -305,8 +313,28 @@ int runWorker(const WorkerOptions &options)
             gone();
             break;
         }
-        if (!sleepFor(options.pace))
+        // The work, with an "alive" three times per lease so the master keeps the task ours.
+        const auto beat = master.leaseMs() > 0 ? std::chrono::milliseconds(std::max<int64_t>(1, master.leaseMs() / 3))
+                                               : std::chrono::milliseconds::max();
+        bool working = true;
+        bool stopped = false;
+        for (auto left = std::chrono::duration_cast<std::chrono::milliseconds>(options.pace); working;) {
+            const auto slice = std::min(left, beat);
+            if (!sleepFor(slice)) {
+                stopped = true;
+                break;
+            }
+            left -= slice;
+            working = left.count() > 0;
+            if (working && !master.stillWorking(task))
+                break;
+        }
+        if (stopped)
             break; // stop requested: leave the task leased; the master re-queues it
+        if (working) {
+            gone();
+            break;
+        }
         int64_t r = 0;
         if (__builtin_mul_overflow(task.n, task.n, &r)) {
             log("task " + std::to_string(task.id) + ": " + std::to_string(task.n) +

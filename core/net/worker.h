@@ -49,6 +49,11 @@ public:
     GetStatus getTask(std::chrono::milliseconds timeout, Task &task);
     /// result_queue.put(...); false when the master went away.
     bool putResult(const Task &task, int64_t result);
+    /// Tells the master the task is still being worked on (renews the lease); false if the
+    /// connection is gone.
+    bool stillWorking(const Task &task);
+    /// How often the master wants to hear from a worker holding a task (0: never asks).
+    int64_t leaseMs() const { return m_leaseMs; }
     /// Sends what the shipper recorded since the last call, batch by batch, each acknowledged by
     /// the master once it is in its trace. True without a shipper; false when the master went away.
     bool shipEvents();
@@ -78,6 +83,7 @@ private:
 
     int m_fd = -1;
     QByteArray m_buffer;
+    int64_t m_leaseMs = 0;
     uint32_t m_taskQueue = 0;
     uint32_t m_resultQueue = 0;
     bool m_acceptsEvents = false;

@@ -342,6 +342,55 @@ TEST_F(NetMaster, KilledWorkersTaskIsRequeuedAndFinishedByAnother)
     joinAll(workers);
 }
 
+// `kill -STOP` of a worker holding a task: no re-queue after 45 s, the master stuck at 5 of 6.
+// A worker now renews its lease while it works ("alive" three times per lease); one that says
+// nothing for a lease loses its connection and its task, and the honest one, whose tasks take
+// longer than a lease, keeps all of its own.
+TEST_F(NetMaster, AFrozenWorkersTaskIsRequeuedAfterItsLeaseAndAWorkingOneKeepsItsOwn)
+{
+    MasterOptions o = options();
+    o.lease = 600ms;
+    Master master(o);
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    for (int i = 0; i < 4; ++i)
+        master.put(200 + i);
+    std::vector<Process> workers;
+    for (int k = 0; k < 2; ++k)
+        workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 1500ms)); // 2.5 leases a task
+    master.start();
+    Lease victim;
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
+        for (const Lease &l : master.leases())
+            victim = l;
+        std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_NE(victim.id, 0) << "no worker took a task";
+    Process *frozen = nullptr;
+    for (Process &w : workers) {
+        if (w.pid() == victim.pid)
+            frozen = &w;
+    }
+    ASSERT_NE(frozen, nullptr);
+    ASSERT_EQ(::kill(frozen->pid(), SIGSTOP), 0);
+    const auto results = collect(master, 4);
+    ::kill(frozen->pid(), SIGKILL);
+    ::kill(frozen->pid(), SIGCONT);
+    frozen->join();
+    const pid_t frozenPid = frozen->pid();
+    std::erase_if(workers, [frozenPid](const Process &w) { return w.pid() == frozenPid; });
+    ASSERT_EQ(results.size(), 4u) << "the frozen worker's task was never re-queued";
+    ASSERT_TRUE(results.count(victim.id));
+    EXPECT_NE(results.at(victim.id).worker, victim.worker);
+    EXPECT_EQ(results.at(victim.id).r, victim.n * victim.n);
+    EXPECT_EQ(master.stats().leasesExpired, 1) << "only the frozen worker may lose its lease: " << logText();
+    EXPECT_EQ(master.stats().duplicates, 0);
+    EXPECT_TRUE(logged("said nothing for 600 ms while holding a task")) << logText();
+    master.stop();
+    joinAll(workers);
+}
+
 TEST_F(NetMaster, TaskThatKillsEveryWorkerGoesToDeadLetters)
 {
     MasterOptions o = options();
