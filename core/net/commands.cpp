@@ -278,9 +278,11 @@ int workerCommand(const QString &connect, const QString &authkey, const QString 
     }
     options.authkey = authkey.toUtf8();
     options.name = name.isEmpty() ? "worker-" + std::to_string(getpid()) : name.toStdString();
-    options.connectRetry = std::chrono::seconds(10); // the master may still be starting
+    options.connectRetry = std::chrono::seconds(60); // the master may still be starting, or be busy
     if (const char *pace = std::getenv("INTERLEAVE_WORKER_PACE_MS"))
         options.pace = std::chrono::milliseconds(std::clamp(std::atoi(pace), 0, 60000));
+    if (const char *retry = std::getenv("INTERLEAVE_WORKER_RETRY_S"))
+        options.connectRetry = std::chrono::seconds(std::clamp(std::atoi(retry), 0, 86400));
     if (const char *skew = std::getenv("INTERLEAVE_WORKER_CLOCK_SKEW_MS")) // tests only
         options.clockSkew = std::chrono::milliseconds(std::clamp<long long>(std::atoll(skew), -86400000, 86400000));
     const char *quietValue = std::getenv("INTERLEAVE_WORKER_QUIET");

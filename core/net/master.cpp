@@ -348,9 +348,9 @@ void Master::accept()
         c->fd = fd;
         c->peer = peerName(fd);
         c->loopback = peerIsLoopback(fd);
-        if (int(m_connections.size()) >= m_options.maxConnections) {
+        if (!makeRoomFor(*c)) {
             ++m_stats.refused;
-            logLine("closed connection from " + c->peer + ": too many connections");
+            logRefusal(c->peer, "too many connections, all of them logged in");
             ::close(fd);
             continue;
         }
@@ -369,6 +369,75 @@ void Master::accept()
         hello.insert(QLatin1String("challenge"), c->challenge);
         send(*c, encodeFrame(MessageType::Hello, hello));
         m_connections.push_back(std::move(c));
+    }
+}
+
+namespace {
+
+/// "address" of a peer named "address:port" (IPv6 as "[address]:port").
+std::string_view addressOf(std::string_view peer)
+{
+    const size_t colon = peer.rfind(':');
+    return colon == std::string_view::npos ? peer : peer.substr(0, colon);
+}
+
+} // namespace
+
+bool Master::makeRoomFor(const Connection &newcomer)
+{
+    // A connection that has not logged in is the cheapest to lose: an honest worker logs in
+    // within a round trip, an idle one only holds a place. So when the newcomer's address already
+    // has its share of those, or the master is full, the oldest of them goes instead of the
+    // newcomer: a flood of idle sockets cannot keep honest workers out.
+    const std::string_view address = addressOf(newcomer.peer);
+    Connection *oldestPending = nullptr;
+    Connection *oldestSameAddress = nullptr;
+    int pendingSameAddress = 0;
+    int open = 0;
+    for (const auto &c : m_connections) {
+        if (c->closing)
+            continue;
+        ++open;
+        if (c->loggedIn)
+            continue;
+        if (!oldestPending || c->loginDeadline < oldestPending->loginDeadline)
+            oldestPending = c.get();
+        if (addressOf(c->peer) == address) {
+            ++pendingSameAddress;
+            if (!oldestSameAddress || c->loginDeadline < oldestSameAddress->loginDeadline)
+                oldestSameAddress = c.get();
+        }
+    }
+    if (pendingSameAddress >= m_options.maxPendingPerAddress) {
+        close(*oldestSameAddress, "not logged in, and " + std::string(address) + " opened more", true);
+        return true;
+    }
+    if (open < m_options.maxConnections)
+        return true;
+    if (!oldestPending)
+        return false;
+    close(*oldestPending, "not logged in, and the master is full", true);
+    return true;
+}
+
+void Master::logRefusal(const std::string &peer, const std::string &reason)
+{
+    // A flood of refusals is summed up, not written out: each reason at most
+    // kRefusalLinesPerSecond times a second, the rest counted in one line the next second.
+    constexpr int kRefusalLinesPerSecond = 5;
+    const int64_t now = clock::monotonicNs();
+    if (now - m_refusalWindowStart >= 1'000'000'000) {
+        if (m_refusalsHidden > 0)
+            logLine(std::to_string(m_refusalsHidden) + " more connection(s) closed in the last second, not shown");
+        m_refusalWindowStart = now;
+        m_refusalLines.clear();
+        m_refusalsHidden = 0;
+    }
+    if (int &shown = m_refusalLines[reason]; shown < kRefusalLinesPerSecond) {
+        ++shown;
+        logLine("closed connection from " + peer + ": " + reason);
+    } else {
+        ++m_refusalsHidden;
     }
 }
 
@@ -644,7 +713,7 @@ void Master::close(Connection &c, const std::string &reason, bool refused)
     ::shutdown(c.fd, SHUT_RDWR);
     if (refused) {
         ++m_stats.refused;
-        logLine("closed connection from " + c.peer + ": " + reason);
+        logRefusal(c.peer, reason);
     }
     for (const auto &[id, lease] : c.leases)
         requeue(id, (c.name.empty() ? c.peer : c.name) + " went away holding it");

@@ -26,9 +26,10 @@ struct MasterOptions
     std::string host = "127.0.0.1"; ///< loopback unless told otherwise
     uint16_t port = 5000;           ///< 0: any free port (see Master::port())
     QByteArray authkey;             ///< must not be empty
-    std::chrono::milliseconds loginTimeout{5000};
+    std::chrono::milliseconds loginTimeout{3000};
     int maxDeaths = 3;        ///< a task whose worker died this many times goes to the dead-letter list
-    int maxConnections = 512; ///< more are closed at once
+    int maxConnections = 512; ///< at most this many open; the oldest not logged in makes room
+    int maxPendingPerAddress = 16; ///< connections from one address not logged in yet; the oldest makes room
     int clockProbes = 8;      ///< round trips after login that estimate a worker's clock (the best one counts)
     /// A worker holding a task that says nothing for this long (frozen by SIGSTOP, its machine
     /// asleep or unreachable) is closed and its task re-queued; a working worker says "alive"
@@ -173,6 +174,11 @@ private:
     void send(Connection &c, const QByteArray &frame);
     void requeue(int64_t id, const std::string &why);
     void logLine(const std::string &line);
+    /// logLine for a closed connection, rate-limited per reason (a flood is summed up once a second).
+    void logRefusal(const std::string &peer, const std::string &reason);
+    /// Makes room for a newcomer by closing the oldest connection not logged in, if needed;
+    /// false when every place is taken by logged-in workers.
+    bool makeRoomFor(const Connection &newcomer);
     void wake();
 
     MasterOptions m_options;
@@ -184,6 +190,9 @@ private:
     std::thread m_thread;
     bool m_stopping = false;
     bool m_saidFarewell = false;
+    int64_t m_refusalWindowStart = 0;
+    std::map<std::string, int> m_refusalLines; ///< lines shown per reason in this second
+    int m_refusalsHidden = 0;
     int64_t m_farewellUntil = 0;
 
     mutable std::mutex m_mutex;

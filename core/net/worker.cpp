@@ -115,6 +115,7 @@ bool MasterConnection::connect(const std::string &host, uint16_t port, const QBy
         return false;
     }
     const int64_t deadline = deadlineAfter(loginTimeout);
+    m_refused = false;
     m_fd = connectTcp(host, port, deadline, error);
     if (m_fd < 0)
         return false;
@@ -129,8 +130,10 @@ bool MasterConnection::connect(const std::string &host, uint16_t port, const QBy
     ReceiveResult hello = receiveMessage(m_fd, m_buffer, deadline, kMaxLoginFrame);
     if (hello.status != ReceiveResult::Ok || hello.message.type != MessageType::Hello)
         return fail(hello.status == ReceiveResult::Timeout ? "no hello in time" : "no hello from the master");
-    if (hello.message.integer("v") != kProtocolVersion)
+    if (hello.message.integer("v") != kProtocolVersion) {
+        m_refused = true;
         return fail("the master speaks protocol version " + std::to_string(hello.message.integer("v")));
+    }
     const QByteArray masterChallenge = hello.message.bytes("challenge");
     if (masterChallenge.size() != kChallengeBytes)
         return fail("the master's challenge is malformed");
@@ -144,14 +147,18 @@ bool MasterConnection::connect(const std::string &host, uint16_t port, const QBy
     if (!sendAll(m_fd, encodeFrame(MessageType::Login, login), deadline))
         return fail("the master closed the connection");
     ReceiveResult answer = receiveMessage(m_fd, m_buffer, deadline, kMaxLoginFrame);
-    if (answer.status == ReceiveResult::Ok && answer.message.type == MessageType::Refused)
+    if (answer.status == ReceiveResult::Ok && answer.message.type == MessageType::Refused) {
+        m_refused = true;
         return fail("refused by the master (" + answer.message.text("why").left(100).toStdString() + ")");
+    }
     if (answer.status != ReceiveResult::Ok || answer.message.type != MessageType::Welcome)
         return fail(answer.status == ReceiveResult::Timeout ? "no answer in time" : "the master closed the connection");
     // The master proves the key too: a stranger who took the address gets no work from us.
     const QByteArray expected = auth::masterProof(authkey, masterChallenge, ownChallenge);
-    if (!auth::constantTimeEqual(answer.message.bytes("proof"), expected))
+    if (!auth::constantTimeEqual(answer.message.bytes("proof"), expected)) {
+        m_refused = true;
         return fail("the master could not prove that it knows the authkey");
+    }
     m_taskQueue = uint32_t(answer.message.integer("tq", 0));
     m_resultQueue = uint32_t(answer.message.integer("rq", 0));
     m_acceptsEvents = answer.message.integer("ev", 0) == 1;
@@ -251,9 +258,12 @@ int runWorker(const WorkerOptions &options)
     std::string error;
     const int64_t retryUntil = deadlineAfter(options.connectRetry);
     bool retrying = false;
+    auto backoff = std::chrono::milliseconds(100);
     while (!master.connect(options.host, options.port, options.authkey, options.name, options.loginTimeout, error)) {
-        // Only "nobody listens yet" is worth retrying; a refused login is final.
-        if (error.find("login") != std::string::npos || clock::monotonicNs() >= retryUntil || instrument::stopRequested()) {
+        // A master that refused us (wrong key, another protocol) or could not prove the key will
+        // not change its mind. Anything else (nobody listens yet, a master too busy to say hello,
+        // a connection closed before the login) is tried again, less and less often.
+        if (master.refused() || clock::monotonicNs() >= retryUntil || instrument::stopRequested()) {
             log(error);
             return WorkerLoginFailed;
         }
@@ -261,7 +271,8 @@ int runWorker(const WorkerOptions &options)
             log(error + "; trying again for " + std::to_string(options.connectRetry.count() / 1000) + " s");
             retrying = true;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::this_thread::sleep_for(backoff);
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     }
     // A worker that does not share the master's log records its own and sends it (the master
     // then shows it as a process of its trace, wherever it runs).

@@ -52,6 +52,8 @@ public:
     /// Tells the master the task is still being worked on (renews the lease); false if the
     /// connection is gone.
     bool stillWorking(const Task &task);
+    /// The last connect() failed for good: the master refused the login or could not prove the key.
+    bool refused() const { return m_refused; }
     /// How often the master wants to hear from a worker holding a task (0: never asks).
     int64_t leaseMs() const { return m_leaseMs; }
     /// Sends what the shipper recorded since the last call, batch by batch, each acknowledged by
@@ -84,6 +86,7 @@ private:
     int m_fd = -1;
     QByteArray m_buffer;
     int64_t m_leaseMs = 0;
+    bool m_refused = false;
     uint32_t m_taskQueue = 0;
     uint32_t m_resultQueue = 0;
     bool m_acceptsEvents = false;
@@ -104,7 +107,7 @@ struct WorkerOptions
     std::chrono::milliseconds getTimeout{1000}; ///< the chapter's task.get(timeout=1)
     std::chrono::milliseconds idleExit{3000};   ///< leave once the queue stayed empty this long
     std::chrono::milliseconds loginTimeout{5000};
-    std::chrono::milliseconds connectRetry{0}; ///< keep trying to connect this long (master starting)
+    std::chrono::milliseconds connectRetry{0}; ///< keep trying to connect and log in this long (master starting or busy)
     /// When this process does not record into the master's log and the master records a trace:
     /// record this worker's own events and send them to the master (see EventShipper).
     bool shipEvents = true;

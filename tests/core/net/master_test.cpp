@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <map>
@@ -112,7 +113,7 @@ private:
 };
 
 Process startWorker(uint16_t port, const std::string &name, std::chrono::milliseconds pace, QByteArray key = kKey,
-                    const Gate *gate = nullptr)
+                    const Gate *gate = nullptr, std::chrono::milliseconds connectRetry = 0ms)
 {
     return Process::fork(name, [=] {
         if (gate)
@@ -125,6 +126,7 @@ Process startWorker(uint16_t port, const std::string &name, std::chrono::millise
         o.pace = pace;
         o.getTimeout = 200ms;
         o.idleExit = 1500ms;
+        o.connectRetry = connectRetry;
         o.print = [](std::string_view) {};
         o.log = [](std::string_view) {};
         return runWorker(o);
@@ -389,6 +391,79 @@ TEST_F(NetMaster, AFrozenWorkersTaskIsRequeuedAfterItsLeaseAndAWorkingOneKeepsIt
     EXPECT_TRUE(logged("said nothing for 600 ms while holding a task")) << logText();
     master.stop();
     joinAll(workers);
+}
+
+// Holding the master's places with idle unauthenticated sockets (reopened as they close) kept 7
+// of 10 honest workers out ("no hello from the master", no retry), and a reconnect flood wrote
+// thousands of log lines. Now a newcomer takes the place of the oldest connection that has not
+// logged in, workers try again with a backoff, and refusals are summed up once a second.
+TEST_F(NetMaster, AFloodOfIdleSocketsCannotKeepHonestWorkersOut)
+{
+    MasterOptions o = options(1s);
+    o.maxConnections = 24;
+    o.maxPendingPerAddress = 8;
+    Master master(o);
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    master.start();
+    const uint16_t port = master.port();
+    std::atomic<bool> stop{false};
+    std::atomic<int> opened{0};
+    std::thread attacker([&] {
+        std::vector<int> held;
+        while (!stop) {
+            // Reopen what the master closed; hold twice as many as it has places.
+            std::erase_if(held, [](int fd) {
+                char buffer[256]; // the hello, read and ignored, then the close
+                ssize_t n;
+                while ((n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT)) > 0) {
+                }
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                    ::close(fd);
+                    return true;
+                }
+                return false;
+            });
+            while (held.size() < 48 && !stop) {
+                held.push_back(rawConnect(port));
+                ++opened;
+            }
+            std::this_thread::sleep_for(5ms);
+        }
+        for (const int fd : held)
+            ::close(fd);
+    });
+    while (opened < 48)
+        std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 10; ++i)
+        master.put(300 + i);
+    std::vector<Process> workers;
+    for (int k = 0; k < 5; ++k)
+        workers.push_back(startWorker(port, "honest-" + std::to_string(k), 20ms, kKey, nullptr, 20000ms));
+    const auto started = std::chrono::steady_clock::now();
+    const auto results = collect(master, 10);
+    // Every honest worker gets in while the flood goes on (the ones that found no task yet too).
+    while (master.stats().logins < 5 && std::chrono::steady_clock::now() - started < 25s)
+        std::this_thread::sleep_for(10ms);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    stop = true;
+    attacker.join();
+    EXPECT_EQ(results.size(), 10u) << "honest workers were kept out: " << logText().substr(0, 2000);
+    EXPECT_EQ(master.stats().logins, 5) << logText().substr(0, 2000);
+    EXPECT_GT(opened.load(), 48) << "the master never closed an idle socket";
+    EXPECT_GT(master.stats().refused, 0);
+    master.stop();
+    joinAll(workers);
+    for (const Process &w : workers)
+        EXPECT_EQ(w.exitCode(), 0) << w.name();
+    // At most five refusal lines a second, plus one summing up each second that hid some.
+    size_t lines = 0;
+    {
+        const std::lock_guard lock(m_logMutex);
+        for (const auto &line : m_log)
+            lines += line.find("closed connection") != std::string::npos || line.find("not shown") != std::string::npos;
+    }
+    EXPECT_LE(double(lines), (seconds + 2) * 6 + 10) << logText().substr(0, 2000);
 }
 
 TEST_F(NetMaster, TaskThatKillsEveryWorkerGoesToDeadLetters)
