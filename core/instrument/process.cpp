@@ -346,6 +346,10 @@ Process &Process::operator=(Process &&other) noexcept
     m_stderr = std::move(other.m_stderr);
     m_partial[0] = std::move(other.m_partial[0]);
     m_partial[1] = std::move(other.m_partial[1]);
+    for (int i = 0; i < 2; ++i) {
+        m_partialCut[i] = other.m_partialCut[i];
+        m_outputBytes[i] = other.m_outputBytes[i];
+    }
     m_recordedLines[0] = other.m_recordedLines[0];
     m_recordedLines[1] = other.m_recordedLines[1];
     m_tag = std::move(other.m_tag);
@@ -496,29 +500,42 @@ void Process::recordLine(int stream, std::string_view line)
         recorder::record(EventType::Output, recorder::intern(m_tag + std::string(line)), stream);
     else if (count == kMaxRecordedLines)
         recorder::record(EventType::Output,
-                         recorder::intern(m_tag + "... (more lines not recorded; the output is kept in full)"),
+                         recorder::intern(m_tag + "... (more lines not recorded)"),
                          stream);
     ++count;
 }
 
 void Process::takeOutput(int stream, const char *data, size_t size)
 {
-    (stream == 1 ? m_stdout : m_stderr).append(data, size);
+    std::string &kept = stream == 1 ? m_stdout : m_stderr;
+    m_outputBytes[stream - 1] += size;
+    if (kept.size() < kMaxCapturedBytes)
+        kept.append(data, std::min(size, kMaxCapturedBytes - kept.size()));
+    if (m_recordedLines[stream - 1] > kMaxRecordedLines)
+        return; // no more lines are recorded: nothing to split
     std::string &partial = m_partial[stream - 1];
+    bool &cut = m_partialCut[stream - 1];
+    // Appends to the unfinished line, at most kMaxLineBytes of it.
+    auto keep = [&](const char *from, size_t n) {
+        const size_t room = kMaxLineBytes - std::min(kMaxLineBytes, partial.size());
+        partial.append(from, std::min(n, room));
+        cut = cut || n > room;
+    };
     size_t start = 0;
     for (size_t i = 0; i < size; ++i) {
         if (data[i] != '\n')
             continue;
-        if (partial.empty()) {
+        if (partial.empty() && i - start <= kMaxLineBytes) {
             recordLine(stream, std::string_view(data + start, i - start));
         } else {
-            partial.append(data + start, i - start);
-            recordLine(stream, partial);
+            keep(data + start, i - start);
+            recordLine(stream, cut ? partial + " ... (line cut)" : partial);
             partial.clear();
+            cut = false;
         }
         start = i + 1;
     }
-    partial.append(data + start, size - start);
+    keep(data + start, size - start);
 }
 
 bool Process::serveIo(int64_t deadline)
@@ -594,7 +611,8 @@ bool Process::serveIo(int64_t deadline)
                 } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
                     closeFd(fd);
                     if (!m_partial[stream - 1].empty()) {
-                        recordLine(stream, m_partial[stream - 1]);
+                        recordLine(stream, m_partialCut[stream - 1] ? m_partial[stream - 1] + " ... (line cut)"
+                                                                    : m_partial[stream - 1]);
                         m_partial[stream - 1].clear();
                     }
                 }

@@ -95,16 +95,23 @@ public:
     /// closes its output, then reaps it (Popen.communicate()). Each complete output line is also
     /// recorded as an Output event of the calling thread, tagged "[program pid] " because the
     /// program itself is not instrumented (arg = 1 stdout, 2 stderr; at most kMaxRecordedLines
-    /// per stream are recorded, the strings are still complete). Time blocked is IoWait.
+    /// per stream are recorded). Each stream keeps its first kMaxCapturedBytes; more is read
+    /// and counted (outputBytes) but not kept, so `yes` cannot eat the machine's memory; a
+    /// line longer than kMaxLineBytes is recorded cut. Time blocked is IoWait.
     /// Returns false on timeout or stop; a later call continues where this one left off.
     bool communicate(std::optional<std::chrono::nanoseconds> timeout = std::nullopt,
                      std::source_location where = std::source_location::current());
+    /// What was captured: at most the first kMaxCapturedBytes of the stream.
     const std::string &stdoutText() const { return m_stdout; }
     const std::string &stderrText() const { return m_stderr; }
+    /// Bytes the program wrote to stdout (1) or stderr (2), kept or not.
+    uint64_t outputBytes(int stream) const { return m_outputBytes[stream == 1 ? 0 : 1]; }
     /// Why a spawn failed ("cannot run 'x': No such file or directory (...)"), empty otherwise.
     const std::string &error() const { return m_error; }
 
     static constexpr int kMaxRecordedLines = 1000;
+    static constexpr size_t kMaxCapturedBytes = size_t(16) << 20;
+    static constexpr size_t kMaxLineBytes = size_t(64) << 10;
 
 private:
     void reset() noexcept;
@@ -133,8 +140,10 @@ private:
     size_t m_stdinOffset = 0;
     std::string m_stdout;
     std::string m_stderr;
-    std::string m_partial[2]; // an output line not yet ended by '\n', per stream
+    std::string m_partial[2]; // an output line not yet ended by '\n', per stream (at most kMaxLineBytes)
+    bool m_partialCut[2] = {false, false}; // that line was longer than kMaxLineBytes
     int m_recordedLines[2] = {0, 0};
+    uint64_t m_outputBytes[2] = {0, 0};
     std::string m_tag;
 };
 

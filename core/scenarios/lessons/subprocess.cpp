@@ -64,7 +64,7 @@ void subprocessLesson(ScenarioContext &ctx)
         return; // stopped: the Process destructor ends the program
     // The trace keeps the output as lines; the exact byte count (a last line without a
     // newline, lines beyond the recorded ones) only this process knows.
-    ctx.note(QStringLiteral("stdout_bytes"), double(p.stdoutText().size()));
+    ctx.note(QStringLiteral("stdout_bytes"), double(p.outputBytes(1)));
     ctx.print("Exit code: " + std::to_string(returncode(p))); // py: print('Exit code:', p.returncode)
 }
 

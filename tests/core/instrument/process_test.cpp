@@ -280,5 +280,40 @@ TEST_F(ProcessTest, JoinOnSpawnedProgramIsEscapableByStop)
     // The destructor terminates and reaps it.
 }
 
+// `run subprocess --set argv=yes` grew the runner by about 450 MB a second: every byte of the
+// output was kept. Now each stream keeps its first 16 MiB and counts the rest, and an endless
+// line is recorded cut.
+TEST_F(ProcessTest, AFloodOfOutputIsCountedButKeptOnlyUpToItsLimit)
+{
+    Recording rec;
+    // 48 MiB of "y" lines, then one 1 MiB line without a newline.
+    Process p = Process::spawn({"/bin/sh", "-c", "yes | head -c 50331648; head -c 1048576 /dev/zero | tr '\\0' x"},
+                               SpawnOptions{std::string(), true, false, std::nullopt});
+    ASSERT_TRUE(p.communicate(120s));
+    EXPECT_EQ(p.exitCode(), 0);
+    EXPECT_EQ(p.outputBytes(1), 50331648u + 1048576u);
+    EXPECT_EQ(p.stdoutText().size(), Process::kMaxCapturedBytes);
+    EXPECT_EQ(p.stdoutText().substr(0, 4), "y\ny\n");
+    rec.stop();
+    const auto outputs = rec.events(EventType::Output);
+    EXPECT_EQ(outputs.size(), size_t(Process::kMaxRecordedLines + 1));
+}
+
+TEST_F(ProcessTest, AnEndlessLineIsRecordedCut)
+{
+    Recording rec;
+    Process p = Process::spawn({"/bin/sh", "-c", "head -c 1048576 /dev/zero | tr '\\0' x; echo; echo short"},
+                               SpawnOptions{std::string(), true, false, std::nullopt});
+    ASSERT_TRUE(p.communicate(60s));
+    EXPECT_EQ(p.outputBytes(1), 1048576u + 7u);
+    rec.stop();
+    const auto outputs = rec.events(EventType::Output);
+    ASSERT_EQ(outputs.size(), 2u);
+    const std::string first = rec.data().string(outputs[0].object);
+    EXPECT_LT(first.size(), Process::kMaxLineBytes + 200);
+    EXPECT_NE(first.find("xxxx ... (line cut)"), std::string::npos) << first.substr(first.size() - 40);
+    EXPECT_NE(rec.data().string(outputs[1].object).find("short"), std::string::npos);
+}
+
 } // namespace
 } // namespace interleave::core::test
