@@ -181,6 +181,14 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>cannot export Chrome trace &apos;%1&apos;: %2</source>
         <translation>无法导出 Chrome 轨迹“%1”：%2</translation>
     </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it holds nothing but white space (%2 bytes); export the trace again</source>
+        <translation>无法打开记录“%1”：它只有空白字符（%2 字节）；请重新导出记录</translation>
+    </message>
+    <message>
+        <source>trace &apos;%1&apos; is cut off: %2 event(s) before the cut are shown; export it again for the rest</source>
+        <translation>记录“%1”被截断了：显示截断处之前的 %2 个事件；重新导出才能看到其余部分</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::CommandTr</name>

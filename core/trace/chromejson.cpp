@@ -636,14 +636,22 @@ public:
         : m_name(name)
     {}
 
-    LoadResult run(const QByteArray &bytes)
+    LoadResult run(QByteArray bytes)
     {
         LoadResult result;
+        // A UTF-8 byte-order mark (written by some Windows editors) is not part of the JSON.
+        if (bytes.startsWith("\xEF\xBB\xBF"))
+            bytes.remove(0, 3);
         const QByteArray trimmed = bytes.trimmed();
         if (trimmed.isEmpty()) {
             result.problem = Problem::Empty;
-            result.error =
-                ChromeTraceTr::tr("cannot open trace '%1': the file is empty; export the trace again").arg(m_name);
+            result.error = bytes.isEmpty()
+                               ? ChromeTraceTr::tr("cannot open trace '%1': the file is empty; export the trace again")
+                                     .arg(m_name)
+                               : ChromeTraceTr::tr("cannot open trace '%1': it holds nothing but white space (%2 "
+                                                   "bytes); export the trace again")
+                                     .arg(m_name)
+                                     .arg(bytes.size());
             return result;
         }
         if (trimmed.front() != '{' && trimmed.front() != '[') {
@@ -667,6 +675,26 @@ public:
             doc = QJsonDocument::fromJson(fixed + ']', &err2);
             if (err2.error == QJsonParseError::NoError)
                 err = err2;
+        }
+        bool cut = false;
+        if (err.error != QJsonParseError::NoError && trimmed.front() == '{' &&
+            trimmed.indexOf("\"traceEvents\"") >= 0) {
+            // An export cut off while it was written ends inside its event array: the events before
+            // the cut are kept. Each try ends the text after an earlier '}' (the end of an event,
+            // or of something inside the one that was cut) and closes the array and the object.
+            qsizetype end = trimmed.size();
+            for (int tries = 0; tries < 8 && err.error != QJsonParseError::NoError; ++tries) {
+                end = trimmed.lastIndexOf('}', end - 1);
+                if (end <= 0)
+                    break;
+                QJsonParseError err2{};
+                QJsonDocument fixedDoc = QJsonDocument::fromJson(trimmed.left(end + 1) + "]}", &err2);
+                if (err2.error == QJsonParseError::NoError && fixedDoc.object().value(QLatin1String("traceEvents")).isArray()) {
+                    doc = std::move(fixedDoc);
+                    err = err2;
+                    cut = true;
+                }
+            }
         }
         if (err.error != QJsonParseError::NoError) {
             const auto [line, column] = lineColumn(bytes, err.offset);
@@ -698,7 +726,14 @@ public:
         for (const QJsonValue &v : std::as_const(events))
             add(v.toObject());
         finish(other);
-        result.ok = true;
+        result.ok = !cut;
+        if (cut) {
+            result.problem = Problem::Truncated;
+            result.error = ChromeTraceTr::tr("trace '%1' is cut off: %2 event(s) before the cut are shown; export it "
+                                             "again for the rest")
+                               .arg(m_name)
+                               .arg(events.size());
+        }
         result.data = std::move(m_data);
         return result;
     }

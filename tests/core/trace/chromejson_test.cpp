@@ -574,6 +574,34 @@ TEST(ChromeImport, BadInputGetsClearDistinctErrors)
     EXPECT_TRUE(missing.error.contains(QStringLiteral("x.json")));
 }
 
+// Found by a red team: a UTF-8 byte-order mark made a valid file "neither format", 200 MB of
+// white space was called "empty", and an export cut off while written showed nothing at all.
+TEST(ChromeImport, AByteOrderMarkWhiteSpaceAndACutOffExportAreHandled)
+{
+    const QByteArray bytes = exportToBytes(TraceModel(handWrittenRun()));
+    const LoadResult plain = importChromeJson(bytes, QStringLiteral("plain.json"));
+    ASSERT_TRUE(plain.ok) << plain.error.toStdString();
+
+    const LoadResult bom = importChromeJson("\xEF\xBB\xBF" + bytes, QStringLiteral("bom.json"));
+    ASSERT_TRUE(bom.ok) << bom.error.toStdString();
+    EXPECT_EQ(bom.data.events.size(), plain.data.events.size());
+
+    const LoadResult blank = importChromeJson(QByteArray(100000, ' '), QStringLiteral("blank.json"));
+    EXPECT_EQ(Problem::Empty, blank.problem);
+    EXPECT_TRUE(blank.error.contains(QStringLiteral("nothing but white space (100000 bytes)"))) << blank.error.toStdString();
+
+    // Cut in the middle of the event array (and inside an event): the events before the cut stay.
+    const qsizetype events = bytes.indexOf("\"traceEvents\"");
+    ASSERT_GE(events, 0);
+    const qsizetype cutAt = events + (bytes.size() - events) / 2;
+    const LoadResult cut = importChromeJson(bytes.left(cutAt), QStringLiteral("cut.json"));
+    EXPECT_FALSE(cut.ok);
+    EXPECT_EQ(Problem::Truncated, cut.problem);
+    EXPECT_TRUE(cut.error.contains(QStringLiteral("is cut off"))) << cut.error.toStdString();
+    EXPECT_GT(cut.data.events.size(), 0u);
+    EXPECT_LT(cut.data.events.size(), plain.data.events.size());
+}
+
 TEST(ChromeImport, ExportThenImportKeepsProcessesThreadsAndStates)
 {
     const TraceModel original(handWrittenRun());
