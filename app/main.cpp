@@ -14,6 +14,9 @@
 
 #ifndef INTERLEAVE_NO_UI
 #include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #endif
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -25,6 +28,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 
 using namespace interleave;
 
@@ -326,6 +330,15 @@ int main(int argc, char **argv)
             if (type == QtCriticalMsg || type == QtFatalMsg)
                 QTextStream(stderr) << message << '\n';
         });
+    }
+    // Without XDG_RUNTIME_DIR (a bare container, a cron job) Qt makes $TMPDIR/runtime-$USER and
+    // leaves it behind; a private one of our own goes when interleave ends (declared before the
+    // application, so it outlives it).
+    static std::optional<QTemporaryDir> runtimeDir;
+    if ((window || drawsImages) && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        runtimeDir.emplace(QDir::tempPath() + QStringLiteral("/interleave-runtime-XXXXXX"));
+        if (runtimeDir->isValid())
+            qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir->path()));
     }
     if (window || drawsImages)
         app = std::make_unique<QApplication>(argc, argv);

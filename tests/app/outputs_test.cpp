@@ -332,3 +332,24 @@ TEST(CommandLineOutputs, AMasterStoppedBySignalStillWritesItsTrace)
         EXPECT_EQ(savedStatus(chrome), QStringLiteral("stopped")) << signal;
     }
 }
+
+// `--image` without XDG_RUNTIME_DIR left $TMPDIR/runtime-root behind (Qt makes one); interleave
+// now makes a private one that goes when it ends.
+TEST(CommandLineOutputs, AnImageWithoutARuntimeFolderLeavesNothingBehind)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString image = dir.filePath(QStringLiteral("fork.png"));
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), image});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    env.insert(QStringLiteral("TMPDIR"), dir.path());
+    p.setProcessEnvironment(env);
+    p.start();
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().constData();
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+              QStringList{QStringLiteral("fork.png")});
+}
