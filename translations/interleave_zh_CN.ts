@@ -781,6 +781,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>cannot open trace &apos;%1&apos;: it is %2, not a file; save the trace to a file and open that</source>
         <translation>无法打开轨迹“%1”：它是%2而不是文件；请先把轨迹保存为文件再打开</translation>
     </message>
+    <message>
+        <source>the thread table lists %L1 threads for %L2 events</source>
+        <translation>线程表列出了 %L1 个线程，而事件只有 %L2 个</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::net::NetTr</name>

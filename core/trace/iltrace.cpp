@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <array>
 #include <bit>
 #include <cerrno>
@@ -345,6 +346,7 @@ private:
                 break;
             pos = payloadPos + size_t(length);
         }
+        m_eventsInFile = total;
         auto &events = m_result.data.events;
         events.reserve(total);
 #ifdef MADV_HUGEPAGE
@@ -379,6 +381,7 @@ private:
         const auto n = readLe<uint32_t>(p);
         size_t pos = 4;
         auto &strings = m_result.data.strings;
+        bool inOrder = true;
         for (uint32_t i = 0; i < n; ++i) {
             if (len - pos < 8)
                 return bad;
@@ -389,10 +392,25 @@ private:
                 return bad;
             std::string text(p + pos, slen);
             pos += slen;
-            if (strings.empty() || strings.back().first < id)
-                strings.emplace_back(id, std::move(text));
-            else
-                m_result.data.setString(id, std::move(text));
+            inOrder = inOrder && (strings.empty() || strings.back().first < id);
+            strings.emplace_back(id, std::move(text));
+        }
+        if (!inOrder) {
+            // Sorted once, not inserted in place one by one (quadratic for descending ids); of a
+            // repeated id the last one read wins, as setString would have it.
+            std::stable_sort(strings.begin(), strings.end(),
+                             [](const auto &a, const auto &b) { return a.first < b.first; });
+            auto out = strings.begin();
+            for (auto it = strings.begin(); it != strings.end(); ++it) {
+                if (out != strings.begin() && std::prev(out)->first == it->first) {
+                    *std::prev(out) = std::move(*it);
+                } else {
+                    if (out != it)
+                        *out = std::move(*it);
+                    ++out;
+                }
+            }
+            strings.erase(out, strings.end());
         }
         return pos == len ? QString() : bad;
     }
@@ -403,6 +421,12 @@ private:
             return TraceFileTr::tr("the thread table is malformed");
         const auto n = readLe<uint32_t>(p);
         auto &threads = m_result.data.threads;
+        // Every thread of a trace wrote events: a table far longer than the events is crafted,
+        // and each entry would cost the model about a kilobyte.
+        if (threads.size() + n > m_eventsInFile + 1024)
+            return TraceFileTr::tr("the thread table lists %L1 threads for %L2 events")
+                .arg(qulonglong(threads.size() + n))
+                .arg(qulonglong(m_eventsInFile));
         threads.reserve(threads.size() + n);
         for (uint32_t i = 0; i < n; ++i)
             threads.push_back({readLe<int32_t>(p + 4 + 8 * i), readLe<int32_t>(p + 8 + 8 * i)});
@@ -457,6 +481,7 @@ private:
         kSawThreads = 4
     };
     unsigned m_seen = 0;
+    size_t m_eventsInFile = 0; ///< events in the file's complete chunks (reserveEvents)
     ByteSource &m_src;
     size_t m_size;
     QByteArray m_payload;
