@@ -761,7 +761,9 @@ private:
         const auto it = m_threadIds.constFind(key);
         if (it != m_threadIds.constEnd())
             return *it;
-        const uint32_t index = m_data.threadIndex(pid, tid);
+        // Not in the map, so not in the list (every thread of the import is made here).
+        m_data.threads.push_back({pid, tid});
+        const auto index = uint32_t(m_data.threads.size() - 1);
         m_threadIds.insert(key, index);
         return index;
     }
@@ -1009,21 +1011,26 @@ private:
             ppids[p[QLatin1String("pid")].toInt()] = p[QLatin1String("ppid")].toInt();
 
         // Process names go on the process' main thread (tid == pid) or else its first thread.
+        // The threads of each process are listed once: 50 k named processes took seconds when
+        // every name scanned every thread.
+        QHash<int32_t, std::vector<uint32_t>> threadsOf;
+        for (uint32_t i = 0; i < m_data.threads.size(); ++i)
+            threadsOf[m_data.threads[i].pid].push_back(i);
         for (auto it = m_processNames.constBegin(); it != m_processNames.constEnd(); ++it) {
+            std::vector<uint32_t> &own = threadsOf[it.key()];
             uint32_t thread = kNoEvent;
-            for (uint32_t i = 0; i < m_data.threads.size(); ++i) {
-                if (m_data.threads[i].pid == it.key() && (thread == kNoEvent || m_data.threads[i].tid == it.key()))
+            for (const uint32_t i : own) {
+                if (thread == kNoEvent || m_data.threads[i].tid == it.key())
                     thread = i;
             }
             if (thread == kNoEvent) {
-                thread = m_data.threadIndex(it.key(), it.key());
+                thread = threadOf(it.key(), it.key());
+                own.push_back(thread);
                 m_threadFirst.resize(m_data.threads.size(), kTimeMax);
             }
             int64_t start = kTimeMax;
-            for (uint32_t i = 0; i < m_data.threads.size(); ++i) {
-                if (m_data.threads[i].pid == it.key())
-                    start = std::min(start, firstOf(i));
-            }
+            for (const uint32_t i : own)
+                start = std::min(start, firstOf(i));
             const auto ppid = ppids.find(it.key());
             stage(start == kTimeMax ? 0 : start, -1, 0, thread, EventType::ProcessStart, intern(it.value()),
                   ppid != ppids.end() ? ppid->second : 0);
