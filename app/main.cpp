@@ -344,7 +344,7 @@ int main(int argc, char **argv)
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);
-    ui::Application::setup(*app, language);
+    ui::Application::setup(*app, language, window ? ui::Application::Front::Window : ui::Application::Front::Command);
 #else
     app = std::make_unique<QCoreApplication>(argc, argv);
 #endif

@@ -232,6 +232,34 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>%1 of %2 events were lost (the recorder could not hand them to the reader): the trace is incomplete, and what it shows may be wrong</source>
         <translation>%2 个事件中丢失了 %1 个（记录器没能把它们交给读取方）：这份记录不完整，显示的内容可能是错的</translation>
     </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>deadlocked</source>
+        <translation>死锁</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>崩溃</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::SafeWriteTr</name>
@@ -1328,34 +1356,6 @@ from %5 for %6</source>
     <message>
         <source>unknown view &apos;%1&apos; (views: %2)</source>
         <translation>未知视图“%1”（可用视图：%2）</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>deadlocked</source>
-        <translation>死锁</translation>
-    </message>
-    <message>
-        <source>timed out</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <source>crashed</source>
-        <translation>崩溃</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失败</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,7 @@ std::unique_ptr<QTranslator> g_qtTranslator;
 QString g_language = QStringLiteral("en");
 } // namespace
 
-void Application::setup(QCoreApplication &app, const QString &language)
+void Application::setup(QCoreApplication &app, const QString &language, Front front)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("Interleave"));
     QCoreApplication::setApplicationName(QStringLiteral("Interleave"));
@@ -29,7 +29,7 @@ void Application::setup(QCoreApplication &app, const QString &language)
     Q_UNUSED(app);
 
     QString chosen = language;
-    if (chosen.isEmpty())
+    if (chosen.isEmpty() && front == Front::Window)
         chosen = QSettings().value(QStringLiteral("language")).toString();
     if (chosen.isEmpty())
         chosen = QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/imageexport.h"
 
+#include "run/summary.h"
 #include "trace/safewrite.h"
 
 #include "ui/legend.h"
@@ -152,19 +153,7 @@ bool draw(TraceView &view, const ImageRequest &request, const Theme &theme, cons
 
 } // namespace
 
-QString ImageExport::statusWord(const QString &status)
-{
-    static const std::pair<const char *, const char *> words[] = {
-        {"running", QT_TR_NOOP("running")},     {"finished", QT_TR_NOOP("finished")},
-        {"deadlocked", QT_TR_NOOP("deadlocked")}, {"timed_out", QT_TR_NOOP("timed out")},
-        {"crashed", QT_TR_NOOP("crashed")},     {"stopped", QT_TR_NOOP("stopped")},
-        {"failed", QT_TR_NOOP("failed")},
-    };
-    for (const auto &[name, word] : words)
-        if (status == QLatin1String(name))
-            return tr(word);
-    return status;
-}
+QString ImageExport::statusWord(const QString &status) { return core::statusWord(status); }
 
 bool ImageExport::supportedSuffix(const QString &suffix)
 {

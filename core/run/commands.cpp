@@ -205,7 +205,7 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     // With --json the summary says how the run ended; stderr still names a failed run, so that a
     // script that sees exit status 1 also sees why.
     if (status != RunStatus::Finished && (!options.output.json || !statusOk))
-        err << "interleave: " << CommandTr::tr("run ended: %1").arg(QLatin1String(runStatusName(status)))
+        err << "interleave: " << CommandTr::tr("run ended: %1").arg(statusWord(QLatin1String(runStatusName(status))))
             << (session.failure().isEmpty() ? QString() : QStringLiteral(" (") + session.failure() + QStringLiteral(")"))
             << '\n';
     if (!outProblem.isEmpty())

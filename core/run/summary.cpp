@@ -23,6 +23,23 @@ QString lossText(const TraceData &data)
         .arg(data.droppedEvents + data.events.size());
 }
 
+QString statusWord(const QString &statusName)
+{
+    static const std::pair<const char *, const char *> words[] = {
+        {"running", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "running")},
+        {"finished", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "finished")},
+        {"deadlocked", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "deadlocked")},
+        {"timed_out", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "timed out")},
+        {"crashed", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "crashed")},
+        {"stopped", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "stopped")},
+        {"failed", QT_TRANSLATE_NOOP("interleave::core::CommandTr", "failed")},
+    };
+    for (const auto &[name, word] : words)
+        if (statusName == QLatin1String(name))
+            return CommandTr::tr(word);
+    return statusName;
+}
+
 QJsonObject traceSummary(const TraceModel &model)
 {
     const auto &meta = model.data().meta;

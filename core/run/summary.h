@@ -17,5 +17,8 @@ QJsonObject traceSummary(const TraceModel &model);
 /// One line saying how many events the recorder lost, or empty when none was: a trace with
 /// lost events is incomplete, and every view and analysis of it may be wrong.
 QString lossText(const TraceData &data);
+/// A run status as the user reads it, in the current language ("timed_out" -> "timed out", "超时");
+/// a name it does not know comes back unchanged.
+QString statusWord(const QString &statusName);
 
 } // namespace interleave::core

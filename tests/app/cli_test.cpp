@@ -87,6 +87,41 @@ TEST(CommandLine, ChineseTitles)
     EXPECT_EQ(group, QStringLiteral("多进程"));
 }
 
+// A command speaks the system's language (LANG), whatever the window last chose in its menu; the
+// tests themselves run with LC_ALL=C.UTF-8 (cmake/InterleaveHelpers.cmake), so each child here
+// gets its locale and settings folder explicitly. The run's end is named in that language too.
+TEST(CommandLine, CommandsSpeakTheSystemsLanguageNotTheWindowsSavedOne)
+{
+    QTemporaryDir config;
+    ASSERT_TRUE(config.isValid());
+    const auto runDeadlock = [&](const QString &locale, const QString &saved) {
+        ASSERT_TRUE(QDir(config.path()).mkpath(QStringLiteral("Interleave")));
+        QFile settings(config.filePath(QStringLiteral("Interleave/Interleave.conf")));
+        ASSERT_TRUE(settings.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        settings.write(QStringLiteral("[General]\nlanguage=%1\n").arg(saved).toUtf8());
+        settings.close();
+        QProcess p;
+        p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+        p.setArguments({QStringLiteral("run"), QStringLiteral("deadlock")});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"LC_ALL", "LC_MESSAGES", "LANGUAGE"})
+            env.remove(QLatin1String(name));
+        env.insert(QStringLiteral("LANG"), locale);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        p.setProcessEnvironment(env);
+        p.start();
+        ASSERT_TRUE(p.waitForFinished(60000));
+        EXPECT_EQ(p.exitCode(), 0);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        if (locale.startsWith(QLatin1String("zh_CN")))
+            EXPECT_TRUE(err.contains(QStringLiteral("interleave: 运行结束：死锁"))) << err.toStdString();
+        else
+            EXPECT_TRUE(err.contains(QStringLiteral("interleave: run ended: deadlocked"))) << err.toStdString();
+    };
+    runDeadlock(QStringLiteral("zh_CN.UTF-8"), QStringLiteral("en"));
+    runDeadlock(QStringLiteral("C.UTF-8"), QStringLiteral("zh_CN"));
+}
+
 TEST(CommandLine, UnknownCommandExitsTwoWithOneLine)
 {
     const auto r = interleave({QStringLiteral("frobnicate")});

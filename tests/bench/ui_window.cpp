@@ -196,7 +196,7 @@ int main(int argc, char **argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
     QApplication app(argc, argv);
-    interleave::ui::Application::setup(app, QStringLiteral("en"));
+    interleave::ui::Application::setup(app, QStringLiteral("en"), interleave::ui::Application::Front::Window);
     QApplication::setStyle(QStringLiteral("Fusion"));
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
