@@ -213,11 +213,21 @@ const ProcessInfo *TraceModel::process(int32_t pid) const
     return it == m_d->processIndex.end() ? nullptr : &m_processes[it->second];
 }
 
+std::string TraceModel::labelOf(const std::string &text)
+{
+    if (text.size() <= kMaxNameBytes)
+        return text;
+    size_t cut = kMaxNameBytes - 3; // room for the three bytes of "…"
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut; // not inside a UTF-8 sequence
+    return text.substr(0, cut) + "\u2026";
+}
+
 std::string TraceModel::threadName(uint32_t index) const
 {
     const ThreadRecord &t = m_threads[index];
     if (t.name != 0 && !m_data.string(t.name).empty())
-        return m_data.string(t.name);
+        return labelOf(m_data.string(t.name));
     return std::to_string(t.pid) + '/' + std::to_string(t.tid);
 }
 
@@ -244,7 +254,7 @@ std::string TraceModel::objectName(uint32_t id) const
 {
     const ObjectInfo *o = object(id);
     if (o && !m_data.string(o->name).empty())
-        return m_data.string(o->name);
+        return labelOf(m_data.string(o->name));
     return '#' + std::to_string(id);
 }
 

@@ -240,6 +240,10 @@ public:
     const std::vector<ThreadRecord> &threads() const { return m_threads; }
     size_t threadCount() const { return m_threads.size(); }
     const ThreadRecord &thread(uint32_t index) const { return m_threads[index]; }
+    /// The longest name the model hands out, in bytes: a name is a label (a lane, a node, a
+    /// legend), and a longer one from a crafted or foreign trace is cut to this at a character
+    /// boundary with "…" appended. The trace's own string table keeps it whole.
+    static constexpr size_t kMaxNameBytes = 256;
     /// The thread name, or "pid/tid" when unnamed.
     std::string threadName(uint32_t index) const;
     /// Thread index of a tid (preferring one in `pid` when given and known); kNoEvent if none.
@@ -248,6 +252,8 @@ public:
     const ObjectInfo *object(uint32_t id) const;
     /// Its name, or "#id".
     std::string objectName(uint32_t id) const;
+    /// `text` cut to kMaxNameBytes as described there (unchanged when it fits).
+    static std::string labelOf(const std::string &text);
     /// All announced object ids, ascending.
     std::vector<uint32_t> objectIds() const;
 

@@ -160,7 +160,7 @@ void TraceModel::ingest(uint32_t index)
         break;
     case EventType::ProcessStart: {
         ProcessInfo &p = processOf(m_processes, d.processIndex, tr.pid);
-        p.name = m_data.string(e.object);
+        p.name = labelOf(m_data.string(e.object));
         p.ppid = int32_t(e.arg);
         p.start = std::min(p.start, e.time);
         if (p.ppid != 0)
@@ -209,7 +209,7 @@ void TraceModel::ingest(uint32_t index)
         ProcessInfo &p = processOf(m_processes, d.processIndex, pid);
         p.command = m_data.string(e.object);
         if (p.name.empty())
-            p.name = p.command;
+            p.name = labelOf(p.command);
         p.start = std::min(p.start, e.time);
         if (pid != tr.pid) {
             if (p.ppid == 0)

@@ -76,7 +76,7 @@ bool InFlightData::update(const core::TraceModel &model, size_t firstNew, bool e
         band.start = e.time;
         band.end = endTime;
         band.pid = e.thread < model.threadCount() ? model.thread(e.thread).pid : 0;
-        band.name = model.data().string(e.object);
+        band.name = core::TraceModel::labelOf(model.data().string(e.object));
         // The previous phase of this process ends where this one begins.
         for (auto it = m_phases.rbegin(); it != m_phases.rend(); ++it) {
             if (it->pid == band.pid) {

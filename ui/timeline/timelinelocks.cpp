@@ -224,7 +224,7 @@ void TimelineView::paintInFlight(QPainter &painter, const LaneFrame &frame, cons
         painter.drawRect(bar);
         if (!withNames)
             continue;
-        const QString name = QString::fromStdString(model()->data().string(s.name));
+        const QString name = QString::fromStdString(core::TraceModel::labelOf(model()->data().string(s.name)));
         if (m.horizontalAdvance(name) + 6 <= bar.width()) {
             painter.setPen(LanePainter::textOn(LanePainter::mix(th.background, c, 0.45)));
             painter.drawText(bar.adjusted(3, 0, -3, 0), Qt::AlignLeft | Qt::AlignVCenter, name);
@@ -319,7 +319,7 @@ QString TimelineView::inFlightText(const LaneFrame &frame, const TimelineRow &ro
             ++inFlight;
         if (s.slot == slot && s.start - slack <= t && t < s.end + slack)
             under = tr("%1 from %2 for %3")
-                        .arg(QString::fromStdString(model()->data().string(s.name)),
+                        .arg(QString::fromStdString(core::TraceModel::labelOf(model()->data().string(s.name))),
                              TimeFormat::duration(s.start - origin), TimeFormat::duration(s.end - s.start));
     }
     QStringList lines{tr("%1: %2 in flight at %3")

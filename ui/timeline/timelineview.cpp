@@ -221,7 +221,7 @@ QString TimelineView::threadLabel(uint32_t thread) const
 {
     const core::ThreadRecord &t = model()->thread(thread);
     if (t.name != 0 && !model()->data().string(t.name).empty())
-        return tr("%1 · %2").arg(QString::fromStdString(model()->data().string(t.name))).arg(t.tid);
+        return tr("%1 · %2").arg(QString::fromStdString(model()->threadName(thread))).arg(t.tid);
     return tr("thread %1").arg(t.tid);
 }
 
@@ -601,7 +601,7 @@ void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const T
             r = processRow(int32_t(e.arg));
             if (r < 0 && e.thread < layout.threadRow.size())
                 r = layout.threadRow[e.thread];
-            text = tr("exec %1").arg(QString::fromStdString(model()->data().string(e.object)));
+            text = tr("exec %1").arg(QString::fromStdString(core::TraceModel::labelOf(model()->data().string(e.object))));
             glyph = Glyph::Exec;
             break;
         case EventType::ProcessExit:
@@ -839,7 +839,7 @@ QString TimelineView::stateText(uint32_t thread, int64_t t) const
         }
         break;
     case BlockReason::Io:
-        object = QString::fromStdString(model()->data().string(s.object));
+        object = QString::fromStdString(core::TraceModel::labelOf(model()->data().string(s.object)));
         break;
     case BlockReason::None:
     case BlockReason::Held:

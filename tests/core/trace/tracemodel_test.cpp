@@ -2,6 +2,8 @@
 #include "trace/tracemodel.h"
 #include "tracebuilder.h"
 
+#include <QString>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -423,4 +425,44 @@ TEST(TraceModel, LockHoldersWaitersAndIntervals)
     EXPECT_TRUE(li[3].open);
     EXPECT_EQ(m.lockIntervals(4, ms(6), ms(7)).size(), 1u);
     EXPECT_EQ(m.lockIntervalsOfThread(t2).size(), 3u);
+}
+
+// A 10 MB thread name (a crafted or foreign trace) made every lane label measure and copy all of
+// it: the timeline export took 12.6 s. The model hands out names cut to kMaxNameBytes at a
+// character boundary; the trace's string table keeps the whole name for saving.
+TEST(TraceModel, AHugeNameIsCutToALabelAtACharacterBoundary)
+{
+    TraceBuilder b;
+    const uint32_t a = b.thread(100, 100);
+    std::string name;
+    for (int i = 0; i < 1'000'000; ++i)
+        name += "线"; // three bytes each: a cut at a fixed byte count lands inside one
+    const uint32_t nameId = b.str(name);
+    b.ev(a, 0, EventType::ThreadStart);
+    b.ev(a, 0, EventType::ThreadName, nameId);
+    b.object(a, 0, 7, ObjectKind::Mutex, "y" + name);
+    b.ev(a, 0, EventType::ProcessStart, b.str("p" + name));
+    b.ev(a, 5, EventType::ThreadExit);
+    TraceModel m(std::move(b.data));
+
+    const auto expectLabel = [](const std::string &label, const std::string &prefix) {
+        EXPECT_LE(label.size(), TraceModel::kMaxNameBytes);
+        EXPECT_GT(label.size(), TraceModel::kMaxNameBytes - 6);
+        ASSERT_GE(label.size(), 3u);
+        EXPECT_EQ(label.substr(label.size() - 3), "\u2026");
+        const std::string kept = label.substr(0, label.size() - 3);
+        EXPECT_EQ(kept.compare(0, prefix.size(), prefix), 0);
+        // Whole characters only: what is kept after the prefix is a run of "线".
+        EXPECT_EQ((kept.size() - prefix.size()) % 3, 0u) << kept.size();
+        EXPECT_EQ(QString::fromStdString(kept).toStdString(), kept);
+    };
+    expectLabel(m.threadName(a), "");
+    expectLabel(m.objectName(7), "y");
+    ASSERT_FALSE(m.processes().empty());
+    expectLabel(m.processes().front().name, "p");
+    EXPECT_EQ(m.data().string(nameId), name); // kept whole for saving
+
+    EXPECT_EQ(TraceModel::labelOf("short"), "short");
+    EXPECT_EQ(TraceModel::labelOf(std::string(TraceModel::kMaxNameBytes, 'z')),
+              std::string(TraceModel::kMaxNameBytes, 'z'));
 }
