@@ -260,6 +260,14 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>%1 of %2 events were lost (%3 unreadable in a damaged file, %4 never handed to the reader): the trace is incomplete, and what it shows may be wrong</source>
+        <translation>%2 个事件中丢失了 %1 个（%3 个在损坏的文件中无法读取，%4 个未能交给读取方）：轨迹不完整，显示的内容可能有误</translation>
+    </message>
+    <message>
+        <source>%1 of %2 events were lost (unreadable in a damaged file): the trace is incomplete, and what it shows may be wrong</source>
+        <translation>%2 个事件中丢失了 %1 个（在损坏的文件中无法读取）：轨迹不完整，显示的内容可能有误</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::SafeWriteTr</name>
@@ -812,6 +820,34 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>the thread table lists %L1 threads for %L2 events</source>
         <translation>线程表列出了 %L1 个线程，而事件只有 %L2 个</translation>
+    </message>
+    <message>
+        <source>a chunk header is damaged</source>
+        <translation>一个数据块的块头已损坏</translation>
+    </message>
+    <message>
+        <source>an END chunk of %L1 bytes at byte %2</source>
+        <translation>第 %2 字节处有一个 %L1 字节的 END 数据块</translation>
+    </message>
+    <message>
+        <source>the END chunk counts %L1 events but %L2 were found</source>
+        <translation>END 数据块记有 %L1 个事件，实际找到 %L2 个</translation>
+    </message>
+    <message>
+        <source> and in %L1 more places</source>
+        <translation>，另有 %L1 处损坏</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos; whole: it is damaged at byte %2 (%3)%4; all %5 events were read and are shown; use an intact copy if there is one</source>
+        <translation>无法完整打开轨迹“%1”：文件在第 %2 字节处损坏（%3）%4；全部 %5 个事件均已读取并显示；如有完好的副本请改用副本</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos; whole: it is damaged at byte %2 (%3)%4 and cut off at its end; at least %5 unreadable events were left out and the other %6 are shown; use an intact copy if there is one</source>
+        <translation>无法完整打开轨迹“%1”：文件在第 %2 字节处损坏（%3）%4，且末尾被截断；至少 %5 个无法读取的事件被略去，其余 %6 个已显示；如有完好的副本请改用副本</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos; whole: it is damaged at byte %2 (%3)%4; %5 unreadable events were left out and the other %6 are shown; use an intact copy if there is one</source>
+        <translation>无法完整打开轨迹“%1”：文件在第 %2 字节处损坏（%3）%4；%5 个无法读取的事件被略去，其余 %6 个已显示；如有完好的副本请改用副本</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,26 @@ namespace interleave::core {
 
 QString lossText(const TraceData &data)
 {
-    if (data.droppedEvents == 0)
+    if (data.droppedEvents == 0 && data.unreadableEvents == 0)
         return {};
-    return CommandTr::tr("%1 of %2 events were lost (the recorder could not hand them to the reader): the trace "
-                         "is incomplete, and what it shows may be wrong")
-        .arg(data.droppedEvents)
-        .arg(data.droppedEvents + data.events.size());
+    const uint64_t lost = data.droppedEvents + data.unreadableEvents;
+    const uint64_t all = lost + data.events.size();
+    if (data.unreadableEvents == 0)
+        return CommandTr::tr("%1 of %2 events were lost (the recorder could not hand them to the reader): the "
+                             "trace is incomplete, and what it shows may be wrong")
+            .arg(lost)
+            .arg(all);
+    if (data.droppedEvents == 0)
+        return CommandTr::tr("%1 of %2 events were lost (unreadable in a damaged file): the trace is incomplete, "
+                             "and what it shows may be wrong")
+            .arg(lost)
+            .arg(all);
+    return CommandTr::tr("%1 of %2 events were lost (%3 unreadable in a damaged file, %4 never handed to the "
+                         "reader): the trace is incomplete, and what it shows may be wrong")
+        .arg(lost)
+        .arg(all)
+        .arg(data.unreadableEvents)
+        .arg(data.droppedEvents);
 }
 
 QString statusWord(const QString &statusName)
@@ -70,18 +84,20 @@ QJsonObject traceSummary(const TraceModel &model)
     QJsonValue deadlock;
     if (const auto found = theDeadlock(model))
         deadlock = deadlockToJson(model, *found, pythonLine);
-    return {{QStringLiteral("scenario"), meta.value(QStringLiteral("scenario"))},
-            {QStringLiteral("params"), meta.value(QStringLiteral("params"))},
-            {QStringLiteral("status"), meta.value(QStringLiteral("status"))},
-            {QStringLiteral("wall_ms"), meta.value(QStringLiteral("wall_ms"))},
-            {QStringLiteral("events"), double(model.data().events.size())},
-            {QStringLiteral("dropped_events"), double(model.data().droppedEvents)},
-            {QStringLiteral("torn_events"), double(model.data().tornEvents)},
-            {QStringLiteral("processes"), processes},
-            {QStringLiteral("threads"), threads},
-            {QStringLiteral("deadlock"), deadlock},
-            {QStringLiteral("potential_deadlocks"), potentialDeadlocksToJson(model, potentialDeadlocks(model), pythonLine)},
-            {QStringLiteral("locks"), LockStats::compute(model).toJson()}};
+    return {
+        {QStringLiteral("scenario"), meta.value(QStringLiteral("scenario"))},
+        {QStringLiteral("params"), meta.value(QStringLiteral("params"))},
+        {QStringLiteral("status"), meta.value(QStringLiteral("status"))},
+        {QStringLiteral("wall_ms"), meta.value(QStringLiteral("wall_ms"))},
+        {QStringLiteral("events"), double(model.data().events.size())},
+        {QStringLiteral("dropped_events"), double(model.data().droppedEvents)},
+        {QStringLiteral("torn_events"), double(model.data().tornEvents)},
+        {QStringLiteral("unreadable_events"), double(model.data().unreadableEvents)},
+        {QStringLiteral("processes"), processes},
+        {QStringLiteral("threads"), threads},
+        {QStringLiteral("deadlock"), deadlock},
+        {QStringLiteral("potential_deadlocks"), potentialDeadlocksToJson(model, potentialDeadlocks(model), pythonLine)},
+        {QStringLiteral("locks"), LockStats::compute(model).toJson()}};
 }
 
 QJsonObject runSummary(const Session &session)

@@ -17,11 +17,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iterator>
 #include <array>
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
+#include <vector>
 
 namespace interleave::core {
 
@@ -172,8 +173,9 @@ private:
     int m_errno = 0;
 };
 
-/// Parses a .iltrace image. Stops at the first chunk that is cut off or wrong, keeping every
-/// chunk before it, so a damaged file still shows what it can.
+/// Parses a .iltrace image. A damaged chunk of events (or names, or the run's description) costs
+/// that chunk, not the file: the reader skips it, or searches for the next intact chunk when its
+/// length cannot be trusted, and reports what it skipped. A cut-off file keeps what came before.
 class IltraceParser
 {
 public:
@@ -219,7 +221,7 @@ public:
         size_t pos = iltrace::kHeaderSize;
         for (;;) {
             if (m_size - pos < iltrace::kChunkHeaderSize)
-                return truncated();
+                return endOfFile();
             char chunk[iltrace::kChunkHeaderSize];
             if (!m_src.read(pos, chunk, sizeof chunk))
                 return ioError(pos);
@@ -227,8 +229,14 @@ public:
             const auto length = readLe<uint64_t>(chunk + 8);
             const auto crc = readLe<uint32_t>(chunk + 16);
             const size_t payloadPos = pos + iltrace::kChunkHeaderSize;
-            if (length > m_size - payloadPos)
-                return truncated();
+            if (length > m_size - payloadPos) {
+                // The file is cut off here, or this length is damaged: an intact chunk further on
+                // tells which.
+                if (findChunk(pos + 1) == kNone)
+                    return endOfFile();
+                skipDamaged(pos, TraceFileTr::tr("a chunk header is damaged"), 0);
+                continue;
+            }
             const auto len = size_t(length);
             const QString badChecksum = TraceFileTr::tr("checksum mismatch in the %1 chunk at byte %2")
                                             .arg(chunkName(type), QLocale().toString(qulonglong(pos)));
@@ -238,8 +246,14 @@ public:
                 const QString why = readEvents(payloadPos, len, crc, badChecksum, &ioFailed);
                 if (ioFailed)
                     return ioError(payloadPos);
-                if (!why.isEmpty())
-                    return corrupt(why);
+                if (!why.isEmpty()) {
+                    // A bad chunk costs its own events. Its length may be what is damaged, so the
+                    // reader does not jump by it: it searches on from the chunk's header for the
+                    // next intact chunk (where the length says, when the length was right).
+                    if (!skipDamaged(pos, why, wellFormedEventLength(len) ? len / sizeof(Event) : 0))
+                        return endOfFile(why);
+                    continue;
+                }
                 pos = payloadPos + len;
                 continue;
             }
@@ -247,8 +261,31 @@ public:
             if (!m_src.read(payloadPos, m_payload.data(), len))
                 return ioError(payloadPos);
             const char *payload = m_payload.constData();
-            if (iltrace::crc32(payload, len) != crc)
-                return corrupt(badChecksum);
+            if (iltrace::crc32(payload, len) != crc) {
+                // Names (STRS) and the run's description (META) are worth less than the events:
+                // without them the trace still shows. Without THRD no event can be placed.
+                if (type == iltrace::kThreads && !(m_seen & kSawThreads))
+                    return corrupt(badChecksum);
+                if (!skipDamaged(pos, badChecksum, 0))
+                    return endOfFile(badChecksum);
+                continue;
+            }
+            // The checksum covers the payload, not the header: a damaged type can make an event
+            // chunk look like another kind. The writer puts META, STRS and THRD before the events
+            // and an END of 8 bytes last; a later one that does not parse, or an END of another
+            // length, is damage, not the file's end.
+            const unsigned seenBefore = m_seen;
+            const size_t stringsBefore = m_result.data.strings.size();
+            const size_t threadsBefore = m_result.data.threads.size();
+            if (type == iltrace::kEnd && len != 8) {
+                damaged(pos,
+                        TraceFileTr::tr("an END chunk of %L1 bytes at byte %2")
+                            .arg(qulonglong(len))
+                            .arg(QLocale().toString(qulonglong(pos))),
+                        0);
+                pos = payloadPos + len;
+                continue;
+            }
             QString why;
             switch (type) {
             case iltrace::kMeta:
@@ -263,18 +300,40 @@ public:
                 m_seen |= kSawThreads;
                 why = readThreads(payload, len);
                 break;
-            case iltrace::kEnd:
-                if (len < 8 || readLe<uint64_t>(payload) != m_result.data.events.size())
+            case iltrace::kEnd: {
+                const uint64_t total = readLe<uint64_t>(payload);
+                const size_t read = m_result.data.events.size();
+                if (total < read)
                     return corrupt(TraceFileTr::tr("the END chunk does not match the number of events read"));
-                if (m_seen != (kSawMeta | kSawStrings | kSawThreads))
-                    return corrupt(TraceFileTr::tr("a META, STRS or THRD chunk is missing"));
-                m_result.ok = true;
-                return std::move(m_result); // anything after END is not part of the trace
+                if (total == read && m_damages == 0) {
+                    if (m_seen != (kSawMeta | kSawStrings | kSawThreads))
+                        return corrupt(TraceFileTr::tr("a META, STRS or THRD chunk is missing"));
+                    m_result.ok = true;
+                    return std::move(m_result); // anything after END is not part of the trace
+                }
+                // The END counts every event written, those in skipped chunks too.
+                if (m_damages == 0)
+                    damaged(pos,
+                            TraceFileTr::tr("the END chunk counts %L1 events but %L2 were found")
+                                .arg(qulonglong(total))
+                                .arg(qulonglong(read)),
+                            0);
+                m_unreadable = total - read;
+                return damagedResult(false);
+            }
             default:
                 break; // a chunk this version does not know: its checksum held, skip it
             }
-            if (!why.isEmpty())
-                return corrupt(why);
+            if (!why.isEmpty()) {
+                const bool again = (type == iltrace::kMeta && (seenBefore & kSawMeta)) ||
+                                   (type == iltrace::kStrings && (seenBefore & kSawStrings)) ||
+                                   (type == iltrace::kThreads && (seenBefore & kSawThreads));
+                if (!again)
+                    return corrupt(why);
+                m_result.data.strings.resize(stringsBefore); // nothing of it is kept
+                m_result.data.threads.resize(threadsBefore);
+                damaged(pos, why, 0);
+            }
             pos = payloadPos + len;
         }
     }
@@ -325,6 +384,132 @@ private:
                         .arg(m_name, QLocale().toString(qulonglong(n)), why));
     }
 
+    static constexpr size_t kNone = SIZE_MAX;
+
+    static bool wellFormedEventLength(size_t len)
+    {
+        return len % sizeof(Event) == 0 && len / sizeof(Event) <= iltrace::kMaxEventsPerChunk;
+    }
+
+    /// Notes a damaged chunk at `pos` that the reader skipped, with `events` events known lost.
+    void damaged(size_t pos, const QString &why, uint64_t events)
+    {
+        if (m_damages++ == 0) {
+            m_firstDamage = pos;
+            m_firstDamageWhy = why;
+        }
+        m_unreadable += events;
+    }
+
+    /// The file ended before its END chunk; `why`: a damaged chunk with nothing intact after it.
+    LoadResult endOfFile(const QString &why = {})
+    {
+        if (m_damages == 0)
+            return why.isEmpty() ? truncated() : corrupt(why);
+        return damagedResult(true);
+    }
+
+    /// Skips the damaged chunk whose header is at `pos`: goes on at the next intact chunk after
+    /// it (`pos` moves there) and notes the damage, counting `events` as lost when that next chunk
+    /// is where the damaged one's length says it ends (otherwise the END chunk's total tells).
+    /// False when no intact chunk follows.
+    bool skipDamaged(size_t &pos, const QString &why, uint64_t events)
+    {
+        const size_t next = findChunk(pos + 1);
+        if (next == kNone) {
+            damaged(pos, why, 0);
+            return false;
+        }
+        uint64_t length = 0;
+        char field[8];
+        if (m_src.read(pos + 8, field, sizeof field))
+            length = readLe<uint64_t>(field);
+        damaged(pos, why, next - pos - iltrace::kChunkHeaderSize == length ? events : 0);
+        pos = next;
+        return true;
+    }
+
+    /// A trace with damaged chunks skipped: what could be read, its gap counted as unreadable
+    /// events (which the loss banner and `lossText` report), and one line saying where.
+    LoadResult damagedResult(bool cutOff)
+    {
+        const size_t n = m_result.data.events.size();
+        if (n == 0 || !(m_seen & kSawThreads))
+            return corrupt(m_firstDamageWhy);
+        m_result.data.unreadableEvents += m_unreadable;
+        const QString where = QLocale().toString(qulonglong(m_firstDamage));
+        const QString places =
+            m_damages > 1 ? TraceFileTr::tr(" and in %L1 more places").arg(m_damages - 1) : QString();
+        const QString lost = QLocale().toString(qulonglong(m_unreadable));
+        const QString shown = QLocale().toString(qulonglong(n));
+        if (m_unreadable == 0 && !cutOff)
+            return fail(Problem::Corrupt,
+                        TraceFileTr::tr("cannot open trace '%1' whole: it is damaged at byte %2 (%3)%4; all %5 "
+                                        "events were read and are shown; use an intact copy if there is one")
+                            .arg(m_name, where, m_firstDamageWhy, places, shown));
+        return fail(Problem::Corrupt,
+                    cutOff
+                        ? TraceFileTr::tr("cannot open trace '%1' whole: it is damaged at byte %2 (%3)%4 and cut off "
+                                          "at its end; at least %5 unreadable events were left out and the other "
+                                          "%6 are shown; use an intact copy if there is one")
+                              .arg(m_name, where, m_firstDamageWhy, places, lost, shown)
+                        : TraceFileTr::tr("cannot open trace '%1' whole: it is damaged at byte %2 (%3)%4; %5 "
+                                          "unreadable events were left out and the other %6 are shown; use an "
+                                          "intact copy if there is one")
+                              .arg(m_name, where, m_firstDamageWhy, places, lost, shown));
+    }
+
+    /// Where the next intact chunk starts at or after `from` (a type the writer writes, a
+    /// possible length, a checksum that holds), or kNone. Read a block at a time: a damaged length
+    /// early in a large file is searched past in one pass.
+    size_t findChunk(size_t from)
+    {
+        constexpr size_t kBlock = size_t(1) << 20;
+        std::vector<char> block;
+        for (size_t start = from; start < m_size && m_size - start >= iltrace::kChunkHeaderSize; start += kBlock) {
+            const size_t n = std::min(kBlock + iltrace::kChunkHeaderSize - 1, m_size - start);
+            block.resize(n);
+            if (!m_src.read(start, block.data(), n))
+                return kNone;
+            const size_t last = std::min(kBlock, n - iltrace::kChunkHeaderSize + 1); // candidates in this block
+            for (size_t i = 0; i < last; ++i) {
+                const char c = block[i];
+                if ((c == 'E' || c == 'M' || c == 'S' || c == 'T') && intactChunkAt(start + i, block.data() + i))
+                    return start + i;
+            }
+        }
+        return kNone;
+    }
+
+    bool intactChunkAt(size_t pos, const char *header)
+    {
+        const auto type = readLe<uint32_t>(header);
+        const auto length = readLe<uint64_t>(header + 8);
+        const size_t payloadPos = pos + iltrace::kChunkHeaderSize;
+        if (length > m_size - payloadPos)
+            return false;
+        const size_t len = size_t(length);
+        switch (type) {
+        case iltrace::kEvents:
+            if (len == 0 || !wellFormedEventLength(len))
+                return false;
+            break;
+        case iltrace::kEnd:
+            if (len != 8)
+                return false;
+            break;
+        case iltrace::kMeta:
+        case iltrace::kStrings:
+        case iltrace::kThreads:
+            break;
+        default:
+            return false;
+        }
+        std::vector<char> payload(len);
+        return m_src.read(payloadPos, payload.data(), len) &&
+               iltrace::crc32(payload.data(), len) == readLe<uint32_t>(header + 16);
+    }
+
     // Counts the events of every complete chunk first, so 5 M events are copied once, not
     // re-copied by vector growth.
     void reserveEvents()
@@ -370,6 +555,7 @@ private:
         m_result.data.meta = obj.value(QLatin1String("meta")).toObject();
         m_result.data.droppedEvents = uint64_t(obj.value(QLatin1String("dropped_events")).toDouble());
         m_result.data.tornEvents = uint64_t(obj.value(QLatin1String("torn_events")).toDouble());
+        m_result.data.unreadableEvents = uint64_t(obj.value(QLatin1String("unreadable_events")).toDouble());
         return {};
     }
 
@@ -481,6 +667,10 @@ private:
         kSawThreads = 4
     };
     unsigned m_seen = 0;
+    size_t m_damages = 0;      ///< damaged chunks skipped
+    size_t m_firstDamage = 0;  ///< byte offset of the first
+    QString m_firstDamageWhy;  ///< and what was wrong with it
+    uint64_t m_unreadable = 0; ///< events known lost in them
     size_t m_eventsInFile = 0; ///< events in the file's complete chunks (reserveEvents)
     ByteSource &m_src;
     size_t m_size;
@@ -574,6 +764,8 @@ bool writeIltrace(const TraceData &data, QIODevice &out)
     meta.insert(QLatin1String("meta"), data.meta);
     meta.insert(QLatin1String("dropped_events"), double(data.droppedEvents));
     meta.insert(QLatin1String("torn_events"), double(data.tornEvents));
+    if (data.unreadableEvents != 0) // saved again, a damaged file's gap is still a gap
+        meta.insert(QLatin1String("unreadable_events"), double(data.unreadableEvents));
     if (!writeChunk(out, iltrace::kMeta, QJsonDocument(meta).toJson(QJsonDocument::Compact)))
         return false;
 

@@ -30,6 +30,9 @@ struct TraceData
     std::vector<std::pair<uint32_t, std::string>> strings;
     uint64_t droppedEvents = 0;
     uint64_t tornEvents = 0;
+    /// Events a damaged file held that could not be read: the reader skipped their chunks and
+    /// went on with the next intact one (.iltrace, see readIltrace).
+    uint64_t unreadableEvents = 0;
     /// Run description: scenario, params, status, wall_ms, findings, tool, version ...
     QJsonObject meta;
 

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
@@ -298,6 +299,53 @@ TEST(CommandLineOutputs, OpeningATraceThatLostEventsSaysSo)
     EXPECT_TRUE(r.err.contains("events were lost")) << r.err.toStdString();
     const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
     EXPECT_EQ(summary.value(QStringLiteral("dropped_events")).toDouble(), 4.0);
+}
+
+// One flipped byte in a saved run's second event chunk cost every event after it. `open` now
+// shows the rest, says where the damage is and how many events it cost, and the summary counts
+// them as unreadable.
+TEST(CommandLineOutputs, OpeningADamagedTraceShowsTheRestAndSaysWhatWasLost)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("race.iltrace"));
+    const Result run = interleave(
+        {QStringLiteral("run"), QStringLiteral("race"), QStringLiteral("--json"), QStringLiteral("--save"), path});
+    ASSERT_EQ(run.exitCode, 0) << run.err.toStdString();
+    const double recorded = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("events")).toDouble();
+    QByteArray bytes = bytesOf(path);
+    // The chunks: {u32 type, u32 reserved, u64 length, u32 crc} headers after a 16-byte header.
+    std::vector<std::pair<qsizetype, quint64>> eventChunks;
+    for (qsizetype pos = 16; pos + 20 <= bytes.size();) {
+        quint64 length = 0;
+        std::memcpy(&length, bytes.constData() + pos + 8, 8);
+        if (bytes.mid(pos, 4) == "EVTS")
+            eventChunks.emplace_back(pos, length);
+        pos += 20 + qsizetype(length);
+    }
+    ASSERT_GE(eventChunks.size(), 3u) << "race recorded too few events for three chunks";
+    const auto [at, length] = eventChunks[1];
+    bytes[at + 20 + 1000] = char(bytes[at + 20 + 1000] ^ 0x40);
+    QFile damaged(path);
+    ASSERT_TRUE(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    damaged.write(bytes);
+    damaged.close();
+
+    const Result r = interleave({QStringLiteral("open"), path, QStringLiteral("--json")});
+    const double lost = double(length / 32);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("damaged at byte %1").arg(QLocale().toString(qulonglong(at))).toUtf8()))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(
+        QStringLiteral("%1 unreadable events were left out").arg(QLocale().toString(qulonglong(lost))).toUtf8()))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("interleave: %1 of %2 events were lost (unreadable in a damaged file)")
+                                   .arg(qulonglong(lost))
+                                   .arg(qulonglong(recorded))
+                                   .toUtf8()))
+        << r.err.toStdString();
+    const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+    EXPECT_EQ(summary.value(QStringLiteral("unreadable_events")).toDouble(), lost);
+    EXPECT_EQ(summary.value(QStringLiteral("events")).toDouble(), recorded - lost);
 }
 
 // `master --save` lost its trace on Ctrl+C or SIGTERM (2 of 2): both now end it as Stop ends a

@@ -24,6 +24,7 @@
 #include <cstring>
 
 extern "C" int interleaveFuzz_iltrace(const uint8_t *data, size_t size);
+extern "C" int interleaveFuzz_iltraceresync(const uint8_t *data, size_t size);
 extern "C" int interleaveFuzz_chromejson(const uint8_t *data, size_t size);
 extern "C" int interleaveFuzz_params(const uint8_t *data, size_t size);
 extern "C" int interleaveFuzz_frame(const uint8_t *data, size_t size);
@@ -109,6 +110,11 @@ TEST(FuzzReplay, IltraceSeedsGiveTheirOutcomeFromMemoryAndFromTheFile)
         }
     }
     EXPECT_GE(checked, 9u);
+}
+
+TEST(FuzzReplay, IltraceResyncCorpusKeepsItsInvariants)
+{
+    EXPECT_GE(replay("iltraceresync", interleaveFuzz_iltraceresync), 4u);
 }
 
 TEST(FuzzReplay, ChromeJsonCorpusKeepsItsInvariants)

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QLocale>
 #include <QTemporaryDir>
 
 #include <grp.h>
@@ -218,7 +219,23 @@ TEST(Iltrace, TruncatedFileOnDiskReportsTheEventsShown)
     EXPECT_EQ(2, r.error.count(shown)) << r.error.toStdString();
 }
 
-TEST(Iltrace, FlippedByteInAnEventChunkIsCorrupt)
+/// `events` without the ones in [from, from + count).
+std::vector<Event> without(const std::vector<Event> &events, size_t from, size_t count)
+{
+    std::vector<Event> kept(events.begin(), events.begin() + qsizetype(from));
+    kept.insert(kept.end(), events.begin() + qsizetype(from + count), events.end());
+    return kept;
+}
+
+bool sameEvents(const std::vector<Event> &a, const std::vector<Event> &b)
+{
+    return a.size() == b.size() && samePrefix(a, b, a.size());
+}
+
+// Before, one flipped byte in the third of four event chunks cost the rest of the file. Now it
+// costs that chunk: the reader goes on with the fourth, counts the chunk's events as unreadable
+// and says where the damage is.
+TEST(Iltrace, AFlippedByteCostsItsEventChunkNotTheFile)
 {
     const TraceData data = sampleTrace();
     QByteArray bytes = iltraceBytes(data);
@@ -227,10 +244,68 @@ TEST(Iltrace, FlippedByteInAnEventChunkIsCorrupt)
     const LoadResult r = loadIltrace(bytes, QStringLiteral("flip.iltrace"));
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(Problem::Corrupt, r.problem);
-    ASSERT_EQ(2 * iltrace::kMaxEventsPerChunk, r.data.events.size());
-    EXPECT_TRUE(samePrefix(data.events, r.data.events, r.data.events.size()));
+    EXPECT_TRUE(
+        sameEvents(without(data.events, 2 * iltrace::kMaxEventsPerChunk, iltrace::kMaxEventsPerChunk), r.data.events))
+        << r.data.events.size();
+    EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.unreadableEvents);
+    EXPECT_EQ(data.threads.size(), r.data.threads.size());
     EXPECT_TRUE(r.error.contains(QStringLiteral("'flip.iltrace'"))) << r.error.toStdString();
     EXPECT_TRUE(r.error.contains(QStringLiteral("checksum"))) << r.error.toStdString();
+    EXPECT_TRUE(r.error.contains(QLocale().toString(qulonglong(chunks[5].offset)))) << r.error.toStdString();
+    EXPECT_TRUE(r.error.contains(QLocale().toString(qulonglong(iltrace::kMaxEventsPerChunk)) +
+                                 QStringLiteral(" unreadable events")))
+        << r.error.toStdString();
+
+    // Saved again, the gap is still a gap.
+    const LoadResult again = loadIltrace(iltraceBytes(r.data), QStringLiteral("again.iltrace"));
+    ASSERT_TRUE(again.ok) << again.error.toStdString();
+    EXPECT_EQ(iltrace::kMaxEventsPerChunk, again.data.unreadableEvents);
+}
+
+// A damaged length cannot be skipped by: the reader searches for the next intact chunk (a known
+// type, a possible length, a checksum that holds) and goes on from there. The END chunk's total
+// tells how many events the gap held.
+TEST(Iltrace, ADamagedChunkLengthIsSearchedPast)
+{
+    const TraceData data = sampleTrace();
+    for (const uint64_t badLength : {uint64_t(1) << 40, uint64_t(12345), uint64_t(64)}) {
+        SCOPED_TRACE(badLength);
+        QByteArray bytes = iltraceBytes(data);
+        const auto chunks = chunksOf(bytes);
+        std::memcpy(bytes.data() + chunks[4].offset + 8, &badLength, 8); // the second event chunk
+        const LoadResult r = loadIltrace(bytes, QStringLiteral("len.iltrace"));
+        EXPECT_EQ(Problem::Corrupt, r.problem) << r.error.toStdString();
+        EXPECT_TRUE(
+            sameEvents(without(data.events, iltrace::kMaxEventsPerChunk, iltrace::kMaxEventsPerChunk), r.data.events))
+            << r.data.events.size();
+        EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.unreadableEvents);
+    }
+    // Damaged type and length together, in the last event chunk: the END chunk is found.
+    QByteArray bytes = iltraceBytes(data);
+    const auto chunks = chunksOf(bytes);
+    std::memset(bytes.data() + chunks[6].offset, 0x5A, 16);
+    const LoadResult r = loadIltrace(bytes, QStringLiteral("hdr.iltrace"));
+    EXPECT_EQ(Problem::Corrupt, r.problem) << r.error.toStdString();
+    EXPECT_TRUE(sameEvents(
+        std::vector<Event>(data.events.begin(), data.events.begin() + 3 * iltrace::kMaxEventsPerChunk), r.data.events));
+    EXPECT_EQ(1234u, r.data.unreadableEvents);
+}
+
+// Names are worth less than the events: a damaged string table costs the names, and the events
+// all load (threads then show as pid/tid).
+TEST(Iltrace, ADamagedStringTableCostsOnlyTheNames)
+{
+    const TraceData data = sampleTrace();
+    QByteArray bytes = iltraceBytes(data);
+    const auto chunks = chunksOf(bytes);
+    ASSERT_EQ(iltrace::kStrings, chunks[1].type);
+    bytes[qsizetype(chunks[1].offset + iltrace::kChunkHeaderSize + 2)] ^= 0x01;
+    const LoadResult r = loadIltrace(bytes, QStringLiteral("strs.iltrace"));
+    EXPECT_EQ(Problem::Corrupt, r.problem);
+    EXPECT_TRUE(sameEvents(data.events, r.data.events));
+    EXPECT_TRUE(r.data.strings.empty());
+    EXPECT_EQ(0u, r.data.unreadableEvents);
+    EXPECT_TRUE(r.error.contains(QStringLiteral("STRS"))) << r.error.toStdString();
 }
 
 TEST(Iltrace, FlippedByteInTheThreadTableIsCorrupt)
