@@ -677,7 +677,13 @@ public:
                 err = err2;
         }
         bool cut = false;
-        if (err.error != QJsonParseError::NoError && trimmed.front() == '{' &&
+        // Only where the text ends: an error in the middle (a damaged byte, a hand edit) is not a
+        // cut, and a guess at the events before it would show a trace that was never written.
+        qsizetype contentEnd = bytes.size();
+        while (contentEnd > 0 && std::isspace(uchar(bytes[contentEnd - 1])))
+            --contentEnd;
+        const bool errorAtTheEnd = err.offset >= contentEnd - 1;
+        if (err.error != QJsonParseError::NoError && errorAtTheEnd && trimmed.front() == '{' &&
             trimmed.indexOf("\"traceEvents\"") >= 0) {
             // An export cut off while it was written ends inside its event array: the events before
             // the cut are kept. Each try ends the text after an earlier '}' (the end of an event,

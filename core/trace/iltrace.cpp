@@ -567,20 +567,28 @@ private:
         const auto n = readLe<uint32_t>(p);
         size_t pos = 4;
         auto &strings = m_result.data.strings;
+        // A malformed table is kept not even in part: the table stays sorted for string().
+        const size_t before = strings.size();
+        const auto malformed = [&] {
+            strings.resize(before);
+            return bad;
+        };
         bool inOrder = true;
         for (uint32_t i = 0; i < n; ++i) {
             if (len - pos < 8)
-                return bad;
+                return malformed();
             const auto id = readLe<uint32_t>(p + pos);
             const auto slen = readLe<uint32_t>(p + pos + 4);
             pos += 8;
             if (slen > len - pos)
-                return bad;
+                return malformed();
             std::string text(p + pos, slen);
             pos += slen;
             inOrder = inOrder && (strings.empty() || strings.back().first < id);
             strings.emplace_back(id, std::move(text));
         }
+        if (pos != len)
+            return malformed();
         if (!inOrder) {
             // Sorted once, not inserted in place one by one (quadratic for descending ids); of a
             // repeated id the last one read wins, as setString would have it.
@@ -598,7 +606,7 @@ private:
             }
             strings.erase(out, strings.end());
         }
-        return pos == len ? QString() : bad;
+        return {};
     }
 
     QString readThreads(const char *p, size_t len)
