@@ -73,10 +73,12 @@ new_lines() {
 # left nothing behind, as the reliability rules ask of every run: no process (each test process
 # carries a marker in its environment, and so does everything it starts), no new entry in
 # /dev/shm, nothing in the tests' own temporary folder (TMPDIR, and XDG_RUNTIME_DIR as a desktop
-# session has one; without it Qt would make one in TMPDIR). Non-zero if a test failed or something
-# was left. Whatever was left is then cleared away - processes killed, the folder removed - so a
-# test that crashed before its own clean-up (a sanitizer abort, a timeout) leaves nothing either.
-# The /dev/shm entries are reported and kept: other programs on the machine make them too.
+# session has one; without it Qt would make one in TMPDIR), no settings written where the user's
+# would be (XDG_CONFIG_HOME points into that folder too; a test keeps settings in its own folder).
+# Non-zero if a test failed or something was left. Whatever was left is then cleared away -
+# processes killed, the folder removed - so a test that crashed before its own clean-up (a
+# sanitizer abort, a timeout) leaves nothing either. The /dev/shm entries are reported and kept:
+# other programs on the machine make them too.
 run_tests() {
     local dir=$1
     shift
@@ -84,12 +86,13 @@ run_tests() {
     scratch=$(mktemp -d "${TMPDIR:-/tmp}/interleave-tests-XXXXXX")
     mkdir "$scratch/tmp"
     mkdir -m 700 "$scratch/runtime"
+    mkdir "$scratch/config"
     local marker="INTERLEAVE_TESTS_MARK=$$-$RANDOM"
     local shm_before
     shm_before=$(ls -A /dev/shm)
     local status=0
-    (cd "$dir" && env "$marker" TMPDIR="$scratch/tmp" XDG_RUNTIME_DIR="$scratch/runtime" QT_QPA_PLATFORM=offscreen \
-        ctest "$@") || status=1
+    (cd "$dir" && env "$marker" TMPDIR="$scratch/tmp" XDG_RUNTIME_DIR="$scratch/runtime" \
+        XDG_CONFIG_HOME="$scratch/config" QT_QPA_PLATFORM=offscreen ctest "$@") || status=1
 
     local left=() pids
     # A process of the last test may be on its way out; what is still there after 2 s was left.
@@ -106,7 +109,7 @@ run_tests() {
     new_shm=$(new_lines "$shm_before" "$(ls -A /dev/shm)" | tr '\n' ' ')
     [ -z "$new_shm" ] || left+=("in /dev/shm: $new_shm")
     local files
-    files=$(cd "$scratch" && find tmp runtime -mindepth 1 -maxdepth 2 | head -n 20 | tr '\n' ' ' || true)
+    files=$(cd "$scratch" && find tmp runtime config -mindepth 1 -maxdepth 2 | head -n 20 | tr '\n' ' ' || true)
     [ -z "$files" ] || left+=("temporary files: $files")
     rm -rf "$scratch"
     if [ ${#left[@]} -gt 0 ]; then

@@ -137,12 +137,20 @@ protected:
     /// Starts `interleave-test-runner args...` with the mark and extra environment.
     void spawn(const std::vector<std::string> &args, const std::vector<std::string> &extraEnv)
     {
-        std::vector<std::string> env;
-        for (char **e = environ; *e; ++e)
-            env.emplace_back(*e);
-        env.push_back(std::string(kTagVariable) + '=' + m_tag);
-        env.push_back("XDG_CONFIG_HOME=" + m_config); // the window's settings stay in the test's folder
+        std::vector<std::string> env = {std::string(kTagVariable) + '=' + m_tag,
+                                        "XDG_CONFIG_HOME=" +
+                                            m_config}; // the window's settings stay in the test's folder
         env.insert(env.end(), extraEnv.begin(), extraEnv.end());
+        // The inherited variables, but none that is set above (getenv() finds the first of two,
+        // and scripts/test gives every test an XDG_CONFIG_HOME of its own run).
+        const std::vector<std::string> ours = env;
+        const auto setAbove = [&ours](const std::string &entry) {
+            const std::string name = entry.substr(0, entry.find('=') + 1);
+            return std::any_of(ours.begin(), ours.end(), [&name](const std::string &e) { return e.starts_with(name); });
+        };
+        for (char **e = environ; *e; ++e)
+            if (!setAbove(*e))
+                env.emplace_back(*e);
         std::vector<char *> envp;
         for (auto &e : env)
             envp.push_back(e.data());
