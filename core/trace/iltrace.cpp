@@ -218,6 +218,7 @@ public:
                             .arg(m_name, QString::number(version), QString::number(iltrace::kOldestSupportedVersion)));
 
         reserveEvents();
+        m_scanBudget = 2 * uint64_t(m_size) + (uint64_t(64) << 20);
         size_t pos = iltrace::kHeaderSize;
         for (;;) {
             if (m_size - pos < iltrace::kChunkHeaderSize)
@@ -466,13 +467,14 @@ private:
     {
         constexpr size_t kBlock = size_t(1) << 20;
         std::vector<char> block;
-        for (size_t start = from; start < m_size && m_size - start >= iltrace::kChunkHeaderSize; start += kBlock) {
+        for (size_t start = from; start < m_size && m_size - start >= iltrace::kChunkHeaderSize && m_scanBudget > 0;
+             start += kBlock) {
             const size_t n = std::min(kBlock + iltrace::kChunkHeaderSize - 1, m_size - start);
             block.resize(n);
             if (!m_src.read(start, block.data(), n))
                 return kNone;
             const size_t last = std::min(kBlock, n - iltrace::kChunkHeaderSize + 1); // candidates in this block
-            for (size_t i = 0; i < last; ++i) {
+            for (size_t i = 0; i < last && m_scanBudget > 0; ++i) {
                 const char c = block[i];
                 if ((c == 'E' || c == 'M' || c == 'S' || c == 'T') && intactChunkAt(start + i, block.data() + i))
                     return start + i;
@@ -505,9 +507,25 @@ private:
         default:
             return false;
         }
-        std::vector<char> payload(len);
-        return m_src.read(payloadPos, payload.data(), len) &&
-               iltrace::crc32(payload.data(), len) == readLe<uint32_t>(header + 16);
+        // Every candidate's payload is checksummed, so a crafted file full of chunk headers
+        // could make the search quadratic: all searches of one file together checksum at most
+        // about twice its size, then the search gives up (the file is read as ending there).
+        if (len > m_scanBudget) {
+            m_scanBudget = 0;
+            return false;
+        }
+        m_scanBudget -= len;
+        constexpr size_t kPiece = size_t(1) << 20;
+        m_scanBuffer.resize(std::min(len, kPiece));
+        uint32_t crc = 0;
+        for (size_t done = 0; done < len;) {
+            const size_t n = std::min(kPiece, len - done);
+            if (!m_src.read(payloadPos + done, m_scanBuffer.data(), n))
+                return false;
+            crc = iltrace::crc32(m_scanBuffer.data(), n, crc);
+            done += n;
+        }
+        return crc == readLe<uint32_t>(header + 16);
     }
 
     // Counts the events of every complete chunk first, so 5 M events are copied once, not
@@ -679,6 +697,8 @@ private:
     size_t m_firstDamage = 0;  ///< byte offset of the first
     QString m_firstDamageWhy;  ///< and what was wrong with it
     uint64_t m_unreadable = 0; ///< events known lost in them
+    uint64_t m_scanBudget = 0; ///< bytes the searches for an intact chunk may still checksum
+    std::vector<char> m_scanBuffer;
     size_t m_eventsInFile = 0; ///< events in the file's complete chunks (reserveEvents)
     ByteSource &m_src;
     size_t m_size;

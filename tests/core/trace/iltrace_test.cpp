@@ -570,3 +570,30 @@ TEST(Iltrace, GarbageNeverCrashesTheLoader)
         EXPECT_FALSE(p.ok);
     }
 }
+
+// The search for the next intact chunk checksums every candidate. A 3 MB file of 150 000 fake
+// event-chunk headers, each claiming 2 MiB, made it checksum ~300 GB (over 30 s, then killed):
+// all searches of a file together now checksum about twice its size at most, then give up. A
+// regression shows here as the test's timeout.
+TEST(Iltrace, AFileFullOfFakeChunkHeadersIsNotSearchedForever)
+{
+    const QByteArray valid = iltraceBytes(sampleTrace(10));
+    const auto chunks = chunksOf(valid);
+    ASSERT_EQ(iltrace::kEvents, chunks[3].type);
+    QByteArray bytes = valid.left(qsizetype(chunks[3].offset));
+    QByteArray header;
+    appendLe<uint32_t>(header, iltrace::kEvents);
+    appendLe<uint32_t>(header, 0);
+    appendLe<uint64_t>(header, 12345); // a malformed length: the reader searches on
+    appendLe<uint32_t>(header, 0);
+    bytes += header;
+    QByteArray fake;
+    appendLe<uint32_t>(fake, iltrace::kEvents);
+    appendLe<uint32_t>(fake, 0);
+    appendLe<uint64_t>(fake, uint64_t(iltrace::kMaxEventsPerChunk) * sizeof(Event));
+    appendLe<uint32_t>(fake, 0);
+    bytes += fake.repeated(150000);
+    const LoadResult r = loadIltrace(bytes, QStringLiteral("fake.iltrace"));
+    EXPECT_EQ(Problem::Corrupt, r.problem);
+    EXPECT_TRUE(r.data.events.empty());
+}
