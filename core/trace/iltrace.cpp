@@ -233,9 +233,9 @@ public:
             if (length > m_size - payloadPos) {
                 // The file is cut off here, or this length is damaged: an intact chunk further on
                 // tells which.
-                if (findChunk(pos + 1) == kNone)
+                if (!skipDamaged(pos, length, TraceFileTr::tr("a chunk header is damaged"), 0,
+                                 NoneFollows::TheFileIsCut))
                     return endOfFile();
-                skipDamaged(pos, TraceFileTr::tr("a chunk header is damaged"), 0);
                 continue;
             }
             const auto len = size_t(length);
@@ -251,7 +251,7 @@ public:
                     // A bad chunk costs its own events. Its length may be what is damaged, so the
                     // reader does not jump by it: it searches on from the chunk's header for the
                     // next intact chunk (where the length says, when the length was right).
-                    if (!skipDamaged(pos, why, wellFormedEventLength(len) ? len / sizeof(Event) : 0))
+                    if (!skipDamaged(pos, length, why, wellFormedEventLength(len) ? len / sizeof(Event) : 0))
                         return endOfFile(why);
                     continue;
                 }
@@ -267,7 +267,7 @@ public:
                 // without them the trace still shows. Without THRD no event can be placed.
                 if (type == iltrace::kThreads && !(m_seen & kSawThreads))
                     return corrupt(badChecksum);
-                if (!skipDamaged(pos, badChecksum, 0))
+                if (!skipDamaged(pos, length, badChecksum, 0))
                     return endOfFile(badChecksum);
                 continue;
             }
@@ -410,21 +410,27 @@ private:
         return damagedResult(true);
     }
 
-    /// Skips the damaged chunk whose header is at `pos`: goes on at the next intact chunk after
-    /// it (`pos` moves there) and notes the damage, counting `events` as lost when that next chunk
-    /// is where the damaged one's length says it ends (otherwise the END chunk's total tells).
-    /// False when no intact chunk follows.
-    bool skipDamaged(size_t &pos, const QString &why, uint64_t events)
+    /// What a damaged chunk with no intact chunk after it is: damage, or the cut where the file ends.
+    enum class NoneFollows
+    {
+        Damage,
+        TheFileIsCut
+    };
+
+    /// Skips the damaged chunk whose header is at `pos` and claims `length` bytes: goes on at the
+    /// next intact chunk after it (`pos` moves there) and notes the damage, counting `events` as
+    /// lost when that next chunk is where the length says it ends (otherwise the END chunk's total
+    /// tells). False when no intact chunk follows; the damage is then noted unless `none` says the
+    /// file is cut there.
+    bool skipDamaged(size_t &pos, uint64_t length, const QString &why, uint64_t events,
+                     NoneFollows none = NoneFollows::Damage)
     {
         const size_t next = findChunk(pos + 1);
         if (next == kNone) {
-            damaged(pos, why, 0);
+            if (none == NoneFollows::Damage)
+                damaged(pos, why, 0);
             return false;
         }
-        uint64_t length = 0;
-        char field[8];
-        if (m_src.read(pos + 8, field, sizeof field))
-            length = readLe<uint64_t>(field);
         damaged(pos, why, next - pos - iltrace::kChunkHeaderSize == length ? events : 0);
         pos = next;
         return true;
