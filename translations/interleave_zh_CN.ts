@@ -189,6 +189,58 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>trace &apos;%1&apos; is cut off: %2 event(s) before the cut are shown; export it again for the rest</source>
         <translation>记录“%1”被截断了：显示截断处之前的 %2 个事件；重新导出才能看到其余部分</translation>
     </message>
+    <message>
+        <source>more text after the end of the JSON</source>
+        <translation>JSON 结束后还有其他内容</translation>
+    </message>
+    <message>
+        <source>a member name is missing</source>
+        <translation>缺少成员名</translation>
+    </message>
+    <message>
+        <source>a colon is missing after a member name</source>
+        <translation>成员名后缺少冒号</translation>
+    </message>
+    <message>
+        <source>a comma or &apos;}&apos; is missing after a member</source>
+        <translation>成员后缺少逗号或 &apos;}&apos;</translation>
+    </message>
+    <message>
+        <source>a comma or &apos;]&apos; is missing after an element</source>
+        <translation>元素后缺少逗号或 &apos;]&apos;</translation>
+    </message>
+    <message>
+        <source>a \u escape without four hex digits</source>
+        <translation>\u 转义后不是四位十六进制数</translation>
+    </message>
+    <message>
+        <source>a \u escape of half a character</source>
+        <translation>\u 转义只有半个字符</translation>
+    </message>
+    <message>
+        <source>an unknown escape in a string</source>
+        <translation>字符串中有未知的转义</translation>
+    </message>
+    <message>
+        <source>a string without its closing quote</source>
+        <translation>字符串缺少结尾的引号</translation>
+    </message>
+    <message>
+        <source>a string that is not UTF-8</source>
+        <translation>字符串不是 UTF-8 编码</translation>
+    </message>
+    <message>
+        <source>a number too large</source>
+        <translation>数值过大</translation>
+    </message>
+    <message>
+        <source>a number cut short</source>
+        <translation>数值不完整</translation>
+    </message>
+    <message>
+        <source>not a JSON value</source>
+        <translation>不是 JSON 值</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::CommandTr</name>

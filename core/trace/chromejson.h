@@ -44,10 +44,15 @@ bool exportChromeJson(const TraceModel &model, QIODevice &out, QString *error, c
 bool exportChromeJson(const TraceModel &model, const QString &path, QString *error, const ChromeExtras &extras = {});
 
 /// Reads a Chrome / Perfetto JSON trace written by any tool (object form {"traceEvents":[...]}
-/// or bare array form) into TraceData; every event carries the Imported flag.
+/// or bare array form) into TraceData; every event carries the Imported flag. The file is mapped
+/// and read as a stream: beyond it, memory holds only the events.
 LoadResult importChromeJson(const QString &path);
 /// Same, from memory; `name` is used in error messages.
-LoadResult importChromeJson(const QByteArray &bytes, const QString &name);
+LoadResult importChromeJson(const char *bytes, size_t size, const QString &name);
+inline LoadResult importChromeJson(const QByteArray &bytes, const QString &name)
+{
+    return importChromeJson(bytes.constData(), size_t(bytes.size()), name);
+}
 
 /// Opens either a native .iltrace or a Chrome JSON trace, recognised by content, not by name.
 LoadResult openTraceFile(const QString &path);

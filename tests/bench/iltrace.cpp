@@ -218,7 +218,7 @@ TraceData importEach(benchmark::State &state, const QByteArray &bytes)
     return last;
 }
 
-// Chrome JSON import (QJsonDocument based) of the export of a 200 k-event run.
+// Chrome JSON import (streamed through RapidJSON's reader) of the export of a 200 k-event run.
 void BM_ChromeImport(benchmark::State &state)
 {
     QByteArray bytes;
