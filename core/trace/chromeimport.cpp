@@ -146,8 +146,9 @@ QString parseProblem(rapidjson::ParseErrorCode code)
 class ChromeImporter
 {
 public:
-    explicit ChromeImporter(const QString &name)
+    ChromeImporter(const QString &name, LoadProgress *progress)
         : m_name(name)
+        , m_progress(progress)
     {}
 
     LoadResult run(const char *bytes, size_t size)
@@ -180,10 +181,16 @@ public:
                             .arg(m_name));
 
         rapidjson::MemoryStream stream(bytes, size);
+        m_stream = &stream;
+        if (m_progress)
+            m_progress->size = size;
         rapidjson::Reader reader;
         // Iterative: a deeply nested file cannot exhaust the stack. Strings must be valid UTF-8.
         const rapidjson::ParseResult parsed =
             reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream, *this);
+        m_stream = nullptr;
+        if (m_cancelled)
+            return fail(Problem::Cancelled, ChromeTraceTr::tr("opening trace '%1' was cancelled").arg(m_name));
         const size_t errorAt = parsed ? stream.Tell() : parsed.Offset();
         rapidjson::ParseErrorCode code = parsed.Code();
         // The reader stops at a zero byte as at the end of the text: anything after one is not JSON.
@@ -451,17 +458,23 @@ private:
             m_eventsDepth = 0; // the event array is closed
         } else if (inEvents() && m_depth == m_eventsDepth) {
             m_inEvent = false; // an event, or an array in its place, is read whole
-            stageEvent();
+            return stageEvent();
         } else if (m_inEvent && m_depth == eventDepth()) {
             m_inner = Inner::None;
         }
         return true;
     }
 
-    void stageEvent()
+    /// False stops the reader: the load was cancelled.
+    bool stageEvent()
     {
         ++m_jsonEvents;
         add(m_event);
+        if (m_progress && m_jsonEvents % 4096 == 0) {
+            m_progress->read = m_stream->Tell();
+            m_cancelled = m_progress->cancel;
+        }
+        return !m_cancelled;
     }
 
     /// TraceData::threadIndex searches linearly; a trace with thousands of threads needs a map.
@@ -859,16 +872,19 @@ private:
     uint64_t m_seq = 0;
     uint64_t m_skipped = 0;
     uint64_t m_unmatchedEnds = 0;
+    LoadProgress *m_progress;
+    const rapidjson::MemoryStream *m_stream = nullptr; ///< while reading: how far it is
+    bool m_cancelled = false;
 };
 
 } // namespace
 
-LoadResult importChromeJson(const char *bytes, size_t size, const QString &name)
+LoadResult importChromeJson(const char *bytes, size_t size, const QString &name, LoadProgress *progress)
 {
-    return ChromeImporter(name).run(bytes, size);
+    return ChromeImporter(name, progress).run(bytes, size);
 }
 
-LoadResult importChromeJson(const QString &path)
+LoadResult importChromeJson(const QString &path, LoadProgress *progress)
 {
     const QString name = QDir::toNativeSeparators(path);
     LoadResult result;
@@ -885,7 +901,7 @@ LoadResult importChromeJson(const QString &path)
     // Mapped, not copied: the file's pages are the page cache's, read once and given back.
     if (file.size() > 0) {
         if (const uchar *mapped = file.map(0, file.size()))
-            return importChromeJson(reinterpret_cast<const char *>(mapped), size_t(file.size()), name);
+            return importChromeJson(reinterpret_cast<const char *>(mapped), size_t(file.size()), name, progress);
     }
     const QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError) {
@@ -893,19 +909,19 @@ LoadResult importChromeJson(const QString &path)
                            .arg(name, file.errorString());
         return result;
     }
-    return importChromeJson(bytes, name);
+    return importChromeJson(bytes.constData(), size_t(bytes.size()), name, progress);
 }
 
-LoadResult openTraceFile(const QString &path)
+LoadResult openTraceFile(const QString &path, LoadProgress *progress)
 {
     QFile file(path);
     if (!traceFileProblem(path).isEmpty() || !file.open(QIODevice::ReadOnly))
-        return loadIltrace(path); // says why it cannot be opened
+        return loadIltrace(path, progress); // says why it cannot be opened
     const QByteArray head = file.read(sizeof iltrace::kMagic);
     const QByteArray magic(iltrace::kMagic, qsizetype(sizeof iltrace::kMagic));
     if (magic.startsWith(head)) // empty, a cut-off header or a whole one
-        return loadIltrace(path);
-    return importChromeJson(path); // JSON, or it says the file is neither format
+        return loadIltrace(path, progress);
+    return importChromeJson(path, progress); // JSON, or it says the file is neither format
 }
 
 } // namespace interleave::core

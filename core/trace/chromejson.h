@@ -45,16 +45,18 @@ bool exportChromeJson(const TraceModel &model, const QString &path, QString *err
 
 /// Reads a Chrome / Perfetto JSON trace written by any tool (object form {"traceEvents":[...]}
 /// or bare array form) into TraceData; every event carries the Imported flag. The file is mapped
-/// and read as a stream: beyond it, memory holds only the events.
-LoadResult importChromeJson(const QString &path);
+/// and read as a stream: beyond it, memory holds only the events. With `progress`, it reports how
+/// far it has read and stops when cancelled.
+LoadResult importChromeJson(const QString &path, LoadProgress *progress = nullptr);
 /// Same, from memory; `name` is used in error messages.
-LoadResult importChromeJson(const char *bytes, size_t size, const QString &name);
+LoadResult importChromeJson(const char *bytes, size_t size, const QString &name, LoadProgress *progress = nullptr);
 inline LoadResult importChromeJson(const QByteArray &bytes, const QString &name)
 {
     return importChromeJson(bytes.constData(), size_t(bytes.size()), name);
 }
 
 /// Opens either a native .iltrace or a Chrome JSON trace, recognised by content, not by name.
-LoadResult openTraceFile(const QString &path);
+/// `progress` lets another thread follow the read and cancel it (the window opens files so).
+LoadResult openTraceFile(const QString &path, LoadProgress *progress = nullptr);
 
 } // namespace interleave::core

@@ -179,11 +179,15 @@ private:
 class IltraceParser
 {
 public:
-    IltraceParser(ByteSource &source, const QString &name)
+    IltraceParser(ByteSource &source, const QString &name, LoadProgress *progress = nullptr)
         : m_src(source)
         , m_size(source.size())
         , m_name(name)
-    {}
+        , m_progress(progress)
+    {
+        if (m_progress)
+            m_progress->size = m_size;
+    }
 
     LoadResult parse()
     {
@@ -221,6 +225,11 @@ public:
         m_scanBudget = 2 * uint64_t(m_size) + (uint64_t(64) << 20);
         size_t pos = iltrace::kHeaderSize;
         for (;;) {
+            if (m_progress) {
+                m_progress->read = pos;
+                if (m_progress->cancel)
+                    return cancelled();
+            }
             if (m_size - pos < iltrace::kChunkHeaderSize)
                 return endOfFile();
             char chunk[iltrace::kChunkHeaderSize];
@@ -346,6 +355,12 @@ private:
         m_result.problem = problem;
         m_result.error = std::move(error);
         return std::move(m_result);
+    }
+
+    LoadResult cancelled()
+    {
+        m_result.data = {};
+        return fail(Problem::Cancelled, TraceFileTr::tr("opening trace '%1' was cancelled").arg(m_name));
     }
 
     LoadResult truncated()
@@ -710,6 +725,7 @@ private:
     size_t m_size;
     QByteArray m_payload;
     QString m_name;
+    LoadProgress *m_progress;
     LoadResult m_result;
 };
 
@@ -765,7 +781,7 @@ QString traceFileProblem(const QString &path)
         .arg(name, kind);
 }
 
-LoadResult loadIltrace(const QString &path)
+LoadResult loadIltrace(const QString &path, LoadProgress *progress)
 {
     QFile file(path);
     const QString name = QDir::toNativeSeparators(path);
@@ -780,7 +796,7 @@ LoadResult loadIltrace(const QString &path)
         return result;
     }
     FileSource source(file.handle(), size_t(file.size()));
-    return IltraceParser(source, name).parse();
+    return IltraceParser(source, name, progress).parse();
 }
 
 bool writeIltrace(const TraceData &data, QIODevice &out)

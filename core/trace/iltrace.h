@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -27,11 +28,21 @@ struct LoadResult
         NewerVersion,  ///< written by a newer Interleave
         LegacyVersion, ///< the pre-release layout (or any version below the oldest supported)
         Io,            ///< cannot be read at all (missing, permissions, ...)
+        Cancelled,     ///< stopped through LoadProgress::cancel; data is empty
     };
     bool ok = false;
     TraceData data;
     QString error; ///< one line naming the file, the reason and the way out; empty when ok
     Problem problem = Problem::None;
+};
+
+/// Lets another thread follow a load and stop it: the loader stores how many bytes of `size` it
+/// has read and checks `cancel` as it goes. A cancelled load gives Problem::Cancelled.
+struct LoadProgress
+{
+    std::atomic<uint64_t> read{0};
+    std::atomic<uint64_t> size{0};
+    std::atomic<bool> cancel{false};
 };
 
 /// Layout constants of the native .iltrace format (little-endian):
@@ -68,8 +79,8 @@ uint32_t crc32(const void *data, size_t size, uint32_t crc = 0);
 QString traceFileProblem(const QString &path);
 
 /// Loads a native .iltrace file (memory-mapped; validated so nothing downstream can index out of
-/// bounds).
-LoadResult loadIltrace(const QString &path);
+/// bounds). With `progress`, it reports how far it has read and stops when cancelled.
+LoadResult loadIltrace(const QString &path, LoadProgress *progress = nullptr);
 /// Loads a .iltrace image from memory; `name` is used in error messages (also the fuzz entry).
 LoadResult loadIltrace(const char *bytes, size_t size, const QString &name);
 inline LoadResult loadIltrace(const QByteArray &bytes, const QString &name)

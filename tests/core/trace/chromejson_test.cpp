@@ -672,11 +672,11 @@ TEST(OpenTraceFile, RefusesWhatIsNotARegularFileWithoutOpeningIt)
     QTemporaryDir dir;
     const QString fifo = dir.filePath(QStringLiteral("pipe.iltrace"));
     ASSERT_EQ(0, ::mkfifo(QFile::encodeName(fifo).constData(), 0600));
-    for (auto open : {&openTraceFile, static_cast<LoadResult (*)(const QString &)>(&loadIltrace),
-                      static_cast<LoadResult (*)(const QString &)>(&importChromeJson)}) {
+    using Open = LoadResult (*)(const QString &, LoadProgress *);
+    for (Open open : {Open(&openTraceFile), static_cast<Open>(&loadIltrace), static_cast<Open>(&importChromeJson)}) {
         std::promise<LoadResult> done;
         std::future<LoadResult> result = done.get_future();
-        std::thread reader([&] { done.set_value(open(fifo)); });
+        std::thread reader([&] { done.set_value(open(fifo, nullptr)); });
         const bool returned = result.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
         // Blocked in open(): a writer that comes and goes sets each open free, until it returns.
         while (result.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
@@ -828,4 +828,47 @@ TEST(ChromeImport, AMillionNestedBracketsAreReadWithoutExhaustingTheStack)
     const LoadResult cut = importChromeJson(deep.left(deep.size() / 4), QStringLiteral("deepcut.json"));
     EXPECT_EQ(Problem::Truncated, cut.problem) << cut.error.toStdString();
     EXPECT_TRUE(cut.data.events.empty());
+}
+
+// The window opens files on a worker thread: it follows the read through LoadProgress and stops
+// it with cancel. Both formats report the file's size and how far they came, and a cancelled load
+// holds no events, so nothing half-read can be shown.
+TEST(OpenTraceFile, ReportsHowFarItReadAndStopsWhenCancelled)
+{
+    QTemporaryDir dir;
+    const QByteArray json = manyEvents(100'000);
+    const QString jsonPath = dir.filePath(QStringLiteral("many.json"));
+    const QString nativePath = dir.filePath(QStringLiteral("many.iltrace"));
+    {
+        QFile f(jsonPath);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        ASSERT_EQ(json.size(), f.write(json));
+    }
+    const LoadResult imported = importChromeJson(json, QStringLiteral("many.json"));
+    ASSERT_TRUE(imported.ok) << imported.error.toStdString();
+    ASSERT_GT(imported.data.events.size(), 3 * size_t(iltrace::kMaxEventsPerChunk)); // several chunks
+    {
+        QFile f(nativePath);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        ASSERT_TRUE(writeIltrace(imported.data, f));
+    }
+    for (const QString &path : {jsonPath, nativePath}) {
+        const uint64_t size = uint64_t(QFileInfo(path).size());
+        LoadProgress whole;
+        const LoadResult r = openTraceFile(path, &whole);
+        ASSERT_TRUE(r.ok) << r.error.toStdString();
+        EXPECT_EQ(imported.data.events.size(), r.data.events.size()) << path.toStdString();
+        EXPECT_EQ(size, whole.size.load()) << path.toStdString();
+        EXPECT_GT(whole.read.load(), size / 2) << path.toStdString(); // it came far, and said so
+        EXPECT_LE(whole.read.load(), size) << path.toStdString();
+
+        LoadProgress stopped;
+        stopped.cancel = true;
+        const LoadResult c = openTraceFile(path, &stopped);
+        EXPECT_FALSE(c.ok);
+        EXPECT_EQ(Problem::Cancelled, c.problem) << path.toStdString();
+        EXPECT_TRUE(c.data.events.empty()) << path.toStdString();
+        EXPECT_LT(stopped.read.load(), size / 2) << path.toStdString(); // it stopped early
+        EXPECT_TRUE(c.error.contains(QStringLiteral("cancelled"))) << c.error.toStdString();
+    }
 }
