@@ -241,6 +241,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>not a JSON value</source>
         <translation>不是 JSON 值</translation>
     </message>
+    <message>
+        <source>opening trace &apos;%1&apos; was cancelled</source>
+        <translation>打开轨迹“%1”已取消</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::CommandTr</name>
@@ -900,6 +904,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>cannot open trace &apos;%1&apos; whole: it is damaged at byte %2 (%3)%4; %5 unreadable events were left out and the other %6 are shown; use an intact copy if there is one</source>
         <translation>无法完整打开轨迹“%1”：文件在第 %2 字节处损坏（%3）%4；%5 个无法读取的事件被略去，其余 %6 个已显示；如有完好的副本请改用副本</translation>
+    </message>
+    <message>
+        <source>opening trace &apos;%1&apos; was cancelled</source>
+        <translation>打开轨迹“%1”已取消</translation>
     </message>
 </context>
 <context>
@@ -1718,6 +1726,34 @@ from %5 for %6</source>
     <message>
         <source>(paused %1 ms of it)</source>
         <translation>（其中暂停了 %1 毫秒）</translation>
+    </message>
+    <message>
+        <source>Opening was cancelled: a run started.</source>
+        <translation>打开已取消：一次运行开始了。</translation>
+    </message>
+    <message>
+        <source>Opening was cancelled: another trace was opened.</source>
+        <translation>打开已取消：打开了另一个轨迹。</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Preparing %1 for the views…</source>
+        <translation>正在为各视图准备 %1…</translation>
+    </message>
+    <message>
+        <source>Opening %1 was cancelled.</source>
+        <translation>打开 %1 已取消。</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,14 @@
 #include "ui/legend.h"
 #include "ui/parameterform.h"
 #include "ui/timeline/timelineview.h"
+#include "ui/traceopener.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -31,6 +33,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
@@ -199,6 +202,7 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    m_opener.reset(); // cancels and waits for an open in progress
     // Views point into the model: detach them before the session or the loaded trace goes.
     for (TraceView *view : m_views)
         view->setModel(nullptr);
@@ -252,6 +256,7 @@ void MainWindow::createViews()
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_center->addWidget(m_splitter);
+    createOpenPanel();
     setCentralWidget(m_center);
     // A tab that was hidden during a live run catches up when it is shown.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
@@ -685,6 +690,8 @@ bool MainWindow::runScenario()
     const auto *scenario = m_params->scenario();
     if (!scenario)
         return false;
+    if (m_opener) // the run is what the user wants to see now
+        abandonOpen(tr("Opening was cancelled: a run started."));
     if (running())
         stopRun();
     core::RunRequest request;
@@ -842,17 +849,128 @@ void MainWindow::restart()
     runScenario();
 }
 
-bool MainWindow::openTrace(const QString &path, QString *errorOut)
+void MainWindow::createOpenPanel()
 {
-    core::LoadResult loaded = core::openTraceFile(path);
-    const bool partial = loaded.problem == core::LoadResult::Problem::Truncated ||
-                         loaded.problem == core::LoadResult::Problem::Corrupt;
-    if (!loaded.ok && !partial) {
-        if (errorOut)
-            *errorOut = loaded.error;
-        else
-            QMessageBox::warning(this, tr("Open Trace"), loaded.error);
-        return false;
+    // Shown in place of the views while a slow open reads its file: big enough to read on a projector.
+    m_openPanel = new QWidget(m_center);
+    m_openPanel->setObjectName(QStringLiteral("OpenPanel"));
+    auto *layout = new QVBoxLayout(m_openPanel);
+    layout->addStretch(1);
+    m_openLabel = new QLabel(m_openPanel);
+    m_openLabel->setAlignment(Qt::AlignCenter);
+    m_openLabel->setWordWrap(true);
+    QFont big = m_openLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    m_openLabel->setFont(big);
+    layout->addWidget(m_openLabel);
+    m_openBar = new QProgressBar(m_openPanel);
+    m_openBar->setObjectName(QStringLiteral("OpenProgress"));
+    m_openBar->setRange(0, 1000);
+    m_openBar->setMinimumWidth(420);
+    m_openBar->setMinimumHeight(m_openLabel->fontMetrics().height());
+    layout->addWidget(m_openBar, 0, Qt::AlignHCenter);
+    m_openCancel = new QPushButton(m_openPanel);
+    m_openCancel->setObjectName(QStringLiteral("OpenCancel"));
+    m_openCancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(m_openCancel, &QPushButton::clicked, this, &MainWindow::cancelOpen);
+    layout->addWidget(m_openCancel, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+    m_center->addWidget(m_openPanel);
+    m_openTimer = new QTimer(this);
+    m_openTimer->setInterval(50);
+    connect(m_openTimer, &QTimer::timeout, this, &MainWindow::showOpenProgress);
+}
+
+void MainWindow::openTrace(const QString &path)
+{
+    if (m_opener) {
+        QWidget *returnTo = m_openReturnTo;
+        abandonOpen(tr("Opening was cancelled: another trace was opened."));
+        m_openReturnTo = returnTo;
+    } else {
+        m_openReturnTo = m_center->currentWidget();
+    }
+    std::vector<TraceView::Prepare> preparers;
+    for (TraceView *view : m_views)
+        preparers.push_back(view->preparer());
+    m_opener = std::make_unique<TraceOpener>(path, std::move(preparers));
+    connect(m_opener.get(), &TraceOpener::finished, this, &MainWindow::adoptOpenedTrace);
+    m_openTicks = 0;
+    m_openLabel->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    m_openBar->setRange(0, 1000);
+    m_openBar->setValue(0);
+    m_openCancel->setText(tr("Cancel"));
+    m_openCancel->setEnabled(true);
+    m_openTimer->start();
+    statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::abandonOpen(const QString &why)
+{
+    // Cancelled, and not waited for: its thread may be building a model, which takes a moment.
+    // It deletes itself when it is done; as the window's child it cannot outlive the window.
+    TraceOpener *opener = m_opener.release();
+    disconnect(opener, nullptr, this, nullptr);
+    opener->cancel();
+    opener->setParent(this);
+    connect(opener, &TraceOpener::finished, opener, &QObject::deleteLater);
+    m_openTimer->stop();
+    if (m_center->currentWidget() == m_openPanel)
+        m_center->setCurrentWidget(m_openReturnTo ? m_openReturnTo : m_startCard);
+    Q_EMIT traceOpened(false, why);
+}
+
+void MainWindow::cancelOpen()
+{
+    if (!m_opener)
+        return;
+    m_opener->cancel();
+    m_openCancel->setEnabled(false);
+    m_openLabel->setText(tr("Cancelling…"));
+}
+
+void MainWindow::showOpenProgress()
+{
+    if (!m_opener)
+        return;
+    // A quick open never shows the panel: it would only flash.
+    if (++m_openTicks == 3)
+        m_center->setCurrentWidget(m_openPanel);
+    const double fraction = m_opener->fraction();
+    if (fraction < 0) {
+        m_openBar->setRange(0, 0); // busy: building the views' model has no fraction to show
+        if (!m_opener->cancelled())
+            m_openLabel->setText(tr("Preparing %1 for the views…").arg(QFileInfo(m_opener->path()).fileName()));
+    } else {
+        m_openBar->setValue(int(fraction * 1000));
+    }
+}
+
+void MainWindow::adoptOpenedTrace()
+{
+    // Not deleted here: this runs inside its signal. Its thread has ended or is about to.
+    TraceOpener *opener = m_opener.release();
+    opener->deleteLater();
+    m_openTimer->stop();
+    OpenedTrace opened = opener->takeResult();
+    if (m_center->currentWidget() == m_openPanel)
+        m_center->setCurrentWidget(m_openReturnTo ? m_openReturnTo : m_startCard);
+    const QString path = opened.path;
+    if (opened.problem == core::LoadResult::Problem::Cancelled) {
+        const QString message = tr("Opening %1 was cancelled.").arg(QFileInfo(path).fileName());
+        statusBar()->showMessage(message, 5000);
+        Q_EMIT traceOpened(false, message);
+        return;
+    }
+    if (!opened.shown) {
+        statusBar()->clearMessage();
+        // Not modal: the window stays usable, and nothing waits for the box to close.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Open Trace"), opened.error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("OpenError"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        Q_EMIT traceOpened(false, opened.error);
+        return;
     }
     if (running())
         stopRun();
@@ -860,12 +978,10 @@ bool MainWindow::openTrace(const QString &path, QString *errorOut)
         view->setModel(nullptr);
     m_playback->setModel(nullptr);
     m_session.reset();
-    m_loaded = std::make_unique<core::TraceModel>(std::move(loaded.data));
-    m_loaded->update();
-    m_loaded->squeeze();
+    m_loaded = std::move(opened.model);
     m_loadedPath = path;
 
-    const QJsonObject summary = core::traceSummary(*m_loaded);
+    const QJsonObject &summary = opened.summary;
     m_info = {};
     m_info.scenario = summary.value(QStringLiteral("scenario")).toString();
     const auto *scenario = ScenarioRegistry::instance().find(m_info.scenario.toStdString());
@@ -874,13 +990,13 @@ bool MainWindow::openTrace(const QString &path, QString *errorOut)
     m_info.status = summary.value(QStringLiteral("status")).toString();
     if (scenario)
         selectScenario(m_info.scenario);
-    showModel(m_loaded.get(), m_info);
+    showModel(m_loaded.get(), m_info, std::move(opened.prepared));
     seekToDeadlock();
-    if (!loaded.ok)
-        statusBar()->showMessage(loaded.error, 30000);
+    if (!opened.error.isEmpty())
+        statusBar()->showMessage(opened.error, 30000);
     else
         statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
-    return true;
+    Q_EMIT traceOpened(true, opened.error);
 }
 
 void MainWindow::updateLossBanner()
@@ -891,12 +1007,14 @@ void MainWindow::updateLossBanner()
     m_lossBanner->setVisible(!loss.isEmpty());
 }
 
-void MainWindow::showModel(const core::TraceModel *model, const RunInfo &info)
+void MainWindow::showModel(const core::TraceModel *model, const RunInfo &info,
+                           std::vector<TraceView::Prepared> prepared)
 {
     m_center->setCurrentWidget(m_splitter);
-    for (TraceView *view : m_views) {
-        view->setRunInfo(info);
-        view->setModel(model);
+    prepared.resize(m_views.size());
+    for (size_t i = 0; i < m_views.size(); ++i) {
+        m_views[i]->setRunInfo(info);
+        m_views[i]->setModel(model, std::move(prepared[i]));
     }
     m_playback->setModel(model);
     updateLossBanner();

@@ -18,9 +18,11 @@ class QMenu;
 class QSlider;
 class QSplitter;
 class QStackedWidget;
+class QProgressBar;
 class QTabWidget;
 class QTextBrowser;
 class QToolBar;
+class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QPushButton;
@@ -33,6 +35,7 @@ class TraceModel;
 namespace interleave::ui {
 
 class ParameterForm;
+class TraceOpener;
 
 /// The main window: the scenario browser with its parameters on the left, the timeline in the
 /// middle with the other views in tabs underneath, the explanation on the right, and the run and
@@ -64,8 +67,15 @@ public:
     void step();
     /// Stops the run if any and runs the same scenario again.
     void restart();
-    /// Loads a .iltrace or Chrome/Perfetto JSON trace; false with a message box on failure.
-    bool openTrace(const QString &path, QString *error = nullptr);
+    /// Opens a .iltrace or Chrome/Perfetto JSON trace on a worker thread and returns at once; the
+    /// window shows the read's progress with a Cancel button and stays usable. traceOpened() tells
+    /// the outcome; a failure also shows a message, and the trace on screen stays until a new one
+    /// is ready. A second open, a run, or closing the window cancels an open in progress.
+    void openTrace(const QString &path);
+    /// Stops an open in progress (its traceOpened() follows, with ok false).
+    void cancelOpen();
+    /// An open is in progress.
+    bool opening() const { return m_opener != nullptr; }
     bool saveTrace(const QString &path, QString *error);
     bool exportChrome(const QString &path, QString *error);
     /// Exports a view (by --view name) as PNG/SVG/PDF, with the window's zoom, playhead and theme.
@@ -88,6 +98,9 @@ public:
 Q_SIGNALS:
     /// A run ended (any status); the views show its whole trace.
     void runFinished();
+    /// An openTrace() ended: ok when its trace is on screen (perhaps partial: then `error` says what
+    /// is missing); otherwise `error` says why not (a cancelled open too).
+    void traceOpened(bool ok, const QString &error);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -95,13 +108,19 @@ protected:
 
 private:
     void createViews();
+    void createOpenPanel();
+    void showOpenProgress();
+    void adoptOpenedTrace();
+    /// Drops the open in progress (cancelled, left to end on its thread); traceOpened(false, why).
+    void abandonOpen(const QString &why);
     void createActions();
     void createMenus();
     void createToolBar();
     void fillBrowser();
     void retranslate();
     void showScenario(const QString &id);
-    void showModel(const core::TraceModel *model, const RunInfo &info);
+    /// `prepared`: by view, what its preparer made of `model` on the opening thread (or nothing).
+    void showModel(const core::TraceModel *model, const RunInfo &info, std::vector<TraceView::Prepared> prepared = {});
     /// Shows the banner over the timeline when the trace on screen lost events, else hides it.
     void updateLossBanner();
     /// Drops the trace on show (a finished run or an opened file) from every view.
@@ -165,6 +184,14 @@ private:
     std::unique_ptr<core::Session> m_session;
     std::unique_ptr<core::TraceModel> m_loaded; ///< an opened trace file
     QString m_loadedPath;
+    std::unique_ptr<TraceOpener> m_opener; ///< the open in progress
+    QWidget *m_openReturnTo = nullptr;     ///< what the centre showed before the open's panel
+    QWidget *m_openPanel = nullptr;
+    QLabel *m_openLabel = nullptr;
+    QProgressBar *m_openBar = nullptr;
+    QPushButton *m_openCancel = nullptr;
+    QTimer *m_openTimer = nullptr;
+    int m_openTicks = 0; ///< of m_openTimer since the open began
     RunInfo m_info;
     Playback *m_playback = nullptr;
     QTimer *m_pollTimer = nullptr;

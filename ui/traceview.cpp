@@ -17,6 +17,13 @@ void TraceView::setModel(const core::TraceModel *model)
     update();
 }
 
+void TraceView::setModel(const core::TraceModel *model, Prepared prepared)
+{
+    m_prepared = std::move(prepared);
+    setModel(model);
+    m_prepared.reset(); // a view that did not take it
+}
+
 void TraceView::setRunInfo(const RunInfo &info)
 {
     m_runInfo = info;

@@ -11,6 +11,8 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -47,6 +49,14 @@ public:
 
     /// The model to show (it must outlive the view, or be replaced first); nullptr shows nothing.
     void setModel(const core::TraceModel *model);
+    /// A view's first look at a finished trace (decoding millions of events) can take a second.
+    /// A view that does such work gives it here as a function of the model alone, touching nothing
+    /// of the view: the window runs it on the thread that opens a file, and hands what it made to
+    /// setModel(model, prepared), which takes it instead of doing the work on the GUI thread.
+    using Prepared = std::shared_ptr<void>;
+    using Prepare = std::function<Prepared(const core::TraceModel &)>;
+    virtual Prepare preparer() const { return {}; }
+    void setModel(const core::TraceModel *model, Prepared prepared);
     const core::TraceModel *model() const { return m_model; }
     void setRunInfo(const RunInfo &info);
     const RunInfo &runInfo() const { return m_runInfo; }
@@ -87,6 +97,9 @@ Q_SIGNALS:
 
 protected:
     /// The model was replaced (or cleared): drop caches and show it.
+    /// During modelChanged() of setModel(model, prepared): what this view's preparer made for the
+    /// model, else null. The view takes it (it is the view's own type behind the void).
+    Prepared takePrepared() { return std::move(m_prepared); }
     virtual void modelChanged() {}
     virtual void playheadChanged() {}
     virtual void themeChanged() {}
@@ -94,6 +107,7 @@ protected:
 
 private:
     const core::TraceModel *m_model = nullptr;
+    Prepared m_prepared; ///< only while setModel(model, prepared) runs
     const Theme *m_theme = &Theme::get(Theme::Id::Light);
     RunInfo m_runInfo;
     int64_t m_playhead = 0;

@@ -15,18 +15,21 @@
 
 #include "uitest.h"
 
-#include <QDir>
-#include <QFile>
-#include <QLabel>
-#include <QImage>
-#include <QSettings>
-#include <QSignalSpy>
-#include <QSpinBox>
 #include <QAction>
 #include <QActionGroup>
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +49,20 @@ size_t instrumentedEvents(const core::TraceModel &model)
     const auto &events = model.data().events;
     return size_t(std::count_if(events.begin(), events.end(),
                                 [](const core::Event &e) { return e.type != core::EventType::Sample; }));
+}
+
+/// Opens a trace as the window does, on its worker thread, and waits for the outcome: true when
+/// the trace is on screen; `error` gets what traceOpened() said.
+bool openAndWait(ui::MainWindow &window, const QString &path, QString *error)
+{
+    QSignalSpy opened(&window, &ui::MainWindow::traceOpened);
+    window.openTrace(path);
+    if (opened.isEmpty() && !opened.wait(120'000)) {
+        *error = QStringLiteral("no traceOpened() within two minutes");
+        return false;
+    }
+    *error = opened.front().at(1).toString();
+    return opened.front().at(0).toBool();
 }
 
 /// Lets the window's timers run until `done` or `limit`.
@@ -243,7 +260,7 @@ TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
     QString error;
     ASSERT_TRUE(window.saveTrace(trace, &error)) << error.toStdString();
     const size_t events = window.model()->data().events.size();
-    ASSERT_TRUE(window.openTrace(trace, &error)) << error.toStdString();
+    ASSERT_TRUE(openAndWait(window, trace, &error)) << error.toStdString();
     EXPECT_EQ(window.model()->data().events.size(), events);
     EXPECT_EQ(window.playback()->position(), *deadlockAt); // opened, it shows the deadlock too
     EXPECT_EQ(window.session(), nullptr);
@@ -251,8 +268,13 @@ TEST(WindowRun, ExportsEveryViewAsPngSvgAndPdf)
         EXPECT_EQ(view->model(), window.model());
         EXPECT_EQ(view->runInfo().scenario, QStringLiteral("deadlock"));
     }
-    EXPECT_FALSE(window.openTrace(dir.filePath(QStringLiteral("nothing.iltrace")), &error));
-    EXPECT_FALSE(error.isEmpty());
+    EXPECT_FALSE(openAndWait(window, dir.filePath(QStringLiteral("nothing.iltrace")), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("does not exist"))) << error.toStdString();
+    // Told in a box that does not block the window; the trace on screen stays.
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("OpenError"));
+    ASSERT_NE(box, nullptr);
+    EXPECT_EQ(box->text(), error);
+    EXPECT_EQ(window.model()->data().events.size(), events);
 }
 
 // A trace that lost events cannot be trusted whole: the window says so over the timeline, and
@@ -284,11 +306,90 @@ TEST(WindowRun, ATraceWithLostEventsShowsABannerOverTheTimeline)
         return path;
     };
     QString error;
-    ASSERT_TRUE(window.openTrace(save(5), &error)) << error.toStdString();
+    ASSERT_TRUE(openAndWait(window, save(5), &error)) << error.toStdString();
     EXPECT_FALSE(banner->isHidden());
     EXPECT_TRUE(banner->text().startsWith(QStringLiteral("5 of 15 events were lost"))) << banner->text().toStdString();
-    ASSERT_TRUE(window.openTrace(save(0), &error)) << error.toStdString();
+    ASSERT_TRUE(openAndWait(window, save(0), &error)) << error.toStdString();
     EXPECT_TRUE(banner->isHidden());
+}
+
+// Opening reads and ingests the file on a worker thread: openTrace returns at once and the trace
+// on screen stays while the file is read; Cancel leaves it there, and a newer open replaces an
+// older one.
+TEST(WindowRun, OpeningReadsOffTheGuiThreadAndCancelKeepsTheTraceOnScreen)
+{
+    app();
+    ui::MainWindow window;
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    auto save = [&](const QString &name, int threads, int sleepsPerThread) {
+        core::TraceData data;
+        for (int t = 0; t < threads; ++t)
+            data.threadIndex(100, 100 + t);
+        for (int i = 0; i < sleepsPerThread; ++i) {
+            for (int t = 0; t < threads; ++t) {
+                core::Event e{};
+                e.thread = uint32_t(t);
+                e.time = 1'000'000 + int64_t(i) * 1000 + t;
+                e.type = core::EventType::SleepBegin;
+                data.events.push_back(e);
+                e.time += 500;
+                e.type = core::EventType::SleepEnd;
+                data.events.push_back(e);
+            }
+        }
+        std::sort(data.events.begin(), data.events.end(),
+                  [](const core::Event &a, const core::Event &b) { return a.time < b.time; });
+        const QString path = dir.filePath(name);
+        QFile file(path);
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        EXPECT_TRUE(core::writeIltrace(data, file));
+        return path;
+    };
+    const QString small = save(QStringLiteral("small.iltrace"), 2, 10);
+    const QString big = save(QStringLiteral("big.iltrace"), 8, 50'000);
+    QString error;
+    ASSERT_TRUE(openAndWait(window, small, &error)) << error.toStdString();
+    const core::TraceModel *shown = window.model();
+    ASSERT_NE(shown, nullptr);
+    ASSERT_EQ(40u, shown->data().events.size());
+    auto *center = qobject_cast<QStackedWidget *>(window.centralWidget());
+    auto *panel = window.findChild<QWidget *>(QStringLiteral("OpenPanel"));
+    auto *cancel = window.findChild<QPushButton *>(QStringLiteral("OpenCancel"));
+    ASSERT_TRUE(center && panel && cancel);
+
+    QSignalSpy opened(&window, &ui::MainWindow::traceOpened);
+    window.openTrace(big);
+    // Returned before the file reached the window: the trace shown is still the small one.
+    EXPECT_TRUE(window.opening());
+    EXPECT_EQ(window.model(), shown);
+    cancel->click();
+    ASSERT_TRUE(waitFor([&] { return !opened.isEmpty(); }, 120'000));
+    ASSERT_EQ(1, opened.size());
+    EXPECT_FALSE(opened.front().at(0).toBool());
+    EXPECT_TRUE(opened.front().at(1).toString().contains(QStringLiteral("cancelled")))
+        << opened.front().at(1).toString().toStdString();
+    EXPECT_FALSE(window.opening());
+    EXPECT_EQ(window.model(), shown);
+    for (ui::TraceView *view : window.views())
+        EXPECT_EQ(view->model(), shown);
+    EXPECT_NE(center->currentWidget(), panel);
+    EXPECT_EQ(window.findChild<QMessageBox *>(QStringLiteral("OpenError")), nullptr); // a cancel is no error
+
+    // A newer open replaces an older one still reading: the older says it was cancelled.
+    opened.clear();
+    window.openTrace(small);
+    window.openTrace(big);
+    ASSERT_TRUE(waitFor([&] { return opened.size() == 2; }, 120'000));
+    EXPECT_FALSE(opened.at(0).at(0).toBool());
+    EXPECT_TRUE(opened.at(1).at(0).toBool()) << opened.at(1).at(1).toString().toStdString();
+    ASSERT_NE(window.model(), nullptr);
+    EXPECT_EQ(800'000u, window.model()->data().events.size());
+    for (ui::TraceView *view : window.views())
+        EXPECT_EQ(view->model(), window.model());
+    EXPECT_EQ(center->currentWidget(), window.findChild<QWidget *>(QStringLiteral("ViewSplitter")));
+    QTest::qWait(50);
+    EXPECT_EQ(2, opened.size()); // nothing more arrives from the abandoned open
 }
 
 TEST(WindowRun, PresentationModeIsFullScreenProjectorThemeAndRestores)

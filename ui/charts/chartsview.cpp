@@ -141,12 +141,20 @@ void ChartsView::refresh()
     sync();
 }
 
+TraceView::Prepare ChartsView::preparer() const
+{
+    return [](const core::TraceModel &model) -> Prepared {
+        return std::make_shared<LockWaitTable>(LockWaitTable::build(model));
+    };
+}
+
 void ChartsView::modelChanged()
 {
     m_syncedEvents = size_t(-1);
     m_lockTableEvents = size_t(-1);
     m_hasLockWaits = false;
     m_lockTable = {};
+    m_preparedLockTable = std::static_pointer_cast<LockWaitTable>(takePrepared());
     m_rebuild = true;
     m_dirty = true;
     sync();
@@ -550,7 +558,11 @@ void ChartsView::buildLockWaits()
     x->grid()->setVisible(false);
     QCPLegend *legend = addLegend(m_lockRect, Qt::AlignTop | Qt::AlignRight);
 
-    m_lockTable = LockWaitTable::build(*m);
+    if (m_preparedLockTable) // made of this finished model when it was opened
+        m_lockTable = std::move(*m_preparedLockTable);
+    else
+        m_lockTable = LockWaitTable::build(*m);
+    m_preparedLockTable.reset();
     m_lockTableEvents = m->ingestedEvents();
     m_lockThreads = m_lockTable.threads();
     m_lockIds = m_lockTable.locks();

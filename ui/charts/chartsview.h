@@ -42,6 +42,8 @@ public:
     QString title() const override;
     QString viewName() const override { return QStringLiteral("chart"); }
     std::vector<LegendEntry> legend() const override;
+    /// Works out the lock-wait table of the whole trace on the opening thread.
+    Prepare preparer() const override;
     /// Vector drawing (QCustomPlot::toPainter through a QPicture), so SVG and PDF stay sharp.
     void renderContent(QPainter &painter, const QSize &size) override;
 
@@ -121,6 +123,7 @@ private:
     bool m_liveFindings = false;
     bool m_hasLockWaits = false;
     LockWaitTable m_lockTable;
+    std::shared_ptr<LockWaitTable> m_preparedLockTable; ///< the preparer's, until the chart is built
     size_t m_lockTableEvents = size_t(-1);
     std::vector<Outcome> m_outcomes;
 

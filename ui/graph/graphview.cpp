@@ -215,10 +215,22 @@ void GraphView::refresh()
         m_dirty = true;
 }
 
+TraceView::Prepare GraphView::preparer() const
+{
+    return [](const core::TraceModel &model) -> Prepared {
+        auto builder = std::make_shared<GraphBuilder>();
+        builder->sync(model);
+        return builder;
+    };
+}
+
 void GraphView::modelChanged()
 {
     m_sticky = {};
-    m_builder.reset();
+    if (const Prepared prepared = takePrepared())
+        m_builder = std::move(*static_cast<GraphBuilder *>(prepared.get()));
+    else
+        m_builder.reset();
     m_animation->stop();
     m_progress = 1.0;
     m_from.clear();

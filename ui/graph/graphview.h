@@ -36,6 +36,8 @@ public:
     QString title() const override;
     QString viewName() const override { return QStringLiteral("graph"); }
     std::vector<LegendEntry> legend() const override;
+    /// Indexes the whole trace (GraphBuilder::sync) on the opening thread.
+    Prepare preparer() const override;
     void renderContent(QPainter &painter, const QSize &size) override;
 
     /// The user's choice (Auto: chosen from the trace).

@@ -43,9 +43,21 @@ QString CoresView::threadName(uint32_t thread) const
     return model() && thread < model()->threadCount() ? QString::fromStdString(model()->threadName(thread)) : QString();
 }
 
+TraceView::Prepare CoresView::preparer() const
+{
+    return [](const core::TraceModel &model) -> Prepared {
+        auto data = std::make_shared<CoreData>();
+        data->update(model);
+        return data;
+    };
+}
+
 void CoresView::updateData(bool reset)
 {
-    if (reset || !model())
+    const Prepared prepared = reset ? takePrepared() : nullptr;
+    if (prepared && model())
+        m_data = std::move(*static_cast<CoreData *>(prepared.get()));
+    else if (reset || !model())
         m_data.clear();
     if (!model()) {
         ++m_generation;

@@ -20,6 +20,8 @@ public:
     QString title() const override;
     QString viewName() const override { return QStringLiteral("cores"); }
     std::vector<LegendEntry> legend() const override;
+    /// Decodes the whole trace into the lanes on the opening thread.
+    Prepare preparer() const override;
 
     const CoreData &data() const { return m_data; }
     /// The core lane and the thread (kNoEvent: idle) under a widget position; core -1 for none.

@@ -144,10 +144,24 @@ QString TimelineView::emptyText() const
     return tr("No trace yet. Run a scenario or open a trace: every thread's life appears here.");
 }
 
+TraceView::Prepare TimelineView::preparer() const
+{
+    return [](const core::TraceModel &model) -> Prepared {
+        auto data = std::make_shared<TimelineData>();
+        data->update(model);
+        return data;
+    };
+}
+
 void TimelineView::updateData(bool reset)
 {
-    if (reset)
-        m_data.clear();
+    if (reset) {
+        const Prepared prepared = takePrepared();
+        if (prepared)
+            m_data = std::move(*static_cast<TimelineData *>(prepared.get()));
+        else
+            m_data.clear();
+    }
     if (!model()) {
         m_data.clear();
         m_lost.clear();

@@ -24,6 +24,8 @@ public:
     QString title() const override;
     QString viewName() const override { return QStringLiteral("timeline"); }
     std::vector<LegendEntry> legend() const override;
+    /// Decodes the whole trace into the lanes on the opening thread.
+    Prepare preparer() const override;
 
     const TimelineData &data() const { return m_data; }
     const LostUpdateMarks &lostUpdates() const { return m_lost; }
