@@ -8,13 +8,16 @@
 //    here); settings in a scratch folder, written by an untimed first start as a user's would be.
 //  * BM_WindowFirstPaintInProcess (context): in a running QApplication, from constructing
 //    MainWindow to the end of its first paint: the window's own share of the start.
-// Budget: the GUI thread never stalls > 16 ms while opening a 5 M-event trace.
+// Budget: the GUI thread never stalls > 16 ms (opening a 5 M-event trace, a race run at full speed).
 //  * BM_WindowOpenLongestStall (the budget's figure): the longest time between two turns of the
 //    window's event loop, from the call to openTrace until 300 ms after the views show the trace
 //    (their first paint of it included). A 1 ms precise timer ticks all along; a gap between
 //    ticks is the stall. The trace is the model benchmark's 5 M events, saved as .iltrace once.
 //    Its counters: stall_median_ms over the iterations (the row's figure) and open_median_s, the
 //    whole open, call to traceOpened.
+//  * BM_WindowRaceRunLongestStall: the same measure from Run of the race scenario (default
+//    parameters: two threads, 800 k events in a few hundred ms) until 300 ms after it ended; the
+//    window drains the log and grows the views while it runs.
 #include "synthetic.h"
 #include "trace/iltrace.h"
 #include "ui/application.h"
@@ -197,6 +200,45 @@ void BM_WindowFirstPaintInProcess(benchmark::State &state)
 }
 BENCHMARK(BM_WindowFirstPaintInProcess)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 
+/// The GUI thread's longest stall while `start` runs and until 300 ms after `done` fires: the
+/// longest time between two ticks of a 1 ms precise timer. `start` itself counts (the first gap
+/// runs from its call to the first tick). Returns the stall and when `done` came (ns since start;
+/// -1 if it did not within two minutes).
+template<typename Signal, typename Start>
+std::pair<qint64, qint64> longestStall(interleave::ui::MainWindow &window, Signal done, Start start)
+{
+    QEventLoop loop;
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0, doneAt = -1;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(1);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        worst = std::max(worst, now - last);
+        last = now;
+    });
+    const QMetaObject::Connection connection = QObject::connect(&window, done, &loop, [&] {
+        if (doneAt < 0) {
+            doneAt = clock.nsecsElapsed();
+            QTimer::singleShot(300, &loop, &QEventLoop::quit);
+        }
+    });
+    QTimer::singleShot(120'000, &loop, &QEventLoop::quit);
+    clock.start();
+    tick.start();
+    start();
+    loop.exec();
+    QObject::disconnect(connection);
+    return {worst, doneAt};
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
 void BM_WindowOpenLongestStall(benchmark::State &state)
 {
     QTemporaryDir dir;
@@ -215,28 +257,10 @@ void BM_WindowOpenLongestStall(benchmark::State &state)
         window.resize(1280, 800);
         window.show();
         QApplication::processEvents();
-        QEventLoop loop;
-        QElapsedTimer clock;
-        qint64 last = 0, worst = 0, openedAt = -1;
         bool ok = false;
-        QTimer tick;
-        tick.setTimerType(Qt::PreciseTimer);
-        tick.setInterval(1);
-        QObject::connect(&tick, &QTimer::timeout, [&] {
-            const qint64 now = clock.nsecsElapsed();
-            worst = std::max(worst, now - last);
-            last = now;
-        });
-        QObject::connect(&window, &interleave::ui::MainWindow::traceOpened, [&](bool opened) {
-            ok = opened;
-            openedAt = clock.nsecsElapsed();
-            QTimer::singleShot(300, &loop, &QEventLoop::quit);
-        });
-        QTimer::singleShot(120'000, &loop, &QEventLoop::quit);
-        clock.start();
-        tick.start();
-        window.openTrace(path); // its own time counts: the first gap runs from 0 to the first tick
-        loop.exec();
+        QObject::connect(&window, &interleave::ui::MainWindow::traceOpened, [&](bool opened) { ok = opened; });
+        const auto [worst, openedAt] =
+            longestStall(window, &interleave::ui::MainWindow::traceOpened, [&] { window.openTrace(path); });
         state.SetIterationTime(double(worst) / 1e9);
         stalls.push_back(double(worst) / 1e6);
         opens.push_back(double(openedAt) / 1e9);
@@ -245,14 +269,38 @@ void BM_WindowOpenLongestStall(benchmark::State &state)
             return;
         }
     }
-    auto median = [](std::vector<double> v) {
-        std::sort(v.begin(), v.end());
-        return v[v.size() / 2];
-    };
     state.counters["stall_median_ms"] = median(stalls);
     state.counters["open_median_s"] = median(opens);
 }
 BENCHMARK(BM_WindowOpenLongestStall)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
+
+void BM_WindowRaceRunLongestStall(benchmark::State &state)
+{
+    std::vector<double> stalls, runs; // ms, s
+    for (auto _ : state) {
+        interleave::ui::MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QApplication::processEvents();
+        if (!window.selectScenario(QStringLiteral("race"))) {
+            state.SkipWithError("no race scenario");
+            return;
+        }
+        bool started = false;
+        const auto [worst, endedAt] =
+            longestStall(window, &interleave::ui::MainWindow::runFinished, [&] { started = window.runScenario(); });
+        state.SetIterationTime(double(worst) / 1e9);
+        stalls.push_back(double(worst) / 1e6);
+        runs.push_back(double(endedAt) / 1e9);
+        if (!started || endedAt < 0) {
+            state.SkipWithError("the race run did not start or end");
+            return;
+        }
+    }
+    state.counters["stall_median_ms"] = median(stalls);
+    state.counters["run_median_s"] = median(runs);
+}
+BENCHMARK(BM_WindowRaceRunLongestStall)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 
 } // namespace
 
