@@ -8,10 +8,6 @@
         <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
     </message>
     <message>
-        <source>cannot open trace &apos;%1&apos;: %2; check that the file is readable</source>
-        <translation>无法打开轨迹“%1”：%2；请确认文件可读</translation>
-    </message>
-    <message>
         <source>cannot open trace &apos;%1&apos;: %2; check the path and its permissions</source>
         <translation>无法打开轨迹“%1”：%2；请检查路径及其权限</translation>
     </message>
@@ -908,6 +904,10 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>opening trace &apos;%1&apos; was cancelled</source>
         <translation>打开轨迹“%1”已取消</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: %2; check that the file is readable</source>
+        <translation>无法打开轨迹“%1”：%2；请确认文件可读</translation>
     </message>
 </context>
 <context>

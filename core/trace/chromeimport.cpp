@@ -887,17 +887,10 @@ LoadResult importChromeJson(const char *bytes, size_t size, const QString &name,
 LoadResult importChromeJson(const QString &path, LoadProgress *progress)
 {
     const QString name = QDir::toNativeSeparators(path);
+    QFile file;
     LoadResult result;
-    result.problem = Problem::Io;
-    result.error = traceFileProblem(path);
-    if (!result.error.isEmpty())
+    if (!openTraceForReading(file, path, result))
         return result;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.error = ChromeTraceTr::tr("cannot open trace '%1': %2; check that it is a readable file")
-                           .arg(name, file.errorString());
-        return result;
-    }
     // Mapped, not copied: the file's pages are the page cache's, read once and given back.
     if (file.size() > 0) {
         if (const uchar *mapped = file.map(0, file.size()))

@@ -781,22 +781,29 @@ QString traceFileProblem(const QString &path)
         .arg(name, kind);
 }
 
+bool openTraceForReading(QFile &file, const QString &path, LoadResult &failure)
+{
+    failure = {};
+    failure.problem = Problem::Io;
+    failure.error = traceFileProblem(path);
+    if (!failure.error.isEmpty())
+        return false;
+    file.setFileName(path);
+    if (file.open(QIODevice::ReadOnly))
+        return true;
+    failure.error = TraceFileTr::tr("cannot open trace '%1': %2; check that the file is readable")
+                        .arg(QDir::toNativeSeparators(path), file.errorString());
+    return false;
+}
+
 LoadResult loadIltrace(const QString &path, LoadProgress *progress)
 {
-    QFile file(path);
-    const QString name = QDir::toNativeSeparators(path);
-    LoadResult result;
-    result.problem = Problem::Io;
-    result.error = traceFileProblem(path);
-    if (!result.error.isEmpty())
-        return result;
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.error = TraceFileTr::tr("cannot open trace '%1': %2; check that the file is readable")
-                           .arg(name, file.errorString());
-        return result;
-    }
+    QFile file;
+    LoadResult failure;
+    if (!openTraceForReading(file, path, failure))
+        return failure;
     FileSource source(file.handle(), size_t(file.size()));
-    return IltraceParser(source, name, progress).parse();
+    return IltraceParser(source, QDir::toNativeSeparators(path), progress).parse();
 }
 
 bool writeIltrace(const TraceData &data, QIODevice &out)

@@ -12,6 +12,8 @@
 
 class QIODevice;
 
+class QFile;
+
 namespace interleave::core {
 
 /// The outcome of opening a trace file (.iltrace or an imported Chrome JSON trace). When the
@@ -77,6 +79,9 @@ uint32_t crc32(const void *data, size_t size, uint32_t crc = 0);
 /// when it is a regular file. Checked before opening: a named pipe would block the open until some
 /// program writes into it, and a device (/dev/null, /dev/zero) is no trace however it reads.
 QString traceFileProblem(const QString &path);
+/// Opens `path` for a loader: false, with `failure` saying why (Problem::Io), when it is no regular
+/// file (traceFileProblem) or cannot be opened.
+bool openTraceForReading(QFile &file, const QString &path, LoadResult &failure);
 
 /// Loads a native .iltrace file (memory-mapped; validated so nothing downstream can index out of
 /// bounds). With `progress`, it reports how far it has read and stops when cancelled.

@@ -233,6 +233,14 @@ std::pair<qint64, qint64> longestStall(interleave::ui::MainWindow &window, Signa
     return {worst, doneAt};
 }
 
+/// A window as a classroom projector shows it, painted once.
+void showAtClassroomSize(interleave::ui::MainWindow &window)
+{
+    window.resize(1280, 800);
+    window.show();
+    QApplication::processEvents();
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -254,9 +262,7 @@ void BM_WindowOpenLongestStall(benchmark::State &state)
     std::vector<double> stalls, opens; // ms, s
     for (auto _ : state) {
         interleave::ui::MainWindow window;
-        window.resize(1280, 800);
-        window.show();
-        QApplication::processEvents();
+        showAtClassroomSize(window);
         bool ok = false;
         QObject::connect(&window, &interleave::ui::MainWindow::traceOpened, [&](bool opened) { ok = opened; });
         const auto [worst, openedAt] =
@@ -279,9 +285,7 @@ void BM_WindowRaceRunLongestStall(benchmark::State &state)
     std::vector<double> stalls, runs; // ms, s
     for (auto _ : state) {
         interleave::ui::MainWindow window;
-        window.resize(1280, 800);
-        window.show();
-        QApplication::processEvents();
+        showAtClassroomSize(window);
         if (!window.selectScenario(QStringLiteral("race"))) {
             state.SkipWithError("no race scenario");
             return;
