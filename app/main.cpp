@@ -2,8 +2,8 @@
 // The command line: parse it, pick a mode (window, list, run, open, master, worker, runner).
 #include "net/commands.h"
 #include "run/commands.h"
-#include "run/stopsignals.h"
 #include "run/runner.h"
+#include "run/stopsignals.h"
 #include "scenarios/scenario.h"
 #ifndef INTERLEAVE_NO_UI
 #include "ui/application.h"
@@ -66,44 +66,61 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
         {QString(), {}},
         {QStringLiteral("list"), {{"--json", false}}},
         {QStringLiteral("run"),
-         {{"--set", true}, {"--seed", true}, {"--timeout", true}, {"--save", true}, {"--chrome", true},
-          {"--image", true}, {"--view", true}, {"--size", true}, {"--theme", true}, {"--json", false}}},
+         {{"--set", true},
+          {"--seed", true},
+          {"--timeout", true},
+          {"--save", true},
+          {"--chrome", true},
+          {"--image", true},
+          {"--view", true},
+          {"--size", true},
+          {"--theme", true},
+          {"--json", false}}},
         {QStringLiteral("open"),
-         {{"--save", true}, {"--chrome", true}, {"--image", true}, {"--view", true}, {"--size", true},
-          {"--theme", true}, {"--json", false}}},
+         {{"--save", true},
+          {"--chrome", true},
+          {"--image", true},
+          {"--view", true},
+          {"--size", true},
+          {"--theme", true},
+          {"--json", false}}},
         {QStringLiteral("master"),
-         {{"--listen", true}, {"--authkey", true}, {"--authkey-file", true}, {"--tasks", true}, {"--save", true},
+         {{"--listen", true},
+          {"--authkey", true},
+          {"--authkey-file", true},
+          {"--tasks", true},
+          {"--save", true},
           {"--chrome", true}}},
-        {QStringLiteral("worker"), {{"--connect", true}, {"--authkey", true}, {"--authkey-file", true}, {"--name", true}}},
+        {QStringLiteral("worker"),
+         {{"--connect", true}, {"--authkey", true}, {"--authkey-file", true}, {"--name", true}}},
     };
     return options;
 }
 
 QString helpText()
 {
-    return AppTr::tr(
-        "Interleave %1 - see processes, threads, locks and queues at work.\n"
-        "\n"
-        "usage:\n"
-        "  interleave                                   open the window\n"
-        "  interleave list [--json]                     the scenarios and their parameters\n"
-        "  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]\n"
-        "                 [--save FILE.iltrace] [--chrome FILE.json]\n"
-        "                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]\n"
-        "                  [--size WxH] [--theme light|dark|projector]] [--json]\n"
-        "                                               run a scenario without the window\n"
-        "  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]\n"
-        "                                               a saved .iltrace or a Chrome/Perfetto JSON trace\n"
-        "  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)\n"
-        "                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]\n"
-        "  interleave worker --connect HOST:PORT (same key options) [--name NAME]\n"
-        "                    a key given with --authkey shows in ps; the file or the variable do not\n"
-        "\n"
-        "options for every mode:\n"
-        "  --lang zh_CN|en    language of the window and of all messages\n"
-        "  --help, --version\n"
-        "\n"
-        "exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.\n")
+    return AppTr::tr("Interleave %1 - see processes, threads, locks and queues at work.\n"
+                     "\n"
+                     "usage:\n"
+                     "  interleave                                   open the window\n"
+                     "  interleave list [--json]                     the scenarios and their parameters\n"
+                     "  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]\n"
+                     "                 [--save FILE.iltrace] [--chrome FILE.json]\n"
+                     "                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]\n"
+                     "                  [--size WxH] [--theme light|dark|projector]] [--json]\n"
+                     "                                               run a scenario without the window\n"
+                     "  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]\n"
+                     "                                               a saved .iltrace or a Chrome/Perfetto JSON trace\n"
+                     "  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)\n"
+                     "                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]\n"
+                     "  interleave worker --connect HOST:PORT (same key options) [--name NAME]\n"
+                     "                    a key given with --authkey shows in ps; the file or the variable do not\n"
+                     "\n"
+                     "options for every mode:\n"
+                     "  --lang zh_CN|en    language of the window and of all messages\n"
+                     "  --help, --version\n"
+                     "\n"
+                     "exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.\n")
         .arg(QStringLiteral(INTERLEAVE_VERSION));
 }
 
@@ -182,8 +199,8 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
             a = a.left(eq);
             hasInline = true;
         }
-        const auto spec =
-            std::find_if(allowed.begin(), allowed.end(), [&](const OptionSpec &s) { return a == QLatin1String(s.name); });
+        const auto spec = std::find_if(allowed.begin(), allowed.end(),
+                                       [&](const OptionSpec &s) { return a == QLatin1String(s.name); });
         if (spec == allowed.end()) {
             error = cl.mode.isEmpty()
                         ? AppTr::tr("unknown option '%1' (see interleave --help)").arg(a)

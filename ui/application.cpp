@@ -60,7 +60,10 @@ void Application::setLanguage(const QString &language)
         QCoreApplication::installTranslator(g_qtTranslator.get());
 }
 
-QString Application::language() { return g_language; }
+QString Application::language()
+{
+    return g_language;
+}
 
 namespace {
 

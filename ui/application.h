@@ -15,7 +15,11 @@ public:
     /// Whose language an empty `language` means: the window remembers the one last chosen in its
     /// menu; a command (run, open --json, list, master, worker, --image) follows the system's
     /// (LC_ALL, LC_MESSAGES, LANG), as command-line programs do, so a script's locale decides.
-    enum class Front { Window, Command };
+    enum class Front
+    {
+        Window,
+        Command
+    };
     /// `language`: "zh_CN", "en", or empty (see Front).
     static void setup(QCoreApplication &app, const QString &language, Front front);
     /// Installs the translators for `language` ("zh_CN" or "en"); widgets get a LanguageChange.

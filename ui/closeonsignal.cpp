@@ -6,7 +6,8 @@
 
 namespace interleave::ui {
 
-CloseOnSignal::CloseOnSignal(QObject *parent) : QObject(parent)
+CloseOnSignal::CloseOnSignal(QObject *parent)
+    : QObject(parent)
 {
     if (m_signals.fd() < 0)
         return;

@@ -37,8 +37,8 @@ ExportDialog::ExportDialog(const QStringList &views, const QString &currentView,
 
     auto *pathRow = new QHBoxLayout;
     const QString dir = settings.value(QStringLiteral("export/dir"), QDir::homePath()).toString();
-    m_path = new QLineEdit(QDir(dir).filePath((baseName.isEmpty() ? QStringLiteral("trace") : baseName) + QLatin1Char('-') +
-                                              currentView + QStringLiteral(".png")),
+    m_path = new QLineEdit(QDir(dir).filePath((baseName.isEmpty() ? QStringLiteral("trace") : baseName) +
+                                              QLatin1Char('-') + currentView + QStringLiteral(".png")),
                            this);
     auto *browseButton = new QPushButton(tr("Browse..."), this);
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
@@ -80,15 +80,27 @@ ExportDialog::ExportDialog(const QStringList &views, const QString &currentView,
     });
 }
 
-QString ExportDialog::viewName() const { return m_view->currentData().toString(); }
-QString ExportDialog::path() const { return m_path->text(); }
-QSize ExportDialog::imageSize() const { return QSize(m_width->value(), m_height->value()); }
-qreal ExportDialog::scale() const { return m_scale->value(); }
+QString ExportDialog::viewName() const
+{
+    return m_view->currentData().toString();
+}
+QString ExportDialog::path() const
+{
+    return m_path->text();
+}
+QSize ExportDialog::imageSize() const
+{
+    return QSize(m_width->value(), m_height->value());
+}
+qreal ExportDialog::scale() const
+{
+    return m_scale->value();
+}
 
 void ExportDialog::browse()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), m_path->text(),
-                                                      tr("Images (*.png *.svg *.pdf)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export Image"), m_path->text(), tr("Images (*.png *.svg *.pdf)"));
     if (!path.isEmpty())
         m_path->setText(path);
 }

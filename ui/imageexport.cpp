@@ -64,19 +64,22 @@ void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSi
     if (view.model() && t1 > t0) {
         const int64_t origin = view.model()->startTime();
         facts << ImageExport::tr("%1 to %2 (%3 shown)")
-                     .arg(TimeFormat::duration(t0 - origin), TimeFormat::duration(t1 - origin), TimeFormat::duration(t1 - t0));
+                     .arg(TimeFormat::duration(t0 - origin), TimeFormat::duration(t1 - origin),
+                          TimeFormat::duration(t1 - t0));
     }
 
     qreal y = margin;
     painter.setPen(theme.foreground);
     painter.setFont(titleFont);
-    painter.drawText(QRectF(margin, y, width, titleMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
+    painter.drawText(QRectF(margin, y, width, titleMetrics.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                      titleMetrics.elidedText(heading, Qt::ElideRight, width));
     y += titleMetrics.height();
     painter.setFont(textFont);
     painter.setPen(theme.muted);
     const QString factLine = facts.join(QStringLiteral("   ·   "));
-    painter.drawText(QRectF(margin, y, width, textMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
+    painter.drawText(QRectF(margin, y, width, textMetrics.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                      textMetrics.elidedText(factLine, Qt::ElideRight, width));
     y += textMetrics.height() + margin * 0.5;
 
@@ -153,7 +156,10 @@ bool draw(TraceView &view, const ImageRequest &request, const Theme &theme, cons
 
 } // namespace
 
-QString ImageExport::statusWord(const QString &status) { return core::statusWord(status); }
+QString ImageExport::statusWord(const QString &status)
+{
+    return core::statusWord(status);
+}
 
 bool ImageExport::supportedSuffix(const QString &suffix)
 {
@@ -203,8 +209,8 @@ bool ImageExport::write(const QString &viewName, const core::TraceModel &model, 
 {
     std::unique_ptr<TraceView> view = createView(viewName);
     if (!view) {
-        *error = saveError(request.path, tr("unknown view '%1' (views: %2)")
-                                             .arg(viewName, viewNames().join(QStringLiteral(", "))));
+        *error = saveError(request.path,
+                           tr("unknown view '%1' (views: %2)").arg(viewName, viewNames().join(QStringLiteral(", "))));
         return false;
     }
     // Never shown on screen, but laid out as if it were, so child widgets have their sizes.

@@ -22,11 +22,11 @@ struct RunInfo;
 /// What an image of a view shows and where it goes.
 struct ImageRequest
 {
-    QString path;            ///< .png, .svg or .pdf (chosen by the suffix)
-    QSize size{1600, 900};   ///< the whole image in device-independent pixels
-    qreal scale = 1.0;       ///< PNG only: pixels per device-independent pixel (2 for sharp slides)
+    QString path;          ///< .png, .svg or .pdf (chosen by the suffix)
+    QSize size{1600, 900}; ///< the whole image in device-independent pixels
+    qreal scale = 1.0;     ///< PNG only: pixels per device-independent pixel (2 for sharp slides)
     Theme::Id theme = Theme::Id::Light;
-    int64_t rangeStart = 0;  ///< time range shown; rangeEnd <= rangeStart: the whole trace
+    int64_t rangeStart = 0; ///< time range shown; rangeEnd <= rangeStart: the whole trace
     int64_t rangeEnd = 0;
     int64_t playhead = INT64_MIN; ///< INT64_MIN: the end of the trace
 };

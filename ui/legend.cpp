@@ -112,7 +112,10 @@ QSize LegendStrip::sizeHint() const
     return {200, heightForWidth(width() > 0 ? width() : 800)};
 }
 
-QSize LegendStrip::minimumSizeHint() const { return {0, sizeHint().height()}; }
+QSize LegendStrip::minimumSizeHint() const
+{
+    return {0, sizeHint().height()};
+}
 
 void LegendStrip::refresh()
 {

@@ -241,7 +241,8 @@ void MainWindow::createViews()
             m_lossBanner->setWordWrap(true);
             m_lossBanner->setMargin(8);
             // Black on amber reads in every theme, the projector's included.
-            m_lossBanner->setStyleSheet(QStringLiteral("QLabel { background: #ffc107; color: #000000; font-weight: bold; }"));
+            m_lossBanner->setStyleSheet(
+                QStringLiteral("QLabel { background: #ffc107; color: #000000; font-weight: bold; }"));
             m_lossBanner->hide();
             layout->addWidget(m_lossBanner);
             layout->addWidget(raw, 1);
@@ -279,8 +280,8 @@ void MainWindow::createActions()
     m_saveAction = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), QString(), this);
     m_saveAction->setShortcut(QKeySequence::Save);
     connect(m_saveAction, &QAction::triggered, this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Save Trace"), m_info.scenario + QStringLiteral(".iltrace"),
-                                                    tr("Interleave traces (*.iltrace)"));
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Trace"), m_info.scenario + QStringLiteral(".iltrace"), tr("Interleave traces (*.iltrace)"));
         if (path.isEmpty())
             return;
         if (QFileInfo(path).suffix().isEmpty())
@@ -291,8 +292,9 @@ void MainWindow::createActions()
     });
     m_chromeAction = new QAction(this);
     connect(m_chromeAction, &QAction::triggered, this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome JSON"), m_info.scenario + QStringLiteral(".json"),
-                                                    tr("Chrome / Perfetto JSON (*.json)"));
+        QString path =
+            QFileDialog::getSaveFileName(this, tr("Export Chrome JSON"), m_info.scenario + QStringLiteral(".json"),
+                                         tr("Chrome / Perfetto JSON (*.json)"));
         if (path.isEmpty())
             return;
         QString error;
@@ -535,7 +537,8 @@ void MainWindow::retranslate()
     m_stopAction->setToolTip(tr("End the run: every process of it is killed (Shift+F9)"));
     m_pauseAction->setToolTip(tr("Pause or play (Space): a live run holds every thread at its next step"));
     m_stepAction->setText(tr("S&tep"));
-    m_stepAction->setToolTip(tr("One step (F10): a paused live run lets one event happen; a replay moves to the next event"));
+    m_stepAction->setToolTip(
+        tr("One step (F10): a paused live run lets one event happen; a replay moves to the next event"));
     m_stepBackAction->setText(tr("Step &Back"));
     m_stepBackAction->setToolTip(tr("Back to the previous event (Shift+F10)"));
     m_restartAction->setText(tr("R&estart"));
@@ -647,7 +650,10 @@ const core::TraceModel *MainWindow::model() const
     return m_loaded.get();
 }
 
-bool MainWindow::running() const { return m_session && m_session->running(); }
+bool MainWindow::running() const
+{
+    return m_session && m_session->running();
+}
 
 TraceView *MainWindow::view(const QString &name) const
 {
@@ -703,8 +709,8 @@ bool MainWindow::runScenario()
         return false;
     }
     // Outcomes of repeated runs belong together only while scenario and parameters stay the same.
-    const QString key = QLatin1String(scenario->id()) +
-                        QString::fromUtf8(QJsonDocument(request.params).toJson(QJsonDocument::Compact));
+    const QString key =
+        QLatin1String(scenario->id()) + QString::fromUtf8(QJsonDocument(request.params).toJson(QJsonDocument::Compact));
     if (key != m_outcomeKey) {
         m_outcomeKey = key;
         if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart"))))
@@ -1151,9 +1157,9 @@ void MainWindow::updateControls()
     QString status;
     if (m_session) {
         const QString title = ScenarioTr::tr(m_session->request().scenario->title());
-        status = live ? (paused ? tr("%1: paused - Step lets one event happen").arg(title)
-                                : tr("%1: running").arg(title))
-                      : tr("%1: %2 in %3 ms").arg(title, statusText(m_session->status())).arg(m_session->wallMs());
+        status =
+            live ? (paused ? tr("%1: paused - Step lets one event happen").arg(title) : tr("%1: running").arg(title))
+                 : tr("%1: %2 in %3 ms").arg(title, statusText(m_session->status())).arg(m_session->wallMs());
         if (m_session->pausedMs() > 0)
             status += QStringLiteral(" ") + tr("(paused %1 ms of it)").arg(m_session->pausedMs());
         if (m_repeatLeft > 0)

@@ -37,7 +37,12 @@ class Playback : public QObject
 {
     Q_OBJECT
 public:
-    enum class Mode { Live, Playing, Paused };
+    enum class Mode
+    {
+        Live,
+        Playing,
+        Paused
+    };
 
     explicit Playback(QObject *parent = nullptr);
 

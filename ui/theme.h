@@ -20,18 +20,23 @@ struct Theme
 {
     Q_DECLARE_TR_FUNCTIONS(interleave::ui::Theme)
 public:
-    enum class Id { Light, Dark, Projector };
+    enum class Id
+    {
+        Light,
+        Dark,
+        Projector
+    };
 
     Id id = Id::Light;
     QColor background;
-    QColor foreground;   ///< text, axes
-    QColor muted;        ///< secondary text, grid
-    QColor laneAlternate; ///< every other lane's background
-    QColor playhead;     ///< solid line (playheadStyle)
-    QColor deadlock;     ///< the deadlock cycle, deadlock instants; its time line is dashed (deadlockStyle)
-    QColor hold;         ///< lock holds
-    QColor wait;         ///< lock waits
-    QColor flow;         ///< flow arrows
+    QColor foreground;     ///< text, axes
+    QColor muted;          ///< secondary text, grid
+    QColor laneAlternate;  ///< every other lane's background
+    QColor playhead;       ///< solid line (playheadStyle)
+    QColor deadlock;       ///< the deadlock cycle, deadlock instants; its time line is dashed (deadlockStyle)
+    QColor hold;           ///< lock holds
+    QColor wait;           ///< lock waits
+    QColor flow;           ///< flow arrows
     qreal fontScale = 1.0; ///< multiplies the application font's point size
     qreal lineWidth = 1.0; ///< pen width of outlines, arrows and edges, in device-independent pixels
     int laneHeight = 22;   ///< timeline / cores lane height, in device-independent pixels
@@ -42,8 +47,8 @@ public:
     static const Theme &get(Id id);
     /// "light", "dark" or "projector"; nullptr for anything else.
     static const Theme *byName(const QString &name);
-    static QString name(Id id);          ///< "light", ... (as on the command line)
-    static QString displayName(Id id);   ///< translated
+    static QString name(Id id);        ///< "light", ... (as on the command line)
+    static QString displayName(Id id); ///< translated
 
     /// The font of this theme for a base point size (the application font scaled by fontScale).
     QFont font(qreal relative = 1.0, bool bold = false) const;

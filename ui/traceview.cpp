@@ -7,8 +7,7 @@ namespace interleave::ui {
 
 TraceView::TraceView(QWidget *parent)
     : QWidget(parent)
-{
-}
+{}
 
 void TraceView::setModel(const core::TraceModel *model)
 {

@@ -34,7 +34,7 @@ struct RunInfo
 struct LegendEntry
 {
     QString label;
-    QBrush brush;             ///< a filled swatch (Qt::NoBrush: a line only)
+    QBrush brush;               ///< a filled swatch (Qt::NoBrush: a line only)
     QPen pen = QPen(Qt::NoPen); ///< a line swatch or the swatch's outline
 };
 

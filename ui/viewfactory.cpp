@@ -13,8 +13,8 @@ namespace interleave::ui {
 
 QStringList ImageExport::viewNames()
 {
-    return {QStringLiteral("timeline"), QStringLiteral("graph"), QStringLiteral("cores"), QStringLiteral("chart"),
-            QStringLiteral("code"), QStringLiteral("console")};
+    return {QStringLiteral("timeline"), QStringLiteral("graph"), QStringLiteral("cores"),
+            QStringLiteral("chart"),    QStringLiteral("code"),  QStringLiteral("console")};
 }
 
 std::unique_ptr<TraceView> ImageExport::createView(const QString &name)

@@ -51,8 +51,9 @@ void collect(const TraceModel &model, uint32_t lock, const Acquisition &a, Holds
 void addEdges(uint32_t th, std::vector<Hold> &holds, std::vector<LockOrderEdge> &edges,
               std::map<std::pair<uint32_t, uint32_t>, size_t> &index)
 {
-    std::sort(holds.begin(), holds.end(),
-              [](const Hold &a, const Hold &b) { return a.obtain != b.obtain ? a.obtain < b.obtain : a.event < b.event; });
+    std::sort(holds.begin(), holds.end(), [](const Hold &a, const Hold &b) {
+        return a.obtain != b.obtain ? a.obtain < b.obtain : a.event < b.event;
+    });
     std::vector<const Hold *> active;
     for (const Hold &h : holds) {
         std::erase_if(active, [&](const Hold *x) { return x->release <= h.obtain; });

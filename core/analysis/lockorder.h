@@ -16,11 +16,11 @@ struct LockOrderEdge
 {
     uint32_t from = 0;
     uint32_t to = 0;
-    uint32_t thread = 0;  ///< first witness: thread, time and call site of the obtain of `to`
+    uint32_t thread = 0; ///< first witness: thread, time and call site of the obtain of `to`
     int64_t time = 0;
     uint32_t loc = 0;
-    uint32_t count = 0;   ///< how many times it was witnessed
-    bool blocking = false; ///< some witness waited for `to` (plain or timed lock), not only a try_lock
+    uint32_t count = 0;            ///< how many times it was witnessed
+    bool blocking = false;         ///< some witness waited for `to` (plain or timed lock), not only a try_lock
     std::vector<uint32_t> threads; ///< distinct witness threads (up to 8)
 };
 

@@ -111,7 +111,7 @@ void findByTime(const TraceModel &model, uint32_t var, std::vector<LostUpdate> &
         bool loaded = false;
     };
     std::unordered_map<uint32_t, TimedSeen> seen; // per thread: last access
-    std::unordered_map<uint32_t, int64_t> last;    // per thread: last access event, for otherSeen
+    std::unordered_map<uint32_t, int64_t> last;   // per thread: last access event, for otherSeen
     struct Store
     {
         uint64_t seq;

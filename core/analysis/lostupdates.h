@@ -19,7 +19,7 @@ struct LostUpdate
 {
     uint32_t var = 0;
     uint32_t thread = 0;
-    int64_t seenTime = 0;  ///< T's last access (its load, or its own previous store) before the store
+    int64_t seenTime = 0; ///< T's last access (its load, or its own previous store) before the store
     int64_t seenValue = 0;
     int64_t storeTime = 0;
     int64_t storeValue = 0;

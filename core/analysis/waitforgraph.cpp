@@ -30,7 +30,8 @@ std::vector<uint32_t> holdersOf(const TraceModel &model, uint32_t waiter, const 
 {
     std::vector<uint32_t> out;
     switch (state.reason) {
-    case BlockReason::Lock: return model.holdersAt(state.object, t);
+    case BlockReason::Lock:
+        return model.holdersAt(state.object, t);
     case BlockReason::Join:
         if (state.flags & OnProcess) {
             if (const ProcessInfo *p = model.process(int32_t(state.object)))
@@ -43,7 +44,8 @@ std::vector<uint32_t> holdersOf(const TraceModel &model, uint32_t waiter, const 
                 out.push_back(th);
         }
         return out;
-    default: return out;
+    default:
+        return out;
     }
 }
 
@@ -79,7 +81,12 @@ std::vector<DeadlockStep> WaitForGraph::deadlockCycle() const
             byThread.resize(size_t(e.thread) + 1, nullptr);
         byThread[e.thread] = &e;
     }
-    enum : uint8_t { White, Grey, Black };
+    enum : uint8_t
+    {
+        White,
+        Grey,
+        Black
+    };
     std::vector<uint8_t> colour(byThread.size(), White);
     std::vector<DeadlockStep> path;
     std::vector<DeadlockStep> found;
@@ -91,7 +98,8 @@ std::vector<DeadlockStep> WaitForGraph::deadlockCycle() const
                 continue;
             path.push_back({th, e->resource, e->reason, h});
             if (colour[h] == Grey) {
-                auto start = std::find_if(path.begin(), path.end(), [&](const DeadlockStep &s) { return s.thread == h; });
+                auto start =
+                    std::find_if(path.begin(), path.end(), [&](const DeadlockStep &s) { return s.thread == h; });
                 found.assign(start, path.end());
                 return true;
             }
@@ -107,8 +115,9 @@ std::vector<DeadlockStep> WaitForGraph::deadlockCycle() const
             break;
     }
     if (!found.empty()) {
-        auto lowest = std::min_element(found.begin(), found.end(),
-                                       [](const DeadlockStep &a, const DeadlockStep &b) { return a.thread < b.thread; });
+        auto lowest = std::min_element(found.begin(), found.end(), [](const DeadlockStep &a, const DeadlockStep &b) {
+            return a.thread < b.thread;
+        });
         std::rotate(found.begin(), lowest, found.end());
     }
     return found;
@@ -146,8 +155,9 @@ std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
         if (deadlockCandidate(last))
             candidates.push_back({last.start, i});
     }
-    std::sort(candidates.begin(), candidates.end(),
-              [](const Candidate &a, const Candidate &b) { return a.time != b.time ? a.time < b.time : a.thread < b.thread; });
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
+        return a.time != b.time ? a.time < b.time : a.thread < b.thread;
+    });
 
     for (const Candidate &c : candidates) {
         std::vector<DeadlockStep> path;
@@ -169,8 +179,9 @@ std::optional<Deadlock> findFirstDeadlock(const TraceModel &model)
             return false;
         };
         if (follow(c.thread)) {
-            auto lowest = std::min_element(path.begin(), path.end(),
-                                           [](const DeadlockStep &a, const DeadlockStep &b) { return a.thread < b.thread; });
+            auto lowest = std::min_element(path.begin(), path.end(), [](const DeadlockStep &a, const DeadlockStep &b) {
+                return a.thread < b.thread;
+            });
             std::rotate(path.begin(), lowest, path.end());
             return Deadlock{c.time, std::move(path)};
         }
@@ -187,8 +198,8 @@ RecordedDeadlock describeDeadlock(const TraceModel &model, const Deadlock &deadl
     for (const DeadlockStep &s : deadlock.cycle) {
         DeadlockMember member;
         member.thread = s.thread;
-        member.waitsFor = s.reason == BlockReason::Lock ? model.objectName(s.waitsFor)
-                                                        : "join " + std::to_string(s.waitsFor);
+        member.waitsFor =
+            s.reason == BlockReason::Lock ? model.objectName(s.waitsFor) : "join " + std::to_string(s.waitsFor);
         for (uint32_t lock : locks) {
             const std::vector<uint32_t> holders = model.holdersAt(lock, deadlock.time);
             if (std::find(holders.begin(), holders.end(), s.thread) != holders.end())

@@ -19,10 +19,10 @@ struct WaitForEdge
 {
     uint32_t thread = 0;
     BlockReason reason = BlockReason::None;
-    uint32_t resource = 0; ///< lock / queue / pipe / condvar / semaphore id, tid or pid (join), str id (io)
-    bool timed = false;    ///< the wait has a timeout: it cannot deadlock
-    bool onProcess = false; ///< Join on a process (resource is a pid)
-    int64_t since = 0;      ///< when the wait began
+    uint32_t resource = 0;        ///< lock / queue / pipe / condvar / semaphore id, tid or pid (join), str id (io)
+    bool timed = false;           ///< the wait has a timeout: it cannot deadlock
+    bool onProcess = false;       ///< Join on a process (resource is a pid)
+    int64_t since = 0;            ///< when the wait began
     std::vector<uint32_t> heldBy; ///< thread indexes holding the resource ("held by" edges)
 };
 

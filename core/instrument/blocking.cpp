@@ -15,7 +15,10 @@ namespace detail {
 std::atomic<bool> g_stop{false};
 } // namespace detail
 
-void setStopRequested(bool stop) noexcept { detail::g_stop.store(stop, std::memory_order_relaxed); }
+void setStopRequested(bool stop) noexcept
+{
+    detail::g_stop.store(stop, std::memory_order_relaxed);
+}
 } // namespace instrument
 
 bool sleepFor(std::chrono::nanoseconds duration, std::source_location where) noexcept
@@ -54,6 +57,9 @@ IoWait::IoWait(std::string_view what, std::source_location where)
     recorder::record(EventType::IoWaitBegin, m_what, 0, 0, m_loc);
 }
 
-IoWait::~IoWait() { recorder::record(EventType::IoWaitEnd, m_what, 0, 0, m_loc); }
+IoWait::~IoWait()
+{
+    recorder::record(EventType::IoWaitEnd, m_what, 0, 0, m_loc);
+}
 
 } // namespace interleave::core

@@ -3,7 +3,9 @@
 
 namespace interleave::core {
 
-CondVar::CondVar(std::string_view name) : m_id(recorder::newObject(ObjectKind::CondVar, name)) {}
+CondVar::CondVar(std::string_view name)
+    : m_id(recorder::newObject(ObjectKind::CondVar, name))
+{}
 
 namespace {
 
@@ -15,7 +17,11 @@ class Relocking
 {
 public:
     Relocking(std::mutex &native, uint32_t cv, uint32_t mutex, uint32_t loc, bool on)
-        : m_native(native), m_cv(cv), m_mutex(mutex), m_loc(loc), m_on(on)
+        : m_native(native)
+        , m_cv(cv)
+        , m_mutex(mutex)
+        , m_loc(loc)
+        , m_on(on)
     {}
 
     void unlock() { m_native.unlock(); }
@@ -73,9 +79,8 @@ void CondVar::waitOn(Mutex &mutex, std::source_location where)
 std::cv_status CondVar::waitUntil(Mutex &mutex, std::chrono::steady_clock::time_point deadline,
                                   std::source_location where)
 {
-    return recordedWait(m_id, mutex, true, where, [this, deadline](Relocking &native) {
-        return m_cv.wait_until(native, deadline);
-    });
+    return recordedWait(m_id, mutex, true, where,
+                        [this, deadline](Relocking &native) { return m_cv.wait_until(native, deadline); });
 }
 
 void CondVar::notify_one(std::source_location where)

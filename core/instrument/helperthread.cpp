@@ -41,9 +41,9 @@ HelperThread::~HelperThread()
 }
 
 HelperThread::HelperThread(HelperThread &&other) noexcept
-    : m_handle(other.m_handle), m_joinable(std::exchange(other.m_joinable, false))
-{
-}
+    : m_handle(other.m_handle)
+    , m_joinable(std::exchange(other.m_joinable, false))
+{}
 
 HelperThread &HelperThread::operator=(HelperThread &&other) noexcept
 {

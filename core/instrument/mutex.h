@@ -16,11 +16,12 @@ namespace detail {
 /// What Mutex and TimedMutex share: the recorded lock protocol around a native mutex.
 /// Uncontended lock+unlock records exactly two events (LockObtain, LockRelease); a LockWait is
 /// recorded only when the lock really is taken, so "no wait" in the trace means no wait happened.
-template<class Native>
-class RecordedMutex
+template<class Native> class RecordedMutex
 {
 public:
-    explicit RecordedMutex(std::string_view name) : m_id(recorder::newObject(ObjectKind::Mutex, name)) {}
+    explicit RecordedMutex(std::string_view name)
+        : m_id(recorder::newObject(ObjectKind::Mutex, name))
+    {}
     RecordedMutex(const RecordedMutex &) = delete;
     RecordedMutex &operator=(const RecordedMutex &) = delete;
 
@@ -74,14 +75,18 @@ protected:
 class Mutex : public detail::RecordedMutex<std::mutex>
 {
 public:
-    explicit Mutex(std::string_view name = {}) : RecordedMutex(name) {}
+    explicit Mutex(std::string_view name = {})
+        : RecordedMutex(name)
+    {}
 };
 
 /// A recorded std::timed_mutex: also TimedLockable, for the "try_lock with timeout" deadlock cure.
 class TimedMutex : public detail::RecordedMutex<std::timed_mutex>
 {
 public:
-    explicit TimedMutex(std::string_view name = {}) : RecordedMutex(name) {}
+    explicit TimedMutex(std::string_view name = {})
+        : RecordedMutex(name)
+    {}
 
     /// LockWait (flags Timed) and then LockObtain or LockTimeout, unless the lock is free at once,
     /// which records a plain LockObtain as lock() does.

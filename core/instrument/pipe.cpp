@@ -30,7 +30,8 @@ Pipe::Pipe(std::string_view name, bool duplex)
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
         throw std::system_error(errno, std::generic_category(),
-                                "cannot create pipe '" + std::string(name) + "': socketpair failed (too many open files?)");
+                                "cannot create pipe '" + std::string(name) +
+                                    "': socketpair failed (too many open files?)");
     // A socketpair rather than pipe2 even one-way: send(MSG_NOSIGNAL) reports a closed peer as
     // EPIPE instead of killing the process with SIGPIPE.
     if (!duplex) {
@@ -58,10 +59,12 @@ Connection::Connection(int fd, bool readable, bool writable, uint32_t pipeId, st
     , m_pipe(pipeId)
     , m_name(std::move(name))
     , m_ids(std::move(ids))
-{
-}
+{}
 
-Connection::Connection(Connection &&other) noexcept { *this = std::move(other); }
+Connection::Connection(Connection &&other) noexcept
+{
+    *this = std::move(other);
+}
 
 Connection &Connection::operator=(Connection &&other) noexcept
 {
@@ -79,7 +82,10 @@ Connection &Connection::operator=(Connection &&other) noexcept
     return *this;
 }
 
-Connection::~Connection() { close(); }
+Connection::~Connection()
+{
+    close();
+}
 
 void Connection::close() noexcept
 {
@@ -160,8 +166,7 @@ Connection::Io Connection::readExactly(char *data, size_t size, int64_t deadline
     return Io::Done;
 }
 
-std::optional<std::string> Connection::recv(std::optional<std::chrono::nanoseconds> timeout,
-                                            std::source_location where)
+std::optional<std::string> Connection::recv(std::optional<std::chrono::nanoseconds> timeout, std::source_location where)
 {
     if (m_fd < 0)
         throw std::logic_error("cannot receive on pipe '" + m_name + "': this end is closed");

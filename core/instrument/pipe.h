@@ -54,7 +54,12 @@ private:
     friend class Pipe;
     Connection(int fd, bool readable, bool writable, uint32_t pipeId, std::string name,
                std::shared_ptr<procdetail::SharedPage> ids);
-    enum class Io { Done, Eof, Stopped };
+    enum class Io
+    {
+        Done,
+        Eof,
+        Stopped
+    };
     Io readExactly(char *data, size_t size, int64_t deadline);
 
     int m_fd = -1;

@@ -3,8 +3,8 @@
 
 #include "instrument/blocking.h"
 #include "instrument/forkgate.h"
-#include "trace/recorder.h"
 #include "trace/clock.h"
+#include "trace/recorder.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -90,14 +90,20 @@ SharedPage::~SharedPage()
         munmap(m_page, 4096);
 }
 
-int64_t SharedPage::nextId() noexcept { return static_cast<PageLayout *>(m_page)->nextId.fetch_add(1); }
+int64_t SharedPage::nextId() noexcept
+{
+    return static_cast<PageLayout *>(m_page)->nextId.fetch_add(1);
+}
 
 int64_t SharedPage::addDepth(int64_t delta) noexcept
 {
     return static_cast<PageLayout *>(m_page)->depth.fetch_add(delta) + delta;
 }
 
-int64_t SharedPage::depth() const noexcept { return static_cast<PageLayout *>(m_page)->depth.load(); }
+int64_t SharedPage::depth() const noexcept
+{
+    return static_cast<PageLayout *>(m_page)->depth.load();
+}
 
 std::string errnoText(int err)
 {
@@ -107,7 +113,6 @@ std::string errnoText(int err)
 }
 
 } // namespace procdetail
-
 
 namespace {
 
@@ -321,7 +326,10 @@ Process Process::spawnFile(const std::string &program, std::vector<std::string> 
     return p;
 }
 
-Process::Process(Process &&other) noexcept { *this = std::move(other); }
+Process::Process(Process &&other) noexcept
+{
+    *this = std::move(other);
+}
 
 Process &Process::operator=(Process &&other) noexcept
 {
@@ -443,9 +451,15 @@ void Process::sendSignal(int signo, std::source_location where)
     ::kill(m_pid, signo);
 }
 
-void Process::terminate(std::source_location where) { sendSignal(SIGTERM, where); }
+void Process::terminate(std::source_location where)
+{
+    sendSignal(SIGTERM, where);
+}
 
-void Process::kill(std::source_location where) { sendSignal(SIGKILL, where); }
+void Process::kill(std::source_location where)
+{
+    sendSignal(SIGKILL, where);
+}
 
 bool Process::waitExit(int64_t deadline, uint32_t loc)
 {
@@ -499,9 +513,7 @@ void Process::recordLine(int stream, std::string_view line)
     if (count < kMaxRecordedLines)
         recorder::record(EventType::Output, recorder::intern(m_tag + std::string(line)), stream);
     else if (count == kMaxRecordedLines)
-        recorder::record(EventType::Output,
-                         recorder::intern(m_tag + "... (more lines not recorded)"),
-                         stream);
+        recorder::record(EventType::Output, recorder::intern(m_tag + "... (more lines not recorded)"), stream);
     ++count;
 }
 
@@ -591,8 +603,7 @@ bool Process::serveIo(int64_t deadline)
                 sigemptyset(&pipeSet);
                 sigaddset(&pipeSet, SIGPIPE);
                 pthread_sigmask(SIG_BLOCK, &pipeSet, &old);
-                const ssize_t w =
-                    ::write(fd, m_stdinData.data() + m_stdinOffset, m_stdinData.size() - m_stdinOffset);
+                const ssize_t w = ::write(fd, m_stdinData.data() + m_stdinOffset, m_stdinData.size() - m_stdinOffset);
                 const int e = errno;
                 if (w < 0 && e == EPIPE) {
                     const timespec zero{0, 0};

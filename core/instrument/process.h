@@ -140,7 +140,7 @@ private:
     size_t m_stdinOffset = 0;
     std::string m_stdout;
     std::string m_stderr;
-    std::string m_partial[2]; // an output line not yet ended by '\n', per stream (at most kMaxLineBytes)
+    std::string m_partial[2];              // an output line not yet ended by '\n', per stream (at most kMaxLineBytes)
     bool m_partialCut[2] = {false, false}; // that line was longer than kMaxLineBytes
     int m_recordedLines[2] = {0, 0};
     uint64_t m_outputBytes[2] = {0, 0};
@@ -153,7 +153,12 @@ namespace procdetail {
 /// A deadline in clock::monotonicNs() for an optional timeout; -1 means none.
 int64_t deadlineFor(std::optional<std::chrono::nanoseconds> timeout) noexcept;
 
-enum class WaitResult { Ready, Timeout, Stopped };
+enum class WaitResult
+{
+    Ready,
+    Timeout,
+    Stopped
+};
 /// Polls `fd` for `events` until ready, `deadline` (monotonicNs, -1: none) or a stop request;
 /// EINTR-safe; looks at instrument::stopRequested() every kStopPollInterval.
 WaitResult waitFd(int fd, short events, int64_t deadline) noexcept;

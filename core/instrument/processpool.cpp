@@ -41,7 +41,11 @@ using procdetail::TaskState;
 // Fixed-size messages on a SOCK_SEQPACKET socket: each arrives whole or not at all.
 struct ToWorker
 {
-    enum Kind : uint32_t { Task = 1, Stop = 2 };
+    enum Kind : uint32_t
+    {
+        Task = 1,
+        Stop = 2
+    };
     uint32_t kind;
     uint32_t reserved;
     int64_t taskId;
@@ -50,7 +54,11 @@ struct ToWorker
 
 struct FromWorker
 {
-    enum Kind : uint32_t { Done = 1, Error = 2 };
+    enum Kind : uint32_t
+    {
+        Done = 1,
+        Error = 2
+    };
     uint32_t kind;
     uint32_t textLength;
     int64_t taskId;
@@ -165,7 +173,10 @@ struct ProcessPool::Worker
 
 // --- AsyncResult ---------------------------------------------------------------------------
 
-int64_t AsyncResult::taskId() const { return m_state->id; }
+int64_t AsyncResult::taskId() const
+{
+    return m_state->id;
+}
 
 bool AsyncResult::ready() const
 {
@@ -340,9 +351,10 @@ void ProcessPool::terminateLocked(uint32_t loc)
     m_phase = Phase::Terminated;
     for (Pending &task : m_pending) {
         recorder::record(EventType::TaskFailed, m_id, task.id, 0, loc);
-        finish(*task.state, true, 0,
-               {0, std::nullopt, std::nullopt,
-                "task " + std::to_string(task.id) + " was cancelled: pool '" + m_name + "' was terminated before it ran"});
+        finish(
+            *task.state, true, 0,
+            {0, std::nullopt, std::nullopt,
+             "task " + std::to_string(task.id) + " was cancelled: pool '" + m_name + "' was terminated before it ran"});
     }
     m_pending.clear();
     for (auto &w : m_workers)
@@ -372,8 +384,8 @@ void ProcessPool::readResults(Worker &worker)
         } else {
             TaskFailureInfo info;
             info.pid = worker.process.pid();
-            info.message = "task " + std::to_string(reply.taskId) + " raised: " +
-                           std::string(reply.text, std::min<size_t>(reply.textLength, sizeof reply.text));
+            info.message = "task " + std::to_string(reply.taskId) +
+                           " raised: " + std::string(reply.text, std::min<size_t>(reply.textLength, sizeof reply.text));
             finish(*worker.state, true, 0, std::move(info));
         }
         worker.task = 0;

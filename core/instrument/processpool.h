@@ -64,8 +64,7 @@ private:
     friend class ProcessPool;
     explicit AsyncResult(std::shared_ptr<procdetail::TaskState> state)
         : m_state(std::move(state))
-    {
-    }
+    {}
     std::shared_ptr<procdetail::TaskState> m_state;
 };
 
@@ -118,7 +117,12 @@ private:
         int64_t arg;
         std::shared_ptr<procdetail::TaskState> state;
     };
-    enum class Phase { Running, Closed, Terminated };
+    enum class Phase
+    {
+        Running,
+        Closed,
+        Terminated
+    };
 
     void forkWorker(); // with m_mutex held
     void handlerLoop();

@@ -24,7 +24,8 @@ ProcessQueue::ProcessQueue(std::string_view name)
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
         throw std::system_error(errno, std::generic_category(),
-                                "cannot create process queue '" + m_name + "': socketpair failed (too many open files?)");
+                                "cannot create process queue '" + m_name +
+                                    "': socketpair failed (too many open files?)");
     m_readFd = fds[0];
     m_writeFd = fds[1];
     // As many unread items as the kernel allows (capped at net.core.wmem_max) before put() blocks.

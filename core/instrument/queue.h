@@ -25,15 +25,14 @@ namespace interleave::core {
 ///
 /// Events are recorded under the queue's own lock, so their order is the true order (a get is never
 /// recorded before the put of its item). Every wait gives up on close() and on a stop request.
-template<class T>
-class Queue
+template<class T> class Queue
 {
 public:
     /// capacity 0 = unbounded, as in Python.
     explicit Queue(std::string_view name, size_t capacity = 0)
-        : m_capacity(capacity), m_id(recorder::newObject(ObjectKind::Queue, name))
-    {
-    }
+        : m_capacity(capacity)
+        , m_id(recorder::newObject(ObjectKind::Queue, name))
+    {}
     Queue(const Queue &) = delete;
     Queue &operator=(const Queue &) = delete;
 

@@ -29,8 +29,7 @@ struct Sampler::Writer
     EventLog *log = nullptr;
     WriterCursor cursor;
 
-    void write(uint32_t object, int64_t arg, uint32_t loc, uint16_t cpu,
-               EventType type = EventType::Sample) noexcept
+    void write(uint32_t object, int64_t arg, uint32_t loc, uint16_t cpu, EventType type = EventType::Sample) noexcept
     {
         if (!log) {
             recorder::record(type, object, arg, 0, loc);
@@ -62,11 +61,13 @@ ssize_t readAt0(int fd, char *buf, size_t size) noexcept
     return n;
 }
 
-int openProc(const std::string &path) noexcept { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC); }
+int openProc(const std::string &path) noexcept
+{
+    return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+}
 
 /// Calls fn(number) for every numeric entry of a /proc directory.
-template<class F>
-void forEachNumericEntry(const std::string &dir, F fn)
+template<class F> void forEachNumericEntry(const std::string &dir, F fn)
 {
     DIR *d = opendir(dir.c_str());
     if (!d)
@@ -83,12 +84,17 @@ void forEachNumericEntry(const std::string &dir, F fn)
 
 } // namespace
 
-Sampler::Sampler(Options options) : m_options(std::move(options)), m_writer(std::make_unique<Writer>())
+Sampler::Sampler(Options options)
+    : m_options(std::move(options))
+    , m_writer(std::make_unique<Writer>())
 {
     m_writer->log = m_options.log;
 }
 
-Sampler::~Sampler() { stop(); }
+Sampler::~Sampler()
+{
+    stop();
+}
 
 void Sampler::start()
 {

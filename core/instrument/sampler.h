@@ -28,8 +28,8 @@ public:
     struct Options
     {
         std::chrono::nanoseconds interval = std::chrono::milliseconds(1);
-        std::vector<pid_t> pids;    ///< processes to watch (all their threads)
-        pid_t root = 0;             ///< also watch every descendant of this process (0: none)
+        std::vector<pid_t> pids; ///< processes to watch (all their threads)
+        pid_t root = 0;          ///< also watch every descendant of this process (0: none)
         /// The log to write Samples into with the *sampled* core in Event::cpu. Without it,
         /// Samples go through recorder::record and carry the sampler's own core (see sampler.cpp).
         EventLog *log = nullptr;

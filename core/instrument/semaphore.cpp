@@ -9,9 +9,9 @@
 namespace interleave::core {
 
 Semaphore::Semaphore(std::string_view name, int64_t initial)
-    : m_count(initial), m_id(recorder::newObject(ObjectKind::Semaphore, name))
-{
-}
+    : m_count(initial)
+    , m_id(recorder::newObject(ObjectKind::Semaphore, name))
+{}
 
 bool Semaphore::acquire(std::source_location where)
 {

@@ -24,9 +24,9 @@ class SharedVar
 {
 public:
     explicit SharedVar(std::string_view name, int64_t initial = 0)
-        : m_word(pack(0, initial)), m_id(recorder::newObject(ObjectKind::SharedVar, name))
-    {
-    }
+        : m_word(pack(0, initial))
+        , m_id(recorder::newObject(ObjectKind::SharedVar, name))
+    {}
     SharedVar(const SharedVar &) = delete;
     SharedVar &operator=(const SharedVar &) = delete;
 
@@ -47,8 +47,8 @@ public:
         while (!m_word.compare_exchange_weak(old, pack(version(old) + 1, value), std::memory_order_relaxed))
             ;
         if (recorder::enabled())
-            recorder::record(EventType::VarStore, m_id, VersionedVarArg::pack(version(old), int32_t(value)),
-                             Versioned, recorder::location(where));
+            recorder::record(EventType::VarStore, m_id, VersionedVarArg::pack(version(old), int32_t(value)), Versioned,
+                             recorder::location(where));
     }
 
     /// The non-atomic read-modify-write of the lesson: a load, then a store of the sum. Another

@@ -10,13 +10,19 @@
 
 namespace interleave::core {
 
-int32_t currentTid() noexcept { return int32_t(::gettid()); }
+int32_t currentTid() noexcept
+{
+    return int32_t(::gettid());
+}
 
 namespace {
 
 std::atomic<int> g_threadCounter{0};
 
-std::string defaultName() { return "Thread-" + std::to_string(g_threadCounter.fetch_add(1) + 1); }
+std::string defaultName()
+{
+    return "Thread-" + std::to_string(g_threadCounter.fetch_add(1) + 1);
+}
 
 } // namespace
 
@@ -47,7 +53,10 @@ void Thread::start(std::function<void()> body)
     });
 }
 
-Thread::~Thread() { joinQuietly(); }
+Thread::~Thread()
+{
+    joinQuietly();
+}
 
 Thread &Thread::operator=(Thread &&other) noexcept
 {

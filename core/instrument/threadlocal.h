@@ -37,14 +37,13 @@ inline uint64_t nextThreadLocalSerial()
 /// on first use. Announced once by ObjectNew (kind ThreadLocal); set() records VarStore and get()
 /// records VarLoad, with arg = the value when T is an integer, the interned text when T is a
 /// string (so the trace reads "Thread-A stored Alice"), else 0.
-template<class T>
-class ThreadLocal
+template<class T> class ThreadLocal
 {
 public:
     explicit ThreadLocal(std::string_view name)
-        : m_serial(detail::nextThreadLocalSerial()), m_id(recorder::newObject(ObjectKind::ThreadLocal, name))
-    {
-    }
+        : m_serial(detail::nextThreadLocalSerial())
+        , m_id(recorder::newObject(ObjectKind::ThreadLocal, name))
+    {}
     ThreadLocal(const ThreadLocal &) = delete;
     ThreadLocal &operator=(const ThreadLocal &) = delete;
 

@@ -8,7 +8,8 @@
 
 namespace interleave::core {
 
-ThreadPool::ThreadPool(int workers, std::string_view name) : m_id(recorder::newObject(ObjectKind::ThreadPool, name))
+ThreadPool::ThreadPool(int workers, std::string_view name)
+    : m_id(recorder::newObject(ObjectKind::ThreadPool, name))
 {
     m_workers.reserve(size_t(std::max(workers, 0)));
     for (int i = 0; i < workers; ++i) {

@@ -19,12 +19,14 @@
 namespace interleave::core {
 
 /// The result of ThreadPool::submit: a task id (as in TaskSubmit/TaskStart/TaskEnd) and a future.
-template<class R>
-class TaskHandle
+template<class R> class TaskHandle
 {
 public:
     TaskHandle() = default;
-    TaskHandle(uint64_t id, std::future<R> future) : m_id(id), m_future(std::move(future)) {}
+    TaskHandle(uint64_t id, std::future<R> future)
+        : m_id(id)
+        , m_future(std::move(future))
+    {}
 
     uint64_t id() const noexcept { return m_id; }
     bool valid() const noexcept { return m_future.valid(); }
@@ -32,8 +34,7 @@ public:
     /// pool was stopped before the task ran).
     R get() { return m_future.get(); }
     void wait() const { m_future.wait(); }
-    template<class Rep, class Period>
-    bool waitFor(const std::chrono::duration<Rep, Period> &timeout) const
+    template<class Rep, class Period> bool waitFor(const std::chrono::duration<Rep, Period> &timeout) const
     {
         return m_future.wait_for(timeout) == std::future_status::ready;
     }

@@ -128,8 +128,9 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
         return kBadInput;
     }
     if (authkey.isEmpty()) {
-        err << "interleave: " << NetTr::tr("refusing to start the master with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY "
-                                          "or --authkey KEY): anyone could log in")
+        err << "interleave: "
+            << NetTr::tr("refusing to start the master with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY "
+                         "or --authkey KEY): anyone could log in")
             << Qt::endl;
         return kBadInput;
     }
@@ -251,8 +252,8 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
     data.meta.insert(QStringLiteral("params"),
                      QJsonObject{{QStringLiteral("listen"), command.listen}, {QStringLiteral("tasks"), count}});
     data.meta.insert(QStringLiteral("status"), status != kOk ? QStringLiteral("failed")
-                                               : stopped    ? QStringLiteral("stopped")
-                                                            : QStringLiteral("finished"));
+                                               : stopped     ? QStringLiteral("stopped")
+                                                             : QStringLiteral("finished"));
     data.meta.insert(QStringLiteral("wall_ms"), double(wall.elapsed()));
     data.meta.insert(QStringLiteral("findings"), QJsonObject{{QStringLiteral("tasks"), count},
                                                              {QStringLiteral("results"), received},
@@ -273,7 +274,10 @@ int workerCommand(const QString &connect, const QString &authkey, const QString 
         return kBadInput;
     }
     if (authkey.isEmpty()) {
-        err << "interleave: " << NetTr::tr("refusing to log in with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY or --authkey KEY)") << Qt::endl;
+        err << "interleave: "
+            << NetTr::tr(
+                   "refusing to log in with an empty key (give --authkey-file F, $INTERLEAVE_AUTHKEY or --authkey KEY)")
+            << Qt::endl;
         return kBadInput;
     }
     options.authkey = authkey.toUtf8();

@@ -2,9 +2,9 @@
 #include "net/eventshipper.h"
 
 #include "net/socket.h"
+#include "trace/clock.h"
 #include "trace/eventlog.h"
 #include "trace/recorder.h"
-#include "trace/clock.h"
 
 #include <unistd.h>
 

@@ -5,8 +5,8 @@
 #include "instrument/forkgate.h"
 #include "net/eventbatch.h"
 #include "net/socket.h"
-#include "trace/recorder.h"
 #include "trace/clock.h"
+#include "trace/recorder.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -668,7 +668,8 @@ void Master::expire(int64_t now)
             close(*c, "no login within " + std::to_string(m_options.loginTimeout.count()) + " ms", true);
         } else if (c->loggedIn && !c->leases.empty() && now - c->lastHeard >= leaseNs) {
             ++m_stats.leasesExpired;
-            logLine((c->name.empty() ? c->peer : c->name) + " said nothing for " + std::to_string(m_options.lease.count()) +
+            logLine((c->name.empty() ? c->peer : c->name) + " said nothing for " +
+                    std::to_string(m_options.lease.count()) +
                     " ms while holding a task (frozen, or unreachable?): closing it");
             close(*c, "its lease ran out", false);
         } else if (c->loggedIn && c->getDeadline >= 0 && now >= c->getDeadline) {
@@ -919,9 +920,9 @@ bool Master::handleEvents(Connection &c, const Message &m, int64_t arrived)
     }
     WorkerTrace *trace = c.trace < m_workerTraces.size() ? &m_workerTraces[c.trace] : nullptr;
     // Local: "NAME@HOST", beside its real pid in every view. Remote: the real pid is in the name.
-    const std::string process =
-        f.local ? c.name + "@" + c.peer.substr(0, c.peer.rfind(':'))
-                : "worker " + c.name + "@" + c.peer + " (pid " + (c.pid > 0 ? std::to_string(c.pid) : std::string("?")) + ")";
+    const std::string process = f.local ? c.name + "@" + c.peer.substr(0, c.peer.rfind(':'))
+                                        : "worker " + c.name + "@" + c.peer + " (pid " +
+                                              (c.pid > 0 ? std::to_string(c.pid) : std::string("?")) + ")";
     for (const WireEvent &e : batch.events) {
         Foreign::Thread &thread = f.threads[e.thread];
         const int64_t estimate = e.time + c.offsetNs;

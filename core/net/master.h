@@ -27,10 +27,10 @@ struct MasterOptions
     uint16_t port = 5000;           ///< 0: any free port (see Master::port())
     QByteArray authkey;             ///< must not be empty
     std::chrono::milliseconds loginTimeout{3000};
-    int maxDeaths = 3;        ///< a task whose worker died this many times goes to the dead-letter list
-    int maxConnections = 512; ///< at most this many open; the oldest not logged in makes room
+    int maxDeaths = 3;             ///< a task whose worker died this many times goes to the dead-letter list
+    int maxConnections = 512;      ///< at most this many open; the oldest not logged in makes room
     int maxPendingPerAddress = 16; ///< connections from one address not logged in yet; the oldest makes room
-    int clockProbes = 8;      ///< round trips after login that estimate a worker's clock (the best one counts)
+    int clockProbes = 8;           ///< round trips after login that estimate a worker's clock (the best one counts)
     /// A worker holding a task that says nothing for this long (frozen by SIGSTOP, its machine
     /// asleep or unreachable) is closed and its task re-queued; a working worker says "alive"
     /// three times per lease. A late result is never counted: its connection is gone.
@@ -89,13 +89,13 @@ struct WorkerTrace
 
 struct MasterStats
 {
-    int logins = 0;      ///< workers that proved the key
-    int refused = 0;     ///< connections closed for a bad login, frame or message, or the login timeout
-    int requeued = 0;    ///< tasks put back because their worker went away holding them
+    int logins = 0;        ///< workers that proved the key
+    int refused = 0;       ///< connections closed for a bad login, frame or message, or the login timeout
+    int requeued = 0;      ///< tasks put back because their worker went away holding them
     int leasesExpired = 0; ///< workers closed because they held a task and said nothing for a lease
-    int duplicates = 0;  ///< results for an id already counted
-    int connections = 0; ///< open now
-    int64_t batches = 0; ///< event batches from workers put in the trace
+    int duplicates = 0;    ///< results for an id already counted
+    int connections = 0;   ///< open now
+    int64_t batches = 0;   ///< event batches from workers put in the trace
     int64_t foreignEvents = 0;
 };
 

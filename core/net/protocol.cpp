@@ -188,8 +188,8 @@ bool parseHostPort(const QString &text, std::string &host, uint16_t &port, QStri
     } else if (t.startsWith(QLatin1Char('['))) {
         const qsizetype close = t.indexOf(QLatin1Char(']'));
         if (close < 0 || (close + 1 < t.size() && t[close + 1] != QLatin1Char(':'))) {
-            error =
-                NetTr::tr("cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000").arg(t.left(80));
+            error = NetTr::tr("cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000")
+                        .arg(t.left(80));
             return false;
         }
         h = t.mid(1, close - 1);
@@ -216,8 +216,8 @@ bool parseHostPort(const QString &text, std::string &host, uint16_t &port, QStri
     in6_addr v6{};
     const bool hostOk = ipv6 ? ::inet_pton(AF_INET6, h.toLatin1().constData(), &v6) == 1 && h.size() < 64
                              : h.size() < 254 && std::all_of(h.begin(), h.end(), [](QChar c) {
-                                   return (c.unicode() < 128 && c.isLetterOrNumber()) || c == QLatin1Char('.') || c == QLatin1Char('-') ||
-                                          c == QLatin1Char('_');
+                                   return (c.unicode() < 128 && c.isLetterOrNumber()) || c == QLatin1Char('.') ||
+                                          c == QLatin1Char('-') || c == QLatin1Char('_');
                                });
     if (!hostOk) {
         error = NetTr::tr("cannot read the address '%1': write HOST:PORT, e.g. 127.0.0.1:5000 or [::1]:5000")

@@ -4,8 +4,8 @@
 #include "instrument/blocking.h"
 #include "net/eventshipper.h"
 #include "net/socket.h"
-#include "trace/recorder.h"
 #include "trace/clock.h"
+#include "trace/recorder.h"
 
 #include <QCborMap>
 
@@ -379,8 +379,7 @@ void closeInheritedSockets()
     std::vector<int> sockets;
     while (const dirent *e = readdir(dir)) {
         const int fd = std::atoi(e->d_name);
-        struct stat st
-        {};
+        struct stat st = {};
         if (fd > 2 && fd != own && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
             sockets.push_back(fd);
     }

@@ -107,7 +107,8 @@ struct WorkerOptions
     std::chrono::milliseconds getTimeout{1000}; ///< the chapter's task.get(timeout=1)
     std::chrono::milliseconds idleExit{3000};   ///< leave once the queue stayed empty this long
     std::chrono::milliseconds loginTimeout{5000};
-    std::chrono::milliseconds connectRetry{0}; ///< keep trying to connect and log in this long (master starting or busy)
+    std::chrono::milliseconds connectRetry{
+        0}; ///< keep trying to connect and log in this long (master starting or busy)
     /// When this process does not record into the master's log and the master records a trace:
     /// record this worker's own events and send them to the master (see EventShipper).
     bool shipEvents = true;

@@ -102,9 +102,8 @@ void printConsole(const TraceModel &model, size_t &printed, QTextStream &out)
     if (printed >= outputs.size())
         return;
     std::vector<uint32_t> fresh(outputs.begin() + long(printed), outputs.end());
-    std::stable_sort(fresh.begin(), fresh.end(), [&](uint32_t a, uint32_t b) {
-        return model.data().events[a].time < model.data().events[b].time;
-    });
+    std::stable_sort(fresh.begin(), fresh.end(),
+                     [&](uint32_t a, uint32_t b) { return model.data().events[a].time < model.data().events[b].time; });
     for (uint32_t index : fresh)
         out << QString::fromStdString(model.data().string(model.data().events[index].object)) << '\n';
     out.flush();
@@ -120,8 +119,8 @@ QString outputProblem(QTextStream &out)
     if (out.status() != QTextStream::WriteFailed)
         return {};
     const QIODevice *device = out.device();
-    const QString reason = device && !device->errorString().isEmpty() ? device->errorString()
-                                                                       : CommandTr::tr("write error");
+    const QString reason =
+        device && !device->errorString().isEmpty() ? device->errorString() : CommandTr::tr("write error");
     return CommandTr::tr("cannot write to standard output: %1").arg(reason);
 }
 
@@ -138,7 +137,8 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         QStringList ids;
         for (const auto &s : ScenarioRegistry::instance().all())
             ids << QLatin1String(s->id());
-        return bad(CommandTr::tr("unknown scenario '%1' (scenarios: %2)").arg(options.scenario, ids.join(QStringLiteral(", "))));
+        return bad(CommandTr::tr("unknown scenario '%1' (scenarios: %2)")
+                       .arg(options.scenario, ids.join(QStringLiteral(", "))));
     }
     RunRequest request;
     request.scenario = scenario;
@@ -151,7 +151,8 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         bool ok = false;
         request.seed = options.seed.toULongLong(&ok);
         if (!ok)
-            return bad(CommandTr::tr("--seed takes a whole number from 0 to 18446744073709551615, not '%1'").arg(options.seed));
+            return bad(CommandTr::tr("--seed takes a whole number from 0 to 18446744073709551615, not '%1'")
+                           .arg(options.seed));
     }
     if (!options.timeout.isEmpty()) {
         bool ok = false;
@@ -206,7 +207,8 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     // script that sees exit status 1 also sees why.
     if (status != RunStatus::Finished && (!options.output.json || !statusOk))
         err << "interleave: " << CommandTr::tr("run ended: %1").arg(statusWord(QLatin1String(runStatusName(status))))
-            << (session.failure().isEmpty() ? QString() : QStringLiteral(" (") + session.failure() + QStringLiteral(")"))
+            << (session.failure().isEmpty() ? QString()
+                                            : QStringLiteral(" (") + session.failure() + QStringLiteral(")"))
             << '\n';
     if (!outProblem.isEmpty())
         err << "interleave: " << outProblem << '\n';
@@ -230,8 +232,8 @@ int openCommand(const QString &path, const OutputOptions &options, QTextStream &
     if (!loaded.ok) {
         err << "interleave: " << loaded.error << '\n';
         // A damaged file still shows its valid prefix; anything else is bad input.
-        const bool partial = loaded.problem == LoadResult::Problem::Truncated ||
-                             loaded.problem == LoadResult::Problem::Corrupt;
+        const bool partial =
+            loaded.problem == LoadResult::Problem::Truncated || loaded.problem == LoadResult::Problem::Corrupt;
         if (!partial)
             return ExitBadInput;
     }

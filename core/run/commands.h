@@ -23,13 +23,18 @@ struct CommandTr
 };
 
 /// Exit statuses of every command (DESIGN, "Command line").
-enum ExitStatus { ExitOk = 0, ExitEngineFailed = 1, ExitBadInput = 2 };
+enum ExitStatus
+{
+    ExitOk = 0,
+    ExitEngineFailed = 1,
+    ExitBadInput = 2
+};
 
 /// Outputs that `run` and `open` share.
 struct OutputOptions
 {
-    QString save;   ///< .iltrace path
-    QString chrome; ///< Chrome JSON path
+    QString save;      ///< .iltrace path
+    QString chrome;    ///< Chrome JSON path
     QString imagePath; ///< --image path, checked before the run with the other outputs
     bool json = false;
     /// Renders an image of the finished trace (set by the app when --image is given) with the

@@ -9,8 +9,8 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <mutex>
 #include <iterator>
+#include <mutex>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>

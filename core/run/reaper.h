@@ -35,8 +35,8 @@ template<typename Fn> void forEachTask(Fn &&fn)
 {
     using F = std::remove_reference_t<Fn>;
     detail::forEachNumericEntry(
-        "/proc/self/task", [](long tid, void *f) { (*static_cast<F *>(f))(pid_t(tid)); }, const_cast<void *>(
-            static_cast<const void *>(std::addressof(fn))));
+        "/proc/self/task", [](long tid, void *f) { (*static_cast<F *>(f))(pid_t(tid)); },
+        const_cast<void *>(static_cast<const void *>(std::addressof(fn))));
 }
 
 /// True when `pid` exists and is not a zombie.

@@ -13,18 +13,18 @@
 
 #include <algorithm>
 #include <atomic>
-#include <iterator>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
 #include <mutex>
 #include <poll.h>
-#include <sys/syscall.h>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,8 +76,14 @@ void sendControl(const std::string &message)
 
 /// Real-time signals no scenario uses: the one the kernel sends when the window dies, and the
 /// one that parks the runner's other threads before the final sweep.
-int parentDeathSignal() { return SIGRTMIN; }
-int freezeSignal() { return SIGRTMIN + 1; }
+int parentDeathSignal()
+{
+    return SIGRTMIN;
+}
+int freezeSignal()
+{
+    return SIGRTMIN + 1;
+}
 
 /// Parks every other thread of the runner in onFreeze, so that no scenario thread can fork a
 /// child after the sweep has looked (a storm forks all the time) and nothing the sweep needs is
@@ -127,14 +133,10 @@ public:
     RunnerContext(ParamValues params, uint64_t seed)
         : m_params(std::move(params))
         , m_random(seed)
-    {
-    }
+    {}
     const ParamValues &params() const override { return m_params; }
     std::mt19937_64 &random() override { return m_random; }
-    void print(std::string_view line) override
-    {
-        recorder::record(EventType::Output, recorder::intern(line), 1);
-    }
+    void print(std::string_view line) override { recorder::record(EventType::Output, recorder::intern(line), 1); }
     void phase(std::string_view name) override { recorder::record(EventType::Phase, recorder::intern(name)); }
     bool stopRequested() const override { return g_stop.load(std::memory_order_relaxed); }
     void note(const QString &key, const QJsonValue &value) override
@@ -184,7 +186,7 @@ int runnerMain(const QStringList &arguments)
     // Die with the window, and take every descendant along: the control channel's EOF below,
     // and the parent-death signal, which closes that channel (onParentDeath).
     g_runnerPid = getpid();
-    struct sigaction action{};
+    struct sigaction action = {};
     sigemptyset(&action.sa_mask);
     action.sa_handler = onFreeze;
     sigaction(freezeSignal(), &action, nullptr);

@@ -3,8 +3,8 @@
 
 #include "run/reaper.h"
 #include "run/runner.h"
-#include "trace/eventlog.h"
 #include "trace/clock.h"
+#include "trace/eventlog.h"
 
 #include <QJsonDocument>
 
@@ -67,7 +67,10 @@ const char *runStatusName(RunStatus status)
     return "unknown";
 }
 
-Session::Session() { reaper::becomeSubreaper(); }
+Session::Session()
+{
+    reaper::becomeSubreaper();
+}
 
 Session::~Session()
 {
@@ -135,7 +138,8 @@ bool Session::start(const RunRequest &request, QString *error)
         for (int fd : {controlSource, logSource})
             if (fd >= 0)
                 ::close(fd);
-        return fail(QStringLiteral("cannot prepare the runner's descriptors: ") + QString::fromLocal8Bit(strerror(errno)));
+        return fail(QStringLiteral("cannot prepare the runner's descriptors: ") +
+                    QString::fromLocal8Bit(strerror(errno)));
     }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -165,7 +169,8 @@ bool Session::start(const RunRequest &request, QString *error)
     ::close(logSource);
     if (rc != 0) {
         m_runner = 0;
-        return fail(QStringLiteral("cannot start the runner '%1': %2").arg(program, QString::fromLocal8Bit(strerror(rc))));
+        return fail(
+            QStringLiteral("cannot start the runner '%1': %2").arg(program, QString::fromLocal8Bit(strerror(rc))));
     }
     m_status = RunStatus::Running;
     m_model.data().meta.insert(QStringLiteral("scenario"), QLatin1String(request.scenario->id()));
@@ -364,7 +369,10 @@ RunStatus Session::wait()
     return m_status;
 }
 
-void Session::stop() { killRun(RunStatus::Stopped); }
+void Session::stop()
+{
+    killRun(RunStatus::Stopped);
+}
 
 void Session::setPaused(bool paused)
 {
@@ -432,8 +440,7 @@ std::vector<pid_t> Session::leftoverProcesses() const
         if (process.pid > 0 && process.traced() && reaper::alive(process.pid))
             left.push_back(process.pid);
     }
-    if (m_runner > 0 && reaper::alive(m_runner) &&
-        std::find(left.begin(), left.end(), m_runner) == left.end())
+    if (m_runner > 0 && reaper::alive(m_runner) && std::find(left.begin(), left.end(), m_runner) == left.end())
         left.push_back(m_runner);
     return left;
 }

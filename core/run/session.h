@@ -19,7 +19,17 @@ namespace interleave::core {
 class EventLog;
 
 /// How a run ended (the `status` of the --json summary).
-enum class RunStatus { NotStarted, Running, Finished, Deadlocked, TimedOut, Crashed, Stopped, Failed };
+enum class RunStatus
+{
+    NotStarted,
+    Running,
+    Finished,
+    Deadlocked,
+    TimedOut,
+    Crashed,
+    Stopped,
+    Failed
+};
 const char *runStatusName(RunStatus status);
 
 /// What to run.
@@ -29,7 +39,7 @@ struct RunRequest
     ParamValues params;
     uint64_t seed = 0;
     std::chrono::milliseconds timeout{0}; ///< 0: none
-    size_t logBytes = size_t(64) << 20; ///< chunks are recycled while the session drains
+    size_t logBytes = size_t(64) << 20;   ///< chunks are recycled while the session drains
     /// How long the session may go without draining before the run's writers stop waiting for
     /// it and drop events (counted, reported as a loss).
     std::chrono::milliseconds readerSilence{30000};

@@ -40,12 +40,12 @@ StopSignals::StopSignals()
         return;
     m_owner = true;
     g_requested = 0;
-    struct sigaction action {};
+    struct sigaction action = {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     for (size_t i = 0; i < std::size(kSignals); ++i) {
-        struct sigaction old {};
+        struct sigaction old = {};
         ::sigaction(kSignals[i], nullptr, &old);
         g_installed[i] = old.sa_handler != SIG_IGN && ::sigaction(kSignals[i], &action, nullptr) == 0;
     }
@@ -63,8 +63,14 @@ StopSignals::~StopSignals()
     g_pipe[0] = g_pipe[1] = -1;
 }
 
-int StopSignals::requested() { return g_requested; }
+int StopSignals::requested()
+{
+    return g_requested;
+}
 
-int StopSignals::fd() const { return m_owner ? g_pipe[0] : -1; }
+int StopSignals::fd() const
+{
+    return m_owner ? g_pipe[0] : -1;
+}
 
 } // namespace interleave::core

@@ -27,10 +27,10 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("tasks"), ParamSpec::Kind::Int, 10, 1, 200, {},
+        return {{QStringLiteral("tasks"), ParamSpec::Kind::Int, 10, 1, 200, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Requests"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "requests sent to the slow server at once")},
-                {QStringLiteral("wait_ms"), ParamSpec::Kind::Int, 1000, 10, 10000, {},
+                {QStringLiteral("wait_ms"), ParamSpec::Kind::Int, 1000, 10, 10000, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Longest answer (ms)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "the server answers each request after half to all of this time")}};

@@ -12,8 +12,12 @@ namespace interleave::core {
 
 ParamSpec switchParam(const char *defaultValue)
 {
-    return {QStringLiteral("switch"), ParamSpec::Kind::Choice, QLatin1String(defaultValue), 0, 0,
-            {QStringLiteral("off"), QStringLiteral("sometimes"), QStringLiteral("on")},
+    return {QStringLiteral("switch"),
+            ParamSpec::Kind::Choice,
+            QLatin1String(defaultValue),
+            0,
+            0,
+            QStringList{QStringLiteral("off"), QStringLiteral("sometimes"), QStringLiteral("on")},
             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Switch mid-statement"),
             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                               "on: each thread gives up the CPU between reading balance and writing it back; "
@@ -22,8 +26,13 @@ ParamSpec switchParam(const char *defaultValue)
 
 ParamSpec iterationsParam()
 {
-    return {QStringLiteral("iterations"), ParamSpec::Kind::Int, 100000, 1, 10000000,
-            {}, QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Iterations"),
+    return {QStringLiteral("iterations"),
+            ParamSpec::Kind::Int,
+            100000,
+            1,
+            10000000,
+            {},
+            QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Iterations"),
             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how many times each thread calls change_it")};
 }
 

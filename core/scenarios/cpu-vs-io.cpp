@@ -33,26 +33,26 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("max_workers"), ParamSpec::Kind::Int, 8, 1, 64, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Most workers"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                                   "the sweep tries 1, 2, 4, 8 ... worker threads up to this many")},
-                {QStringLiteral("tasks"), ParamSpec::Kind::Int, 16, 1, 128, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Tasks per step"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                                   "tasks each step of the sweep runs (at least as many as workers)")},
-                {QStringLiteral("cpu_task_ms"), ParamSpec::Kind::Int, 30, 1, 500, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Compute task (ms)"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                                   "how long one compute-bound task computes on one core")},
-                {QStringLiteral("io_wait_ms"), ParamSpec::Kind::Int, 100, 1, 1000, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "IO wait (ms)"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                                   "how long the server takes to answer one IO-bound task")},
-                {QStringLiteral("rounds"), ParamSpec::Kind::Int, 2, 1, 10, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Rounds"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                                   "the compute sweep runs this many times; each count keeps its best round")}};
+        return {
+            {QStringLiteral("max_workers"), ParamSpec::Kind::Int, 8, 1, 64, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Most workers"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "the sweep tries 1, 2, 4, 8 ... worker threads up to this many")},
+            {QStringLiteral("tasks"), ParamSpec::Kind::Int, 16, 1, 128, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Tasks per step"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "tasks each step of the sweep runs (at least as many as workers)")},
+            {QStringLiteral("cpu_task_ms"), ParamSpec::Kind::Int, 30, 1, 500, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Compute task (ms)"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long one compute-bound task computes on one core")},
+            {QStringLiteral("io_wait_ms"), ParamSpec::Kind::Int, 100, 1, 1000, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "IO wait (ms)"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "how long the server takes to answer one IO-bound task")},
+            {QStringLiteral("rounds"), ParamSpec::Kind::Int, 2, 1, 10, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Rounds"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "the compute sweep runs this many times; each count keeps its best round")}};
     }
 
     void run(ScenarioContext &ctx) const override { cpuVsIoLesson(ctx); }

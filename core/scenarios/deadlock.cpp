@@ -23,16 +23,16 @@ public:
     std::vector<ParamSpec> parameters() const override
     {
         return {{QStringLiteral("variant"), ParamSpec::Kind::Choice, QStringLiteral("naive"), 0, 0,
-                 {QStringLiteral("naive"), QStringLiteral("ordered"), QStringLiteral("scoped_lock"),
-                  QStringLiteral("try_lock")},
+                 QStringList{QStringLiteral("naive"), QStringLiteral("ordered"), QStringLiteral("scoped_lock"),
+                             QStringLiteral("try_lock")},
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Variant"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "naive deadlocks; ordered, scoped_lock and try_lock are the ways out")},
-                {QStringLiteral("hold_ms"), ParamSpec::Kind::Int, 300, 0, 5000, {},
+                {QStringLiteral("hold_ms"), ParamSpec::Kind::Int, 300, 0, 5000, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Hold time (ms)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "how long a thread holds its first lock before it asks for the second")},
-                {QStringLiteral("rounds"), ParamSpec::Kind::Int, 3, 1, 100, {},
+                {QStringLiteral("rounds"), ParamSpec::Kind::Int, 3, 1, 100, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Rounds"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how many transfers each thread makes")}};
     }
@@ -53,6 +53,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeDeadlockScenario() { return std::make_unique<DeadlockScenario>(); }
+std::unique_ptr<Scenario> makeDeadlockScenario()
+{
+    return std::make_unique<DeadlockScenario>();
+}
 
 } // namespace interleave::core

@@ -53,6 +53,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeForkScenario() { return std::make_unique<ForkScenario>(); }
+std::unique_ptr<Scenario> makeForkScenario()
+{
+    return std::make_unique<ForkScenario>();
+}
 
 } // namespace interleave::core

@@ -27,14 +27,14 @@ public:
     std::vector<ParamSpec> parameters() const override
     {
         return {{QStringLiteral("gil"), ParamSpec::Kind::Choice, QStringLiteral("off"), 0, 0,
-                 {QStringLiteral("off"), QStringLiteral("on")},
+                 QStringList{QStringLiteral("off"), QStringLiteral("on")},
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "GIL"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "on: one global lock, handed over every 5 ms, as CPython does")},
-                {QStringLiteral("threads"), ParamSpec::Kind::Int, 0, 0, 64, {},
+                {QStringLiteral("threads"), ParamSpec::Kind::Int, 0, 0, 64, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Threads"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "busy threads to start; 0 means one per core")},
-                {QStringLiteral("duration"), ParamSpec::Kind::Double, 3.0, 0.1, 60.0, {},
+                {QStringLiteral("duration"), ParamSpec::Kind::Double, 3.0, 0.1, 60.0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Duration (s)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long every thread keeps looping")}};
     }
@@ -132,6 +132,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeGilScenario() { return std::make_unique<GilScenario>(); }
+std::unique_ptr<Scenario> makeGilScenario()
+{
+    return std::make_unique<GilScenario>();
+}
 
 } // namespace interleave::core

@@ -14,7 +14,10 @@ class LockScenario final : public Scenario
 public:
     const char *id() const override { return "lock"; }
     const char *group() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Multithreading"); }
-    const char *title() const override { return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Lock: one at a time"); }
+    const char *title() const override
+    {
+        return QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Lock: one at a time");
+    }
     std::vector<ParamSpec> parameters() const override { return {iterationsParam(), switchParam("off")}; }
     QString sourceFile() const override { return QStringLiteral("core/scenarios/lessons/lock.cpp"); }
     void run(ScenarioContext &ctx) const override { lockLesson(ctx); }
@@ -36,6 +39,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeLockScenario() { return std::make_unique<LockScenario>(); }
+std::unique_ptr<Scenario> makeLockScenario()
+{
+    return std::make_unique<LockScenario>();
+}
 
 } // namespace interleave::core

@@ -21,11 +21,11 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("requests"), ParamSpec::Kind::Int, 3, 1, 100, {},
+        return {{QStringLiteral("requests"), ParamSpec::Kind::Int, 3, 1, 100, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Requests"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "how many messages the parent sends; each gets a reply")},
-                {QStringLiteral("work_s"), ParamSpec::Kind::Double, 0.5, 0.0, 10.0, {},
+                {QStringLiteral("work_s"), ParamSpec::Kind::Double, 0.5, 0.0, 10.0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Child works (s)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long the child takes before each reply")}};
     }
@@ -49,6 +49,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makePipeScenario() { return std::make_unique<PipeScenario>(); }
+std::unique_ptr<Scenario> makePipeScenario()
+{
+    return std::make_unique<PipeScenario>();
+}
 
 } // namespace interleave::core

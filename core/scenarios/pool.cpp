@@ -25,16 +25,16 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("workers"), ParamSpec::Kind::Int, 4, 1, 16, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Workers"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "worker processes in the pool, Pool(n)")},
-                {QStringLiteral("tasks"), ParamSpec::Kind::Int, 5, 1, 64, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Tasks"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "tasks submitted with apply_async")},
-                {QStringLiteral("max_sleep_s"), ParamSpec::Kind::Double, 3.0, 0.0, 30.0, {},
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Longest task (s)"),
-                 QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                                   "each task sleeps random() times this many seconds")}};
+        return {
+            {QStringLiteral("workers"), ParamSpec::Kind::Int, 4, 1, 16, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Workers"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "worker processes in the pool, Pool(n)")},
+            {QStringLiteral("tasks"), ParamSpec::Kind::Int, 5, 1, 64, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Tasks"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "tasks submitted with apply_async")},
+            {QStringLiteral("max_sleep_s"), ParamSpec::Kind::Double, 3.0, 0.0, 30.0, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Longest task (s)"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "each task sleeps random() times this many seconds")}};
     }
 
     void run(ScenarioContext &ctx) const override { poolLesson(ctx); }
@@ -60,8 +60,9 @@ public:
             maxConcurrent = std::max(maxConcurrent, running += delta);
         // Tasks are named as the console names them: 0, 1, 2 ... in the order they were submitted.
         std::vector<const TaskInfo *> bySubmission = tasks;
-        std::sort(bySubmission.begin(), bySubmission.end(),
-                  [](auto *a, auto *b) { return a->submitted < b->submitted || (a->submitted == b->submitted && a->id < b->id); });
+        std::sort(bySubmission.begin(), bySubmission.end(), [](auto *a, auto *b) {
+            return a->submitted < b->submitted || (a->submitted == b->submitted && a->id < b->id);
+        });
         auto number = [&](const TaskInfo *task) {
             return double(std::find(bySubmission.begin(), bySubmission.end(), task) - bySubmission.begin());
         };
@@ -88,6 +89,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makePoolScenario() { return std::make_unique<PoolScenario>(); }
+std::unique_ptr<Scenario> makePoolScenario()
+{
+    return std::make_unique<PoolScenario>();
+}
 
 } // namespace interleave::core

@@ -32,14 +32,14 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("workers"), ParamSpec::Kind::Int, 3, 2, 8, {},
+        return {{QStringLiteral("workers"), ParamSpec::Kind::Int, 3, 2, 8, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Workers"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "worker processes, and threads of the server; worker 2 has the bug")},
-                {QStringLiteral("step_ms"), ParamSpec::Kind::Int, 300, 10, 5000, {},
+                {QStringLiteral("step_ms"), ParamSpec::Kind::Int, 300, 10, 5000, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Request time (ms)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long a worker takes for one request")},
-                {QStringLiteral("create_count"), ParamSpec::Kind::Int, 100, 1, 2000, {},
+                {QStringLiteral("create_count"), ParamSpec::Kind::Int, 100, 1, 2000, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Created for the cost"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "threads, then processes, created and joined one by one to time them")}};

@@ -8,7 +8,10 @@
 namespace interleave::core {
 namespace {
 
-double toMs(int64_t ns) { return double(ns) / 1e6; }
+double toMs(int64_t ns)
+{
+    return double(ns) / 1e6;
+}
 
 class ProcessScenario final : public Scenario
 {
@@ -22,7 +25,7 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("work_s"), ParamSpec::Kind::Double, 1.0, 0.0, 30.0, {},
+        return {{QStringLiteral("work_s"), ParamSpec::Kind::Double, 1.0, 0.0, 30.0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Child works (s)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "how long run_proc sleeps in the child before it returns")}};
@@ -66,6 +69,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeProcessScenario() { return std::make_unique<ProcessScenario>(); }
+std::unique_ptr<Scenario> makeProcessScenario()
+{
+    return std::make_unique<ProcessScenario>();
+}
 
 } // namespace interleave::core

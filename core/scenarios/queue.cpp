@@ -23,10 +23,10 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("items"), ParamSpec::Kind::Int, 3, 1, 26, {},
+        return {{QStringLiteral("items"), ParamSpec::Kind::Int, 3, 1, 26, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Items"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how many values the writer puts: A, B, C, ...")},
-                {QStringLiteral("max_sleep_s"), ParamSpec::Kind::Double, 1.0, 0.0, 10.0, {},
+                {QStringLiteral("max_sleep_s"), ParamSpec::Kind::Double, 1.0, 0.0, 10.0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Longest pause (s)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "after each put the writer sleeps random() times this many seconds")}};
@@ -60,6 +60,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeQueueScenario() { return std::make_unique<QueueScenario>(); }
+std::unique_ptr<Scenario> makeQueueScenario()
+{
+    return std::make_unique<QueueScenario>();
+}
 
 } // namespace interleave::core

@@ -26,6 +26,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeRaceScenario() { return std::make_unique<RaceScenario>(); }
+std::unique_ptr<Scenario> makeRaceScenario()
+{
+    return std::make_unique<RaceScenario>();
+}
 
 } // namespace interleave::core

@@ -23,15 +23,21 @@ inline constexpr qsizetype kMaxTextParam = 4096;
 /// One parameter of a scenario: its name on the command line, type, range and default.
 struct ParamSpec
 {
-    enum class Kind { Int, Double, Choice, Text };
+    enum class Kind
+    {
+        Int,
+        Double,
+        Choice,
+        Text
+    };
     QString name;
     Kind kind = Kind::Int;
     QVariant defaultValue;
     double minimum = 0; ///< Int and Double
     double maximum = 0;
-    QStringList choices;      ///< Choice
-    const char *label = "";   ///< untranslated; translate with ScenarioTr::tr
-    const char *help = "";    ///< one line, untranslated
+    QStringList choices;    ///< Choice
+    const char *label = ""; ///< untranslated; translate with ScenarioTr::tr
+    const char *help = "";  ///< one line, untranslated
 };
 
 /// A scenario's parameter values, validated against its ParamSpecs.
@@ -110,8 +116,8 @@ public:
 
     /// Fills defaults and checks `given` (name -> text as typed) against the specs.
     /// On failure returns false and sets `error` to one clear line.
-    static bool resolveParams(const Scenario &scenario, const QList<QPair<QString, QString>> &given,
-                              ParamValues &out, QString &error);
+    static bool resolveParams(const Scenario &scenario, const QList<QPair<QString, QString>> &given, ParamValues &out,
+                              QString &error);
     /// The `list --json` description of one scenario.
     static QJsonObject describe(const Scenario &scenario);
 

@@ -26,12 +26,12 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("argv"), ParamSpec::Kind::Text, QStringLiteral("sort"), 0, 0, {},
+        return {{QStringLiteral("argv"), ParamSpec::Kind::Text, QStringLiteral("sort"), 0, 0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Program and arguments"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "split on spaces and started directly, without a shell")},
                 {QStringLiteral("input"), ParamSpec::Kind::Text,
-                 QStringLiteral("www.python.org\\npython.org\\nexample.com\\nlocalhost\\n"), 0, 0, {},
+                 QStringLiteral("www.python.org\\npython.org\\nexample.com\\nlocalhost\\n"), 0, 0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Input"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "written to the program's stdin, then closed; \\n is a newline")}};
@@ -87,6 +87,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeSubprocessScenario() { return std::make_unique<SubprocessScenario>(); }
+std::unique_ptr<Scenario> makeSubprocessScenario()
+{
+    return std::make_unique<SubprocessScenario>();
+}
 
 } // namespace interleave::core

@@ -20,7 +20,7 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("pause_ms"), ParamSpec::Kind::Int, 500, 0, 10000, {},
+        return {{QStringLiteral("pause_ms"), ParamSpec::Kind::Int, 500, 0, 10000, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Pause (ms)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
                                    "how long each thread waits between setting its student and greeting, so "
@@ -51,6 +51,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeThreadLocalScenario() { return std::make_unique<ThreadLocalScenario>(); }
+std::unique_ptr<Scenario> makeThreadLocalScenario()
+{
+    return std::make_unique<ThreadLocalScenario>();
+}
 
 } // namespace interleave::core

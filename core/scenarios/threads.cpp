@@ -22,10 +22,10 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("count"), ParamSpec::Kind::Int, 5, 1, 50, {},
+        return {{QStringLiteral("count"), ParamSpec::Kind::Int, 5, 1, 50, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Count"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how far LoopThread counts")},
-                {QStringLiteral("interval"), ParamSpec::Kind::Double, 1.0, 0.0, 10.0, {},
+                {QStringLiteral("interval"), ParamSpec::Kind::Double, 1.0, 0.0, 10.0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Interval (s)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long LoopThread sleeps after each line")}};
     }
@@ -79,6 +79,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeThreadsScenario() { return std::make_unique<ThreadsScenario>(); }
+std::unique_ptr<Scenario> makeThreadsScenario()
+{
+    return std::make_unique<ThreadsScenario>();
+}
 
 } // namespace interleave::core

@@ -33,10 +33,10 @@ public:
     }
     std::vector<ParamSpec> parameters() const override
     {
-        return {{QStringLiteral("threads"), ParamSpec::Kind::Int, 0, 0, 64, {},
+        return {{QStringLiteral("threads"), ParamSpec::Kind::Int, 0, 0, 64, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Threads"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "busy threads to start; 0 means twice the cores")},
-                {QStringLiteral("duration"), ParamSpec::Kind::Double, 3.0, 0.1, 60.0, {},
+                {QStringLiteral("duration"), ParamSpec::Kind::Double, 3.0, 0.1, 60.0, QStringList(),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Duration (s)"),
                  QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "how long every thread keeps computing")}};
     }
@@ -74,6 +74,9 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeTimesliceScenario() { return std::make_unique<TimesliceScenario>(); }
+std::unique_ptr<Scenario> makeTimesliceScenario()
+{
+    return std::make_unique<TimesliceScenario>();
+}
 
 } // namespace interleave::core

@@ -210,8 +210,7 @@ public:
                 return fail(Problem::Corrupt,
                             ChromeTraceTr::tr("cannot open trace '%1': invalid JSON at line %2, column %3 (%4); "
                                               "repair the file or export it again")
-                                .arg(m_name, QString::number(line), QString::number(column),
-                                     parseProblem(code)));
+                                .arg(m_name, QString::number(line), QString::number(column), parseProblem(code)));
             }
         }
         if (m_form == Form::Object && !m_sawEvents)

@@ -474,9 +474,9 @@ private:
             case EventType::Deadlock:
                 // The cycle is the one of otherData.deadlock, from which a re-import restores it.
                 instant(e.thread, e.time, "deadlock", "deadlock", 'g',
-                        QJsonDocument(QJsonObject{{QStringLiteral("threads"), double(e.arg)},
-                                                  {QStringLiteral("cycle"), m_deadlock.value(QLatin1String("cycle"))
-                                                                                .toArray()}})
+                        QJsonDocument(
+                            QJsonObject{{QStringLiteral("threads"), double(e.arg)},
+                                        {QStringLiteral("cycle"), m_deadlock.value(QLatin1String("cycle")).toArray()}})
                             .toJson(QJsonDocument::Compact)
                             .toStdString());
                 break;

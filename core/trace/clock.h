@@ -17,7 +17,11 @@ namespace interleave::core {
 /// that every process converts with the same numbers.
 struct ClockCalibration
 {
-    enum Kind : uint32_t { Monotonic = 0, Tsc = 1 };
+    enum Kind : uint32_t
+    {
+        Monotonic = 0,
+        Tsc = 1
+    };
     uint32_t kind = Monotonic;
     uint32_t reserved = 0;
     uint64_t tickBase = 0; ///< ticks at nsBase

@@ -7,11 +7,12 @@ namespace interleave::core {
 
 /// What an event says happened. Values are stored in files: append, never renumber.
 /// `object` and `arg` meanings are given per type; "str" means an interned string id.
-enum class EventType : uint8_t {
+enum class EventType : uint8_t
+{
     None = 0,
     // Objects and names.
-    ObjectNew = 1,   ///< object = new object id, arg = str name, flags = ObjectKind
-    ThreadName = 2,  ///< object = str name of the writing thread
+    ObjectNew = 1,  ///< object = new object id, arg = str name, flags = ObjectKind
+    ThreadName = 2, ///< object = str name of the writing thread
     // Processes.
     ProcessStart = 3, ///< object = str process name, arg = ppid (written by the new process' first thread)
     ProcessExit = 4,  ///< object = pid, arg = exit code (flags & ExitSignal: arg is the signal); written by the reaper
@@ -58,9 +59,9 @@ enum class EventType : uint8_t {
     // Scheduling truth from the /proc sampler: written by the sampler on behalf of a thread.
     Sample = 39, ///< object = sampled tid, arg = SampleArg packed; cpu = core it last ran on
     // Text.
-    Output = 40, ///< object = str line printed by the writing thread, arg = 1 stdout, 2 stderr
-    Phase = 41,  ///< object = str name of a scenario phase that starts now
-    Deadlock = 42, ///< written by the session: arg = number of threads in the cycle
+    Output = 40,      ///< object = str line printed by the writing thread, arg = 1 stdout, 2 stderr
+    Phase = 41,       ///< object = str name of a scenario phase that starts now
+    Deadlock = 42,    ///< written by the session: arg = number of threads in the cycle
     TaskFailure = 43, ///< object = worker pid, arg = exit code, or signal when flags & ExitSignal
     // Generic events, for traces imported from other tools (Chrome / Perfetto JSON).
     SliceBegin = 44, ///< object = str name, arg = str category
@@ -89,11 +90,12 @@ enum class EventType : uint8_t {
 };
 
 /// The kind of an object announced by ObjectNew.
-enum class ObjectKind : uint8_t {
+enum class ObjectKind : uint8_t
+{
     Mutex = 1,
     CondVar = 2,
     Semaphore = 3,
-    Queue = 4,      ///< a queue between threads
+    Queue = 4, ///< a queue between threads
     ProcessQueue = 5,
     Pipe = 6,
     ThreadPool = 7,
@@ -104,7 +106,8 @@ enum class ObjectKind : uint8_t {
 };
 
 /// Bits of Event::flags.
-enum EventFlag : uint8_t {
+enum EventFlag : uint8_t
+{
     Timed = 1,      ///< a wait with a timeout (not a deadlock candidate)
     ExitSignal = 2, ///< ProcessExit / TaskFailure: arg is a signal number
     OnProcess = 4,  ///< JoinWait / JoinDone: object is a pid
@@ -143,7 +146,10 @@ struct SampleArg
 /// the two threads' clocks put their events in.
 struct VersionedVarArg
 {
-    static int64_t pack(uint32_t version, int32_t value) { return int64_t((uint64_t(version) << 32) | uint32_t(value)); }
+    static int64_t pack(uint32_t version, int32_t value)
+    {
+        return int64_t((uint64_t(version) << 32) | uint32_t(value));
+    }
     static uint32_t version(int64_t arg) { return uint32_t(uint64_t(arg) >> 32); }
     static int32_t value(int64_t arg) { return int32_t(uint32_t(uint64_t(arg) & 0xffffffffu)); }
 };

@@ -16,14 +16,13 @@
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
 
 namespace interleave::core {
 
@@ -36,9 +35,15 @@ constexpr uint32_t kFirstStringOffset = 8; // offset 0 is id 0, the empty string
 // A chunk that made no progress for this long gets its owner checked with tgkill.
 constexpr int64_t kIdleCheckNs = 100'000'000;
 
-uint64_t alignUp(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+uint64_t alignUp(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) / a * a;
+}
 
-template <typename T> std::atomic_ref<T> ref(T &v) { return std::atomic_ref<T>(v); }
+template<typename T> std::atomic_ref<T> ref(T &v)
+{
+    return std::atomic_ref<T>(v);
+}
 
 void setError(std::string *error, std::string text)
 {
@@ -122,8 +127,8 @@ struct EventLog::Reader
     std::unordered_set<uint32_t> activeGens;
     std::unordered_map<uint64_t, uint32_t> threadOf; ///< (pid, tid) -> index in TraceData::threads
     std::unordered_set<uint64_t> ended;              ///< (pid, tid) seen to end (exit, close, death)
-    std::vector<uint32_t> pending; ///< popped by a writer, stamp not seen yet
-    uint64_t seenHead = 0;         ///< ring position up to which pops are known
+    std::vector<uint32_t> pending;                   ///< popped by a writer, stamp not seen yet
+    uint64_t seenHead = 0;                           ///< ring position up to which pops are known
     uint32_t stringRead = kFirstStringOffset;
 
     static uint64_t key(int32_t pid, int32_t tid) { return (uint64_t(uint32_t(pid)) << 32) | uint32_t(tid); }
@@ -182,8 +187,8 @@ void EventLog::Reader::resolveThread(TraceData &out, Chunk &c, EventType first)
     const uint64_t k = key(c.pid, c.tid);
     // pid/tid reuse: a fresh thread (its first chunk starts with ThreadStart or ProcessStart) of
     // a (pid, tid) that ended gets its own thread index.
-    const bool fresh = c.prevGen == 0 && c.read == 0 &&
-                       (first == EventType::ThreadStart || first == EventType::ProcessStart);
+    const bool fresh =
+        c.prevGen == 0 && c.read == 0 && (first == EventType::ThreadStart || first == EventType::ProcessStart);
     auto it = threadOf.find(k);
     if (fresh && ended.count(k)) {
         out.threads.push_back({c.pid, c.tid});
@@ -220,7 +225,11 @@ uint32_t EventLog::Reader::consume(TraceData &out, Chunk &c, const ChunkHeader &
 }
 
 EventLog::EventLog(int fd, void *base, size_t bytes)
-    : m_fd(fd), m_base(base), m_bytes(bytes), m_header(static_cast<Header *>(base)), m_reader(new Reader)
+    : m_fd(fd)
+    , m_base(base)
+    , m_bytes(bytes)
+    , m_header(static_cast<Header *>(base))
+    , m_reader(new Reader)
 {
     char *b = static_cast<char *>(base);
     m_strings = b + m_header->stringOffset;
@@ -306,7 +315,7 @@ std::unique_ptr<EventLog> EventLog::create(size_t bytes, std::string *error, Opt
 
 std::unique_ptr<EventLog> EventLog::attach(int fd, std::string *error)
 {
-    struct stat st{};
+    struct stat st = {};
     if (fstat(fd, &st) != 0) {
         setError(error, "cannot attach event log fd " + std::to_string(fd) + ": " + strerror(errno));
         return nullptr;
@@ -328,8 +337,8 @@ std::unique_ptr<EventLog> EventLog::attach(int fd, std::string *error)
         problem = "not an event log (bad magic)";
     else if (h->version != kVersion)
         problem = "unsupported event log version " + std::to_string(h->version);
-    else if (h->totalBytes != size || h->headerBytes != sizeof(Header) || h->chunkCount < 2 ||
-             h->slotsPerChunk < 2 || h->ringMask + 1 < h->chunkCount ||
+    else if (h->totalBytes != size || h->headerBytes != sizeof(Header) || h->chunkCount < 2 || h->slotsPerChunk < 2 ||
+             h->ringMask + 1 < h->chunkCount ||
              layoutFor(h->chunkCount, h->stringBytes, h->slotsPerChunk).total != size ||
              h->ringOffset != layoutFor(h->chunkCount, h->stringBytes, h->slotsPerChunk).ringOffset)
         problem = "inconsistent event log header";
@@ -543,8 +552,7 @@ void EventLog::readPass(TraceData &out, bool final)
 void EventLog::readStrings(TraceData &out, bool final)
 {
     Reader &r = *m_reader;
-    const uint32_t used =
-        std::min(m_header->stringUsed.load(std::memory_order_acquire), m_header->stringBytes);
+    const uint32_t used = std::min(m_header->stringUsed.load(std::memory_order_acquire), m_header->stringBytes);
     while (uint64_t(r.stringRead) + sizeof(StringRecord) <= used) {
         auto *rec = reinterpret_cast<StringRecord *>(m_strings + r.stringRead);
         const uint32_t committed = ref(rec->committed).load(std::memory_order_acquire);

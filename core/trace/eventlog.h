@@ -70,14 +70,14 @@ struct alignas(64) Header
     uint32_t stringBytes;
     uint32_t slotsPerChunk;
     uint32_t chunkCount;
-    uint32_t ringMask; ///< ring capacity - 1 (a power of two >= chunkCount)
-    uint32_t backPressure; ///< nonzero: a writer finding no free chunk waits for the reader (see takeChunkWaiting)
+    uint32_t ringMask;       ///< ring capacity - 1 (a power of two >= chunkCount)
+    uint32_t backPressure;   ///< nonzero: a writer finding no free chunk waits for the reader (see takeChunkWaiting)
     int64_t readerSilenceNs; ///< how long a reader may not drain before waiting writers give up
     ClockCalibration clock;
 
     // Each contended word on its own cache line.
     alignas(64) std::atomic<uint32_t> paused; ///< futex word (shared): nonzero holds recording threads
-    std::atomic<uint32_t> steps; ///< while paused: how many more events may still be recorded (Step)
+    std::atomic<uint32_t> steps;              ///< while paused: how many more events may still be recorded (Step)
     alignas(64) std::atomic<uint32_t> nextObject;
     std::atomic<uint32_t> nextGeneration;
     std::atomic<uint32_t> stringUsed; ///< bump pointer of the string area

@@ -762,7 +762,7 @@ QString traceFileProblem(const QString &path)
     const QString name = QDir::toNativeSeparators(path);
     if (path.isEmpty())
         return TraceFileTr::tr("cannot open a trace: no file name was given; name a .iltrace or .json file");
-    struct stat st{};
+    struct stat st = {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
         const int err = errno;
         if (err == ENOENT)
@@ -872,7 +872,8 @@ QByteArray iltraceBytes(const TraceData &data)
 bool saveIltrace(const TraceData &data, const QString &path, QString *error)
 {
     QString why;
-    if (writeFileSafely(path, [&](QIODevice &out, QString *) { return writeIltrace(data, out); }, &why))
+    if (writeFileSafely(
+            path, [&](QIODevice &out, QString *) { return writeIltrace(data, out); }, &why))
         return true;
     if (error)
         *error = TraceFileTr::tr("cannot save trace '%1': %2").arg(QDir::toNativeSeparators(path), why);

@@ -69,8 +69,14 @@ struct ThreadCloser
 };
 thread_local ThreadCloser t_closer;
 
-int32_t rawPid() noexcept { return int32_t(syscall(SYS_getpid)); }
-int32_t rawTid() noexcept { return int32_t(syscall(SYS_gettid)); }
+int32_t rawPid() noexcept
+{
+    return int32_t(syscall(SYS_getpid));
+}
+int32_t rawTid() noexcept
+{
+    return int32_t(syscall(SYS_gettid));
+}
 
 void waitWhilePaused() noexcept
 {
@@ -130,7 +136,10 @@ void noteStall(EventLog *log, WriterCursor &c, uint64_t since) noexcept
     return true;
 }
 
-void childAfterFork() { afterForkInChild(); }
+void childAfterFork()
+{
+    afterForkInChild();
+}
 
 } // namespace
 

@@ -32,12 +32,14 @@ void writeUncommittedForTest(EventType type, uint32_t object, int64_t arg) noexc
 void attach(EventLog *log);
 /// Stops recording; pending chunks of this process are closed so the reader can free them.
 void detach();
-inline bool enabled() noexcept { return detail::g_on; }
+inline bool enabled() noexcept
+{
+    return detail::g_on;
+}
 
 /// Records one event from the calling thread. A few ns; no syscall, no allocation after the
 /// thread's first event; holds the caller while the run is paused (see EventLog::setPaused).
-inline void record(EventType type, uint32_t object = 0, int64_t arg = 0, uint8_t flags = 0,
-                   uint32_t loc = 0) noexcept
+inline void record(EventType type, uint32_t object = 0, int64_t arg = 0, uint8_t flags = 0, uint32_t loc = 0) noexcept
 {
     if (detail::g_on)
         detail::recordSlow(type, object, arg, flags, loc);

@@ -11,12 +11,18 @@ using namespace detail;
 const char *threadStateName(ThreadState state)
 {
     switch (state) {
-    case ThreadState::None: return "none";
-    case ThreadState::Running: return "running";
-    case ThreadState::Ready: return "ready";
-    case ThreadState::Blocked: return "blocked";
-    case ThreadState::Sleeping: return "sleeping";
-    case ThreadState::Exited: return "exited";
+    case ThreadState::None:
+        return "none";
+    case ThreadState::Running:
+        return "running";
+    case ThreadState::Ready:
+        return "ready";
+    case ThreadState::Blocked:
+        return "blocked";
+    case ThreadState::Sleeping:
+        return "sleeping";
+    case ThreadState::Exited:
+        return "exited";
     }
     return "?";
 }
@@ -24,15 +30,24 @@ const char *threadStateName(ThreadState state)
 const char *blockReasonName(BlockReason reason)
 {
     switch (reason) {
-    case BlockReason::None: return "";
-    case BlockReason::Lock: return "lock";
-    case BlockReason::Join: return "join";
-    case BlockReason::Queue: return "queue";
-    case BlockReason::Pipe: return "pipe";
-    case BlockReason::Io: return "io";
-    case BlockReason::CondVar: return "condvar";
-    case BlockReason::Semaphore: return "semaphore";
-    case BlockReason::Held: return "held";
+    case BlockReason::None:
+        return "";
+    case BlockReason::Lock:
+        return "lock";
+    case BlockReason::Join:
+        return "join";
+    case BlockReason::Queue:
+        return "queue";
+    case BlockReason::Pipe:
+        return "pipe";
+    case BlockReason::Io:
+        return "io";
+    case BlockReason::CondVar:
+        return "condvar";
+    case BlockReason::Semaphore:
+        return "semaphore";
+    case BlockReason::Held:
+        return "held";
     }
     return "?";
 }
@@ -40,18 +55,27 @@ const char *blockReasonName(BlockReason reason)
 const char *flowKindName(FlowKind kind)
 {
     switch (kind) {
-    case FlowKind::Queue: return "queue";
-    case FlowKind::Pipe: return "pipe";
-    case FlowKind::Task: return "task";
-    case FlowKind::Fork: return "fork";
-    case FlowKind::Generic: return "flow";
+    case FlowKind::Queue:
+        return "queue";
+    case FlowKind::Pipe:
+        return "pipe";
+    case FlowKind::Task:
+        return "task";
+    case FlowKind::Fork:
+        return "fork";
+    case FlowKind::Generic:
+        return "flow";
     }
     return "?";
 }
 
-TraceModel::TraceModel() : m_d(std::make_unique<Impl>()) {}
+TraceModel::TraceModel()
+    : m_d(std::make_unique<Impl>())
+{}
 
-TraceModel::TraceModel(TraceData data) : m_data(std::move(data)), m_d(std::make_unique<Impl>())
+TraceModel::TraceModel(TraceData data)
+    : m_data(std::move(data))
+    , m_d(std::make_unique<Impl>())
 {
     update();
 }

@@ -13,17 +13,19 @@
 namespace interleave::core {
 
 /// What a thread is doing during one interval of its tiled state sequence.
-enum class ThreadState : uint8_t {
-    None = 0,  ///< not started yet (before the thread's first event)
-    Running,   ///< on a core, or runnable without measured run-queue delay
-    Ready,     ///< runnable but waiting for a core (measured by the /proc sampler)
-    Blocked,   ///< waiting on something; see BlockReason
-    Sleeping,  ///< in a timed sleep
-    Exited,    ///< after ThreadExit, or after its process exited
+enum class ThreadState : uint8_t
+{
+    None = 0, ///< not started yet (before the thread's first event)
+    Running,  ///< on a core, or runnable without measured run-queue delay
+    Ready,    ///< runnable but waiting for a core (measured by the /proc sampler)
+    Blocked,  ///< waiting on something; see BlockReason
+    Sleeping, ///< in a timed sleep
+    Exited,   ///< after ThreadExit, or after its process exited
 };
 
 /// Why a Blocked thread waits. The interval's `object` names the thing waited for.
-enum class BlockReason : uint8_t {
+enum class BlockReason : uint8_t
+{
     None = 0,
     Lock,      ///< object = lock id
     Join,      ///< object = tid, or pid when flags & OnProcess
@@ -50,8 +52,8 @@ struct StateSpan
     int64_t end = 0;
     ThreadState state = ThreadState::None;
     BlockReason reason = BlockReason::None;
-    uint8_t flags = 0;        ///< EventFlag bits of the event that began a blocked wait (Timed, OnProcess)
-    uint32_t object = 0;      ///< what a Blocked thread waits for
+    uint8_t flags = 0;         ///< EventFlag bits of the event that began a blocked wait (Timed, OnProcess)
+    uint32_t object = 0;       ///< what a Blocked thread waits for
     uint32_t event = kNoEvent; ///< index in data().events of the event that began the base state
 };
 
@@ -67,8 +69,8 @@ struct ProcessInfo
     bool exited = false;
     bool signaled = false; ///< exitStatus is a signal number
     int64_t exitStatus = 0;
-    std::vector<int32_t> children;  ///< child pids in the order they were seen
-    std::vector<uint32_t> threads;  ///< thread indexes of this process
+    std::vector<int32_t> children; ///< child pids in the order they were seen
+    std::vector<uint32_t> threads; ///< thread indexes of this process
 
     /// Ran in the trace (recorded events or was exec'd), rather than being known only as the
     /// parent of one that did (the window that started the runner).
@@ -101,7 +103,11 @@ struct ObjectInfo
 /// One lock (or semaphore) wait or hold: [start, end). Returned by value from queries.
 struct LockInterval
 {
-    enum Kind : uint8_t { Wait, Hold };
+    enum Kind : uint8_t
+    {
+        Wait,
+        Hold
+    };
     int64_t start = 0;
     int64_t end = kTimeMax; ///< kTimeMax: still open at the end of the trace
     uint32_t thread = 0;
@@ -123,7 +129,14 @@ struct Acquisition
 };
 
 /// What a flow connects.
-enum class FlowKind : uint8_t { Queue, Pipe, Task, Fork, Generic };
+enum class FlowKind : uint8_t
+{
+    Queue,
+    Pipe,
+    Task,
+    Fork,
+    Generic
+};
 const char *flowKindName(FlowKind kind);
 
 /// An arrow from (thread, time) to (thread, time).

@@ -43,8 +43,8 @@ TEST(CommandLine, VersionExitsZero)
 
 TEST(CommandLine, ListJsonIsAnArrayOfScenarios)
 {
-    const auto r = interleave({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--lang"),
-                               QStringLiteral("en")});
+    const auto r =
+        interleave({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--lang"), QStringLiteral("en")});
     ASSERT_EQ(r.exitCode, 0) << r.err.constData();
     QJsonParseError error;
     const auto doc = QJsonDocument::fromJson(r.out, &error);
@@ -78,8 +78,8 @@ TEST(CommandLine, ProductHasNoTestOnlyScenario)
 
 TEST(CommandLine, ChineseTitles)
 {
-    const auto r = interleave({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--lang"),
-                               QStringLiteral("zh_CN")});
+    const auto r = interleave(
+        {QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--lang"), QStringLiteral("zh_CN")});
     ASSERT_EQ(r.exitCode, 0);
     const QJsonArray all = QJsonDocument::fromJson(r.out).array();
     ASSERT_FALSE(all.isEmpty());
@@ -141,7 +141,8 @@ TEST(CommandLine, BadOptionsExitTwo)
           // timeout below a millisecond is not rounded up to one.
           QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--save"), QString()},
           QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--timeout=")},
-          QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--timeout"), QStringLiteral("1e-9")},
+          QStringList{QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--timeout"),
+                      QStringLiteral("1e-9")},
           QStringList{QStringLiteral("open"), QString()}}) {
         const auto r = interleave(args);
         EXPECT_EQ(r.exitCode, 2) << args.join(QLatin1Char(' ')).toStdString();
@@ -214,8 +215,8 @@ TEST(CommandLine, OpenDrawsASavedTraceLikeTheRun)
 {
     QTemporaryDir dir;
     const QString trace = dir.filePath(QStringLiteral("pool.iltrace"));
-    auto r = interleave({QStringLiteral("run"), QStringLiteral("pool"), QStringLiteral("--save"), trace,
-                         QStringLiteral("--json")});
+    auto r = interleave(
+        {QStringLiteral("run"), QStringLiteral("pool"), QStringLiteral("--save"), trace, QStringLiteral("--json")});
     ASSERT_EQ(r.exitCode, 0) << r.err.constData();
     const QString png = dir.filePath(QStringLiteral("pool.png"));
     r = interleave({QStringLiteral("open"), trace, QStringLiteral("--image"), png});

@@ -42,7 +42,10 @@ using Clock = std::chrono::steady_clock;
 constexpr char kTagVariable[] = "INTERLEAVE_KILL_TAG";
 
 /// The interleave program with the test-only scenarios (tests/runner/), which every test here runs.
-std::string binary() { return std::string(std::getenv("INTERLEAVE_BIN")) + "/interleave-test-runner"; }
+std::string binary()
+{
+    return std::string(std::getenv("INTERLEAVE_BIN")) + "/interleave-test-runner";
+}
 
 /// The whole file, or what could be read of it (a process may vanish while we read its files).
 std::string readFile(const std::string &path)
@@ -284,7 +287,8 @@ TEST_F(KillRun, InterruptingTheFrontRunStopsItAndKeepsWhatItRecorded)
     EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
     QFile file(QString::fromStdString(chrome));
     ASSERT_TRUE(file.open(QIODevice::ReadOnly)) << "no trace was exported: " << chrome;
-    const QJsonObject other = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("otherData")).toObject();
+    const QJsonObject other =
+        QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("otherData")).toObject();
     EXPECT_EQ(other.value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
     // The runner and its 3 x 15 processes, each with how it ended (the stop's SIGKILL).
     const QJsonArray processes = other.value(QStringLiteral("processes")).toArray();

@@ -97,8 +97,8 @@ TEST(CommandLineOutputs, AClosedPipeStopsTheRunAndTheTraceIsStillSaved)
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
     ::close(fds[0]); // nobody will ever read it
-    const auto r = interleaveWritingTo(fds[1], {QStringLiteral("run"), QStringLiteral("threads"),
-                                               QStringLiteral("--save"), trace});
+    const auto r = interleaveWritingTo(
+        fds[1], {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), trace});
     ::close(fds[1]);
     EXPECT_EQ(r.exitCode, 1) << "exit (128+signal when killed by one): " << r.exitCode << ' ' << r.err.constData();
     EXPECT_TRUE(r.err.contains(QByteArray("cannot write to standard output: ").append(std::strerror(EPIPE))))
@@ -116,22 +116,22 @@ TEST(CommandLineOutputs, AFullStandardOutputIsAnErrorAndTheFilesAreStillWritten)
     const QString trace = dir.filePath(QStringLiteral("t.iltrace"));
     const QByteArray line = QByteArray("interleave: cannot write to standard output: ") + std::strerror(ENOSPC);
 
-    const auto json = interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--json"),
-                                                QStringLiteral("--save"), trace});
+    const auto json = interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("fork"),
+                                                 QStringLiteral("--json"), QStringLiteral("--save"), trace});
     EXPECT_EQ(json.exitCode, 1) << json.err.constData();
     EXPECT_EQ(json.err, QByteArray(line).append('\n'));
     EXPECT_EQ(savedStatus(trace), QStringLiteral("finished"));
 
     const QString chrome = dir.filePath(QStringLiteral("t.json"));
-    const auto opened = interleaveWritingTo(full, {QStringLiteral("open"), trace, QStringLiteral("--json"),
-                                                  QStringLiteral("--chrome"), chrome});
+    const auto opened = interleaveWritingTo(
+        full, {QStringLiteral("open"), trace, QStringLiteral("--json"), QStringLiteral("--chrome"), chrome});
     EXPECT_EQ(opened.exitCode, 1) << opened.err.constData();
     EXPECT_EQ(opened.err, QByteArray(line).append('\n'));
     EXPECT_TRUE(QJsonDocument::fromJson(bytesOf(chrome)).isObject()) << "the Chrome export was not written";
 
     const QString lines = dir.filePath(QStringLiteral("lines.iltrace"));
-    const auto text = interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("threads"),
-                                                QStringLiteral("--save"), lines});
+    const auto text =
+        interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), lines});
     ::close(full);
     EXPECT_EQ(text.exitCode, 1) << text.err.constData();
     EXPECT_TRUE(text.err.contains(line)) << text.err.constData();
@@ -360,8 +360,8 @@ TEST(CommandLineOutputs, AMasterStoppedBySignalStillWritesItsTrace)
         QProcess p;
         p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
         p.setArguments({QStringLiteral("master"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                        QStringLiteral("--authkey"), QStringLiteral("k"), QStringLiteral("--tasks"), QStringLiteral("3"),
-                        QStringLiteral("--save"), trace, QStringLiteral("--chrome"), chrome});
+                        QStringLiteral("--authkey"), QStringLiteral("k"), QStringLiteral("--tasks"),
+                        QStringLiteral("3"), QStringLiteral("--save"), trace, QStringLiteral("--chrome"), chrome});
         p.start();
         ASSERT_TRUE(p.waitForStarted());
         QByteArray out;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Budgets of a whole run: Stop -> every process of the run gone (<= 100 ms), and how long a real
 // deadlock stays unnoticed (detected within 1 s). Each iteration is a real run of the runner.
+#include "run/session.h"
 #include "analysis/waitforgraph.h"
 #include "run/reaper.h"
-#include "run/session.h"
 #include "scenarios/scenario.h"
 #include "trace/tracemodel.h"
 
@@ -27,10 +27,10 @@ RunRequest deadlockRequest(const char *variant, const char *holdMs)
     request.scenario = scenario;
     request.timeout = std::chrono::seconds(30);
     QString error;
-    ScenarioRegistry::resolveParams(*scenario,
-                                    {{QStringLiteral("variant"), QLatin1String(variant)},
-                                     {QStringLiteral("hold_ms"), QLatin1String(holdMs)}},
-                                    request.params, error);
+    ScenarioRegistry::resolveParams(
+        *scenario,
+        {{QStringLiteral("variant"), QLatin1String(variant)}, {QStringLiteral("hold_ms"), QLatin1String(holdMs)}},
+        request.params, error);
     return request;
 }
 

@@ -11,10 +11,10 @@
 #include "trace/tracemodel.h"
 
 #include <algorithm>
-#include <climits>
-#include <cstdlib>
 #include <cerrno>
+#include <climits>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>

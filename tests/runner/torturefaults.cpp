@@ -125,7 +125,13 @@ public:
 
 } // namespace
 
-std::unique_ptr<Scenario> makeTortureCrashScenario() { return std::make_unique<CrashScenario>(); }
-std::unique_ptr<Scenario> makeTortureFloodScenario() { return std::make_unique<FloodScenario>(); }
+std::unique_ptr<Scenario> makeTortureCrashScenario()
+{
+    return std::make_unique<CrashScenario>();
+}
+std::unique_ptr<Scenario> makeTortureFloodScenario()
+{
+    return std::make_unique<FloodScenario>();
+}
 
 } // namespace interleave::core

@@ -339,8 +339,10 @@ TEST(ChartsView, SaysWhenLostUpdatesCancelledOut)
     view.setRunInfo(info);
     view.show();
     auto outcome = [](double balance, double lost, bool cancelled) {
-        return QJsonObject{{QStringLiteral("expected"), 0},          {QStringLiteral("final_balance"), balance},
-                           {QStringLiteral("lost_updates"), lost},   {QStringLiteral("lost_delta"), -balance},
+        return QJsonObject{{QStringLiteral("expected"), 0},
+                           {QStringLiteral("final_balance"), balance},
+                           {QStringLiteral("lost_updates"), lost},
+                           {QStringLiteral("lost_delta"), -balance},
                            {QStringLiteral("cancelled_out"), cancelled}};
     };
     auto note = [&]() -> QCPTextElement * {

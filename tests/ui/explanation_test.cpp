@@ -3,8 +3,8 @@
 // its explanation points at (in English and in Chinese) is looked for in the data the views draw
 // from, after a real, short run. A text that names something new, or a view that stops drawing
 // it, fails here.
-#include "ui/graph/graphdata.h"
 #include "scenarios/scenario.h"
+#include "ui/graph/graphdata.h"
 #include "ui/timeline/coredata.h"
 #include "ui/timeline/lostupdatemarks.h"
 #include "ui/timeline/timelinedata.h"
@@ -200,7 +200,8 @@ const std::vector<Case> &cases()
                ASSERT_EQ(marks.size(), 2u);
                EXPECT_TRUE(marks[0]->arg == 0 || marks[1]->arg == 0) << "the child's 0";
            }},
-          {"waits in `join`", "`join`", [](const Views &v) { EXPECT_TRUE(v.drawsState(ThreadState::Blocked, BlockReason::Join)); }}}},
+          {"waits in `join`", "`join`",
+           [](const Views &v) { EXPECT_TRUE(v.drawsState(ThreadState::Blocked, BlockReason::Join)); }}}},
         {"process",
          "process",
          {set("work_s", "0.2")},
@@ -313,8 +314,7 @@ const std::vector<Case> &cases()
            [](const Views &v) {
                const ui::LockLane *lane = v.lockLane("lock");
                ASSERT_NE(lane, nullptr);
-               EXPECT_EQ(Views::holders(*lane),
-                         (std::set<uint32_t>{v.thread("Thread-1"), v.thread("Thread-2")}));
+               EXPECT_EQ(Views::holders(*lane), (std::set<uint32_t>{v.thread("Thread-1"), v.thread("Thread-2")}));
            }},
           {"the waits in the lock's lane", "等待标记",
            [](const Views &v) {
@@ -465,7 +465,9 @@ const std::vector<Case> &cases()
          {set("workers", "2"), set("network_workers", "0"), set("tasks", "3"), set("pace_s", "0.1"),
           set("kill_worker", "on")},
          {{"an arrow from the master's `put`", "master 的 `put`",
-           [](const Views &v) { EXPECT_GE(v.flows(FlowKind::Queue), 6u) << "a task and a result per task\n" << v.console(); }},
+           [](const Views &v) {
+               EXPECT_GE(v.flows(FlowKind::Queue), 6u) << "a task and a result per task\n" << v.console();
+           }},
           {"blocked on the socket", "阻塞在套接字上",
            [](const Views &v) {
                EXPECT_TRUE(v.drawsState(ThreadState::Blocked, BlockReason::Io));

@@ -35,7 +35,10 @@ core::TraceModel twoThreads()
     return model;
 }
 
-constexpr int64_t ms(int64_t v) { return TraceBuilder::ms(v); }
+constexpr int64_t ms(int64_t v)
+{
+    return TraceBuilder::ms(v);
+}
 
 } // namespace
 
@@ -64,7 +67,7 @@ TEST(PlaybackMath, StepsVisitEveryDistinctEventTimeInOrder)
 
 TEST(PlaybackMath, AdvanceScalesWallTimeBySpeedAndClamps)
 {
-    EXPECT_EQ(PlaybackMath::advance(0, 1'000'000, 0.001, 0, ms(40)), 1000);  // 1 ms of wall = 1 µs of trace
+    EXPECT_EQ(PlaybackMath::advance(0, 1'000'000, 0.001, 0, ms(40)), 1000);   // 1 ms of wall = 1 µs of trace
     EXPECT_EQ(PlaybackMath::advance(ms(39), ms(16), 1.0, 0, ms(40)), ms(40)); // never past the end
     EXPECT_EQ(PlaybackMath::advance(ms(1), ms(2), 10.0, 0, ms(40)), ms(21));
 }

@@ -36,8 +36,8 @@ double deltaE(const QColor &a, const QColor &b)
     return std::sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) + (p[2] - q[2]) * (p[2] - q[2]));
 }
 
-const std::vector<BlockReason> kReasons{BlockReason::Lock,  BlockReason::Join,    BlockReason::Queue,
-                                        BlockReason::Pipe,  BlockReason::Io,      BlockReason::CondVar,
+const std::vector<BlockReason> kReasons{BlockReason::Lock,      BlockReason::Join, BlockReason::Queue,
+                                        BlockReason::Pipe,      BlockReason::Io,   BlockReason::CondVar,
                                         BlockReason::Semaphore, BlockReason::Held};
 
 /// Every colour that means a state or a mark in a theme.
@@ -65,7 +65,7 @@ TEST(Theme, ThreadColoursNeverLookLikeAState)
             const QColor c = t.threadColor(uint32_t(i));
             for (const auto &[name, m] : meaningColours(t))
                 EXPECT_GE(deltaE(c, m), 30.0) << Theme::name(id).toStdString() << ": thread colour " << i << " "
-                                               << c.name().toStdString() << " is close to " << name;
+                                              << c.name().toStdString() << " is close to " << name;
             for (int j = 0; j < i; ++j)
                 EXPECT_GE(deltaE(c, t.threadColor(uint32_t(j))), 30.0) << "thread colours " << i << " and " << j;
         }

@@ -66,8 +66,7 @@ bool openAndWait(ui::MainWindow &window, const QString &path, QString *error)
 }
 
 /// Lets the window's timers run until `done` or `limit`.
-template <typename Done>
-bool waitFor(Done done, int limitMs)
+template<typename Done> bool waitFor(Done done, int limitMs)
 {
     QElapsedTimer timer;
     timer.start();
@@ -128,8 +127,8 @@ TEST(WindowRun, RunGrowsTheViewsLiveAndEndsWithTheWholeTrace)
     auto *legend = window.findChild<ui::LegendStrip *>(QStringLiteral("TimelineLegend"));
     ASSERT_NE(legend, nullptr);
     // The strip follows the view a few times a second.
-    EXPECT_TRUE(waitFor([&] { return legend->height() > 0 && legend->height() >= legend->heightForWidth(legend->width()); },
-                        5000));
+    EXPECT_TRUE(waitFor(
+        [&] { return legend->height() > 0 && legend->height() >= legend->heightForWidth(legend->width()); }, 5000));
     std::vector<QString> labels;
     for (const ui::LegendEntry &entry : window.view(QStringLiteral("timeline"))->legend())
         labels.push_back(entry.label);

@@ -786,10 +786,11 @@ void ChartsView::buildOutcomes()
     const auto cancelled =
         std::count_if(m_outcomes.begin(), m_outcomes.end(), [](const Outcome &o) { return o.cancelledOut; });
     if (cancelled > 0) {
-        auto *note = new QCPTextElement(
-            m_plot, tr("%n run(s): updates were lost but cancelled out, so the balance came out right", nullptr,
-                       int(cancelled)),
-            theme().font(1.0));
+        auto *note =
+            new QCPTextElement(m_plot,
+                               tr("%n run(s): updates were lost but cancelled out, so the balance came out right",
+                                  nullptr, int(cancelled)),
+                               theme().font(1.0));
         note->setObjectName(QStringLiteral("cancelledOut"));
         note->setTextColor(theme().foreground);
         m_plot->plotLayout()->addElement(row++, 0, note);

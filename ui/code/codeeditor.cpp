@@ -116,8 +116,7 @@ void CodeEditor::setMarks(std::vector<LineMark> marks)
     std::vector<int> lines;
     for (const LineMark &m : m_marks)
         lines.push_back(m.line);
-    const int current =
-        m_marks.empty() && m_restLine > 0 && firstVisibleLine() == 1 ? m_restLine : firstVisibleLine();
+    const int current = m_marks.empty() && m_restLine > 0 && firstVisibleLine() == 1 ? m_restLine : firstVisibleLine();
     const int first = CodeWindow::firstLine(lineCount(), visibleLineCount(), lines, current);
     if (first != firstVisibleLine())
         verticalScrollBar()->setValue(first - 1);

@@ -155,8 +155,9 @@ void paintSource(QPainter &p, const QRectF &box, const QString &heading, const C
         lines.push_back(m.line);
     }
     const int first = CodeWindow::firstLine(count, visible, lines, 1);
-    p.fillRect(QRectF(code.left(), code.top(), layout.marginWidth, std::min(code.height(), visible * layout.lineHeight)),
-               theme.laneAlternate);
+    p.fillRect(
+        QRectF(code.left(), code.top(), layout.marginWidth, std::min(code.height(), visible * layout.lineHeight)),
+        theme.laneAlternate);
 
     bool inComment = false;
     const CodeLanguage language = editor.language();
@@ -295,8 +296,8 @@ void CodeView::loadSources()
     if (scenario)
         openCpp(scenario->sourceFile());
     m_prints = PythonPrints::parse(scenario ? scenario->python() : QString());
-    m_lesson = scenario ? LessonLink{core::LessonMap::of(*scenario), scenario->sourceFile().toStdString()}
-                        : LessonLink{};
+    m_lesson =
+        scenario ? LessonLink{core::LessonMap::of(*scenario), scenario->sourceFile().toStdString()} : LessonLink{};
 }
 
 CodeEditor *CodeView::openCpp(const QString &recorded)
@@ -484,9 +485,10 @@ void CodeView::renderContent(QPainter &painter, const QSize &size)
     const QString text = note();
     // As many lines as the note wraps to at this width (a long one does in Chinese and in the projector's type).
     const qreal noteHeight =
-        text.isEmpty() ? 0
-                       : nfm.boundingRect(QRectF(0, 0, size.width(), 1e6), Qt::AlignLeft | Qt::TextWordWrap, text).height() +
-                             nfm.height() * 0.5;
+        text.isEmpty()
+            ? 0
+            : nfm.boundingRect(QRectF(0, 0, size.width(), 1e6), Qt::AlignLeft | Qt::TextWordWrap, text).height() +
+                  nfm.height() * 0.5;
     const qreal gap = nfm.height();
     const QRectF body(0, 0, size.width(), size.height() - noteHeight);
 

@@ -168,9 +168,8 @@ void addPotentialCycles(GraphAssembler &a, Graph &g, const std::vector<OrderCycl
     for (const OrderCycle &c : cycles) {
         if (c.seen > t)
             continue;
-        const bool same = std::all_of(c.locks.begin(), c.locks.end(), [&](uint32_t lock) {
-            return deadlocked.count(GraphNode::objectKey(lock)) != 0;
-        });
+        const bool same = std::all_of(c.locks.begin(), c.locks.end(),
+                                      [&](uint32_t lock) { return deadlocked.count(GraphNode::objectKey(lock)) != 0; });
         if (same && !deadlocked.empty())
             continue;
         for (size_t i = 0; i < c.locks.size(); ++i) {

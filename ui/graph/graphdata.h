@@ -34,13 +34,13 @@ enum class NodeKind : uint8_t
 
 enum class EdgeKind : uint8_t
 {
-    Holds,    ///< lock → the thread that holds it (the textbook's assignment edge)
-    WaitsFor, ///< blocked thread (or process) → what it waits for
-    Child,    ///< parent process → child process
-    Channel,  ///< topology: the way tasks and results can travel (always drawn, thin)
-    Task,     ///< topology: task queue → the worker computing that task now
-    Result,   ///< topology: worker → result queue, a result the master has not taken yet
-    Message,  ///< process tree: an item sent through a queue or pipe and not received yet
+    Holds,       ///< lock → the thread that holds it (the textbook's assignment edge)
+    WaitsFor,    ///< blocked thread (or process) → what it waits for
+    Child,       ///< parent process → child process
+    Channel,     ///< topology: the way tasks and results can travel (always drawn, thin)
+    Task,        ///< topology: task queue → the worker computing that task now
+    Result,      ///< topology: worker → result queue, a result the master has not taken yet
+    Message,     ///< process tree: an item sent through a queue or pipe and not received yet
     MayDeadlock, ///< Locks: lock → lock, one order of a lock-order cycle (a potential deadlock)
 };
 
@@ -157,8 +157,8 @@ private:
     std::map<int32_t, int64_t> m_forked;        ///< child pid -> when fork() returned it to its parent
     std::map<uint32_t, std::pair<uint32_t, int64_t>> m_netQueues; ///< NetQueue id -> (creator thread, time)
     std::set<std::pair<uint32_t, int32_t>> m_queueUsers;          ///< (queue / pool object, pid) that used it
-    std::vector<OrderCycle> m_orderCycles; ///< the potential deadlocks of the events scanned
-    uint64_t m_lockOrderVersion = 0;       ///< the model's lockOrderVersion() they were found at
+    std::vector<OrderCycle> m_orderCycles;                        ///< the potential deadlocks of the events scanned
+    uint64_t m_lockOrderVersion = 0;                              ///< the model's lockOrderVersion() they were found at
 };
 
 } // namespace interleave::ui

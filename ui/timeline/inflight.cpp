@@ -26,8 +26,8 @@ bool InFlightData::update(const core::TraceModel &model, size_t firstNew, bool e
     bool touched = endChanged && m_open;
     for (size_t i = firstNew; i < std::min(model.ingestedEvents(), events.size()) && !touched; ++i) {
         const core::EventType type = events[i].type;
-        touched = type == core::EventType::AsyncBegin || type == core::EventType::AsyncEnd ||
-                  type == core::EventType::Phase;
+        touched =
+            type == core::EventType::AsyncBegin || type == core::EventType::AsyncEnd || type == core::EventType::Phase;
     }
     if (!touched)
         return false;

@@ -14,7 +14,7 @@ namespace interleave::ui {
 struct InFlightSpan
 {
     int64_t start = 0;
-    int64_t end = 0; ///< the trace's end while still open
+    int64_t end = 0;   ///< the trace's end while still open
     uint32_t name = 0; ///< str id
     bool open = false;
     uint16_t slot = 0; ///< sub-row: spans that overlap in time get different slots
@@ -25,7 +25,7 @@ struct InFlightSpan
 struct InFlightLane
 {
     uint32_t thread = 0;
-    uint16_t depth = 0; ///< sub-rows needed: the most spans in flight at once
+    uint16_t depth = 0;              ///< sub-rows needed: the most spans in flight at once
     std::vector<InFlightSpan> spans; ///< by start time
 };
 

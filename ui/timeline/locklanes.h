@@ -23,10 +23,10 @@ struct LockWaitSpan
 /// A lock's own lane (as Tracy's lock tracks): who holds it over time and who waits for it.
 struct LockLane
 {
-    uint32_t lock = 0;       ///< object id
-    int32_t pid = 0;         ///< the process it lives in: that of the first thread that used it
-    SpanSummary holders{true}; ///< code = holding thread index + 1, 0 = free
-    std::vector<LockWaitSpan> waits; ///< by start time
+    uint32_t lock = 0;                 ///< object id
+    int32_t pid = 0;                   ///< the process it lives in: that of the first thread that used it
+    SpanSummary holders{true};         ///< code = holding thread index + 1, 0 = free
+    std::vector<LockWaitSpan> waits;   ///< by start time
     int64_t openFrom = core::kTimeMax; ///< start of the earliest interval still open
     int64_t maxWait = 0;               ///< the longest wait (finds the waits overlapping a time)
 
@@ -41,8 +41,8 @@ struct WaitMark
 {
     double x0 = 0;
     double x1 = 0;
-    int count = 0;         ///< waits merged into this mark
-    uint32_t thread = 0;   ///< the (first) waiting thread
+    int count = 0;       ///< waits merged into this mark
+    uint32_t thread = 0; ///< the (first) waiting thread
 };
 
 /// The timeline's lock lanes, one per lock, kept up to date with a growing TraceModel: update()

@@ -45,8 +45,8 @@ bool LostUpdateMarks::update(const core::TraceModel &model)
     const core::LostUpdates lost = core::LostUpdates::find(model);
     m_marks.reserve(lost.all().size());
     for (const core::LostUpdate &u : lost.all()) {
-        LostUpdateMark m{u.thread,     u.otherThread,   u.seenTime,   u.otherSeenTime, u.otherTime,
-                         u.storeTime, u.seenValue,     u.storeValue, u.otherValue,    u.lostDelta};
+        LostUpdateMark m{u.thread,    u.otherThread, u.seenTime,   u.otherSeenTime, u.otherTime,
+                         u.storeTime, u.seenValue,   u.storeValue, u.otherValue,    u.lostDelta};
         m_maxSpan = std::max(m_maxSpan, m.storeTime - m.firstTime());
         m_marks.push_back(m);
     }
@@ -97,8 +97,8 @@ std::vector<LostUpdateMarks::Group> LostUpdateMarks::groups(int64_t t0, int64_t 
 
 QString LostUpdateMarks::label(const LostUpdateMark &mark)
 {
-    const QString delta = mark.lostDelta > 0 ? QStringLiteral("+") + QString::number(mark.lostDelta)
-                                             : QString::number(mark.lostDelta);
+    const QString delta =
+        mark.lostDelta > 0 ? QStringLiteral("+") + QString::number(mark.lostDelta) : QString::number(mark.lostDelta);
     return tr("lost %1").arg(delta);
 }
 

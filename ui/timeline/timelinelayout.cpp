@@ -53,8 +53,7 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
         layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
         std::vector<uint32_t> threads;
         for (uint32_t t : p.threads)
-            if (t < model.threadCount() && model.thread(t).start != core::kTimeMax &&
-                !model.thread(t).recorder)
+            if (t < model.threadCount() && model.thread(t).start != core::kTimeMax && !model.thread(t).recorder)
                 threads.push_back(t);
         std::stable_sort(threads.begin(), threads.end(), [&](uint32_t a, uint32_t b) {
             return model.thread(a).start != model.thread(b).start ? model.thread(a).start < model.thread(b).start

@@ -102,8 +102,7 @@ void TimelineView::paintLock(QPainter &painter, const LaneFrame &frame, const Ti
     }
 
     // Waits: each one at least a few pixels wide, neighbours merged with their count.
-    const std::vector<WaitMark> marks =
-        LockLanes::waitMarks(*lane, frame.map, LockLanes::minWaitWidth(th.lineWidth));
+    const std::vector<WaitMark> marks = LockLanes::waitMarks(*lane, frame.map, LockLanes::minWaitWidth(th.lineWidth));
     painter.setPen(Qt::NoPen);
     painter.setBrush(th.wait);
     for (const WaitMark &mark : marks)
@@ -158,7 +157,8 @@ void TimelineView::paintLockNames(QPainter &painter, const LaneFrame &frame, con
     for (const PixelRun &run : runs) {
         if (run.code != blockedOnLock || run.x1 - run.x0 < m.height() * 3)
             continue;
-        const core::StateSpan s = model()->stateAt(row.index, frame.map.toTime(frame.map.left + (run.x0 + run.x1) / 2.0));
+        const core::StateSpan s =
+            model()->stateAt(row.index, frame.map.toTime(frame.map.left + (run.x0 + run.x1) / 2.0));
         if (s.state != ThreadState::Blocked || s.reason != BlockReason::Lock)
             continue;
         labels.push_back({frame.map.left + run.x0, false, double(run.x1 - run.x0),
@@ -282,9 +282,9 @@ QString TimelineView::lockText(uint32_t lock, int64_t t, int64_t slack) const
     QStringList holders;
     for (uint32_t x : model()->holdersAt(lock, t))
         holders << QString::fromStdString(model()->threadName(x));
-    lines << (holders.isEmpty() ? tr("free at %1").arg(TimeFormat::duration(t - origin))
-                                : tr("held by %1 at %2")
-                                      .arg(holders.join(QStringLiteral(", ")), TimeFormat::duration(t - origin)));
+    lines << (holders.isEmpty()
+                  ? tr("free at %1").arg(TimeFormat::duration(t - origin))
+                  : tr("held by %1 at %2").arg(holders.join(QStringLiteral(", ")), TimeFormat::duration(t - origin)));
     int waits = 0;
     for (const core::LockInterval &li : model()->lockIntervals(lock, t - slack, t + slack + 1)) {
         if (li.kind != core::LockInterval::Wait)
@@ -292,8 +292,7 @@ QString TimelineView::lockText(uint32_t lock, int64_t t, int64_t slack) const
         if (++waits > 6)
             continue;
         const int64_t end = li.open ? model()->endTime() : li.end;
-        lines << (li.timedOut ? tr("%1 waits from %2 for %3, then gives up: timed out")
-                              : tr("%1 waits from %2 for %3"))
+        lines << (li.timedOut ? tr("%1 waits from %2 for %3, then gives up: timed out") : tr("%1 waits from %2 for %3"))
                      .arg(QString::fromStdString(model()->threadName(li.thread)),
                           TimeFormat::duration(li.start - origin), TimeFormat::duration(end - li.start));
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "ui/timeline/pauseband.h"
 #include "ui/timeline/timelineview.h"
+#include "ui/timeline/pauseband.h"
 
 #include "ui/timeline/lanepainter.h"
 
@@ -177,8 +177,7 @@ void TimelineView::updateData(bool reset)
 const TimelineLayout &TimelineView::layoutFor(const LaneFrame &frame)
 {
     // Font metrics cost more than the rest of a hit test: recompute them only for other fonts.
-    if (!(frame.labelFont == m_metricsLabelFont && frame.boldFont == m_metricsBoldFont &&
-          &theme() == m_metricsTheme)) {
+    if (!(frame.labelFont == m_metricsLabelFont && frame.boldFont == m_metricsBoldFont && &theme() == m_metricsTheme)) {
         m_metrics = metricsOf(frame, theme());
         m_metricsLabelFont = frame.labelFont;
         m_metricsBoldFont = frame.boldFont;
@@ -615,7 +614,8 @@ void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const T
             r = processRow(int32_t(e.arg));
             if (r < 0 && e.thread < layout.threadRow.size())
                 r = layout.threadRow[e.thread];
-            text = tr("exec %1").arg(QString::fromStdString(core::TraceModel::labelOf(model()->data().string(e.object))));
+            text =
+                tr("exec %1").arg(QString::fromStdString(core::TraceModel::labelOf(model()->data().string(e.object))));
             glyph = Glyph::Exec;
             break;
         case EventType::ProcessExit:
@@ -889,7 +889,8 @@ QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &la
     case Hit::Kind::Process:
         return processDetail(hit.index);
     case Hit::Kind::Lock:
-        return lockText(hit.index, hit.time, int64_t(frame.map.nsPerPixel() * LockLanes::minWaitWidth(theme().lineWidth)));
+        return lockText(hit.index, hit.time,
+                        int64_t(frame.map.nsPerPixel() * LockLanes::minWaitWidth(theme().lineWidth)));
     case Hit::Kind::InFlight:
         return inFlightText(frame, layout.rows[size_t(hit.row)], pos);
     case Hit::Kind::Queue: {
@@ -959,10 +960,13 @@ std::vector<LegendEntry> TimelineView::legend() const
     if (!m_data.lockLanes().lanes().empty())
         out.push_back({tr("lock lane: holder in its thread's colour"), QBrush(th.threadColor(0)), QPen(Qt::NoPen)});
     if (!m_data.inFlight().lanes().empty())
-        out.push_back({tr("in flight: one bar per wait"), QBrush(LanePainter::mix(th.background, th.stateColor(ThreadState::Blocked, BlockReason::Io), 0.5)),
-                       QPen(th.stateColor(ThreadState::Blocked, BlockReason::Io))});
+        out.push_back(
+            {tr("in flight: one bar per wait"),
+             QBrush(LanePainter::mix(th.background, th.stateColor(ThreadState::Blocked, BlockReason::Io), 0.5)),
+             QPen(th.stateColor(ThreadState::Blocked, BlockReason::Io))});
     if (!m_data.inFlight().phases().empty())
-        out.push_back({tr("phase"), QBrush(Qt::NoBrush), QPen(th.foreground, std::max(1.0, th.lineWidth), Qt::DashLine)});
+        out.push_back(
+            {tr("phase"), QBrush(Qt::NoBrush), QPen(th.foreground, std::max(1.0, th.lineWidth), Qt::DashLine)});
     bool kinds[5] = {};
     for (const core::Flow &f : m_data.flows())
         kinds[size_t(f.kind)] = true;

@@ -75,7 +75,7 @@ void asyncLesson(ScenarioContext &ctx)
         EventLoop loop;
         for (int i = 0; i < tasks; ++i)
             loop.spawn(fetch(loop, ctx, i + 1, server.socket(i), waits[size_t(i)])); // py: await asyncio.gather(...
-        loop.run(); // py: asyncio.run(main())
+        loop.run();                                                                  // py: asyncio.run(main())
     }
     ctx.print("event loop: " + std::to_string(tasks) + " requests on 1 thread took " +
               std::to_string(secondsSince(t0)).substr(0, 4) + " s");

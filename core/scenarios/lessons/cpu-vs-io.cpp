@@ -42,7 +42,7 @@ void compute(uint64_t steps) // py: def compute_task(_):
 {
     uint64_t x = 88172645463325252ull + steps;
     for (uint64_t i = 0; i < steps; ++i) { // py: for i in range(2000000):
-        x ^= x << 13; // py: x = x ^ i
+        x ^= x << 13;                      // py: x = x ^ i
         x ^= x >> 7;
         x ^= x << 17;
     }
@@ -115,7 +115,8 @@ std::string phaseName(const char *kind, int workers)
 }
 
 // Runs `tasks` copies of `task` on a pool of `workers` threads named after the phase, and waits.
-template<class Task> void runPhase( // py: def throughput(task, workers, tasks=16):
+template<class Task>
+void runPhase( // py: def throughput(task, workers, tasks=16):
     ScenarioContext &ctx, const char *kind, int workers, int tasks, Task task)
 {
     const std::string name = phaseName(kind, workers);
@@ -163,8 +164,8 @@ void cpuVsIoLesson(ScenarioContext &ctx)
     // IO-bound: every task sends a request to a server process and waits for its answer.
     DelayedReplyServer server(sweep.back());
     FreeSockets sockets(server);
-    auto io_task = [&sockets, ioWait] { // py: def io_task(_):
-        const int fd = sockets.take(); // py: with socket.create_connection(('127.0.0.1', 8000)) as s:
+    auto io_task = [&sockets, ioWait] {              // py: def io_task(_):
+        const int fd = sockets.take();               // py: with socket.create_connection(('127.0.0.1', 8000)) as s:
         DelayedReplyServer::sendRequest(fd, ioWait); // py: s.sendall(b'GET / HTTP/1.0\r\n\r\n')
         DelayedReplyServer::waitForReply(fd);        // py: return s.recv(1024)
         sockets.give(fd);

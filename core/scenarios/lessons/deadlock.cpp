@@ -50,8 +50,8 @@ void deadlockLesson(ScenarioContext &ctx)
             } else {
                 // try_lock: give up the first lock when the second does not come in time.
                 for (;;) {
-                    UniqueLock one(first); // py: with first:
-                    sleepFor(hold);        // py: time.sleep(0.3)
+                    UniqueLock one(first);                                              // py: with first:
+                    sleepFor(hold);                                                     // py: time.sleep(0.3)
                     if (second.try_lock_for(hold / 2 + std::chrono::milliseconds(1))) { // py: with second:
                         second.unlock();
                         break;
@@ -67,8 +67,8 @@ void deadlockLesson(ScenarioContext &ctx)
     };
     Thread t1("Thread-1", transfer, std::ref(lock_a), std::ref(lock_b), "Thread-1"); // py: t1 = threading.Thread(...
     Thread t2("Thread-2", transfer, std::ref(lock_b), std::ref(lock_a), "Thread-2"); // py: t2 = threading.Thread(...
-    t1.join(); // py: t1.join()
-    t2.join(); // py: t2.join()
+    t1.join();                                                                       // py: t1.join()
+    t2.join();                                                                       // py: t2.join()
     ctx.print("both threads finished");
 }
 

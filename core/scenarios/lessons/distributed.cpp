@@ -68,10 +68,9 @@ Process startNetworkWorker(const std::string &name, uint16_t port, Ms pace)
     options.captureStdout = true;
     options.captureStderr = true; // an error it reports shows in the console
     options.env = env;
-    return Process::spawnFile(std::string(self, n > 0 ? size_t(n) : 0),
-                              {"interleave", "worker", "--connect", "127.0.0.1:" + std::to_string(port), "--name",
-                               name},
-                              options);
+    return Process::spawnFile(
+        std::string(self, n > 0 ? size_t(n) : 0),
+        {"interleave", "worker", "--connect", "127.0.0.1:" + std::to_string(port), "--name", name}, options);
 }
 
 // The lesson of kill_worker: SIGKILL a worker while it holds a task (half-way through it).
@@ -117,8 +116,8 @@ void distributedLesson(ScenarioContext &ctx)
     ctx.print("Master (" + std::to_string(getpid()) +
               ") serves task and result queues on 127.0.0.1:" + std::to_string(master.port()) + ".");
     std::uniform_int_distribution<int64_t> randint(0, 10000);
-    for (int i = 0; i < tasks; ++i) { // py: for i in range(10):
-        const int64_t n = randint(ctx.random()); // py: n = random.randint(0, 10000)
+    for (int i = 0; i < tasks; ++i) {                       // py: for i in range(10):
+        const int64_t n = randint(ctx.random());            // py: n = random.randint(0, 10000)
         ctx.print("Put task " + std::to_string(n) + "..."); // py: print('Put task %d...' % n)
         master.put(n);                                      // py: task.put(n)
     }

@@ -14,7 +14,7 @@ void forkLesson(ScenarioContext &ctx)
 {
     ctx.print("Process (" + std::to_string(getpid()) + ") start..."); // py: print('Process (%s) start...'...
     // Process::fork calls fork() once; it returns twice: 0 in the child, the child's pid here.
-    Process child = Process::fork("child", [&ctx] { // py: pid = os.fork()
+    Process child = Process::fork("child", [&ctx] {                                           // py: pid = os.fork()
         ctx.print("I am child process (" + std::to_string(getpid()) + ") and my parent is " + // py: print('I am...
                   std::to_string(getppid()) + ".");
         return 0;

@@ -19,11 +19,11 @@ namespace {
 // The child: answers every request until the parent closes its end (recv() then sees EOF).
 int answer(ScenarioContext &ctx, Connection &conn, std::chrono::milliseconds work) // py: def answer(conn):
 {
-    while (const auto request = conn.recv()) { // py: request = conn.recv()
+    while (const auto request = conn.recv()) {                       // py: request = conn.recv()
         ctx.print("Child (" + std::to_string(getpid()) + ") got '" + // py: print("Child (%s) got '%s', answering...
                   *request + "', answering...");
-        sleepFor(work);                        // py: time.sleep(0.5)
-        conn.send("reply to " + *request);     // py: conn.send('reply to ' + request)
+        sleepFor(work);                    // py: time.sleep(0.5)
+        conn.send("reply to " + *request); // py: conn.send('reply to ' + request)
     }
     return 0;
 }
@@ -39,21 +39,21 @@ void pipeLesson(ScenarioContext &ctx)
     Connection &parent_conn = pipe.end1();
     Connection &child_conn = pipe.end2();
     Process p = Process::fork("child", [&] { // py: p.start()
-        parent_conn.close(); // the child keeps only its own end
+        parent_conn.close();                 // the child keeps only its own end
         return answer(ctx, child_conn, work);
     });
-    child_conn.close(); // py: child_conn.close()
+    child_conn.close();                                      // py: child_conn.close()
     ctx.print("Parent process " + std::to_string(getpid()) + // py: print('Parent process %s, child %s.' % ...
               ", child " + std::to_string(p.pid()) + ".");
-    for (int i = 1; i <= requests && !ctx.stopRequested(); ++i) { // py: for i in range(1, 4):
+    for (int i = 1; i <= requests && !ctx.stopRequested(); ++i) {   // py: for i in range(1, 4):
         const std::string request = "request " + std::to_string(i); // py: request = 'request %d' % i
-        ctx.print("Send '" + request + "' to child...");           // py: print("Send '%s' to child..." % request)
+        ctx.print("Send '" + request + "' to child...");            // py: print("Send '%s' to child..." % request)
         parent_conn.send(request);                                  // py: parent_conn.send(request)
         if (const auto reply = parent_conn.recv())                  // py: print("Got '%s' from child." % ...
             ctx.print("Got '" + *reply + "' from child.");
     }
-    parent_conn.close(); // py: parent_conn.close()
-    p.join();            // py: p.join()
+    parent_conn.close();        // py: parent_conn.close()
+    p.join();                   // py: p.join()
     ctx.print("Child exited."); // py: print('Child exited.')
 }
 

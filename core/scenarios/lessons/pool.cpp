@@ -46,7 +46,7 @@ void poolLesson(ScenarioContext &ctx)
     const int tasks = ctx.intParam("tasks");
     const double maxSleep = ctx.doubleParam("max_sleep_s");
     g_context = &ctx;
-    ctx.print("Parent process " + std::to_string(getpid()) + "."); // py: print('Parent process %s.' % os.getpid())
+    ctx.print("Parent process " + std::to_string(getpid()) + ".");  // py: print('Parent process %s.' % os.getpid())
     ProcessPool p(ctx.intParam("workers"), long_time_task, "Pool"); // py: p = Pool(4)
     // Each task's random() x 3 s is drawn here, in the parent, so that a run repeats from its seed.
     std::uniform_real_distribution<double> random(0.0, 1.0);
@@ -56,9 +56,9 @@ void poolLesson(ScenarioContext &ctx)
         results.push_back(p.applyAsync(i | (sleepMs << 16))); // py: p.apply_async(long_time_task, args=(i,))
     }
     ctx.print("Waiting for all subprocesses done..."); // py: print('Waiting for all subprocesses done...')
-    p.close(); // py: p.close()
-    p.join();  // py: p.join()
-    ctx.print("All subprocesses done."); // py: print('All subprocesses done.')
+    p.close();                                         // py: p.close()
+    p.join();                                          // py: p.join()
+    ctx.print("All subprocesses done.");               // py: print('All subprocesses done.')
 }
 
 } // namespace interleave::core

@@ -72,7 +72,7 @@ std::string ids()
 void handle_requests(ScenarioContext &ctx, const std::string &who, bool buggy, milliseconds step)
 {
     for (int request = 1; request <= kRequests; ++request) { // py: for request in range(1, 6):
-        sleepFor(step); // py: time.sleep(0.3)
+        sleepFor(step);                                      // py: time.sleep(0.3)
         if (buggy && request == kCrashAt) {
             ctx.print(who + " " + ids() + " hits a bug on request " + std::to_string(request) + "...");
             writeThroughNullPointer(); // py: ctypes.string_at(0)
@@ -130,7 +130,7 @@ void processVsThreadLesson(ScenarioContext &ctx)
             return 0;
         }));
     }
-    joinAsTheyEnd(processes, [&ctx](const Process &p) { // py: p.join()
+    joinAsTheyEnd(processes, [&ctx](const Process &p) {                                    // py: p.join()
         ctx.print(p.name() + " (" + std::to_string(p.pid()) + ") " + howItEnded(p) + "."); // py: print(p.name, ...
     });
     ctx.print("Master " + ids() + " is still alive.");
@@ -152,7 +152,7 @@ void processVsThreadLesson(ScenarioContext &ctx)
         ctx.print("Server " + ids() + " ends.");
         return 0;
     });
-    s.join(); // py: s.join()
+    s.join();                                                               // py: s.join()
     ctx.print("server (" + std::to_string(s.pid()) + ") " + howItEnded(s) + // py: print('server exit code', s.exitcode)
               ": all its threads are gone with it.");
     if (ctx.stopRequested())

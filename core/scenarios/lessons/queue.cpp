@@ -35,9 +35,9 @@ int write(ScenarioContext &ctx, ProcessQueue &q, int items, double maxSleep) // 
 int read(ScenarioContext &ctx, ProcessQueue &q) // py: def read(q):
 {
     ctx.print("Process to read: " + std::to_string(getpid())); // py: print('Process to read: %s' % os.getpid())
-    while (!ctx.stopRequested()) { // py: while True:
-        if (const auto value = q.get(true)) // py: value = q.get(True)
-            ctx.print("Get " + *value + " from queue."); // py: print('Get %s from queue.' % value)
+    while (!ctx.stopRequested()) {                             // py: while True:
+        if (const auto value = q.get(true))                    // py: value = q.get(True)
+            ctx.print("Get " + *value + " from queue.");       // py: print('Get %s from queue.' % value)
     }
     return 0;
 }
@@ -60,7 +60,7 @@ void queueLesson(ScenarioContext &ctx)
     const int items = ctx.intParam("items");
     const double maxSleep = ctx.doubleParam("max_sleep_s");
     // The parent creates the Queue and hands it to both children (they inherit it by fork).
-    ProcessQueue q("Queue"); // py: q = Queue()
+    ProcessQueue q("Queue");                                                             // py: q = Queue()
     Process pw = Process::fork("write", [&] { return write(ctx, q, items, maxSleep); }); // py: pw.start()
     Process pr = Process::fork("read", [&] { return read(ctx, q); });                    // py: pr.start()
     // Wait for the writer to finish.

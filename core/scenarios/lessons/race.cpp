@@ -18,7 +18,7 @@ void raceLesson(ScenarioContext &ctx)
     SharedVar balance("balance", 0); // py: balance = 0
     const MidStatementSwitch maybeSwitch(ctx);
 
-    auto change_it = [&](int64_t n) { // py: def change_it(n):
+    auto change_it = [&](int64_t n) {   // py: def change_it(n):
         int64_t x = balance.load() + n; // py: balance = balance + n
         maybeSwitch();
         balance.store(x);       // py: balance = balance + n
@@ -26,14 +26,14 @@ void raceLesson(ScenarioContext &ctx)
         maybeSwitch();
         balance.store(x); // py: balance = balance - n
     };
-    auto run_thread = [&](int64_t n) {                                    // py: def run_thread(n):
+    auto run_thread = [&](int64_t n) {                                   // py: def run_thread(n):
         for (int64_t i = 0; i < iterations && !ctx.stopRequested(); ++i) // py: for i in range(100000):
-            change_it(n);                                                 // py: change_it(n)
+            change_it(n);                                                // py: change_it(n)
     };
-    Thread t1("Thread-1", run_thread, 5); // py: t1.start()
-    Thread t2("Thread-2", run_thread, 8); // py: t2.start()
-    t1.join();                            // py: t1.join()
-    t2.join();                            // py: t2.join()
+    Thread t1("Thread-1", run_thread, 5);                     // py: t1.start()
+    Thread t2("Thread-2", run_thread, 8);                     // py: t2.start()
+    t1.join();                                                // py: t1.join()
+    t2.join();                                                // py: t2.join()
     ctx.print("balance = " + std::to_string(balance.load())); // py: print(balance)
 }
 

@@ -39,7 +39,10 @@ std::string commandLine(const std::vector<std::string> &argv)
 }
 
 // Popen.returncode: the exit code, or -N when signal N ended the program.
-int returncode(const Process &p) { return p.exitCode() ? *p.exitCode() : -p.signal().value_or(0); }
+int returncode(const Process &p)
+{
+    return p.exitCode() ? *p.exitCode() : -p.signal().value_or(0);
+}
 
 } // namespace
 
@@ -61,7 +64,7 @@ void subprocessLesson(ScenarioContext &ctx)
     // communicate(input): write stdin, read stdout and stderr until the program closes them,
     // then wait for it to exit. Each output line lands in the trace, tagged with the program.
     if (!p.communicate()) // py: output, err = p.communicate(b'set q=mx\npython.org\nexit\n')
-        return; // stopped: the Process destructor ends the program
+        return;           // stopped: the Process destructor ends the program
     // The trace keeps the output as lines; the exact byte count (a last line without a
     // newline, lines beyond the recorded ones) only this process knows.
     ctx.note(QStringLiteral("stdout_bytes"), double(p.outputBytes(1)));

@@ -17,9 +17,9 @@ void threadsLesson(ScenarioContext &ctx)
     const auto interval = std::chrono::duration<double>(ctx.doubleParam("interval"));
 
     // The code the new thread runs.
-    auto loop = [&] { // py: def loop():
+    auto loop = [&] {                                 // py: def loop():
         ctx.print("thread LoopThread is running..."); // py: print('thread %s is running...' % threading...
-        for (int n = 1; n <= count; ++n) { // py: while n < 5:
+        for (int n = 1; n <= count; ++n) {            // py: while n < 5:
             ctx.print("thread LoopThread >>> " + std::to_string(n)); // py: print('thread %s >>> %s' % (...
             if (!sleepFor(std::chrono::duration_cast<std::chrono::nanoseconds>(interval))) // py: time.sleep(1)
                 break; // the window asked the run to stop

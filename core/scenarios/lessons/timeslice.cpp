@@ -57,7 +57,7 @@ void timesliceLesson(ScenarioContext &ctx)
         tasks.emplace_back(name, task, name); // py: t.start()
     }
     for (Thread &t : tasks)
-        t.join(); // py: t.join()
+        t.join();                // py: t.join()
     ctx.print("all tasks done"); // py: print('all tasks done')
 }
 

@@ -118,8 +118,8 @@ TEST(LostUpdates, VersionsCountExactlyWhateverTheClocksSay)
     VersionedRace r;
     r.load(r.t1, 1, 0, 0);
     r.load(r.t2, 2, 0, 0);
-    r.store(r.t1, 3, 1, 5);  // overwrote v1 (t2's 8), though stamped earlier
-    r.store(r.t2, 4, 0, 8);  // overwrote v0: saw it, not lost
+    r.store(r.t1, 3, 1, 5); // overwrote v1 (t2's 8), though stamped earlier
+    r.store(r.t2, 4, 0, 8); // overwrote v0: saw it, not lost
     r.load(r.t1, 5, 2, 5);
     r.store(r.t1, 6, 2, 0);
     r.load(r.t2, 7, 3, 0);
@@ -148,8 +148,8 @@ TEST(LostUpdates, OppositeLossesCancelOut)
     VersionedRace r;
     r.load(r.t1, 1, 0, 0);
     r.load(r.t2, 2, 0, 0);
-    r.store(r.t2, 3, 0, 8);  // v1
-    r.store(r.t1, 4, 1, 5);  // v2, lost t2's +8 (delta +8)
+    r.store(r.t2, 3, 0, 8); // v1
+    r.store(r.t1, 4, 1, 5); // v2, lost t2's +8 (delta +8)
     r.load(r.t1, 5, 2, 5);
     r.load(r.t2, 6, 2, 5);
     r.store(r.t2, 7, 2, -3); // v3: t2 computed 5 - 8

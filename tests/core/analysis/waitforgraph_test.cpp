@@ -16,7 +16,10 @@ using interleave::core::testing::TraceBuilder;
 
 namespace {
 
-constexpr int64_t ms(int64_t v) { return TraceBuilder::ms(v); }
+constexpr int64_t ms(int64_t v)
+{
+    return TraceBuilder::ms(v);
+}
 
 // Two threads, two locks, opposite order. `timedSecond`: the second thread's wait has a timeout.
 TraceData abba(bool timedSecond, bool tryLockSecond = false)

@@ -49,7 +49,8 @@ TEST(CondVar, ProducerConsumerRecordsReleaseWaitWakeObtain)
     // The consumer's own sequence around each wait.
     std::vector<EventType> seq;
     for (const Event &e : rec.byTid(consumerTid)) {
-        if ((e.object == m.id() || e.object == cv.id()) && e.type >= EventType::LockWait && e.type <= EventType::CondNotify)
+        if ((e.object == m.id() || e.object == cv.id()) && e.type >= EventType::LockWait &&
+            e.type <= EventType::CondNotify)
             seq.push_back(e.type);
     }
     const auto waits = rec.of(cv.id(), {EventType::CondWait});
@@ -140,8 +141,8 @@ TEST(CondVar, ReacquiringAMutexHeldByTheNotifierIsALockWait)
     EXPECT_EQ(s.reason, BlockReason::Lock);
     EXPECT_EQ(s.object, m.id());
     const LockStats stats = LockStats::compute(model);
-    const auto it = std::find_if(stats.locks().begin(), stats.locks().end(),
-                                 [&](const LockStat &l) { return l.lock == m.id(); });
+    const auto it =
+        std::find_if(stats.locks().begin(), stats.locks().end(), [&](const LockStat &l) { return l.lock == m.id(); });
     ASSERT_NE(it, stats.locks().end());
     EXPECT_EQ(it->contended, 1u);
 }

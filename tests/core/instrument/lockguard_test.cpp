@@ -182,7 +182,10 @@ TEST(LockGuard, CondVarWaitsOnUniqueLockAtTheWaitLine)
         Thread waiter("Waiter", [&] {
             UniqueLock lock(m);
             waitLine = __LINE__ + 1;
-            cv.wait(lock, [&] { waiterTid = currentTid(); return ready; });
+            cv.wait(lock, [&] {
+                waiterTid = currentTid();
+                return ready;
+            });
         });
         while (waiterTid == 0)
             std::this_thread::yield();

@@ -120,7 +120,8 @@ TEST(Mutex, ContentionRecordsWaitBeforeObtainAndHoldsNeverOverlap)
     EXPECT_EQ(lockEvents[2], EventType::LockRelease);
     // The waiter obtained only after the main thread released.
     const auto mainRelease = rec.of(m.id(), {EventType::LockRelease}).front();
-    const auto waiterObtain = rec.events(EventType::LockObtain, [&](const Event &e) { return rec.tid(e) == waiterTid; });
+    const auto waiterObtain =
+        rec.events(EventType::LockObtain, [&](const Event &e) { return rec.tid(e) == waiterTid; });
     EXPECT_LT(mainRelease.time, waiterObtain.at(0).time);
     expectHoldsNeverOverlap(rec, m.id());
 }

@@ -16,8 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 
 class PipeTest : public LeakCheckedTest
-{
-};
+{};
 
 TEST_F(PipeTest, MessagesCrossBothWays)
 {

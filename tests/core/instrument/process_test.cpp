@@ -53,10 +53,12 @@ int openFdCount()
 namespace {
 
 class ProcessTest : public LeakCheckedTest
-{
-};
+{};
 
-std::string text(const Recording &rec, uint32_t id) { return rec.data().string(id); }
+std::string text(const Recording &rec, uint32_t id)
+{
+    return rec.data().string(id);
+}
 
 TEST_F(ProcessTest, ForkReturnsTwice)
 {
@@ -114,8 +116,10 @@ TEST_F(ProcessTest, JoinEndsAfterTheChildsLastEventAndItsExit)
     EXPECT_EQ(child.exitCode(), 7);
     rec.stop();
 
-    const auto waits = rec.events(EventType::JoinWait, [&](const Event &e) { return e.object == uint32_t(child.pid()); });
-    const auto dones = rec.events(EventType::JoinDone, [&](const Event &e) { return e.object == uint32_t(child.pid()); });
+    const auto waits =
+        rec.events(EventType::JoinWait, [&](const Event &e) { return e.object == uint32_t(child.pid()); });
+    const auto dones =
+        rec.events(EventType::JoinDone, [&](const Event &e) { return e.object == uint32_t(child.pid()); });
     ASSERT_EQ(waits.size(), 1u);
     ASSERT_EQ(dones.size(), 1u);
     EXPECT_TRUE(waits[0].flags & OnProcess);
@@ -212,7 +216,8 @@ TEST_F(ProcessTest, SpawnCatFeedsStdinAndCapturesStdout)
 
 TEST_F(ProcessTest, SpawnCapturesStderrAndExitCode)
 {
-    Process ls = Process::spawn({"ls", "/interleave-no-such-dir"}, SpawnOptions{std::nullopt, true, true, std::nullopt});
+    Process ls =
+        Process::spawn({"ls", "/interleave-no-such-dir"}, SpawnOptions{std::nullopt, true, true, std::nullopt});
     ASSERT_GT(ls.pid(), 0) << ls.error();
     ASSERT_TRUE(ls.join(10s));
     EXPECT_EQ(ls.exitCode(), 2);
@@ -222,8 +227,8 @@ TEST_F(ProcessTest, SpawnCapturesStderrAndExitCode)
 
 TEST_F(ProcessTest, SpawnPassesTheEnvironment)
 {
-    Process env = Process::spawn({"/usr/bin/env"}, SpawnOptions{std::nullopt, true, false,
-                                                                std::vector<std::string>{"INTERLEAVE_X=42"}});
+    Process env = Process::spawn({"/usr/bin/env"},
+                                 SpawnOptions{std::nullopt, true, false, std::vector<std::string>{"INTERLEAVE_X=42"}});
     ASSERT_TRUE(env.join(10s));
     EXPECT_EQ(env.stdoutText(), "INTERLEAVE_X=42\n");
 }

@@ -116,7 +116,8 @@ TEST_F(ProcessPoolTest, FifthTaskWaitsForAFreeWorkerAndReusesItsPid)
         names.insert(rec.data().string(e.object));
     EXPECT_EQ(names, (std::set<std::string>{"PoolWorker-1", "PoolWorker-2", "PoolWorker-3", "PoolWorker-4"}));
     for (pid_t pid : pool.workerPids()) {
-        const auto exits = rec.events(EventType::ProcessExit, [&](const Event &e) { return e.object == uint32_t(pid); });
+        const auto exits =
+            rec.events(EventType::ProcessExit, [&](const Event &e) { return e.object == uint32_t(pid); });
         const auto done = rec.events(EventType::JoinDone, [&](const Event &e) { return e.object == uint32_t(pid); });
         ASSERT_EQ(exits.size(), 1u);
         ASSERT_EQ(done.size(), 1u);

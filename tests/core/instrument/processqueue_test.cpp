@@ -18,8 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 
 class ProcessQueueTest : public LeakCheckedTest
-{
-};
+{};
 
 TEST_F(ProcessQueueTest, WriterPutsReaderGetsInOrderAcrossProcesses)
 {

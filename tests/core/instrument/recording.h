@@ -58,7 +58,8 @@ public:
             m_log->finish(m_data);
             std::stable_sort(m_data.events.begin(), m_data.events.end(),
                              [](const Event &a, const Event &b) { return a.time < b.time; });
-            EXPECT_EQ(interleave::test::threadCountBackTo(m_tasksAtStart), m_tasksAtStart) << "a thread was left running";
+            EXPECT_EQ(interleave::test::threadCountBackTo(m_tasksAtStart), m_tasksAtStart)
+                << "a thread was left running";
         }
         return m_data;
     }
@@ -93,7 +94,8 @@ public:
     {
         std::vector<Event> out;
         for (const Event &e : m_data.events) {
-            if (e.object == object && (types.size() == 0 || std::find(types.begin(), types.end(), e.type) != types.end()))
+            if (e.object == object &&
+                (types.size() == 0 || std::find(types.begin(), types.end(), e.type) != types.end()))
                 out.push_back(e);
         }
         return out;

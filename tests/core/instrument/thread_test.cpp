@@ -63,7 +63,8 @@ TEST(Thread, DestructorJoinsAndDefaultNamesArePythonLike)
     int32_t tid = 0;
     std::string name;
     {
-        Thread t({}, [](int x) { (void)x; }, 42);
+        Thread t(
+            {}, [](int x) { (void)x; }, 42);
         tid = t.tid();
         name = t.name();
     }

@@ -40,7 +40,6 @@ const QByteArray kKey("s3cret");
 class NetMaster : public interleave::test::NothingLeftBehindTest
 {
 protected:
-
     MasterOptions options(std::chrono::milliseconds loginTimeout = 3s)
     {
         MasterOptions o;

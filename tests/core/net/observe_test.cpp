@@ -5,12 +5,12 @@
 // batches close only their connection; a worker killed in the middle of a batch loses nothing the
 // master had acknowledged.
 #include "instrument/process.h"
-#include "trace/clock.h"
 #include "net/commands.h"
 #include "net/eventbatch.h"
 #include "net/master.h"
 #include "net/socket.h"
 #include "selfcount.h"
+#include "trace/clock.h"
 #include "trace/eventlog.h"
 #include "trace/iltrace.h"
 #include "trace/recorder.h"
@@ -90,7 +90,6 @@ void finish(Process &p, std::chrono::seconds limit = 30s)
 class NetObserve : public interleave::test::NothingLeftBehindTest
 {
 protected:
-
     MasterOptions options()
     {
         MasterOptions o;

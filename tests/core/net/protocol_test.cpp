@@ -127,8 +127,9 @@ TEST(NetProtocol, MalformedAddressesAreRefusedAtOnce)
 {
     std::string host;
     uint16_t port = 0;
-    for (const QString &text : {QStringLiteral("bad:host:x"), QStringLiteral("[nonsense]:5000"),
-                                QStringLiteral("a b:5000"), QStringLiteral("host/x:5000"), QString(300, QLatin1Char('h'))}) {
+    for (const QString &text :
+         {QStringLiteral("bad:host:x"), QStringLiteral("[nonsense]:5000"), QStringLiteral("a b:5000"),
+          QStringLiteral("host/x:5000"), QString(300, QLatin1Char('h'))}) {
         QString error;
         EXPECT_FALSE(parseHostPort(text, host, port, error)) << text.toStdString();
         EXPECT_TRUE(error.startsWith(QStringLiteral("cannot read the address"))) << error.toStdString();

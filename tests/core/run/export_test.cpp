@@ -28,9 +28,13 @@ QList<QPair<QString, QString>> quickParams(const Scenario &scenario)
     QList<QPair<QString, QString>> sets;
     for (const ParamSpec &spec : scenario.parameters()) {
         if (spec.kind == ParamSpec::Kind::Int && spec.name != QLatin1String("workers"))
-            sets.append({spec.name, QString::number(std::min<double>(spec.maximum, std::max<double>(spec.minimum, std::min<double>(spec.defaultValue.toDouble(), 200))))});
+            sets.append(
+                {spec.name, QString::number(std::min<double>(
+                                spec.maximum,
+                                std::max<double>(spec.minimum, std::min<double>(spec.defaultValue.toDouble(), 200))))});
         if (spec.kind == ParamSpec::Kind::Double)
-            sets.append({spec.name, QString::number(std::max<double>(spec.minimum, std::min<double>(spec.defaultValue.toDouble(), 0.3)))});
+            sets.append({spec.name, QString::number(std::max<double>(
+                                        spec.minimum, std::min<double>(spec.defaultValue.toDouble(), 0.3)))});
     }
     return sets;
 }
@@ -69,8 +73,7 @@ TEST(Export, ChromeJsonOfEveryScenarioFollowsTheDesign)
         const QJsonObject other = root.value(QStringLiteral("otherData")).toObject();
         EXPECT_EQ(other.value(QStringLiteral("tool")).toString(), QStringLiteral("Interleave"));
         EXPECT_EQ(other.value(QStringLiteral("scenario")).toString(), QLatin1String(scenario->id()));
-        EXPECT_EQ(other.value(QStringLiteral("status")).toString(),
-                  QLatin1String(runStatusName(session->status())));
+        EXPECT_EQ(other.value(QStringLiteral("status")).toString(), QLatin1String(runStatusName(session->status())));
         EXPECT_TRUE(other.value(QStringLiteral("params")).isObject());
 
         const QJsonArray events = root.value(QStringLiteral("traceEvents")).toArray();

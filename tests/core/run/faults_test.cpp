@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Crash and fault cases: a runner that segfaults while it writes keeps what it recorded (the torn
 // record skipped and counted), a flood into a tiny log is recorded whole (the writers wait) and a
-// reader that stops draining costs events that are counted and reported, and a save onto a full or read-only file system says so in one line and leaves no
-// partial file.
+// reader that stops draining costs events that are counted and reported, and a save onto a full or read-only file
+// system says so in one line and leaves no partial file.
 #include "run/commands.h"
 #include "run/reaper.h"
 #include "run/session.h"
@@ -45,10 +45,7 @@ class Faults : public ::testing::Test
 {
 protected:
     void SetUp() override { registerTestScenarios(); }
-    void TearDown() override
-    {
-        EXPECT_TRUE(reaper::children().empty()) << "a process of the run outlived it";
-    }
+    void TearDown() override { EXPECT_TRUE(reaper::children().empty()) << "a process of the run outlived it"; }
 
     /// Runs to the end; a run still going after two minutes counts as a hang (and is stopped).
     static std::unique_ptr<Session> run(const char *id, const QList<QPair<QString, QString>> &sets,
@@ -155,9 +152,10 @@ TEST_F(Faults, FloodIntoATinyLogIsRecordedWholeNotDroppedNorHung)
 {
     // About four 32 KiB chunks for 4 x 200000 events: the writers outrun the session's drain many
     // times over, wait for it (back-pressure), and every event arrives.
-    auto session = run("torture-flood", {{QStringLiteral("threads"), QStringLiteral("4")},
-                                         {QStringLiteral("events"), QStringLiteral("200000")}},
-                       192 * 1024);
+    auto session =
+        run("torture-flood",
+            {{QStringLiteral("threads"), QStringLiteral("4")}, {QStringLiteral("events"), QStringLiteral("200000")}},
+            192 * 1024);
     ASSERT_TRUE(session);
     ASSERT_EQ(session->status(), RunStatus::Finished) << session->failure().toStdString();
     EXPECT_EQ(session->model().data().droppedEvents, 0u);
@@ -192,10 +190,10 @@ TEST_F(Faults, ASessionThatStopsDrainingLosesEventsAndSaysSo)
     request.logBytes = 192 * 1024;
     request.readerSilence = std::chrono::milliseconds(100);
     QString error;
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario,
-                                                {{QStringLiteral("threads"), QStringLiteral("2")},
-                                                 {QStringLiteral("events"), QStringLiteral("200000")}},
-                                                request.params, error));
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(
+        *scenario,
+        {{QStringLiteral("threads"), QStringLiteral("2")}, {QStringLiteral("events"), QStringLiteral("200000")}},
+        request.params, error));
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
@@ -282,7 +280,7 @@ TEST(SaveFaults, DiskFullGivesOneClearLineExitOneAndKeepsTheDevice)
         EXPECT_TRUE(r.err.startsWith(expected)) << r.err.toStdString();
         EXPECT_TRUE(r.err.contains(QString::fromLocal8Bit(std::strerror(ENOSPC)))) << r.err.toStdString();
         // Still the device: not replaced by a regular file.
-        struct stat st{};
+        struct stat st = {};
         ASSERT_EQ(::stat(full.c_str(), &st), 0);
         EXPECT_TRUE(S_ISCHR(st.st_mode)) << "the save replaced " << full;
         EXPECT_EQ(::major(st.st_rdev), 1u);
@@ -321,9 +319,10 @@ TEST(SaveFaults, FullAndReadOnlyFileSystemsLeaveNoPartialFile)
     RunRequest request;
     request.scenario = scenario;
     QString error;
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario, {{QStringLiteral("threads"), QStringLiteral("2")},
-                                                            {QStringLiteral("events"), QStringLiteral("20000")}},
-                                                request.params, error));
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(
+        *scenario,
+        {{QStringLiteral("threads"), QStringLiteral("2")}, {QStringLiteral("events"), QStringLiteral("20000")}},
+        request.params, error));
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString(); // the runner finds it too
     const RunStatus ran = session.wait();
@@ -390,21 +389,26 @@ TEST(SaveFaults, FullAndReadOnlyFileSystemsLeaveNoPartialFile)
         said[line.section(u'\t', 0, 0)] = line.section(u'\t', 1);
     const QString name = QString::fromLocal8Bit(dir);
     const QString noSpace = QString::fromLocal8Bit(std::strerror(ENOSPC));
-    EXPECT_TRUE(said[QStringLiteral("full-save")].startsWith(QStringLiteral("cannot save trace '%1/run.iltrace': ").arg(name)))
+    EXPECT_TRUE(
+        said[QStringLiteral("full-save")].startsWith(QStringLiteral("cannot save trace '%1/run.iltrace': ").arg(name)))
         << said[QStringLiteral("full-save")].toStdString();
     EXPECT_TRUE(said[QStringLiteral("full-save")].contains(noSpace)) << said[QStringLiteral("full-save")].toStdString();
-    EXPECT_TRUE(said[QStringLiteral("full-chrome")].startsWith(QStringLiteral("cannot export Chrome trace '%1/run.json': ").arg(name)))
+    EXPECT_TRUE(said[QStringLiteral("full-chrome")].startsWith(
+        QStringLiteral("cannot export Chrome trace '%1/run.json': ").arg(name)))
         << said[QStringLiteral("full-chrome")].toStdString();
-    EXPECT_TRUE(said[QStringLiteral("full-chrome")].contains(noSpace)) << said[QStringLiteral("full-chrome")].toStdString();
+    EXPECT_TRUE(said[QStringLiteral("full-chrome")].contains(noSpace))
+        << said[QStringLiteral("full-chrome")].toStdString();
     EXPECT_EQ(said[QStringLiteral("full-files")], QStringLiteral("1")); // only the filler: no partial file
     for (const char *key : {"ro-save", "ro-chrome"}) {
         const QString line = said[QLatin1String(key)];
         EXPECT_TRUE(line.startsWith(QStringLiteral("cannot "))) << key << ": " << line.toStdString();
-        EXPECT_TRUE(line.contains(QStringLiteral("choose a folder you can write to"))) << key << ": " << line.toStdString();
+        EXPECT_TRUE(line.contains(QStringLiteral("choose a folder you can write to")))
+            << key << ": " << line.toStdString();
         EXPECT_FALSE(line.contains(u'\n'));
     }
     EXPECT_EQ(said[QStringLiteral("ro-files")], QStringLiteral("0"));
     const QString cli = said[QStringLiteral("ro-command")];
-    EXPECT_TRUE(cli.startsWith(QStringLiteral("2 interleave: cannot write '%1/run.iltrace': ").arg(name))) << cli.toStdString();
+    EXPECT_TRUE(cli.startsWith(QStringLiteral("2 interleave: cannot write '%1/run.iltrace': ").arg(name)))
+        << cli.toStdString();
     EXPECT_TRUE(cli.contains(QString::fromLocal8Bit(std::strerror(EROFS)))) << cli.toStdString();
 }

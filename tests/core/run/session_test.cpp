@@ -37,12 +37,12 @@ TEST(Session, ForkReturnsTwiceAndTheChildKnowsItsParent)
     const int32_t parentPid = data.threads[inParent->thread].pid;
     const int32_t childPid = data.threads[inChild->thread].pid;
     EXPECT_EQ(parentPid, run.session->runnerPid());
-    EXPECT_EQ(inParent->arg, childPid);  // the parent saw the child's pid
-    EXPECT_EQ(inChild->arg, 0);          // the child saw 0
+    EXPECT_EQ(inParent->arg, childPid); // the parent saw the child's pid
+    EXPECT_EQ(inChild->arg, 0);         // the child saw 0
     EXPECT_NE(childPid, parentPid);
     const ProcessInfo *child = run.model().process(childPid);
     ASSERT_NE(child, nullptr);
-    EXPECT_EQ(child->ppid, parentPid);   // and its parent is the forking process
+    EXPECT_EQ(child->ppid, parentPid); // and its parent is the forking process
     EXPECT_TRUE(child->exited);
     EXPECT_EQ(child->exitStatus, 0);
 
@@ -56,7 +56,7 @@ TEST(Session, ForkReturnsTwiceAndTheChildKnowsItsParent)
 TEST(Session, NaiveDeadlockIsDetectedAsATwoThreadCycleAndEndsCleanly)
 {
     const RecordedRun run = runScenario("deadlock", {{QStringLiteral("variant"), QStringLiteral("naive")},
-                                             {QStringLiteral("hold_ms"), QStringLiteral("50")}});
+                                                     {QStringLiteral("hold_ms"), QStringLiteral("50")}});
     ASSERT_EQ(run.session->status(), RunStatus::Deadlocked);
     const auto &cycle = run.session->deadlock();
     ASSERT_EQ(cycle.size(), 2u);
@@ -83,8 +83,8 @@ TEST(Session, DeadlockVariantsDoNotDeadlock)
 {
     for (const char *variant : {"ordered", "scoped_lock", "try_lock"}) {
         const RecordedRun run = runScenario("deadlock", {{QStringLiteral("variant"), QLatin1String(variant)},
-                                                 {QStringLiteral("hold_ms"), QStringLiteral("20")},
-                                                 {QStringLiteral("rounds"), QStringLiteral("3")}});
+                                                         {QStringLiteral("hold_ms"), QStringLiteral("20")},
+                                                         {QStringLiteral("rounds"), QStringLiteral("3")}});
         EXPECT_EQ(run.session->status(), RunStatus::Finished) << variant;
         EXPECT_TRUE(run.session->deadlock().empty()) << variant;
         // Each thread finished all its transfers: both locks were obtained 3 times by each.
@@ -151,9 +151,10 @@ TEST(Session, StopEndsEveryProcessQuickly)
 
 TEST(Session, TimeoutEndsTheRun)
 {
-    const RecordedRun run = runScenario("deadlock", {{QStringLiteral("variant"), QStringLiteral("ordered")},
-                                             {QStringLiteral("hold_ms"), QStringLiteral("2000")}},
-                                300);
+    const RecordedRun run = runScenario(
+        "deadlock",
+        {{QStringLiteral("variant"), QStringLiteral("ordered")}, {QStringLiteral("hold_ms"), QStringLiteral("2000")}},
+        300);
     EXPECT_EQ(run.session->status(), RunStatus::TimedOut);
     expectNothingLeft(run);
 }
@@ -181,8 +182,8 @@ TEST(Session, PoolOfFourRunsAtMostFourAndTheFifthReusesAWorker)
     }
     // The fifth to start began only after one had finished, in a worker that ran an earlier task.
     const TaskInfo &fifth = tasks[4];
-    const bool afterAnEnd = std::any_of(tasks.begin(), tasks.begin() + 4,
-                                        [&](const TaskInfo &o) { return o.ended <= fifth.started; });
+    const bool afterAnEnd =
+        std::any_of(tasks.begin(), tasks.begin() + 4, [&](const TaskInfo &o) { return o.ended <= fifth.started; });
     EXPECT_TRUE(afterAnEnd);
     const int32_t fifthPid = run.model().thread(fifth.worker).pid;
     const bool reused = std::any_of(tasks.begin(), tasks.begin() + 4, [&](const TaskInfo &o) {
@@ -239,10 +240,10 @@ TEST(Session, PauseHoldsEveryThreadAndStepLetsExactlyOneEventThrough)
     request.scenario = scenario;
     QString error;
     // Yields between each load and store keep it running for seconds: long enough to pause it.
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario,
-                                                {{QStringLiteral("iterations"), QStringLiteral("1000000")},
-                                                 {QStringLiteral("switch"), QStringLiteral("on")}},
-                                                request.params, error));
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(
+        *scenario,
+        {{QStringLiteral("iterations"), QStringLiteral("1000000")}, {QStringLiteral("switch"), QStringLiteral("on")}},
+        request.params, error));
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
     for (int i = 0; i < 300 && session.model().threadCount() < 3; ++i) {
@@ -284,10 +285,10 @@ TEST(Session, APauseIsRecordedAndAHeldThreadIsDrawnHeldNotRunning)
     RunRequest request;
     request.scenario = scenario;
     QString error;
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(*scenario,
-                                                {{QStringLiteral("iterations"), QStringLiteral("1000000")},
-                                                 {QStringLiteral("switch"), QStringLiteral("on")}},
-                                                request.params, error));
+    ASSERT_TRUE(ScenarioRegistry::resolveParams(
+        *scenario,
+        {{QStringLiteral("iterations"), QStringLiteral("1000000")}, {QStringLiteral("switch"), QStringLiteral("on")}},
+        request.params, error));
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
     for (int i = 0; i < 300 && session.model().threadCount() < 3; ++i) {

@@ -50,7 +50,10 @@ std::set<std::string> entriesOf(const char *dir)
     return names;
 }
 
-int openFdCount() { return int(entriesOf("/proc/self/fd").size()) - 1; } // minus opendir's own
+int openFdCount()
+{
+    return int(entriesOf("/proc/self/fd").size()) - 1;
+} // minus opendir's own
 
 /// The whole file, or what could be read of it (a process may vanish while we read its files).
 std::string readFile(const std::string &path)
@@ -288,9 +291,9 @@ TEST_F(Torture, StormStoppedWhileItIsStillForking)
 
 TEST_F(Torture, StormEndedByTheTimeout)
 {
-    auto session = start("torture-storm",
-                         {{QStringLiteral("end"), QStringLiteral("hold")}, {QStringLiteral("waves"), QStringLiteral("3")}},
-                         3000);
+    auto session =
+        start("torture-storm",
+              {{QStringLiteral("end"), QStringLiteral("hold")}, {QStringLiteral("waves"), QStringLiteral("3")}}, 3000);
     ASSERT_TRUE(session);
     EXPECT_EQ(session->wait(), RunStatus::TimedOut);
     EXPECT_GT(countNamed(session->model(), "storm child"), 0);

@@ -39,8 +39,7 @@ std::string caseName(const ::testing::TestParamInfo<FlowCase> &info)
 }
 
 class ScenarioFlows : public ::testing::TestWithParam<FlowCase>
-{
-};
+{};
 
 TEST_P(ScenarioFlows, EveryArrowRunsForwardAndNoRecorderThreadIsShown)
 {
@@ -119,17 +118,15 @@ TEST_P(ScenarioFlows, EveryArrowRunsForwardAndNoRecorderThreadIsShown)
 
 INSTANTIATE_TEST_SUITE_P(
     Arrows, ScenarioFlows,
-    ::testing::Values(
-        FlowCase{"fork", {}, FlowKind::Fork},
-        FlowCase{"process", {{QStringLiteral("work_s"), QStringLiteral("0.1")}}, FlowKind::Fork},
-        FlowCase{"pool",
-                 {{QStringLiteral("max_sleep_s"), QStringLiteral("0.3")}},
-                 FlowKind::Task},
-        FlowCase{"queue", {{QStringLiteral("max_sleep_s"), QStringLiteral("0.1")}}, FlowKind::Queue},
-        FlowCase{"pipe", {{QStringLiteral("work_s"), QStringLiteral("0.05")}}, FlowKind::Pipe},
-        FlowCase{"distributed",
-                 {{QStringLiteral("pace_s"), QStringLiteral("0.1")}, {QStringLiteral("tasks"), QStringLiteral("4")}},
-                 FlowKind::Task}),
+    ::testing::Values(FlowCase{"fork", {}, FlowKind::Fork},
+                      FlowCase{"process", {{QStringLiteral("work_s"), QStringLiteral("0.1")}}, FlowKind::Fork},
+                      FlowCase{"pool", {{QStringLiteral("max_sleep_s"), QStringLiteral("0.3")}}, FlowKind::Task},
+                      FlowCase{"queue", {{QStringLiteral("max_sleep_s"), QStringLiteral("0.1")}}, FlowKind::Queue},
+                      FlowCase{"pipe", {{QStringLiteral("work_s"), QStringLiteral("0.05")}}, FlowKind::Pipe},
+                      FlowCase{"distributed",
+                               {{QStringLiteral("pace_s"), QStringLiteral("0.1")},
+                                {QStringLiteral("tasks"), QStringLiteral("4")}},
+                               FlowKind::Task}),
     caseName);
 
 } // namespace

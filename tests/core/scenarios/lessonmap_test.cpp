@@ -68,8 +68,9 @@ TEST(LessonMap, DeadlockLockLinesMapToTheirPython)
         ++found;
         EXPECT_EQ(lineOf("core/scenarios/lessons/deadlock.cpp", m.cppLine), m.pythonLine);
         EXPECT_EQ(lineOf("core/scenarios/deadlock.cpp", m.cppLine), 0); // the findings' file is not the lesson
-        EXPECT_EQ(python.value(m.pythonLine - 1).trimmed(), QStringLiteral("with second:          # ...then ask for the "
-                                                                          "lock the other thread holds"));
+        EXPECT_EQ(python.value(m.pythonLine - 1).trimmed(),
+                  QStringLiteral("with second:          # ...then ask for the "
+                                 "lock the other thread holds"));
         EXPECT_EQ(lineOf("core/instrument/mutex.h", m.cppLine), 0); // only the lesson's file maps
     }
     EXPECT_GE(found, 2);

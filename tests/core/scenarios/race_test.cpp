@@ -87,7 +87,8 @@ TEST(RaceScenario, ChromeExportHasAnInstantPerLostUpdateAndTheFindings)
     QString error;
     ASSERT_TRUE(exportChromeJson(r.model(), buffer, &error, chromeExtras(r.model(), findings))) << error.toStdString();
     const QJsonObject root = QJsonDocument::fromJson(bytes).object();
-    EXPECT_EQ(root.value(QStringLiteral("otherData")).toObject().value(QStringLiteral("findings")).toObject(), findings);
+    EXPECT_EQ(root.value(QStringLiteral("otherData")).toObject().value(QStringLiteral("findings")).toObject(),
+              findings);
     int instants = 0;
     double lostDelta = 0;
     for (const QJsonValue &v : root.value(QStringLiteral("traceEvents")).toArray()) {

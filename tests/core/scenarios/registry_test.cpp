@@ -47,11 +47,16 @@ TEST(ScenarioRegistry, ParametersAreValidatedWithClearErrors)
     EXPECT_TRUE(ScenarioRegistry::resolveParams(*pool, {}, values, error));
     EXPECT_EQ(values.value(QStringLiteral("workers")).toInt(), 4);
     EXPECT_EQ(values.value(QStringLiteral("tasks")).toInt(), 5);
-    EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("workers"), QStringLiteral("0")}}, values, error));
-    EXPECT_TRUE(error.contains(QStringLiteral("workers")) && error.contains(QStringLiteral("1 to 16"))) << error.toStdString();
-    EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("workers"), QStringLiteral("four")}}, values, error));
-    EXPECT_FALSE(ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("nope"), QStringLiteral("1")}}, values, error));
-    EXPECT_TRUE(error.contains(QStringLiteral("nope")) && error.contains(QStringLiteral("workers"))) << error.toStdString();
+    EXPECT_FALSE(
+        ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("workers"), QStringLiteral("0")}}, values, error));
+    EXPECT_TRUE(error.contains(QStringLiteral("workers")) && error.contains(QStringLiteral("1 to 16")))
+        << error.toStdString();
+    EXPECT_FALSE(
+        ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("workers"), QStringLiteral("four")}}, values, error));
+    EXPECT_FALSE(
+        ScenarioRegistry::resolveParams(*pool, {{QStringLiteral("nope"), QStringLiteral("1")}}, values, error));
+    EXPECT_TRUE(error.contains(QStringLiteral("nope")) && error.contains(QStringLiteral("workers")))
+        << error.toStdString();
 }
 
 // A 100 KB text was echoed whole in the refusal, over many lines; now it is cut short with its

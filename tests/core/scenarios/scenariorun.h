@@ -36,8 +36,8 @@ struct ScenarioRun
     }
 };
 
-inline ScenarioRun runScenario(const char *id, const QList<QPair<QString, QString>> &sets = {},
-                               int timeoutMs = 60000, uint64_t seed = 42)
+inline ScenarioRun runScenario(const char *id, const QList<QPair<QString, QString>> &sets = {}, int timeoutMs = 60000,
+                               uint64_t seed = 42)
 {
     const Scenario *scenario = ScenarioRegistry::instance().find(id);
     EXPECT_NE(scenario, nullptr) << id;

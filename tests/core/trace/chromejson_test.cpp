@@ -590,7 +590,8 @@ TEST(ChromeImport, AByteOrderMarkWhiteSpaceAndACutOffExportAreHandled)
 
     const LoadResult blank = importChromeJson(QByteArray(100000, ' '), QStringLiteral("blank.json"));
     EXPECT_EQ(Problem::Empty, blank.problem);
-    EXPECT_TRUE(blank.error.contains(QStringLiteral("nothing but white space (100000 bytes)"))) << blank.error.toStdString();
+    EXPECT_TRUE(blank.error.contains(QStringLiteral("nothing but white space (100000 bytes)")))
+        << blank.error.toStdString();
 
     // Cut in the middle of the event array (and inside an event): the events before the cut stay.
     const qsizetype events = bytes.indexOf("\"traceEvents\"");

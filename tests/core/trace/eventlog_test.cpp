@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "trace/eventlog.h"
 #include "trace/clock.h"
+#include "trace/eventlog.h"
 #include "trace/recorder.h"
 #include "trace/tracedata.h"
 
@@ -27,13 +27,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int32_t gettidRaw() { return int32_t(syscall(SYS_gettid)); }
+int32_t gettidRaw()
+{
+    return int32_t(syscall(SYS_gettid));
+}
 
 // Drains `log` in its own thread, as the window does while a run goes on.
 class Drainer
 {
 public:
-    explicit Drainer(EventLog &log) : m_log(log), m_thread([this] { run(); }) {}
+    explicit Drainer(EventLog &log)
+        : m_log(log)
+        , m_thread([this] { run(); })
+    {}
     ~Drainer() { stop(); }
     void stop()
     {
@@ -411,9 +417,7 @@ TEST(EventLog, ChunkOfADeadWriterIsFreedWhileRunning)
 {
     auto log = makeLog(256 << 10, 64);
     ASSERT_TRUE(log);
-    const auto freeChunks = [&] {
-        return log->header()->ringTail.load() - log->header()->ringHead.load();
-    };
+    const auto freeChunks = [&] { return log->header()->ringTail.load() - log->header()->ringHead.load(); };
     const uint64_t before = freeChunks();
     recorder::attach(log.get());
     const pid_t child = fork();

@@ -488,8 +488,7 @@ QByteArray chunkBytes(uint32_t type, const QByteArray &payload)
     return chunk + payload;
 }
 
-template <typename T>
-void appendLe(QByteArray &out, T value)
+template<typename T> void appendLe(QByteArray &out, T value)
 {
     out.append(reinterpret_cast<const char *>(&value), sizeof value);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "trace/eventlog.h"
 #include "trace/clock.h"
+#include "trace/eventlog.h"
 #include "trace/recorder.h"
 #include "trace/tracedata.h"
 
@@ -10,7 +10,6 @@
 #include <thread>
 
 #include <sched.h>
-
 
 using namespace interleave::core;
 
@@ -26,7 +25,10 @@ std::unique_ptr<EventLog> makeLog(size_t bytes = 1 << 20, uint32_t slotsPerChunk
     return log;
 }
 
-uint64_t freeChunks(const EventLog &log) { return log.header()->ringTail.load() - log.header()->ringHead.load(); }
+uint64_t freeChunks(const EventLog &log)
+{
+    return log.header()->ringTail.load() - log.header()->ringHead.load();
+}
 
 // Writes one slot the way the recorder does, for a made-up writer.
 void writeSlot(WriterCursor &c, EventType type, int64_t arg)

@@ -15,7 +15,10 @@ using interleave::core::testing::TraceBuilder;
 
 namespace {
 
-constexpr int64_t ms(int64_t v) { return TraceBuilder::ms(v); }
+constexpr int64_t ms(int64_t v)
+{
+    return TraceBuilder::ms(v);
+}
 
 // Spans of a thread must tile: first at its start, each beginning where the previous ended.
 void expectTiled(const TraceModel &m, uint32_t th)
@@ -132,10 +135,9 @@ TEST(TraceModel, SamplesSplitRunningIntoReady)
 
     const auto spans = m.states(w);
     using S = ThreadState;
-    const std::vector<std::tuple<int64_t, int64_t, S>> expected{{0, 40, S::Running},    {40, 50, S::Ready},
-                                                                 {50, 75, S::Running},   {75, 80, S::Ready},
-                                                                 {80, 90, S::Running},   {90, 100, S::Sleeping},
-                                                                 {100, 110, S::Running}, {110, 111, S::Exited}};
+    const std::vector<std::tuple<int64_t, int64_t, S>> expected{
+        {0, 40, S::Running},  {40, 50, S::Ready},     {50, 75, S::Running},   {75, 80, S::Ready},
+        {80, 90, S::Running}, {90, 100, S::Sleeping}, {100, 110, S::Running}, {110, 111, S::Exited}};
     ASSERT_EQ(spans.size(), expected.size());
     for (size_t i = 0; i < spans.size(); ++i) {
         EXPECT_EQ(spans[i].start, ms(std::get<0>(expected[i]))) << i;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // What the model draws for waits the scenario's own events do not show: a call that is not
 // instrumented (the kernel's S / D state from the sampler), and a task attempt killed with its worker.
-#include "tracebuilder.h"
 #include "trace/tracemodel.h"
+#include "tracebuilder.h"
 
 #include <gtest/gtest.h>
 
@@ -48,8 +48,8 @@ TEST(KernelWaits, AThreadTheKernelSawWaitingIsNotDrawnRunning)
     sample(5, 'R');
     sample(10, 'S'); // in a read() nobody instrumented
     sample(11, 'S');
-    sample(12, 'R'); // running again
-    sample(20, 'D'); // in the kernel, uninterruptible
+    sample(12, 'R');                                  // running again
+    sample(20, 'D');                                  // in the kernel, uninterruptible
     b.ev(t, 25, EventType::Output, b.str("done"), 1); // its own event: it ran by then
     b.ev(t, 30, EventType::LockWait, 7);
     sample(31, 'S'); // an instrumented wait says more: stays a lock wait
@@ -62,7 +62,7 @@ TEST(KernelWaits, AThreadTheKernelSawWaitingIsNotDrawnRunning)
     using S = ThreadState;
     using R = BlockReason;
     const std::vector<Piece> want{
-        {ms(0), ms(10), S::Running, R::None},  {ms(10), ms(11), S::Sleeping, R::None},
+        {ms(0), ms(10), S::Running, R::None},   {ms(10), ms(11), S::Sleeping, R::None},
         {ms(11), ms(12), S::Sleeping, R::None}, {ms(12), ms(20), S::Running, R::None},
         {ms(20), ms(25), S::Blocked, R::Io},    {ms(25), ms(30), S::Running, R::None},
         {ms(30), ms(40), S::Blocked, R::Lock},  {ms(40), ms(50), S::Running, R::None},
