@@ -1755,6 +1755,10 @@ from %5 for %6</source>
         <source>Opening %1 was cancelled.</source>
         <translation>打开 %1 已取消。</translation>
     </message>
+    <message>
+        <source>Drawing the run as it comes in: %L1 events still to draw</source>
+        <translation>运行的事件正在陆续绘制：还有 %L1 个事件待绘制</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::PauseBand</name>

@@ -145,7 +145,7 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
 
     m_pollTimer = new QTimer(this);
-    m_pollTimer->setInterval(40); // drain and redraw 25 times a second while a run goes on
+    m_pollTimer->setInterval(kPollInterval); // ingest and redraw 25 times a second while a run goes on
     connect(m_pollTimer, &QTimer::timeout, this, &MainWindow::pollSession);
 
     connect(m_browser, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
@@ -723,6 +723,8 @@ bool MainWindow::runScenario()
     m_loaded.reset();
     m_loadedPath.clear();
     m_session = std::make_unique<core::Session>();
+    // A poll ingests what fits in half a frame; more waiting brings the next poll forward.
+    m_session->setIngestBudget(kIngestBudget);
     if (!m_session->start(request, &error)) {
         m_session.reset();
         m_repeatLeft = 0;
@@ -738,7 +740,8 @@ bool MainWindow::runScenario()
     }
     m_playback->setModel(&m_session->model());
     m_playback->startLive();
-    m_pollTimer->start();
+    m_pollTimer->start(kPollInterval);
+    m_sinceRefresh.start();
     updateControls();
     return true;
 }
@@ -765,11 +768,21 @@ void MainWindow::pollSession()
     m_playback->modelGrew();
     if (goesOn && atEnd && m_session->paused())
         m_playback->seek(m_session->model().endTime());
-    refreshViews(false);
-    if (!goesOn)
+    if (!goesOn) {
         finishRun();
-    else
-        updateTimeLabel();
+        return;
+    }
+    // Behind the log: poll again as soon as the events queued meanwhile are handled, and redraw
+    // at the usual rate only, so the window keeps answering while it catches up.
+    const size_t behind = m_session->backlog();
+    m_pollTimer->setInterval(behind > 0 ? std::chrono::milliseconds(0) : kPollInterval);
+    if (behind >= 100000)
+        statusBar()->showMessage(tr("Drawing the run as it comes in: %L1 events still to draw").arg(behind), 1000);
+    if (m_sinceRefresh.elapsed() >= kPollInterval.count()) {
+        m_sinceRefresh.start();
+        refreshViews(false);
+    }
+    updateTimeLabel();
 }
 
 void MainWindow::refreshViews(bool all)

@@ -5,8 +5,10 @@
 #include "ui/theme.h"
 #include "ui/traceview.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -195,6 +197,9 @@ private:
     RunInfo m_info;
     Playback *m_playback = nullptr;
     QTimer *m_pollTimer = nullptr;
+    QElapsedTimer m_sinceRefresh; ///< since the views last followed a live run
+    static constexpr std::chrono::milliseconds kPollInterval{40};
+    static constexpr std::chrono::microseconds kIngestBudget{6000};
     int m_repeatLeft = 0;
     QString m_outcomeKey; ///< scenario + parameters the charts' outcomes belong to
     Theme::Id m_theme = Theme::Id::Light;

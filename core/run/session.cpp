@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "run/session.h"
 
+#include "run/logdrainer.h"
 #include "run/reaper.h"
 #include "run/runner.h"
 #include "trace/clock.h"
 #include "trace/eventlog.h"
 
 #include <QJsonDocument>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <climits>
@@ -173,6 +176,7 @@ bool Session::start(const RunRequest &request, QString *error)
             QStringLiteral("cannot start the runner '%1': %2").arg(program, QString::fromLocal8Bit(strerror(rc))));
     }
     m_status = RunStatus::Running;
+    m_drainer = std::make_unique<LogDrainer>(*m_log);
     m_model.data().meta.insert(QStringLiteral("scenario"), QLatin1String(request.scenario->id()));
     m_model.data().meta.insert(QStringLiteral("params"), request.params);
     m_model.data().meta.insert(QStringLiteral("seed"), QString::number(request.seed));
@@ -200,10 +204,29 @@ void Session::readControl()
 
 void Session::drain()
 {
-    if (!m_log)
+    if (!m_drainer)
         return;
-    m_log->drain(m_model.data());
+    if (m_ingestBudget.count() <= 0) {
+        m_drainer->take(m_model.data());
+        m_model.update();
+        return;
+    }
+    const auto begin = Clock::now();
+    const size_t taken = m_drainer->take(m_model.data(), m_sliceEvents);
     m_model.update();
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin);
+    // Fit the next slice to the budget by what this one cost per event (too few to tell: keep
+    // it). Grow slowly, shrink at once: the cost per event varies along a run.
+    if (taken >= 1000 && took.count() > 0) {
+        const double perEvent = double(took.count()) / double(taken);
+        const size_t fits = size_t(double(m_ingestBudget.count()) / perEvent);
+        m_sliceEvents = std::clamp(fits, size_t(1000), std::max(size_t(1000), m_sliceEvents + m_sliceEvents / 4));
+    }
+}
+
+size_t Session::backlog() const
+{
+    return m_drainer ? m_drainer->backlog() : 0;
 }
 
 bool Session::poll()
@@ -213,17 +236,27 @@ bool Session::poll()
     readControl();
     drain();
 
-    int waitStatus = 0;
-    const pid_t r = ::waitpid(m_runner, &waitStatus, WNOHANG);
-    if (r == m_runner) {
-        finishRun(waitStatus);
+    if (!m_runnerExited) {
+        int waitStatus = 0;
+        if (::waitpid(m_runner, &waitStatus, WNOHANG) == m_runner) {
+            m_runnerExited = true;
+            m_exitStatus = waitStatus;
+            m_ended = Clock::now();
+        }
+    }
+    if (m_runnerExited) {
+        // The run is over; what it recorded still comes in slices, then the end is taken.
+        if (backlog() > 0)
+            return true;
+        finishRun(m_exitStatus);
         return false;
     }
     if (m_request.timeout.count() > 0 && Clock::now() - m_started > m_request.timeout) {
         killRun(RunStatus::TimedOut);
         return false;
     }
-    if (!m_paused && Clock::now() - m_lastDeadlockCheck > std::chrono::milliseconds(100)) {
+    // A model still behind the log may show a wait that has already ended: check once it caught up.
+    if (!m_paused && backlog() == 0 && Clock::now() - m_lastDeadlockCheck > std::chrono::milliseconds(100)) {
         m_lastDeadlockCheck = Clock::now();
         checkDeadlock();
     }
@@ -280,6 +313,12 @@ void Session::killRun(RunStatus status)
     if (m_status != RunStatus::Running)
         return;
     const auto begin = Clock::now();
+    if (m_runnerExited) {
+        // It ended on its own and was reaped (its pid may be anyone's now): only take the rest.
+        finishRun(m_exitStatus);
+        m_stopDuration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin);
+        return;
+    }
     // Ask politely (the runner sweeps its descendants, including setsid escapees), then make sure.
     ::send(m_control, control::kStop, std::strlen(control::kStop), MSG_NOSIGNAL);
     int waitStatus = 0;
@@ -305,7 +344,8 @@ void Session::finishRun(int waitStatus)
 {
     // Orphans of the run were reparented to us (we are a subreaper): none may survive.
     reaper::sweepChildren();
-    m_ended = Clock::now();
+    if (!m_runnerExited)
+        m_ended = Clock::now();
     if (m_paused) {
         // Stopped while paused: the pause lasted until the end.
         m_paused = false;
@@ -313,9 +353,10 @@ void Session::finishRun(int waitStatus)
         markPause(EventType::Resumed);
     }
     readControl();
-    if (m_log) {
-        m_log->drain(m_model.data());
-        m_log->finish(m_model.data());
+    if (m_drainer) {
+        m_drainer->finish();
+        m_drainer->take(m_model.data());
+        m_drainer.reset();
     }
     m_model.update();
 
@@ -429,7 +470,7 @@ int64_t Session::wallMs() const
 {
     if (m_status == RunStatus::NotStarted)
         return 0;
-    const auto end = m_status == RunStatus::Running ? Clock::now() : m_ended;
+    const auto end = m_status == RunStatus::Running && !m_runnerExited ? Clock::now() : m_ended;
     return std::chrono::duration_cast<std::chrono::milliseconds>(end - m_started).count();
 }
 

@@ -17,6 +17,7 @@
 namespace interleave::core {
 
 class EventLog;
+class LogDrainer;
 
 /// How a run ended (the `status` of the --json summary).
 enum class RunStatus
@@ -48,7 +49,8 @@ struct RunRequest
 
 /// One run of a scenario in its own runner process: starts it, drains its event log into the
 /// trace model while it runs, finds deadlocks, stops it, and leaves nothing behind.
-/// Not thread-safe: use it from one thread (the window's main thread, or the command line's).
+/// Not thread-safe: use it from one thread (the window's main thread, or the command line's); its
+/// own drain thread reads the log (see LogDrainer).
 class Session
 {
 public:
@@ -59,9 +61,17 @@ public:
 
     /// Starts the runner; false with one clear line in `error` when it cannot.
     bool start(const RunRequest &request, QString *error);
-    /// Drains new events into the model and checks for the end, a deadlock and the timeout.
-    /// Returns true while the run goes on. Call it every few tens of ms.
+    /// Moves what the log's drain thread read into the model and checks for the end, a deadlock
+    /// and the timeout. Returns true while the run goes on, or while what it recorded is still
+    /// coming in (see setIngestBudget). Call it every few tens of ms, or sooner while backlog()
+    /// is not 0.
     bool poll();
+    /// Each poll() ingests only as many events as fit in about `budget` (0, the default: all that
+    /// wait), so a window's thread that polls stays responsive while a run records fast. A run
+    /// that ended is finished once the model caught up; stop() then takes the rest at once.
+    void setIngestBudget(std::chrono::microseconds budget) { m_ingestBudget = budget; }
+    /// Events read from the log and not in the model yet.
+    size_t backlog() const;
     /// Blocks, polling, until the run has ended.
     RunStatus wait();
     /// Ends the run now (status Stopped unless it already ended otherwise).
@@ -104,11 +114,16 @@ private:
     RunRequest m_request;
     TraceModel m_model;
     std::unique_ptr<EventLog> m_log;
+    std::unique_ptr<LogDrainer> m_drainer; ///< after m_log: it goes first
+    std::chrono::microseconds m_ingestBudget{0};
+    size_t m_sliceEvents = 20000; ///< how many events fit the budget, as last measured
     pid_t m_runner = 0;
     int m_control = -1;
     RunStatus m_status = RunStatus::NotStarted;
     bool m_paused = false;
     bool m_done = false;
+    bool m_runnerExited = false; ///< reaped while the model still caught up with the log
+    int m_exitStatus = 0;
     QJsonObject m_notes;
     QString m_failure;
     std::vector<DeadlockStep> m_deadlock;

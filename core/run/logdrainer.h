@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace/tracedata.h"
+
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <thread>
+
+namespace interleave::core {
+
+class EventLog;
+
+/// Reads a run's event log on a thread of its own, as the run writes it, so the run's writers
+/// never wait for the thread that builds the model (the window's, busy painting) and the
+/// shared-memory read costs that thread nothing. What it read waits here until take() hands it
+/// over, in the order it was read, a bounded slice at a time if the taker asks.
+class LogDrainer
+{
+public:
+    /// Starts draining `log`, which must outlive the drainer or its finish().
+    explicit LogDrainer(EventLog &log);
+    ~LogDrainer();
+    LogDrainer(const LogDrainer &) = delete;
+    LogDrainer &operator=(const LogDrainer &) = delete;
+
+    /// Moves into `into` every new thread and string, and at most `maxEvents` of the waiting
+    /// events (0: all of them). Returns how many events it moved.
+    size_t take(TraceData &into, size_t maxEvents = 0);
+    /// Events read but not taken yet.
+    size_t backlog() const;
+    /// Stops the thread and reads the log for the last time, once every writer is gone
+    /// (EventLog::finish): what it finds is taken like the rest.
+    void finish();
+
+private:
+    void loop();
+    void drainOnce(bool final);
+
+    EventLog &m_log;
+    TraceData m_read; ///< the reader's own: EventLog::drain wants the same TraceData each time
+    size_t m_threadsPublished = 0;
+
+    mutable std::mutex m_mutex; ///< guards what follows
+    std::vector<Event> m_events;
+    size_t m_eventsTaken = 0; ///< m_events before this are taken (compacted now and then)
+    std::vector<ThreadInfo> m_threads;
+    std::vector<std::pair<uint32_t, std::string>> m_strings;
+    uint64_t m_dropped = 0;
+    uint64_t m_torn = 0;
+    bool m_stop = false;
+    std::condition_variable m_wake;
+
+    std::thread m_thread;
+};
+
+} // namespace interleave::core
