@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -69,6 +70,43 @@ private:
     int64_t m_lostDelta = 0;
     std::vector<LostUpdate> m_all;
     std::vector<std::pair<uint32_t, int64_t>> m_final;
+};
+
+/// LostUpdates::find kept up to date while a live run's model grows: each update() reads only the
+/// accesses after the last settled one, so keeping up costs what arrived since, not the whole run.
+/// An access is settled once it is kSettleNs older than the variable's newest one; one that
+/// arrives before a settled access anyway (a thread's events drained late) starts that variable
+/// over, so the list always equals what find() gives for the same model.
+class LostUpdateTracker
+{
+public:
+    static constexpr int64_t kSettleNs = 5'000'000;
+
+    LostUpdateTracker();
+    ~LostUpdateTracker();
+    LostUpdateTracker(LostUpdateTracker &&) noexcept;
+    LostUpdateTracker &operator=(LostUpdateTracker &&) noexcept;
+
+    /// Catches up with `model` (the same one each time; clear() before another). True if the list changed.
+    bool update(const TraceModel &model);
+    void clear();
+    /// Every lost update, in the time order of its store (as LostUpdates::all()).
+    const std::vector<LostUpdate> &all() const { return m_all; }
+    /// The first settledCount() of all() only ever grow, unless settledReset() says otherwise.
+    size_t settledCount() const { return m_settled; }
+    /// Counts the times the settled part was rebuilt rather than appended to.
+    uint64_t settledResets() const { return m_resets; }
+    int64_t lostDelta() const { return m_lostDelta; }
+
+private:
+    struct Var;
+    bool updateVar(const TraceModel &model, uint32_t var, Var &state);
+
+    std::vector<std::pair<uint32_t, std::unique_ptr<Var>>> m_vars; ///< sorted by variable id
+    std::vector<LostUpdate> m_all;
+    size_t m_settled = 0;
+    uint64_t m_resets = 0;
+    int64_t m_lostDelta = 0;
 };
 
 /// One lost update as JSON, as the --json findings' examples and the Chrome export's instants give

@@ -23,34 +23,45 @@ int64_t LostUpdateMark::firstTime() const
 void LostUpdateMarks::clear()
 {
     m_model = nullptr;
-    m_accesses = ~size_t(0);
+    m_tracker.clear();
     m_marks.clear();
+    m_settled = 0;
+    m_settledMaxSpan = 0;
     m_maxSpan = 0;
     m_lostDelta = 0;
 }
 
 bool LostUpdateMarks::update(const core::TraceModel &model)
 {
-    size_t accesses = 0;
-    for (uint32_t var : model.varIds())
-        accesses += model.varAccesses(var).size();
-    if (&model == m_model && accesses == m_accesses)
+    if (&model != m_model) {
+        const bool had = !m_marks.empty();
+        clear();
+        m_model = &model;
+        if (!m_tracker.update(model) && !had)
+            return false;
+    } else if (!m_tracker.update(model)) {
         return false;
-    const bool had = !m_marks.empty();
-    clear();
-    m_model = &model;
-    m_accesses = accesses;
-    if (accesses == 0)
-        return had;
-    const core::LostUpdates lost = core::LostUpdates::find(model);
-    m_marks.reserve(lost.all().size());
-    for (const core::LostUpdate &u : lost.all()) {
+    }
+    // The marks of the tracker's settled lost updates stay; the rest are made again.
+    if (m_tracker.settledResets() != m_resets) {
+        m_resets = m_tracker.settledResets();
+        m_settled = 0;
+        m_settledMaxSpan = 0;
+    }
+    const auto &all = m_tracker.all();
+    m_marks.resize(m_settled);
+    m_maxSpan = m_settledMaxSpan;
+    for (size_t i = m_settled; i < all.size(); ++i) {
+        const core::LostUpdate &u = all[i];
         LostUpdateMark m{u.thread,    u.otherThread, u.seenTime,   u.otherSeenTime, u.otherTime,
                          u.storeTime, u.seenValue,   u.storeValue, u.otherValue,    u.lostDelta};
         m_maxSpan = std::max(m_maxSpan, m.storeTime - m.firstTime());
         m_marks.push_back(m);
+        if (i + 1 == m_tracker.settledCount())
+            m_settledMaxSpan = m_maxSpan;
     }
-    m_lostDelta = lost.lostDelta();
+    m_settled = m_tracker.settledCount();
+    m_lostDelta = m_tracker.lostDelta();
     return true;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analysis/lostupdates.h"
 #include "ui/timeline/laneview.h"
 
 #include <QCoreApplication>
@@ -44,7 +45,8 @@ class LostUpdateMarks
     Q_DECLARE_TR_FUNCTIONS(interleave::ui::LostUpdateMarks)
 public:
     void clear();
-    /// Recomputes when the model's variable accesses changed. True if anything changed.
+    /// Catches up when the model's variable accesses changed (only what arrived since the last
+    /// settled access is read again, see core::LostUpdateTracker). True if anything changed.
     bool update(const core::TraceModel &model);
 
     const std::vector<LostUpdateMark> &marks() const { return m_marks; }
@@ -74,7 +76,10 @@ public:
 
 private:
     const core::TraceModel *m_model = nullptr;
-    size_t m_accesses = ~size_t(0);
+    core::LostUpdateTracker m_tracker;
+    uint64_t m_resets = 0;
+    size_t m_settled = 0;         ///< marks of the tracker's settled lost updates, made once
+    int64_t m_settledMaxSpan = 0; ///< m_maxSpan over those
     std::vector<LostUpdateMark> m_marks;
     int64_t m_maxSpan = 0; ///< longest storeTime - firstTime, to find marks that reach into a range
     int64_t m_lostDelta = 0;
