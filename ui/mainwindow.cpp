@@ -203,6 +203,8 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_opener.reset(); // cancels and waits for an open in progress
+    if (m_summarizer.joinable())
+        m_summarizer.join(); // its showSummary goes with the window
     // Views point into the model: detach them before the session or the loaded trace goes.
     for (TraceView *view : m_views)
         view->setModel(nullptr);
@@ -594,6 +596,7 @@ void MainWindow::clearTrace()
         view->setRunInfo({});
     }
     m_playback->setModel(nullptr);
+    settleSummary();
     m_session.reset();
     m_loaded.reset();
     m_loadedPath.clear();
@@ -674,7 +677,7 @@ void MainWindow::saveParams()
     }
 }
 
-RunInfo MainWindow::liveRunInfo() const
+RunInfo MainWindow::liveRunInfo(const QJsonObject *summary) const
 {
     RunInfo info;
     if (!m_session)
@@ -684,8 +687,8 @@ RunInfo MainWindow::liveRunInfo() const
     info.title = ScenarioTr::tr(scenario->title());
     info.params = m_session->request().params;
     if (!m_session->running()) {
-        const QJsonObject summary = core::runSummary(*m_session);
-        info.findings = summary.value(QStringLiteral("findings")).toObject();
+        const QJsonObject worked = summary ? QJsonObject() : core::runSummary(*m_session);
+        info.findings = (summary ? *summary : worked).value(QStringLiteral("findings")).toObject();
         info.status = statusText(m_session->status());
     }
     return info;
@@ -700,6 +703,7 @@ bool MainWindow::runScenario()
         abandonOpen(tr("Opening was cancelled: a run started."));
     if (running())
         stopRun();
+    settleSummary(); // of a run that just ended: shown before the next run replaces it
     core::RunRequest request;
     request.scenario = scenario;
     request.seed = std::random_device{}();
@@ -796,7 +800,35 @@ void MainWindow::refreshViews(bool all)
 void MainWindow::finishRun()
 {
     m_pollTimer->stop();
-    m_info = liveRunInfo();
+    // The session and its model do not change any more: the thread only reads them, as the
+    // views do meanwhile. Whatever would drop the session first waits for it (settleSummary).
+    if (m_summarizer.joinable())
+        m_summarizer.join();
+    const uint64_t job = ++m_summaryJob;
+    m_summarizer = std::thread([this, job, session = m_session.get()] {
+        QJsonObject summary = core::runSummary(*session);
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, summary = std::move(summary)] {
+                if (job == m_summaryJob)
+                    showSummary(summary);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::settleSummary()
+{
+    if (!m_summarizer.joinable())
+        return;
+    m_summarizer.join();
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall); // its showSummary, now
+}
+
+void MainWindow::showSummary(const QJsonObject &summary)
+{
+    ++m_summaryJob; // shown: nothing else may show it again
+    m_info = liveRunInfo(&summary);
     for (TraceView *view : m_views)
         view->setRunInfo(m_info);
     refreshViews(true);
@@ -828,6 +860,7 @@ void MainWindow::stopRun()
         m_session->poll();
         finishRun();
     }
+    settleSummary(); // the caller may drop the session next
 }
 
 void MainWindow::togglePause()
@@ -993,6 +1026,7 @@ void MainWindow::adoptOpenedTrace()
     }
     if (running())
         stopRun();
+    settleSummary();
     for (TraceView *view : m_views)
         view->setModel(nullptr);
     m_playback->setModel(nullptr);

@@ -6,10 +6,12 @@
 #include "ui/traceview.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QMainWindow>
 
 #include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 
 class QAction;
@@ -128,7 +130,12 @@ private:
     /// Drops the trace on show (a finished run or an opened file) from every view.
     void clearTrace();
     void pollSession();
+    /// A run ended: its summary is worked out on a thread of its own (it reads the whole trace),
+    /// then showSummary() shows it.
     void finishRun();
+    void showSummary(const QJsonObject &summary);
+    /// Waits for a summary being worked out and shows it now (before the session goes).
+    void settleSummary();
     /// Moves the playhead to the trace's deadlock, if it has one.
     void seekToDeadlock();
     void refreshViews(bool all);
@@ -136,7 +143,8 @@ private:
     void updateTimeLabel();
     void showStartCard();
     void saveParams();
-    RunInfo liveRunInfo() const;
+    /// What the views show of the run; `summary` (runSummary) once it ended, worked out if null.
+    RunInfo liveRunInfo(const QJsonObject *summary = nullptr) const;
 
     QTreeWidget *m_browser = nullptr;
     ParameterForm *m_params = nullptr;
@@ -184,6 +192,8 @@ private:
     std::vector<QAction *> m_presentationKeys; ///< arrows and +/-: only in presentation mode
 
     std::unique_ptr<core::Session> m_session;
+    std::thread m_summarizer;                   ///< works out the ended run's summary (see finishRun)
+    uint64_t m_summaryJob = 0;                  ///< the summary to show: an older one arriving late is dropped
     std::unique_ptr<core::TraceModel> m_loaded; ///< an opened trace file
     QString m_loadedPath;
     std::unique_ptr<TraceOpener> m_opener; ///< the open in progress

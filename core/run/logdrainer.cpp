@@ -36,12 +36,18 @@ LogDrainer::~LogDrainer()
 
 void LogDrainer::loop()
 {
+    m_log.populate(); // here, not on the thread that made the log: 64 MiB of pages take a while
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
+        const bool final = m_finishing;
         lock.unlock();
-        drainOnce(false);
+        drainOnce(final);
         lock.lock();
-        m_wake.wait_for(lock, kDrainPeriod, [this] { return m_stop; });
+        if (final) {
+            m_finished = true;
+            return;
+        }
+        m_wake.wait_for(lock, kDrainPeriod, [this] { return m_stop || m_finishing; });
     }
 }
 
@@ -99,16 +105,26 @@ size_t LogDrainer::backlog() const
     return m_events.size() - m_eventsTaken;
 }
 
-void LogDrainer::finish()
+void LogDrainer::finishSoon()
 {
     {
         std::lock_guard lock(m_mutex);
-        m_stop = true;
+        m_finishing = true;
     }
     m_wake.notify_all();
+}
+
+bool LogDrainer::finished() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_finished;
+}
+
+void LogDrainer::finish()
+{
+    finishSoon();
     if (m_thread.joinable())
         m_thread.join();
-    drainOnce(true);
 }
 
 } // namespace interleave::core

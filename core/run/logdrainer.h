@@ -15,7 +15,8 @@ class EventLog;
 /// Reads a run's event log on a thread of its own, as the run writes it, so the run's writers
 /// never wait for the thread that builds the model (the window's, busy painting) and the
 /// shared-memory read costs that thread nothing. What it read waits here until take() hands it
-/// over, in the order it was read, a bounded slice at a time if the taker asks.
+/// over, in the order it was read, a bounded slice at a time if the taker asks. Its thread first
+/// makes the log's pages present in this process (EventLog::populate).
 class LogDrainer
 {
 public:
@@ -30,8 +31,12 @@ public:
     size_t take(TraceData &into, size_t maxEvents = 0);
     /// Events read but not taken yet.
     size_t backlog() const;
-    /// Stops the thread and reads the log for the last time, once every writer is gone
-    /// (EventLog::finish): what it finds is taken like the rest.
+    /// Asks the thread to read the log for the last time, once every writer is gone
+    /// (EventLog::finish), and to stop; finished() tells when it did. What it finds is taken
+    /// like the rest.
+    void finishSoon();
+    bool finished() const;
+    /// finishSoon(), waiting for it.
     void finish();
 
 private:
@@ -49,7 +54,9 @@ private:
     std::vector<std::pair<uint32_t, std::string>> m_strings;
     uint64_t m_dropped = 0;
     uint64_t m_torn = 0;
-    bool m_stop = false;
+    bool m_stop = false;      ///< stop without a last read (the destructor)
+    bool m_finishing = false; ///< a last read, then stop
+    bool m_finished = false;  ///< the last read is done
     std::condition_variable m_wake;
 
     std::thread m_thread;

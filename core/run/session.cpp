@@ -101,6 +101,7 @@ bool Session::start(const RunRequest &request, QString *error)
     std::string logError;
     EventLogOptions logOptions;
     logOptions.readerSilence = request.readerSilence;
+    logOptions.populate = false; // the drain thread does it: start() returns sooner
     m_log = EventLog::create(request.logBytes, &logError, logOptions);
     if (!m_log)
         return fail(QStringLiteral("cannot create the event log: ") + QString::fromStdString(logError));
@@ -242,11 +243,13 @@ bool Session::poll()
             m_runnerExited = true;
             m_exitStatus = waitStatus;
             m_ended = Clock::now();
+            reaper::sweepChildren(); // orphans of the run were reparented to us: none may survive
+            m_drainer->finishSoon(); // every writer is gone: its last read
         }
     }
     if (m_runnerExited) {
         // The run is over; what it recorded still comes in slices, then the end is taken.
-        if (backlog() > 0)
+        if (m_ingestBudget.count() > 0 && (!m_drainer->finished() || backlog() > 0))
             return true;
         finishRun(m_exitStatus);
         return false;

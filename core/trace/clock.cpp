@@ -78,4 +78,18 @@ ClockCalibration calibrate(int64_t spanNs, bool forceMonotonic) noexcept
     return cal;
 }
 
+ClockCalibration processCalibration(bool forceMonotonic) noexcept
+{
+    if (forceMonotonic)
+        return ClockCalibration{};
+    static const ClockCalibration measured = calibrate();
+    ClockCalibration cal = measured;
+    if (cal.kind == ClockCalibration::Tsc) {
+        const Pair now = samplePair();
+        cal.tickBase = now.ticks;
+        cal.nsBase = now.ns;
+    }
+    return cal;
+}
+
 } // namespace interleave::core::clock

@@ -53,6 +53,9 @@ bool hasInvariantTsc() noexcept;
 /// Measures ticks -> ns over `spanNs` of wall time (the caller sleeps that long). Falls back to
 /// Monotonic when there is no invariant TSC or when `forceMonotonic`.
 ClockCalibration calibrate(int64_t spanNs = 10'000'000, bool forceMonotonic = false) noexcept;
+/// calibrate() measured once per process (the first caller waits its 10 ms; the rate of an
+/// invariant TSC does not change) and based again on the clocks' readings of now at each call.
+ClockCalibration processCalibration(bool forceMonotonic = false) noexcept;
 
 /// One raw timestamp of the given kind.
 inline uint64_t readTicks(uint32_t kind) noexcept

@@ -239,6 +239,11 @@ EventLog::EventLog(int fd, void *base, size_t bytes)
     m_reader->chunks.resize(m_header->chunkCount);
 }
 
+void EventLog::populate() noexcept
+{
+    prefault(m_base, m_bytes);
+}
+
 EventLog::~EventLog()
 {
     recorder::detail::forget(this);
@@ -284,7 +289,8 @@ std::unique_ptr<EventLog> EventLog::create(size_t bytes, std::string *error, Opt
         close(fd);
         return nullptr;
     }
-    prefault(base, l.total);
+    if (options.populate)
+        prefault(base, l.total);
     auto *h = new (base) Header();
     h->version = kVersion;
     h->headerBytes = sizeof(Header);
@@ -300,7 +306,7 @@ std::unique_ptr<EventLog> EventLog::create(size_t bytes, std::string *error, Opt
     h->backPressure = options.backPressure ? 1 : 0;
     h->readerSilenceNs = std::max<int64_t>(0, options.readerSilence.count());
     h->readerBeatNs.store(clock::monotonicNs(), std::memory_order_relaxed); // the reader's first drain is on its way
-    h->clock = clock::calibrate(10'000'000, options.forceMonotonicClock);
+    h->clock = clock::processCalibration(options.forceMonotonicClock);
     h->nextObject.store(1, std::memory_order_relaxed);
     h->nextGeneration.store(1, std::memory_order_relaxed);
     h->stringUsed.store(kFirstStringOffset, std::memory_order_relaxed);

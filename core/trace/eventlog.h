@@ -177,6 +177,9 @@ struct EventLogOptions
     /// A reader that has not drained for this long is taken for gone: waiting writers drop. Long,
     /// since a reader may legitimately pause for seconds (growing a multi-gigabyte trace).
     std::chrono::nanoseconds readerSilence = std::chrono::seconds(30);
+    /// Make every page present in the creator's mapping before create() returns (see
+    /// populate()); false leaves that to a later populate() on another thread.
+    bool populate = true;
 };
 
 /// The shared-memory event log: created in a memfd by the session, inherited by the runner and
@@ -205,6 +208,9 @@ public:
     const ClockCalibration &clock() const { return m_header->clock; }
     logformat::Header *header() const { return m_header; }
     uint64_t droppedEvents() const { return m_header->dropped.load(std::memory_order_relaxed); }
+    /// Makes every page of the log present and writable in this process's mapping now, so that
+    /// no record() here pays a page fault (safe while others already write into the log).
+    void populate() noexcept;
 
     /// Holds (true) or releases (false) every recording thread of every process at its next
     /// event; wakes all waiters on release.

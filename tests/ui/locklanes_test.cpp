@@ -219,33 +219,39 @@ TEST(InFlight, OverlappingAsyncSpansGetASubRowEachAndPhasesEndAtTheNext)
 
 TEST(LockLanes, ARealRunReadInBatchesEndsLikeAFreshRead)
 {
-    const auto run = core::testing::runScenario("lock", {{QStringLiteral("iterations"), QStringLiteral("2000")},
-                                                         {QStringLiteral("switch"), QStringLiteral("on")}});
-    ASSERT_EQ(run.status(), core::RunStatus::Finished);
-    const core::TraceData &all = run.model().data();
-    core::TraceModel growing;
-    growing.data().threads = all.threads;
-    growing.data().strings = all.strings;
-    TimelineData data;
-    const size_t batches = 37;
-    for (size_t k = 1; k <= batches; ++k) {
-        const size_t upto = all.events.size() * k / batches;
-        while (growing.data().events.size() < upto)
-            growing.data().events.push_back(all.events[growing.data().events.size()]);
-        growing.update();
-        data.update(growing);
+    // Switching inside the lock makes the other thread wait, unless a busy machine happened to
+    // run the two threads one after the other: then the run is made again, up to five times.
+    size_t waits = 0;
+    for (int attempt = 0; attempt < 5 && waits == 0; ++attempt) {
+        const auto run = core::testing::runScenario("lock", {{QStringLiteral("iterations"), QStringLiteral("2000")},
+                                                             {QStringLiteral("switch"), QStringLiteral("on")}});
+        ASSERT_EQ(run.status(), core::RunStatus::Finished);
+        const core::TraceData &all = run.model().data();
+        core::TraceModel growing;
+        growing.data().threads = all.threads;
+        growing.data().strings = all.strings;
+        TimelineData data;
+        const size_t batches = 37;
+        for (size_t k = 1; k <= batches; ++k) {
+            const size_t upto = all.events.size() * k / batches;
+            while (growing.data().events.size() < upto)
+                growing.data().events.push_back(all.events[growing.data().events.size()]);
+            growing.update();
+            data.update(growing);
+        }
+        TimelineData fresh;
+        fresh.update(growing);
+        ASSERT_EQ(data.lockLanes().lanes().size(), 1u);
+        const LockLane &x = data.lockLanes().lanes()[0];
+        const LockLane &y = fresh.lockLanes().lanes()[0];
+        EXPECT_EQ(holders(x), holders(y));
+        ASSERT_EQ(x.waits.size(), y.waits.size());
+        for (size_t k = 0; k < x.waits.size(); ++k) {
+            EXPECT_EQ(x.waits[k].start, y.waits[k].start) << k;
+            EXPECT_EQ(x.waits[k].end, y.waits[k].end) << k;
+        }
+        waits = x.waits.size();
+        core::testing::expectNothingLeft(run);
     }
-    TimelineData fresh;
-    fresh.update(growing);
-    ASSERT_EQ(data.lockLanes().lanes().size(), 1u);
-    const LockLane &x = data.lockLanes().lanes()[0];
-    const LockLane &y = fresh.lockLanes().lanes()[0];
-    EXPECT_EQ(holders(x), holders(y));
-    ASSERT_EQ(x.waits.size(), y.waits.size());
-    EXPECT_GT(x.waits.size(), 0u) << "switching inside the lock makes the other thread wait";
-    for (size_t k = 0; k < x.waits.size(); ++k) {
-        EXPECT_EQ(x.waits[k].start, y.waits[k].start) << k;
-        EXPECT_EQ(x.waits[k].end, y.waits[k].end) << k;
-    }
-    core::testing::expectNothingLeft(run);
+    EXPECT_GT(waits, 0u) << "in five runs no thread ever waited for the lock";
 }
