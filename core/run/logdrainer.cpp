@@ -4,8 +4,10 @@
 #include "trace/eventlog.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <iterator>
+#include <utility>
 
 namespace interleave::core {
 
@@ -58,11 +60,9 @@ void LogDrainer::drainOnce(bool final)
     if (final)
         m_log.finish(m_read);
     std::lock_guard lock(m_mutex);
-    if (m_events.empty()) {
-        m_events.swap(m_read.events);
-    } else {
-        m_events.insert(m_events.end(), m_read.events.begin(), m_read.events.end());
-        m_read.events.clear();
+    if (!m_read.events.empty()) {
+        m_waiting += m_read.events.size();
+        m_batches.push_back(std::exchange(m_read.events, {}));
     }
     m_threads.insert(m_threads.end(), m_read.threads.begin() + ptrdiff_t(m_threadsPublished), m_read.threads.end());
     m_threadsPublished = m_read.threads.size();
@@ -74,35 +74,55 @@ void LogDrainer::drainOnce(bool final)
 
 size_t LogDrainer::take(TraceData &into, size_t maxEvents)
 {
-    std::lock_guard lock(m_mutex);
-    into.threads.insert(into.threads.end(), m_threads.begin(), m_threads.end());
-    m_threads.clear();
-    for (auto &[id, text] : m_strings)
-        into.setString(id, std::move(text));
-    m_strings.clear();
-    into.droppedEvents = m_dropped;
-    into.tornEvents = m_torn;
+    std::vector<std::vector<Event>> whole; // batches taken whole, and a first one taken from
+    size_t firstFrom = 0;
+    std::vector<Event> part; // the start of a batch the slice ends in
+    size_t n = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        into.threads.insert(into.threads.end(), m_threads.begin(), m_threads.end());
+        m_threads.clear();
+        for (auto &[id, text] : m_strings)
+            into.setString(id, std::move(text));
+        m_strings.clear();
+        into.droppedEvents = m_dropped;
+        into.tornEvents = m_torn;
 
-    const size_t waiting = m_events.size() - m_eventsTaken;
-    const size_t n = maxEvents == 0 ? waiting : std::min(waiting, maxEvents);
-    const auto first = m_events.begin() + ptrdiff_t(m_eventsTaken);
-    into.events.insert(into.events.end(), first, first + ptrdiff_t(n));
-    m_eventsTaken += n;
-    if (m_eventsTaken == m_events.size()) {
-        m_events.clear();
-        m_eventsTaken = 0;
-    } else if (m_eventsTaken > m_events.size() / 2) {
-        // Give the taken front back now and then; each event moves at most once more on average.
-        m_events.erase(m_events.begin(), m_events.begin() + ptrdiff_t(m_eventsTaken));
-        m_eventsTaken = 0;
+        const size_t limit = maxEvents == 0 ? m_waiting : std::min(m_waiting, maxEvents);
+        while (n < limit) {
+            std::vector<Event> &front = m_batches.front();
+            const size_t left = front.size() - m_frontTaken;
+            if (left <= limit - n) {
+                if (whole.empty())
+                    firstFrom = m_frontTaken;
+                else
+                    assert(m_frontTaken == 0);
+                whole.push_back(std::move(front));
+                m_batches.pop_front();
+                m_frontTaken = 0;
+                n += left;
+            } else {
+                const auto from = front.begin() + ptrdiff_t(m_frontTaken);
+                part.assign(from, from + ptrdiff_t(limit - n));
+                m_frontTaken += limit - n;
+                n = limit;
+            }
+        }
+        m_waiting -= n;
     }
+    // The copying, reallocation included, with the lock free: the drain goes on meanwhile.
+    if (into.events.capacity() < into.events.size() + n)
+        into.events.reserve(std::max(into.events.size() + n, into.events.capacity() * 2));
+    for (size_t k = 0; k < whole.size(); ++k)
+        into.events.insert(into.events.end(), whole[k].begin() + ptrdiff_t(k == 0 ? firstFrom : 0), whole[k].end());
+    into.events.insert(into.events.end(), part.begin(), part.end());
     return n;
 }
 
 size_t LogDrainer::backlog() const
 {
     std::lock_guard lock(m_mutex);
-    return m_events.size() - m_eventsTaken;
+    return m_waiting;
 }
 
 void LogDrainer::finishSoon()

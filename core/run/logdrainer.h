@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -48,8 +49,11 @@ private:
     size_t m_threadsPublished = 0;
 
     mutable std::mutex m_mutex; ///< guards what follows
-    std::vector<Event> m_events;
-    size_t m_eventsTaken = 0; ///< m_events before this are taken (compacted now and then)
+    /// What each drain read, in order; a batch moves in and out whole, so neither side copies
+    /// events while it holds the lock (a slice that ends inside a batch copies only the slice).
+    std::deque<std::vector<Event>> m_batches;
+    size_t m_frontTaken = 0; ///< events of the first batch taken already
+    size_t m_waiting = 0;    ///< events in the batches not taken yet
     std::vector<ThreadInfo> m_threads;
     std::vector<std::pair<uint32_t, std::string>> m_strings;
     uint64_t m_dropped = 0;
