@@ -19,8 +19,9 @@ constexpr auto kDrainPeriod = std::chrono::milliseconds(4);
 
 } // namespace
 
-LogDrainer::LogDrainer(EventLog &log)
+LogDrainer::LogDrainer(EventLog &log, size_t maxWaiting)
     : m_log(log)
+    , m_maxWaiting(maxWaiting)
 {
     m_thread = std::thread([this] { loop(); });
 }
@@ -42,9 +43,11 @@ void LogDrainer::loop()
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
         const bool final = m_finishing;
-        lock.unlock();
-        drainOnce(final);
-        lock.lock();
+        if (final || m_waiting < m_maxWaiting) {
+            lock.unlock();
+            drainOnce(final);
+            lock.lock();
+        }
         if (final) {
             m_finished = true;
             return;

@@ -21,8 +21,12 @@ class EventLog;
 class LogDrainer
 {
 public:
+    /// Read this far ahead of the taker at most (128 MiB of events): beyond it the log fills and
+    /// the run's writers wait for the reader, as for any slow reader, instead of memory growing.
+    static constexpr size_t kMaxWaiting = size_t(1) << 22;
+
     /// Starts draining `log`, which must outlive the drainer or its finish().
-    explicit LogDrainer(EventLog &log);
+    explicit LogDrainer(EventLog &log, size_t maxWaiting = kMaxWaiting);
     ~LogDrainer();
     LogDrainer(const LogDrainer &) = delete;
     LogDrainer &operator=(const LogDrainer &) = delete;
@@ -45,6 +49,7 @@ private:
     void drainOnce(bool final);
 
     EventLog &m_log;
+    const size_t m_maxWaiting;
     TraceData m_read; ///< the reader's own: EventLog::drain wants the same TraceData each time
     size_t m_threadsPublished = 0;
 

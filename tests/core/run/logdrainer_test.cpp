@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -83,4 +84,53 @@ TEST(LogDrainer, ReadsWhileNobodyTakesAndHandsOverInOrderInSlices)
         EXPECT_EQ(next.size(), size_t(kThreads));
         EXPECT_EQ(data.string(writerName), "writer") << "the strings come along";
     }
+}
+
+TEST(LogDrainer, ReadsNoFurtherAheadThanItsLimitAndTheWritersWait)
+{
+    // A limit of 2000 waiting events for 2 x 20000: the drainer stops reading at the limit, the
+    // log fills, the writers wait (back-pressure) instead of the memory growing; once the test
+    // takes, they go on, and nothing is dropped.
+    EventLog::Options options;
+    options.slotsPerChunk = 64;
+    std::string error;
+    auto log = EventLog::create(128 << 10, &error, options);
+    ASSERT_TRUE(log) << error;
+    recorder::attach(log.get());
+    constexpr int kThreads = 2;
+    constexpr int kEvents = 20000;
+    const size_t capacity = size_t(log->chunkCount()) * log->slotsPerChunk();
+    ASSERT_LT(capacity + 2000, size_t(kThreads) * kEvents / 2);
+    LogDrainer drainer(*log, 2000);
+    std::atomic<int> done{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([t, &done] {
+            for (int i = 0; i < kEvents; ++i)
+                recorder::record(EventType::VarStore, uint32_t(t), i);
+            recorder::closeThread();
+            ++done;
+        });
+    }
+    std::this_thread::sleep_for(300ms); // long enough to write everything, were nobody waiting
+    // At most one drain past the limit: that drain read no more than the log held.
+    EXPECT_LE(drainer.backlog(), 2000 + capacity);
+    EXPECT_EQ(done.load(), 0) << "the writers did not wait: the drainer read past its limit";
+
+    TraceData data;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (done.load() < kThreads && std::chrono::steady_clock::now() < deadline) {
+        drainer.take(data);
+        std::this_thread::sleep_for(1ms);
+    }
+    for (auto &thread : threads)
+        thread.join();
+    drainer.finish();
+    drainer.take(data);
+    recorder::detach();
+    EXPECT_EQ(data.droppedEvents, 0u);
+    size_t stores = 0;
+    for (const Event &e : data.events)
+        stores += e.type == EventType::VarStore;
+    EXPECT_EQ(stores, size_t(kThreads) * kEvents);
 }
