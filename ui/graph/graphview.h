@@ -77,6 +77,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    friend class GraphPainter; // graphviewpaint.cpp: one paint, step by step
     struct Scene;
     /// Rebuilds the graph at the playhead; `animate`: glide from the positions shown now.
     void rebuild(bool animate);
