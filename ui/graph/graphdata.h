@@ -145,6 +145,10 @@ private:
     static int64_t lockGraphTime(const core::TraceModel &model, int64_t t);
     Graph buildProcesses(const core::TraceModel &model, int64_t t) const;
     Graph buildTopology(const core::TraceModel &model, int64_t t) const;
+    /// The topology's workers: (when it started, pid) in the order they started.
+    std::vector<std::pair<int64_t, int32_t>> topologyWorkers(const core::TraceModel &model, uint32_t taskQueue,
+                                                             uint32_t resultQueue, int32_t masterPid,
+                                                             int64_t created) const;
     /// Processes drawn in a tree: traced ones and the children of traced ones.
     static std::vector<const core::ProcessInfo *> treeProcesses(const core::TraceModel &model);
     std::pair<uint32_t, uint32_t> netQueues(const core::TraceModel &model) const;
