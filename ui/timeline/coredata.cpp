@@ -134,6 +134,79 @@ int64_t CoreData::nextSampleOf(const core::TraceModel &model, uint32_t thread, i
     return next;
 }
 
+void CoreData::takeSample(const core::TraceModel &model, uint32_t index, std::vector<uint32_t> &touched)
+{
+    const core::Event &e = model.data().events[index];
+    const uint32_t x = model.threadByTid(int32_t(e.object));
+    if (x == core::kNoEvent) {
+        m_pending.push_back(index);
+        return;
+    }
+    auto &v = m_sampleTimes[x];
+    v.insert(std::upper_bound(v.begin(), v.end(), e.time), e.time);
+    if (e.cpu < kMaxCores)
+        touched.push_back(e.cpu);
+}
+
+std::vector<uint32_t> CoreData::takeSamples(const core::TraceModel &model, size_t n)
+{
+    m_sampleTimes.resize(model.threadCount());
+    std::vector<uint32_t> touched;
+    const auto &events = model.data().events;
+    std::vector<uint32_t> pending;
+    pending.swap(m_pending);
+    for (uint32_t index : pending)
+        takeSample(model, index, touched);
+    for (size_t i = m_seen; i < n; ++i)
+        if (events[i].type == core::EventType::Sample)
+            takeSample(model, uint32_t(i), touched);
+    return touched;
+}
+
+void CoreData::addCores(const std::vector<uint32_t> &touched)
+{
+    for (uint32_t c : touched) {
+        if (c >= m_lanes.size()) {
+            m_lanes.resize(c + 1);
+            m_stable.resize(c + 1, kTimeMin);
+        }
+        if (!std::binary_search(m_cores.begin(), m_cores.end(), c))
+            m_cores.insert(std::upper_bound(m_cores.begin(), m_cores.end(), c), c);
+    }
+}
+
+void CoreData::refreshLane(const core::TraceModel &model, uint32_t c, int64_t endTime)
+{
+    SpanSummary &lane = m_lanes[c];
+    const int64_t from = m_stable[c];
+    if (from == kTimeMin)
+        lane.clear();
+    else
+        lane.truncate(from);
+    const std::vector<core::CoreSample> samples = model.coreSamplesOfCore(int(c), from, kTimeMax);
+    const auto segs = segments(
+        samples, [&](uint32_t thread, int64_t t) { return nextSampleOf(model, thread, t); }, endTime);
+    int64_t stable = from;
+    for (const CoreSegment &s : segs) {
+        lane.append(s.start, s.end, uint16_t(std::min<uint32_t>(s.thread + 1, 0xfffe)));
+        if (s.thread >= m_threadSeen.size())
+            m_threadSeen.resize(s.thread + 1, false);
+        if (!m_threadSeen[s.thread]) {
+            m_threadSeen[s.thread] = true;
+            m_threads.push_back(s.thread);
+        }
+    }
+    // Next time, start again from the first segment that may still change.
+    for (const CoreSegment &s : segs) {
+        if (s.provisional) {
+            stable = s.start;
+            break;
+        }
+        stable = s.end;
+    }
+    m_stable[c] = stable;
+}
+
 bool CoreData::update(const core::TraceModel &model)
 {
     const size_t n = model.ingestedEvents();
@@ -145,38 +218,10 @@ bool CoreData::update(const core::TraceModel &model)
     if (n == m_seen && !endChanged && m_pending.empty())
         return false;
 
-    m_sampleTimes.resize(model.threadCount());
-    std::vector<uint32_t> touched;
-    const auto &events = model.data().events;
-    auto take = [&](uint32_t index) {
-        const core::Event &e = events[index];
-        const uint32_t x = model.threadByTid(int32_t(e.object));
-        if (x == core::kNoEvent) {
-            m_pending.push_back(index);
-            return;
-        }
-        auto &v = m_sampleTimes[x];
-        v.insert(std::upper_bound(v.begin(), v.end(), e.time), e.time);
-        if (e.cpu < kMaxCores)
-            touched.push_back(e.cpu);
-    };
-    std::vector<uint32_t> pending;
-    pending.swap(m_pending);
-    for (uint32_t index : pending)
-        take(index);
-    for (size_t i = m_seen; i < n; ++i)
-        if (events[i].type == core::EventType::Sample)
-            take(uint32_t(i));
+    std::vector<uint32_t> touched = takeSamples(model, n);
     m_seen = n;
 
-    for (uint32_t c : touched) {
-        if (c >= m_lanes.size()) {
-            m_lanes.resize(c + 1);
-            m_stable.resize(c + 1, kTimeMin);
-        }
-        if (!std::binary_search(m_cores.begin(), m_cores.end(), c))
-            m_cores.insert(std::upper_bound(m_cores.begin(), m_cores.end(), c), c);
-    }
+    addCores(touched);
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     bool changed = !touched.empty();
@@ -184,34 +229,7 @@ bool CoreData::update(const core::TraceModel &model)
         // Cores with new samples, and every core while the trace grows (provisional ends move).
         if (!endChanged && !std::binary_search(touched.begin(), touched.end(), c))
             continue;
-        SpanSummary &lane = m_lanes[c];
-        const int64_t from = m_stable[c];
-        if (from == kTimeMin)
-            lane.clear();
-        else
-            lane.truncate(from);
-        const std::vector<core::CoreSample> samples = model.coreSamplesOfCore(int(c), from, kTimeMax);
-        const auto segs = segments(
-            samples, [&](uint32_t thread, int64_t t) { return nextSampleOf(model, thread, t); }, endTime);
-        int64_t stable = from;
-        for (const CoreSegment &s : segs) {
-            lane.append(s.start, s.end, uint16_t(std::min<uint32_t>(s.thread + 1, 0xfffe)));
-            if (s.thread >= m_threadSeen.size())
-                m_threadSeen.resize(s.thread + 1, false);
-            if (!m_threadSeen[s.thread]) {
-                m_threadSeen[s.thread] = true;
-                m_threads.push_back(s.thread);
-            }
-        }
-        // Next time, start again from the first segment that may still change.
-        for (const CoreSegment &s : segs) {
-            if (s.provisional) {
-                stable = s.start;
-                break;
-            }
-            stable = s.end;
-        }
-        m_stable[c] = stable;
+        refreshLane(model, c, endTime);
         changed = true;
     }
     m_lastEnd = endTime;

@@ -53,6 +53,16 @@ public:
     size_t bytes() const;
 
 private:
+    /// Notes the time of Sample event `index` for its thread, and its core in `touched`; keeps it
+    /// for later while its tid is not in the thread table yet.
+    void takeSample(const core::TraceModel &model, uint32_t index, std::vector<uint32_t> &touched);
+    /// Takes the samples kept for later and those of the events from m_seen to `n`; returns the
+    /// cores they touched.
+    std::vector<uint32_t> takeSamples(const core::TraceModel &model, size_t n);
+    /// Adds a lane for each core of `touched` that has none yet.
+    void addCores(const std::vector<uint32_t> &touched);
+    /// Reads core `c`'s samples again from where its lane may still change, and rebuilds it from there.
+    void refreshLane(const core::TraceModel &model, uint32_t c, int64_t endTime);
     int64_t nextSampleOf(const core::TraceModel &model, uint32_t thread, int64_t t) const;
 
     const core::TraceModel *m_model = nullptr;

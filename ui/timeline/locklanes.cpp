@@ -10,6 +10,73 @@ namespace interleave::ui {
 using core::EventType;
 using core::kTimeMax;
 
+namespace {
+
+void touch(std::map<uint32_t, int64_t> &dirty, uint32_t lock, int64_t t)
+{
+    auto [it, fresh] = dirty.try_emplace(lock, t);
+    if (!fresh)
+        it->second = std::min(it->second, t);
+}
+
+/// The earliest time the events from `firstNew` on touch each lock.
+std::map<uint32_t, int64_t> touchedLocks(const core::TraceModel &model, size_t firstNew)
+{
+    const auto &events = model.data().events;
+    const size_t n = std::min(model.ingestedEvents(), events.size());
+    std::map<uint32_t, int64_t> dirty;
+    for (size_t i = firstNew; i < n; ++i) {
+        const core::Event &e = events[i];
+        switch (e.type) {
+        case EventType::LockWait:
+        case EventType::LockObtain:
+        case EventType::LockRelease:
+        case EventType::LockTimeout:
+        case EventType::SemWait:
+        case EventType::SemAcquire:
+            touch(dirty, e.object, e.time);
+            break;
+        case EventType::CondWait:
+            if (e.arg != 0)
+                touch(dirty, uint32_t(e.arg), e.time); // a condition wait releases its mutex
+            break;
+        default:
+            break;
+        }
+    }
+    return dirty;
+}
+
+/// Reads `lane` again from `from` on: its holders, and its waits in start order.
+void readLane(LockLane &lane, const std::vector<core::LockInterval> &intervals, int64_t from, int64_t endTime)
+{
+    lane.holders.truncate(from);
+    std::erase_if(lane.waits, [&](const LockWaitSpan &w) { return w.open || w.end > from; });
+    lane.openFrom = kTimeMax;
+    const size_t kept = lane.waits.size();
+    for (const core::LockInterval &li : intervals) {
+        int64_t end = li.open ? std::max(endTime, li.start) : li.end;
+        end = std::max(end, li.start + 1); // an instant still shows
+        if (li.open)
+            lane.openFrom = std::min(lane.openFrom, li.start);
+        if (li.kind == core::LockInterval::Hold) {
+            const int64_t start = std::max(li.start, from);
+            if (end > start)
+                lane.holders.append(start, end, LockLane::holderCode(li.thread));
+        } else {
+            lane.waits.push_back({li.start, end, li.thread, li.open, li.timedOut});
+            lane.maxWait = std::max(lane.maxWait, end - li.start);
+        }
+    }
+    auto byStart = [](const LockWaitSpan &a, const LockWaitSpan &b) {
+        return a.start != b.start ? a.start < b.start : a.thread < b.thread;
+    };
+    std::sort(lane.waits.begin() + ptrdiff_t(kept), lane.waits.end(), byStart);
+    std::inplace_merge(lane.waits.begin(), lane.waits.begin() + ptrdiff_t(kept), lane.waits.end(), byStart);
+}
+
+} // namespace
+
 void LockLanes::clear()
 {
     m_lanes.clear();
@@ -24,38 +91,12 @@ const LockLane *LockLanes::lane(uint32_t lock) const
 
 bool LockLanes::update(const core::TraceModel &model, size_t firstNew, bool endChanged)
 {
-    const auto &events = model.data().events;
-    const size_t n = std::min(model.ingestedEvents(), events.size());
     // The earliest time each lock's new events touch: its lane is read again from there.
-    std::map<uint32_t, int64_t> dirty;
-    auto touch = [&](uint32_t lock, int64_t t) {
-        auto [it, fresh] = dirty.try_emplace(lock, t);
-        if (!fresh)
-            it->second = std::min(it->second, t);
-    };
-    for (size_t i = firstNew; i < n; ++i) {
-        const core::Event &e = events[i];
-        switch (e.type) {
-        case EventType::LockWait:
-        case EventType::LockObtain:
-        case EventType::LockRelease:
-        case EventType::LockTimeout:
-        case EventType::SemWait:
-        case EventType::SemAcquire:
-            touch(e.object, e.time);
-            break;
-        case EventType::CondWait:
-            if (e.arg != 0)
-                touch(uint32_t(e.arg), e.time); // a condition wait releases its mutex
-            break;
-        default:
-            break;
-        }
-    }
+    std::map<uint32_t, int64_t> dirty = touchedLocks(model, firstNew);
     if (endChanged)
         for (const LockLane &l : m_lanes)
             if (l.openFrom != kTimeMax)
-                touch(l.lock, l.openFrom);
+                touch(dirty, l.lock, l.openFrom);
     if (dirty.empty())
         return false;
 
@@ -78,29 +119,7 @@ bool LockLanes::update(const core::TraceModel &model, size_t firstNew, bool endC
         changed = true;
         if (lane.pid == 0 && !intervals.empty() && intervals.front().thread < model.threadCount())
             lane.pid = model.thread(intervals.front().thread).pid;
-        lane.holders.truncate(from);
-        std::erase_if(lane.waits, [&](const LockWaitSpan &w) { return w.open || w.end > from; });
-        lane.openFrom = kTimeMax;
-        const size_t kept = lane.waits.size();
-        for (const core::LockInterval &li : intervals) {
-            int64_t end = li.open ? std::max(endTime, li.start) : li.end;
-            end = std::max(end, li.start + 1); // an instant still shows
-            if (li.open)
-                lane.openFrom = std::min(lane.openFrom, li.start);
-            if (li.kind == core::LockInterval::Hold) {
-                const int64_t start = std::max(li.start, from);
-                if (end > start)
-                    lane.holders.append(start, end, LockLane::holderCode(li.thread));
-            } else {
-                lane.waits.push_back({li.start, end, li.thread, li.open, li.timedOut});
-                lane.maxWait = std::max(lane.maxWait, end - li.start);
-            }
-        }
-        auto byStart = [](const LockWaitSpan &a, const LockWaitSpan &b) {
-            return a.start != b.start ? a.start < b.start : a.thread < b.thread;
-        };
-        std::sort(lane.waits.begin() + ptrdiff_t(kept), lane.waits.end(), byStart);
-        std::inplace_merge(lane.waits.begin(), lane.waits.begin() + ptrdiff_t(kept), lane.waits.end(), byStart);
+        readLane(lane, intervals, from, endTime);
     }
     return changed;
 }

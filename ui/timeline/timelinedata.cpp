@@ -167,23 +167,10 @@ void TimelineData::updateLocks(const core::TraceModel &model, std::vector<int64_
     }
 }
 
-bool TimelineData::update(const core::TraceModel &model)
+void TimelineData::scanEvents(const core::TraceModel &model, size_t n, std::vector<int64_t> &dirty,
+                              std::vector<int64_t> &lockDirty, std::vector<uint32_t> &queuesTouched)
 {
-    const size_t n = model.ingestedEvents();
-    if (m_model != &model || n < m_seen || model.threadCount() < m_lanes.size() ||
-        (m_seen > 0 && model.startTime() > m_lastStart))
-        clear();
-    m_model = &model;
-    const int64_t endTime = model.endTime();
-    const bool endChanged = endTime != m_lastEnd;
-    if (n == m_seen && !endChanged && model.threadCount() == m_lanes.size())
-        return false;
-
-    const size_t threads = model.threadCount();
-    m_lanes.resize(threads);
-    std::vector<int64_t> dirty(threads, kTimeMax);
-    std::vector<int64_t> lockDirty(threads, kTimeMax);
-    std::vector<uint32_t> queuesTouched;
+    const size_t threads = dirty.size();
     const std::vector<Event> &events = model.data().events;
     for (size_t i = m_seen; i < n; ++i) {
         const Event &e = events[i];
@@ -230,10 +217,11 @@ bool TimelineData::update(const core::TraceModel &model)
             break;
         }
     }
-    m_lockLanes.update(model, m_seen, endChanged);
-    m_inFlight.update(model, m_seen, endChanged);
-    m_seen = n;
+}
 
+void TimelineData::refetchDirty(const core::TraceModel &model, const std::vector<int64_t> &dirty, bool endChanged)
+{
+    const size_t threads = dirty.size();
     for (uint32_t t = 0; t < threads; ++t) {
         const core::ThreadRecord &tr = model.thread(t);
         if (tr.start == kTimeMax)
@@ -247,31 +235,60 @@ bool TimelineData::update(const core::TraceModel &model)
         if (from != kTimeMax)
             refetchStates(model, t, from);
     }
+}
+
+void TimelineData::updateQueues(const core::TraceModel &model, std::vector<uint32_t> &queuesTouched)
+{
+    std::sort(queuesTouched.begin(), queuesTouched.end());
+    queuesTouched.erase(std::unique(queuesTouched.begin(), queuesTouched.end()), queuesTouched.end());
+    for (uint32_t id : queuesTouched) {
+        auto it = std::lower_bound(m_queues.begin(), m_queues.end(), id,
+                                   [](const QueueSeries &q, uint32_t v) { return q.id < v; });
+        if (it == m_queues.end() || it->id != id) {
+            QueueSeries q;
+            q.id = id;
+            it = m_queues.insert(it, q);
+        }
+        it->points = model.queueDepth(id);
+        it->maxDepth = 0;
+        it->constant = true;
+        for (const core::CounterPoint &p : it->points) {
+            it->maxDepth = std::max(it->maxDepth, p.value);
+            it->constant = it->constant && p.value == it->points.front().value;
+        }
+    }
+}
+
+bool TimelineData::update(const core::TraceModel &model)
+{
+    const size_t n = model.ingestedEvents();
+    if (m_model != &model || n < m_seen || model.threadCount() < m_lanes.size() ||
+        (m_seen > 0 && model.startTime() > m_lastStart))
+        clear();
+    m_model = &model;
+    const int64_t endTime = model.endTime();
+    const bool endChanged = endTime != m_lastEnd;
+    if (n == m_seen && !endChanged && model.threadCount() == m_lanes.size())
+        return false;
+
+    const size_t threads = model.threadCount();
+    m_lanes.resize(threads);
+    std::vector<int64_t> dirty(threads, kTimeMax);
+    std::vector<int64_t> lockDirty(threads, kTimeMax);
+    std::vector<uint32_t> queuesTouched;
+    scanEvents(model, n, dirty, lockDirty, queuesTouched);
+    m_lockLanes.update(model, m_seen, endChanged);
+    m_inFlight.update(model, m_seen, endChanged);
+    m_seen = n;
+
+    refetchDirty(model, dirty, endChanged);
     updateLocks(model, lockDirty, endChanged);
 
     if (model.flowCount() != m_flows.size())
         m_flows = model.flows();
 
-    if (!queuesTouched.empty()) {
-        std::sort(queuesTouched.begin(), queuesTouched.end());
-        queuesTouched.erase(std::unique(queuesTouched.begin(), queuesTouched.end()), queuesTouched.end());
-        for (uint32_t id : queuesTouched) {
-            auto it = std::lower_bound(m_queues.begin(), m_queues.end(), id,
-                                       [](const QueueSeries &q, uint32_t v) { return q.id < v; });
-            if (it == m_queues.end() || it->id != id) {
-                QueueSeries q;
-                q.id = id;
-                it = m_queues.insert(it, q);
-            }
-            it->points = model.queueDepth(id);
-            it->maxDepth = 0;
-            it->constant = true;
-            for (const core::CounterPoint &p : it->points) {
-                it->maxDepth = std::max(it->maxDepth, p.value);
-                it->constant = it->constant && p.value == it->points.front().value;
-            }
-        }
-    }
+    if (!queuesTouched.empty())
+        updateQueues(model, queuesTouched);
     m_lastStart = model.startTime();
     m_lastEnd = endTime;
     return true;

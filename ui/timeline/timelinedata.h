@@ -86,8 +86,16 @@ public:
     size_t bytes() const;
 
 private:
+    /// Reads the events from m_seen to `n`: per thread, the earliest time whose states (`dirty`)
+    /// or lock bars (`lockDirty`) changed; the queues whose depth changed; new deadlocks.
+    void scanEvents(const core::TraceModel &model, size_t n, std::vector<int64_t> &dirty,
+                    std::vector<int64_t> &lockDirty, std::vector<uint32_t> &queuesTouched);
+    /// Fetches the states of every thread again from where they changed (`dirty`).
+    void refetchDirty(const core::TraceModel &model, const std::vector<int64_t> &dirty, bool endChanged);
     void refetchStates(const core::TraceModel &model, uint32_t thread, int64_t from);
     void updateLocks(const core::TraceModel &model, std::vector<int64_t> &dirty, bool endChanged);
+    /// Reads the depth series of `queuesTouched` again (sorted and made unique here).
+    void updateQueues(const core::TraceModel &model, std::vector<uint32_t> &queuesTouched);
 
     const core::TraceModel *m_model = nullptr;
     size_t m_seen = 0;
