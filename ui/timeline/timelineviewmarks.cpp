@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+// TimelineView's marks over the lanes: flow arrows, instants (fork, exec, exit, signal) and deadlocks.
+#include "ui/timeline/timelineview.h"
+#include "ui/timeline/timelineviewimpl.h"
+
+#include "ui/timeline/lanepainter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace interleave::ui {
+
+using core::EventType;
+using timelinedetail::flowStyle;
+using timelinedetail::signalName;
+
+namespace {
+
+void drawArrowHead(QPainter &painter, QPointF from, QPointF to, double size, const QColor &color)
+{
+    const double dx = to.x() - from.x();
+    const double dy = to.y() - from.y();
+    const double len = std::hypot(dx, dy);
+    if (len < 1e-6)
+        return;
+    const double ux = dx / len;
+    const double uy = dy / len;
+    QPolygonF head;
+    head << to << QPointF(to.x() - ux * size - uy * size * 0.5, to.y() - uy * size + ux * size * 0.5)
+         << QPointF(to.x() - ux * size + uy * size * 0.5, to.y() - uy * size - ux * size * 0.5);
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawPolygon(head);
+    painter.restore();
+}
+
+/// The glyph of an instant on its row.
+enum class Glyph
+{
+    Fork,
+    Exec,
+    Exit,
+    Signal
+};
+
+/// What the timeline draws for an instant: on which row, with which glyph and label.
+struct Mark
+{
+    int row = -1; ///< -1: none (deadlocks are drawn on their own)
+    QString text;
+    Glyph glyph = Glyph::Fork;
+};
+
+/// The header row of process `pid`, or -1.
+int processRow(const core::TraceModel &model, const TimelineLayout &layout, int32_t pid)
+{
+    const core::ProcessInfo *p = model.process(pid);
+    if (!p)
+        return -1;
+    const auto index = size_t(p - model.processes().data());
+    return index < layout.processRow.size() ? layout.processRow[index] : -1;
+}
+
+Mark markOf(const core::TraceModel &model, const TimelineLayout &layout, const core::Event &e)
+{
+    Mark m;
+    switch (e.type) {
+    case EventType::ForkReturn:
+        m.row = e.thread < layout.threadRow.size() ? layout.threadRow[e.thread] : -1;
+        m.text = TimelineView::tr("fork() = %1").arg(e.arg);
+        m.glyph = Glyph::Fork;
+        break;
+    case EventType::Exec:
+        m.row = processRow(model, layout, int32_t(e.arg));
+        if (m.row < 0 && e.thread < layout.threadRow.size())
+            m.row = layout.threadRow[e.thread];
+        m.text = TimelineView::tr("exec %1").arg(
+            QString::fromStdString(core::TraceModel::labelOf(model.data().string(e.object))));
+        m.glyph = Glyph::Exec;
+        break;
+    case EventType::ProcessExit:
+        m.row = processRow(model, layout, int32_t(e.object));
+        m.text = (e.flags & core::ExitSignal) ? TimelineView::tr("killed by %1").arg(signalName(int(e.arg)))
+                                              : TimelineView::tr("exit %1").arg(e.arg);
+        m.glyph = Glyph::Exit;
+        break;
+    case EventType::Signal:
+        m.row = processRow(model, layout, int32_t(e.object));
+        if (m.row < 0 && e.thread < layout.threadRow.size())
+            m.row = layout.threadRow[e.thread];
+        m.text = signalName(int(e.arg));
+        m.glyph = Glyph::Signal;
+        break;
+    default:
+        break; // deadlocks are drawn on their own
+    }
+    return m;
+}
+
+/// The glyph of an instant at x on a row from `top`, its middle at `cy`, `s` its half width.
+void drawGlyph(QPainter &painter, Glyph glyph, double x, double top, double cy, double s, const Theme &th)
+{
+    painter.setPen(QPen(th.foreground, std::max(1.0, th.lineWidth), Qt::SolidLine, Qt::RoundCap));
+    switch (glyph) {
+    case Glyph::Fork: {
+        QPolygonF tri;
+        tri << QPointF(x - s, top + 1) << QPointF(x + s, top + 1) << QPointF(x, top + 1 + s * 1.4);
+        painter.setBrush(th.foreground);
+        painter.drawPolygon(tri);
+        break;
+    }
+    case Glyph::Exec:
+        painter.setBrush(th.background);
+        painter.drawRect(QRectF(x - s * 0.7, cy - s * 0.7, s * 1.4, s * 1.4));
+        break;
+    case Glyph::Exit:
+        painter.drawLine(QPointF(x - s * 0.7, cy - s * 0.7), QPointF(x + s * 0.7, cy + s * 0.7));
+        painter.drawLine(QPointF(x - s * 0.7, cy + s * 0.7), QPointF(x + s * 0.7, cy - s * 0.7));
+        break;
+    case Glyph::Signal: {
+        painter.setPen(QPen(th.deadlock, std::max(1.5, th.lineWidth * 1.2), Qt::SolidLine, Qt::RoundCap));
+        QPolygonF bolt;
+        bolt << QPointF(x + s * 0.3, cy - s) << QPointF(x - s * 0.3, cy) << QPointF(x + s * 0.3, cy)
+             << QPointF(x - s * 0.3, cy + s);
+        painter.drawPolyline(bolt);
+        break;
+    }
+    }
+}
+
+} // namespace
+
+void TimelineView::paintFlows(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
+{
+    const Theme &th = theme();
+    const auto &flows = m_data.flows();
+    if (flows.empty())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    const double head = std::max(6.0, th.lineWidth * 4);
+    int drawn = 0;
+    for (const core::Flow &f : flows) {
+        if (std::max(f.fromTime, f.toTime) < frame.map.t0 || std::min(f.fromTime, f.toTime) > frame.map.t1)
+            continue;
+        if (f.fromThread >= layout.threadRow.size() || f.toThread >= layout.threadRow.size())
+            continue;
+        const int ra = layout.threadRow[f.fromThread];
+        const int rb = layout.threadRow[f.toThread];
+        if (ra < 0 || rb < 0)
+            continue;
+        const TimelineRow &a = layout.rows[size_t(ra)];
+        const TimelineRow &b = layout.rows[size_t(rb)];
+        const QPointF p0(frame.map.toX(f.fromTime), frame.rowTop(a) + frame.rowHeight(a) / 2);
+        const QPointF p1(frame.map.toX(f.toTime), frame.rowTop(b) + frame.rowHeight(b) / 2);
+        painter.setPen(QPen(th.flow, std::max(1.0, th.lineWidth), flowStyle(f.kind), Qt::RoundCap));
+        painter.setBrush(Qt::NoBrush);
+        if (ra == rb) {
+            // Within one lane: an arc above it.
+            QPainterPath path(p0);
+            const double lift = frame.rowHeight(a) * 0.7;
+            path.cubicTo(p0 + QPointF(0, -lift), p1 + QPointF(0, -lift), p1);
+            painter.drawPath(path);
+            drawArrowHead(painter, p1 + QPointF(0, -lift * 0.5), p1, head, th.flow);
+        } else {
+            painter.drawLine(p0, p1);
+            drawArrowHead(painter, p0, p1, head, th.flow);
+        }
+        if (++drawn > 5000)
+            break; // beyond this an arrow per flow is only ink; the lanes still show every state
+    }
+    painter.restore();
+}
+
+void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
+{
+    const Theme &th = theme();
+    const auto &marks = model()->marks();
+    const auto &events = model()->data().events;
+    if (marks.empty())
+        return;
+    const double margin = frame.map.nsPerPixel() * 20;
+    auto it = std::lower_bound(marks.begin(), marks.end(), frame.map.t0 - int64_t(margin),
+                               [&](uint32_t e, int64_t t) { return events[e].time < t; });
+    const QFont font = frame.smallFont;
+    const QFontMetricsF metrics(font);
+    std::vector<double> labelEnd(layout.rows.size(), -1e18);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    int count = 0;
+    for (; it != marks.end() && events[*it].time <= frame.map.t1 + int64_t(margin); ++it) {
+        if (++count > 3000)
+            break;
+        const core::Event &e = events[*it];
+        const Mark mark = markOf(*model(), layout, e);
+        const int r = mark.row;
+        if (r < 0)
+            continue;
+        const TimelineRow &row = layout.rows[size_t(r)];
+        const double h = frame.rowHeight(row);
+        const double top = frame.rowTop(row);
+        if (top > frame.plot.bottom() || top + h < frame.plot.top())
+            continue;
+        const double x = frame.map.toX(e.time);
+        const double s = std::clamp(h * 0.32, 3.0, 12.0 * th.fontScale);
+        const double cy = top + h / 2;
+        drawGlyph(painter, mark.glyph, x, top, cy, s, th);
+        // A label when the row is tall enough and the previous label of the row is out of the way.
+        const QString &text = mark.text;
+        const double w = metrics.horizontalAdvance(text);
+        const double lx = x + s + 2;
+        if (h >= metrics.height() * 0.9 && lx > labelEnd[size_t(r)] && lx + w < frame.plot.right()) {
+            const QRectF box(lx, cy - metrics.height() / 2, w + 2, metrics.height());
+            painter.setPen(Qt::NoPen);
+            QColor bg = th.background;
+            bg.setAlpha(200);
+            painter.setBrush(bg);
+            painter.drawRect(box);
+            painter.setFont(font);
+            painter.setPen(th.foreground);
+            painter.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, text);
+            labelEnd[size_t(r)] = lx + w + 6;
+        }
+    }
+    painter.restore();
+}
+
+void TimelineView::paintDeadlocks(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
+{
+    const Theme &th = theme();
+    if (m_data.deadlocks().empty())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    const double w = std::max(3.0, th.lineWidth * 2.5);
+    for (const DeadlockMark &d : m_data.deadlocks()) {
+        // The threads of the cycle: their blocked spans outlined, and who waits for whom.
+        for (const core::DeadlockStep &step : d.cycle) {
+            if (step.thread >= layout.threadRow.size() || layout.threadRow[step.thread] < 0)
+                continue;
+            const TimelineRow &row = layout.rows[size_t(layout.threadRow[step.thread])];
+            const Bands b = bandsOf(frame, row);
+            // The wait began before the Deadlock event, which may be the last instant of the trace.
+            TimelineData::Hit span = m_data.stateAt(step.thread, d.time - 1);
+            if (!span.found)
+                span = m_data.stateAt(step.thread, d.time);
+            if (span.found) {
+                const double x0 = std::max(frame.plot.left() - w, frame.map.toX(span.start));
+                const double x1 = std::min(frame.plot.right() + w, frame.map.toX(span.end));
+                painter.setPen(QPen(th.deadlock, w, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+                painter.setBrush(Qt::NoBrush);
+                painter.drawRect(QRectF(x0, b.holdTop, std::max(2.0, x1 - x0), b.waitBottom - b.holdTop));
+            }
+            if (step.heldBy < layout.threadRow.size() && layout.threadRow[step.heldBy] >= 0) {
+                const TimelineRow &to = layout.rows[size_t(layout.threadRow[step.heldBy])];
+                const double x = frame.map.toX(d.time) + w * 3;
+                const QPointF p0(x, frame.rowTop(row) + frame.rowHeight(row) / 2);
+                const QPointF p1(x, frame.rowTop(to) + frame.rowHeight(to) / 2);
+                QPainterPath path(p0);
+                const double bend = std::max(12.0, std::abs(p1.y() - p0.y()) * 0.35);
+                path.cubicTo(p0 + QPointF(bend, 0), p1 + QPointF(bend, 0), p1);
+                painter.setPen(QPen(th.deadlock, w * 0.8, Qt::SolidLine, Qt::RoundCap));
+                painter.drawPath(path);
+                drawArrowHead(painter, p1 + QPointF(bend, 0), p1, std::max(8.0, w * 3), th.deadlock);
+            }
+        }
+        const double x = frame.map.toX(d.time);
+        if (x < frame.plot.left() - w || x > frame.plot.right() + w)
+            continue;
+        painter.setPen(QPen(th.deadlock, w, Theme::deadlockStyle, Qt::FlatCap));
+        painter.drawLine(QPointF(x, frame.plot.top()), QPointF(x, frame.plot.bottom()));
+        const QString text = tr("DEADLOCK");
+        const QFont font = frame.boldFont;
+        const QFontMetricsF m(font);
+        const double tw = m.horizontalAdvance(text) + m.height();
+        double left = x + w;
+        if (left + tw > frame.plot.right())
+            left = x - w - tw;
+        const QRectF box(left, frame.plot.top() + 2, tw, m.height() * 1.2);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(th.deadlock);
+        painter.drawRect(box);
+        painter.setFont(font);
+        painter.setPen(LanePainter::textOn(th.deadlock));
+        painter.drawText(box, Qt::AlignCenter, text);
+    }
+    painter.restore();
+}
+
+} // namespace interleave::ui
