@@ -111,6 +111,12 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// The scenario browser and the parameters on the left, the explanation on the right.
+    void createDocks();
+    /// Connects the browser, the parameters and the playback to the window and the views.
+    void connectControls();
+    /// The theme, window layout and scenario of the last session (and the texts of the language).
+    void restoreSettings();
     void createViews();
     void createOpenPanel();
     void showOpenProgress();
@@ -118,6 +124,11 @@ private:
     /// Drops the open in progress (cancelled, left to end on its thread); traceOpened(false, why).
     void abandonOpen(const QString &why);
     void createActions();
+    void createFileActions();
+    void createRunActions();
+    /// The keys of presentation mode, and the actions that enter and leave it.
+    void createPresentationActions();
+    void createThemeAndLanguageActions();
     void createMenus();
     void createToolBar();
     void fillBrowser();
