@@ -353,6 +353,27 @@ public:
 private:
     struct Impl;
     void ingest(uint32_t index);
+    // The steps of ingest (tracemodelingest.cpp), each given the index of the event in data().events.
+    /// Its thread and the trace's time range: the thread's events and start, its base state, the recorder mark.
+    void placeOnThread(uint32_t index);
+    void ingestProcessEvent(uint32_t index);
+    void ingestForkReturn(uint32_t index);
+    void ingestExec(uint32_t index);
+    void ingestThreadEvent(uint32_t index);
+    /// Events kept only as a time-ordered list (marks, pauses, series, variables, text).
+    void indexByTime(uint32_t index);
+    void ingestLockEvent(uint32_t index);
+    /// Ends the hold of `lock` by the thread of event `index` (a release, or a condvar wait).
+    void releaseHold(uint32_t lock, uint32_t index);
+    void ingestFlowEvent(uint32_t index);
+    /// Ends the task attempt of a worker thread that exited while running it.
+    void killTaskOf(uint32_t worker);
+    /// The index in m_tasks of the attempt a task event is about (a new one for a task started again).
+    uint32_t taskAttemptOf(const Event &e);
+    void ingestTaskEvent(uint32_t index);
+    void ingestTaskFailure(uint32_t index);
+    void ingestSample(uint32_t index);
+    void ingestSliceEvent(uint32_t index);
     void addThreads();
 
     TraceData m_data;

@@ -126,6 +126,12 @@ struct TraceModel::Impl
         std::vector<Acquisition> open;
         int64_t maxWait = 0;
         int64_t maxHold = 0;
+
+        /// Moves open[openIndex] to `closed`, keeping it sorted, and counts its wait and hold.
+        void closeAcquisition(size_t openIndex, const std::vector<Event> &events);
+        /// The last open acquisition of `thread` that is waiting (holding == false) or holding;
+        /// SIZE_MAX if none.
+        size_t findOpen(uint32_t thread, bool holding, const std::vector<Event> &events) const;
     };
 
     std::vector<ThreadData> threads;
@@ -151,6 +157,12 @@ struct TraceModel::Impl
     // (held, taken, thread, blocking) seen so far: what the lock-order graph is made of.
     std::set<std::tuple<uint32_t, uint32_t, uint32_t, bool>> lockOrderSeen;
     uint64_t lockOrderVersion = 0;
+
+    /// The event `from` sends along `key`: a flow to its receiver when that came first, else
+    /// pending until it comes.
+    void flowFrom(const detail::FlowKey &key, uint32_t from, std::vector<std::pair<uint32_t, uint32_t>> &flows);
+    /// The event `to` receives along `key`: a flow from its sender when that came first, else pending.
+    void flowTo(const detail::FlowKey &key, uint32_t to, std::vector<std::pair<uint32_t, uint32_t>> &flows);
 
     /// `th` waits for (or takes) `lock`: one order pair per lock it already holds.
     void noteLockOrder(uint32_t th, uint32_t lock, bool blocking)
