@@ -164,6 +164,9 @@ struct TraceModel::Impl
     /// The event `to` receives along `key`: a flow from its sender when that came first, else pending.
     void flowTo(const detail::FlowKey &key, uint32_t to, std::vector<std::pair<uint32_t, uint32_t>> &flows);
 
+    /// Splits a thread's life into the spans forEachState hands out (tracemodelstates.cpp).
+    struct StateTiler;
+
     /// `th` waits for (or takes) `lock`: one order pair per lock it already holds.
     void noteLockOrder(uint32_t th, uint32_t lock, bool blocking)
     {

@@ -8,37 +8,39 @@ namespace interleave::core {
 
 using namespace detail;
 
-void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
-                              const std::function<void(const StateSpan &)> &fn) const
+/// The tiled states of one thread over [t0, t1), handed to `fn` in time order (see forEachState).
+struct TraceModel::Impl::StateTiler
 {
-    if (thread >= m_threads.size() || t0 >= t1)
-        return;
-    const ThreadRecord &tr = m_threads[thread];
-    const Impl::ThreadData &td = m_d->threads[thread];
-    const std::vector<Event> &events = m_data.events;
-    if (tr.start == kTimeMax || tr.recorder)
-        return;
-    const int64_t lifeEnd = tr.exited ? tr.end : std::max(endTime(), tr.start);
-    const auto &ch = td.changes;
-    const auto &rs = td.readySamples;
+    const TraceModel &model;
+    const ThreadRecord &tr;
+    const ThreadData &td;
+    const std::vector<Event> &events;
+    int64_t t0;
+    int64_t t1;
+    const std::function<void(const StateSpan &)> &fn;
 
-    auto put = [&](StateSpan s) {
+    void put(StateSpan s) const
+    {
         if (s.start < s.end && s.start < t1 && s.end > t0)
             fn(s);
-    };
+    }
+
     // Ready window of readySamples[r]: [ts - delay, ts), clamped after the previous window and the start.
-    auto window = [&](size_t r) {
+    std::pair<int64_t, int64_t> window(size_t r) const
+    {
+        const auto &rs = td.readySamples;
         const Event &smp = events[rs[r]];
         int64_t w0 = smp.time - int64_t(SampleArg::runDelay(smp.arg));
         if (r > 0)
             w0 = std::max(w0, events[rs[r - 1]].time);
         return std::pair<int64_t, int64_t>{std::max(w0, tr.start), smp.time};
-    };
+    }
+
     // Kernel-wait window of kernelWaits[q]: from that sample until the thread is next seen otherwise,
     // by its next sample (less that sample's run-queue delay: it was Ready then) or its next own event.
-    const auto &ks = td.kernelWaits;
-    auto kernelWindow = [&](size_t q) {
-        const Event &smp = events[ks[q]];
+    std::pair<int64_t, int64_t> kernelWindow(size_t q) const
+    {
+        const Event &smp = events[td.kernelWaits[q]];
         int64_t w1 = kTimeMax;
         const auto byTime = [&](int64_t time, uint32_t x) { return time < events[x].time; };
         auto next = std::upper_bound(td.samples.begin(), td.samples.end(), smp.time, byTime);
@@ -48,10 +50,31 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
         if (own != td.events.end())
             w1 = std::min(w1, events[*own].time);
         return std::pair<int64_t, int64_t>{smp.time, std::max(w1, smp.time)};
-    };
+    }
+
+    /// What `base` turns into where the sampler saw the thread waiting in the kernel at
+    /// kernelWaits[q] (S: Sleeping, D: Blocked), or held by a pause.
+    StateSpan kernelWait(const StateSpan &base, size_t q, int64_t w0) const
+    {
+        StateSpan wait = base;
+        const char letter = SampleArg::state(events[td.kernelWaits[q]].arg);
+        const bool held = model.pausedBefore(w0 + 1) > model.pausedBefore(w0); // sampled inside a pause
+        wait.state = letter == 'D' && !held ? ThreadState::Blocked : ThreadState::Sleeping;
+        wait.reason = letter == 'D' ? BlockReason::Io : BlockReason::None;
+        if (held) {
+            wait.state = ThreadState::Blocked;
+            wait.reason = BlockReason::Held;
+        }
+        wait.event = kNoEvent; // measured, not recorded: no event began it
+        return wait;
+    }
+
     // Splits a Running base interval by what the sampler measured: Ready windows, and windows where
     // the kernel had the thread waiting in a call that is not instrumented (S: Sleeping, D: Blocked).
-    auto running = [&](const StateSpan &base) {
+    void running(const StateSpan &base) const
+    {
+        const auto &rs = td.readySamples;
+        const auto &ks = td.kernelWaits;
         const int64_t from = std::max(base.start, t0);
         int64_t cur = base.start;
         const auto byTime = [&](int64_t time, uint32_t x) { return time < events[x].time; };
@@ -87,16 +110,8 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
                 ++r;
                 wait.state = ThreadState::Ready;
             } else {
-                const char letter = SampleArg::state(events[ks[q]].arg);
-                const bool held = pausedBefore(w0 + 1) > pausedBefore(w0); // sampled inside a pause
+                wait = kernelWait(base, q, w0);
                 ++q;
-                wait.state = letter == 'D' && !held ? ThreadState::Blocked : ThreadState::Sleeping;
-                wait.reason = letter == 'D' ? BlockReason::Io : BlockReason::None;
-                if (held) {
-                    wait.state = ThreadState::Blocked;
-                    wait.reason = BlockReason::Held;
-                }
-                wait.event = kNoEvent; // measured, not recorded: no event began it
             }
             const int64_t a = std::max(w0, cur);
             const int64_t b = std::min(w1, base.end);
@@ -114,29 +129,50 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
         StateSpan rest = base;
         rest.start = cur;
         put(rest);
-    };
+    }
 
     // Base interval k: k == 0 is the implicit Running from the thread's start; k >= 1 begins at changes[k - 1].
-    size_t k = size_t(
-        std::upper_bound(ch.begin(), ch.end(), t0, [&](int64_t time, uint32_t x) { return time < events[x].time; }) -
-        ch.begin());
-    for (; k <= ch.size(); ++k) {
+    StateSpan baseInterval(size_t k) const
+    {
         StateSpan s;
         if (k == 0) {
             s.start = tr.start;
             s.state = ThreadState::Running;
         } else {
-            const Event &e = events[ch[k - 1]];
+            const Event &e = events[td.changes[k - 1]];
             const BaseState bs = baseStateOf(e.type);
             s.start = e.time;
             s.state = bs.state;
             s.reason = bs.reason;
-            s.event = ch[k - 1];
+            s.event = td.changes[k - 1];
             if (bs.state == ThreadState::Blocked) {
                 s.object = e.object;
                 s.flags = e.flags & (Timed | OnProcess);
             }
         }
+        return s;
+    }
+};
+
+void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
+                              const std::function<void(const StateSpan &)> &fn) const
+{
+    if (thread >= m_threads.size() || t0 >= t1)
+        return;
+    const ThreadRecord &tr = m_threads[thread];
+    const Impl::ThreadData &td = m_d->threads[thread];
+    const std::vector<Event> &events = m_data.events;
+    if (tr.start == kTimeMax || tr.recorder)
+        return;
+    const int64_t lifeEnd = tr.exited ? tr.end : std::max(endTime(), tr.start);
+    const auto &ch = td.changes;
+    const Impl::StateTiler tiler{*this, tr, td, events, t0, t1, fn};
+
+    size_t k = size_t(
+        std::upper_bound(ch.begin(), ch.end(), t0, [&](int64_t time, uint32_t x) { return time < events[x].time; }) -
+        ch.begin());
+    for (; k <= ch.size(); ++k) {
+        StateSpan s = tiler.baseInterval(k);
         s.start = std::max(s.start, tr.start);
         s.end = k < ch.size() ? events[ch[k]].time : lifeEnd;
         s.end = std::min(s.end, lifeEnd);
@@ -147,9 +183,9 @@ void TraceModel::forEachState(uint32_t thread, int64_t t0, int64_t t1,
         if (s.start >= t1)
             break;
         if (s.state == ThreadState::Running)
-            running(s);
+            tiler.running(s);
         else
-            put(s);
+            tiler.put(s);
     }
     if (tr.exited) {
         StateSpan x;
