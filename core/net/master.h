@@ -17,9 +17,13 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace interleave::core::net {
+
+struct EventBatch;
+struct WireEvent;
 
 struct MasterOptions
 {
@@ -166,6 +170,20 @@ private:
     void sendProbe(Connection &c);
     bool handlePong(Connection &c, const Message &m, int64_t arrived);
     bool handleEvents(Connection &c, const Message &m, int64_t arrived);
+    // The steps of handleEvents (masterevents.cpp): a text that is not empty says why the
+    // connection is closed.
+    /// Gives the connection its process in the trace: the worker's real pid, or a synthetic block.
+    std::string startForeign(Connection &c);
+    /// Checks a batch whole before any of it is recorded; `newThreads` gets the threads it declares.
+    std::string batchProblem(const Connection &c, const EventBatch &batch, int64_t arrived,
+                             std::map<int64_t, int32_t> &newThreads) const;
+    std::string eventProblem(const Connection &c, const WireEvent &e, const std::map<int64_t, int32_t> &newThreads,
+                             const std::unordered_map<uint32_t, const std::string *> &newStrings,
+                             int64_t arrived) const;
+    std::string argumentProblem(const Connection &c, const WireEvent &e, const std::string &what) const;
+    /// Records a checked batch in the trace, shifted by the clock estimate and kept causal.
+    void recordBatch(Connection &c, const EventBatch &batch, const std::map<int64_t, int32_t> &newThreads,
+                     int64_t arrived);
     void endForeign(Connection &c);
     void farewell(int64_t now);
     void handOut(int64_t now);
