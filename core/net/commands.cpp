@@ -117,11 +117,23 @@ bool resolveAuthkey(const QString &option, const QString &file, QString &key, QS
     return true;
 }
 
-int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextStream &err)
+namespace {
+
+/// How the master's session ended: its exit status, and what its trace's description says.
+struct MasterRun
+{
+    int status = kOk;
+    int received = 0;
+    bool stopped = false;
+    std::vector<WorkerTrace> workers;
+};
+
+/// Reads --listen, the key and --tasks into `options` and `count`, and checks the outputs asked
+/// for; kBadInput after one line on `err`, else kOk (after a warning when every interface listens).
+int readMasterOptions(const MasterCommandOptions &command, MasterOptions &options, int &count, QTextStream &err)
 {
     const QString &authkey = command.authkey;
     const QString &tasks = command.tasks;
-    MasterOptions options;
     QString error;
     if (!parseHostPort(command.listen, options.host, options.port, error)) {
         err << "interleave: " << error << Qt::endl;
@@ -134,7 +146,6 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
             << Qt::endl;
         return kBadInput;
     }
-    int count = 10;
     if (!tasks.isEmpty()) {
         bool ok = false;
         count = tasks.toInt(&ok);
@@ -160,90 +171,96 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
     options.log = [&err](std::string_view line) {
         err << "master: " << QString::fromUtf8(line.data(), qsizetype(line.size())) << Qt::endl;
     };
+    return kOk;
+}
 
-    // Recording is on only when a trace is asked for: the plain master stays as it was.
-    const bool record = !command.save.isEmpty() || !command.chrome.isEmpty();
-    std::unique_ptr<EventLog> log;
-    TraceData data;
-    QElapsedTimer wall;
-    wall.start();
-    if (record) {
-        std::string logError;
-        EventLogOptions logOptions;
-        logOptions.forceMonotonicClock = true; // a few events per task: the plain clock is cheap enough
-        log = EventLog::create(kMasterLogBytes, &logError, logOptions);
-        if (!log) {
-            err << "interleave: " << QString::fromStdString(logError) << Qt::endl;
-            return kFailed;
-        }
-        recorder::attach(log.get());
-        recorder::record(EventType::ProcessStart, recorder::intern("master"), 0);
-        recorder::nameThread("main");
+/// The master's own log, attached to the recorder, with its process and main thread named;
+/// null after one line on `err` when it cannot be made.
+std::unique_ptr<EventLog> startRecording(QTextStream &err)
+{
+    std::string logError;
+    EventLogOptions logOptions;
+    logOptions.forceMonotonicClock = true; // a few events per task: the plain clock is cheap enough
+    std::unique_ptr<EventLog> log = EventLog::create(kMasterLogBytes, &logError, logOptions);
+    if (!log) {
+        err << "interleave: " << QString::fromStdString(logError) << Qt::endl;
+        return nullptr;
     }
-    auto say = [&](const QString &line) {
-        out << line << Qt::endl;
-        if (record)
-            recorder::record(EventType::Output, recorder::intern(line.toStdString()), 1);
-    };
+    recorder::attach(log.get());
+    recorder::record(EventType::ProcessStart, recorder::intern("master"), 0);
+    recorder::nameThread("main");
+    return log;
+}
 
-    int status = kOk;
-    int received = 0;
-    bool stopped = false;
-    std::vector<WorkerTrace> workers;
-    {
-        Master master(options);
-        std::string listenError;
-        if (!master.listen(listenError)) {
-            err << "interleave: " << QString::fromStdString(listenError) << Qt::endl;
-            recorder::detach();
-            return kFailed;
+/// One line of the master's output, also in its trace when it records.
+void say(QTextStream &out, bool record, const QString &line)
+{
+    out << line << Qt::endl;
+    if (record)
+        recorder::record(EventType::Output, recorder::intern(line.toStdString()), 1);
+}
+
+/// Serves `count` random tasks until every result is in, the rest went to the dead-letter list,
+/// or a stop is asked for; `log` (when recording) is drained into `data` as it goes. False after
+/// one line on `err` (and the recorder detached) when the master cannot listen.
+bool serveTasks(const MasterCommandOptions &command, const MasterOptions &options, int count, EventLog *log,
+                TraceData &data, QTextStream &out, QTextStream &err, MasterRun &run)
+{
+    const bool record = log != nullptr;
+    Master master(options);
+    std::string listenError;
+    if (!master.listen(listenError)) {
+        err << "interleave: " << QString::fromStdString(listenError) << Qt::endl;
+        recorder::detach();
+        return false;
+    }
+    out << NetTr::tr("Master listening on %1:%2 (authkey required).")
+               .arg(QString::fromStdString(options.host))
+               .arg(master.port())
+        << Qt::endl;
+    master.start();
+    if (command.listening)
+        command.listening(master.port());
+    std::mt19937_64 random(std::random_device{}());
+    std::uniform_int_distribution<int64_t> pick(0, 10000);
+    for (int i = 0; i < count; ++i) {
+        const int64_t n = pick(random);
+        say(out, record, QStringLiteral("Put task %1...").arg(n));
+        master.put(n);
+    }
+    say(out, record, QStringLiteral("Try get results..."));
+    while (run.received + int(master.deadLetters().size()) < count) {
+        if (command.stopRequested && command.stopRequested()) {
+            run.stopped = true;
+            break;
         }
-        out << NetTr::tr("Master listening on %1:%2 (authkey required).")
-                   .arg(QString::fromStdString(options.host))
-                   .arg(master.port())
+        // No overall timeout: students' workers may join whenever they are ready (Ctrl+C ends it).
+        const auto result = master.getResult(std::chrono::milliseconds(record ? 100 : 250));
+        if (log)
+            log->drain(data);
+        if (!result)
+            continue;
+        ++run.received;
+        say(out, record, QStringLiteral("Result: %1 * %1 = %2").arg(result->n).arg(result->r));
+    }
+    master.stop(); // the workers send their last events and leave
+    run.workers = master.workerTraces();
+    const auto dead = master.deadLetters();
+    if (!dead.empty()) {
+        err << "interleave: "
+            << NetTr::tr("%n task(s) went to the dead-letter list: every worker holding them died", nullptr,
+                         int(dead.size()))
             << Qt::endl;
-        master.start();
-        if (command.listening)
-            command.listening(master.port());
-        std::mt19937_64 random(std::random_device{}());
-        std::uniform_int_distribution<int64_t> pick(0, 10000);
-        for (int i = 0; i < count; ++i) {
-            const int64_t n = pick(random);
-            say(QStringLiteral("Put task %1...").arg(n));
-            master.put(n);
-        }
-        say(QStringLiteral("Try get results..."));
-        while (received + int(master.deadLetters().size()) < count) {
-            if (command.stopRequested && command.stopRequested()) {
-                stopped = true;
-                break;
-            }
-            // No overall timeout: students' workers may join whenever they are ready (Ctrl+C ends it).
-            const auto result = master.getResult(std::chrono::milliseconds(record ? 100 : 250));
-            if (log)
-                log->drain(data);
-            if (!result)
-                continue;
-            ++received;
-            say(QStringLiteral("Result: %1 * %1 = %2").arg(result->n).arg(result->r));
-        }
-        master.stop(); // the workers send their last events and leave
-        workers = master.workerTraces();
-        const auto dead = master.deadLetters();
-        if (!dead.empty()) {
-            err << "interleave: "
-                << NetTr::tr("%n task(s) went to the dead-letter list: every worker holding them died", nullptr,
-                             int(dead.size()))
-                << Qt::endl;
-            status = kFailed;
-        }
+        run.status = kFailed;
     }
-    if (stopped)
-        err << "interleave: " << NetTr::tr("stopped with %1 of %2 results in").arg(received).arg(count) << Qt::endl;
-    say(QStringLiteral("master exit."));
-    if (!record)
-        return status;
+    return true;
+}
 
+/// Ends the master's recording and writes the trace asked for, described by how the run went.
+int writeMasterTrace(std::unique_ptr<EventLog> log, TraceData data, const MasterCommandOptions &command, int count,
+                     const MasterRun &run, const QElapsedTimer &wall, QTextStream &err)
+{
+    int status = run.status;
     recorder::record(EventType::ProcessExit, uint32_t(getpid()), status);
     recorder::detach();
     log->drain(data);
@@ -252,16 +269,48 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
     data.meta.insert(QStringLiteral("params"),
                      QJsonObject{{QStringLiteral("listen"), command.listen}, {QStringLiteral("tasks"), count}});
     data.meta.insert(QStringLiteral("status"), status != kOk ? QStringLiteral("failed")
-                                               : stopped     ? QStringLiteral("stopped")
+                                               : run.stopped ? QStringLiteral("stopped")
                                                              : QStringLiteral("finished"));
     data.meta.insert(QStringLiteral("wall_ms"), double(wall.elapsed()));
     data.meta.insert(QStringLiteral("findings"), QJsonObject{{QStringLiteral("tasks"), count},
-                                                             {QStringLiteral("results"), received},
-                                                             {QStringLiteral("workers"), workersJson(workers)}});
+                                                             {QStringLiteral("results"), run.received},
+                                                             {QStringLiteral("workers"), workersJson(run.workers)}});
     const TraceModel model(std::move(data));
     if (!writeOutputs(model, command, err))
         status = kFailed;
     return status;
+}
+
+} // namespace
+
+int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextStream &err)
+{
+    MasterOptions options;
+    int count = 10;
+    if (const int bad = readMasterOptions(command, options, count, err); bad != kOk)
+        return bad;
+
+    // Recording is on only when a trace is asked for: the plain master stays as it was.
+    const bool record = !command.save.isEmpty() || !command.chrome.isEmpty();
+    std::unique_ptr<EventLog> log;
+    TraceData data;
+    QElapsedTimer wall;
+    wall.start();
+    if (record) {
+        log = startRecording(err);
+        if (!log)
+            return kFailed;
+    }
+
+    MasterRun run;
+    if (!serveTasks(command, options, count, log.get(), data, out, err, run))
+        return kFailed;
+    if (run.stopped)
+        err << "interleave: " << NetTr::tr("stopped with %1 of %2 results in").arg(run.received).arg(count) << Qt::endl;
+    say(out, record, QStringLiteral("master exit."));
+    if (!record)
+        return run.status;
+    return writeMasterTrace(std::move(log), std::move(data), command, count, run, wall, err);
 }
 
 int workerCommand(const QString &connect, const QString &authkey, const QString &name, QTextStream &out,
