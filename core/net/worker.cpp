@@ -231,78 +231,146 @@ bool MasterConnection::putResult(const Task &task, int64_t result)
     return m_fd >= 0 && sendAll(m_fd, encodeFrame(MessageType::Put, put), deadlineAfter(std::chrono::seconds(5)));
 }
 
-int runWorker(const WorkerOptions &options)
+namespace {
+
+/// One run of the chapter's task_worker: its lines, its connection to the master, its tasks.
+class WorkerRun
 {
-    auto print = [&](const std::string &line) {
-        if (options.print) {
-            options.print(line);
+public:
+    explicit WorkerRun(const WorkerOptions &options)
+        : m_options(options)
+    {}
+
+    int run();
+
+private:
+    /// A console line ("run task ...", "worker exit.").
+    void print(const std::string &line) const
+    {
+        if (m_options.print) {
+            m_options.print(line);
         } else {
             std::printf("%s\n", line.c_str());
             std::fflush(stdout);
         }
-    };
-    auto log = [&](const std::string &line) {
-        if (options.log)
-            options.log(line);
+    }
+    /// An error line.
+    void log(const std::string &line) const
+    {
+        if (m_options.log)
+            m_options.log(line);
         else
             std::fprintf(stderr, "worker: %s\n", line.c_str());
+    }
+    /// A console line that a shipping worker also records for the master's trace.
+    void say(const std::string &line) const
+    {
+        if (m_shipper) // its console lines show in the master's trace too
+            recorder::record(EventType::Output, recorder::intern(line), 1);
+        print(line);
+    }
+    // A master that said goodbye has ended as it should; one that vanished without a word was
+    // killed, or the network broke: that is a failure, named in one line and in the exit status.
+    void gone()
+    {
+        say("master is gone.");
+        m_lost = !m_master.masterSaidGoodbye();
+    }
+    /// Connects and logs in, trying again while that may still help; false after a line saying why not.
+    bool connect();
+    /// Records this worker's own events for the master, when it takes them and nobody else records them.
+    void startShipping();
+    /// Takes and runs tasks until the queue stayed empty, the master is gone or a stop is asked for.
+    void takeTasks();
+    enum class TaskOutcome
+    {
+        Done,    ///< its result is with the master
+        Stopped, ///< a stop was asked for: left leased, the master re-queues it
+        Gone,    ///< the master is gone
     };
-    if (options.authkey.isEmpty()) {
+    TaskOutcome runTask(const MasterConnection::Task &task);
+    /// The work at the chapter's pace, with an "alive" three times per lease so the master keeps
+    /// the task ours.
+    TaskOutcome work(const MasterConnection::Task &task);
+
+    const WorkerOptions &m_options;
+    std::unique_ptr<EventShipper> m_shipper; // outlives `m_master`, which ships its last events on close
+    MasterConnection m_master;
+    /// Records on the master's queues: into the master's own log, or into its own for the master.
+    bool m_trace = false;
+    bool m_lost = false;
+};
+
+int WorkerRun::run()
+{
+    if (m_options.authkey.isEmpty()) {
         log("refusing to log in with an empty authkey");
         return WorkerBadInput;
     }
-    print("Connect to server " + options.host + ":" + std::to_string(options.port) + "...");
-    std::unique_ptr<EventShipper> shipper; // outlives `master`, which ships its last events on close
-    MasterConnection master;
-    master.setClockSkew(options.clockSkew.count());
+    print("Connect to server " + m_options.host + ":" + std::to_string(m_options.port) + "...");
+    m_master.setClockSkew(m_options.clockSkew.count());
+    if (!connect())
+        return WorkerLoginFailed;
+    startShipping();
+    // Only a worker recording into the master's own log, or into its own for the master, names
+    // the master's queues.
+    m_trace = recorder::enabled() && m_master.taskQueueId() != 0;
+    takeTasks();
+    say("worker exit.");
+    m_master.close(m_lost ? WorkerMasterLost : WorkerDone);
+    m_master.setShipper(nullptr);
+    if (m_lost) {
+        log("the connection to the master broke without its goodbye (was the master killed?)");
+        return WorkerMasterLost;
+    }
+    return WorkerDone;
+}
+
+bool WorkerRun::connect()
+{
     std::string error;
-    const int64_t retryUntil = deadlineAfter(options.connectRetry);
+    const int64_t retryUntil = deadlineAfter(m_options.connectRetry);
     bool retrying = false;
     auto backoff = std::chrono::milliseconds(100);
-    while (!master.connect(options.host, options.port, options.authkey, options.name, options.loginTimeout, error)) {
+    while (!m_master.connect(m_options.host, m_options.port, m_options.authkey, m_options.name, m_options.loginTimeout,
+                             error)) {
         // A master that refused us (wrong key, another protocol) or could not prove the key will
         // not change its mind. Anything else (nobody listens yet, a master too busy to say hello,
         // a connection closed before the login) is tried again, less and less often.
-        if (master.refused() || clock::monotonicNs() >= retryUntil || instrument::stopRequested()) {
+        if (m_master.refused() || clock::monotonicNs() >= retryUntil || instrument::stopRequested()) {
             log(error);
-            return WorkerLoginFailed;
+            return false;
         }
         if (!retrying) {
-            log(error + "; trying again for " + std::to_string(options.connectRetry.count() / 1000) + " s");
+            log(error + "; trying again for " + std::to_string(m_options.connectRetry.count() / 1000) + " s");
             retrying = true;
         }
         std::this_thread::sleep_for(backoff);
         backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     }
+    return true;
+}
+
+void WorkerRun::startShipping()
+{
     // A worker that does not share the master's log records its own and sends it (the master
     // then shows it as a process of its trace, wherever it runs).
-    if (options.shipEvents && !recorder::enabled() && master.acceptsEvents()) {
+    if (m_options.shipEvents && !recorder::enabled() && m_master.acceptsEvents()) {
         std::string why;
-        shipper = EventShipper::start(options.name, options.clockSkew.count(), why);
-        if (shipper)
-            master.setShipper(shipper.get());
+        m_shipper = EventShipper::start(m_options.name, m_options.clockSkew.count(), why);
+        if (m_shipper)
+            m_master.setShipper(m_shipper.get());
         else
             log("cannot record this worker's events for the master: " + why);
     }
-    // Only a worker recording into the master's own log, or into its own for the master, names
-    // the master's queues.
-    const bool trace = recorder::enabled() && master.taskQueueId() != 0;
-    auto say = [&](const std::string &line) {
-        if (shipper) // its console lines show in the master's trace too
-            recorder::record(EventType::Output, recorder::intern(line), 1);
-        print(line);
-    };
-    // A master that said goodbye has ended as it should; one that vanished without a word was
-    // killed, or the network broke: that is a failure, named in one line and in the exit status.
-    bool lost = false;
-    auto gone = [&] {
-        say("master is gone.");
-        lost = !master.masterSaidGoodbye();
-    };
+}
+
+void WorkerRun::takeTasks()
+{
     int64_t idleSince = clock::monotonicNs();
     for (;;) {
         MasterConnection::Task task;
-        const auto status = master.getTask(options.getTimeout, task);
+        const auto status = m_master.getTask(m_options.getTimeout, task);
         if (status == MasterConnection::GetStatus::Gone) {
             gone();
             break;
@@ -310,64 +378,65 @@ int runWorker(const WorkerOptions &options)
         if (status == MasterConnection::GetStatus::Stopped)
             break;
         if (status == MasterConnection::GetStatus::Empty) {
-            if (clock::monotonicNs() - idleSince >= int64_t(options.idleExit.count()) * 1000000) {
+            if (clock::monotonicNs() - idleSince >= int64_t(m_options.idleExit.count()) * 1000000) {
                 say("task queue is empty.");
                 break;
             }
             continue;
         }
-        if (trace)
-            recorder::record(EventType::TaskStart, master.taskQueueId(), task.id);
-        say("run task " + std::to_string(task.n) + " * " + std::to_string(task.n) + "...");
-        // The start shows in the master's trace while the task runs, not only after it.
-        if (!master.shipEvents()) {
+        const TaskOutcome outcome = runTask(task);
+        if (outcome == TaskOutcome::Gone)
             gone();
+        if (outcome != TaskOutcome::Done)
             break;
-        }
-        // The work, with an "alive" three times per lease so the master keeps the task ours.
-        const auto beat = master.leaseMs() > 0 ? std::chrono::milliseconds(std::max<int64_t>(1, master.leaseMs() / 3))
-                                               : std::chrono::milliseconds::max();
-        bool working = true;
-        bool stopped = false;
-        for (auto left = std::chrono::duration_cast<std::chrono::milliseconds>(options.pace); working;) {
-            const auto slice = std::min(left, beat);
-            if (!sleepFor(slice)) {
-                stopped = true;
-                break;
-            }
-            left -= slice;
-            working = left.count() > 0;
-            if (working && !master.stillWorking(task))
-                break;
-        }
-        if (stopped)
-            break; // stop requested: leave the task leased; the master re-queues it
-        if (working) {
-            gone();
-            break;
-        }
-        int64_t r = 0;
-        if (__builtin_mul_overflow(task.n, task.n, &r)) {
-            log("task " + std::to_string(task.id) + ": " + std::to_string(task.n) +
-                " * itself does not fit in 64 bits");
-            r = 0;
-        }
-        if (trace)
-            recorder::record(EventType::TaskEnd, master.taskQueueId(), task.id);
-        if (!master.putResult(task, r)) {
-            gone();
-            break;
-        }
         idleSince = clock::monotonicNs();
     }
-    say("worker exit.");
-    master.close(lost ? WorkerMasterLost : WorkerDone);
-    master.setShipper(nullptr);
-    if (lost) {
-        log("the connection to the master broke without its goodbye (was the master killed?)");
-        return WorkerMasterLost;
+}
+
+WorkerRun::TaskOutcome WorkerRun::runTask(const MasterConnection::Task &task)
+{
+    if (m_trace)
+        recorder::record(EventType::TaskStart, m_master.taskQueueId(), task.id);
+    say("run task " + std::to_string(task.n) + " * " + std::to_string(task.n) + "...");
+    // The start shows in the master's trace while the task runs, not only after it.
+    if (!m_master.shipEvents())
+        return TaskOutcome::Gone;
+    if (const TaskOutcome worked = work(task); worked != TaskOutcome::Done)
+        return worked;
+    int64_t r = 0;
+    if (__builtin_mul_overflow(task.n, task.n, &r)) {
+        log("task " + std::to_string(task.id) + ": " + std::to_string(task.n) + " * itself does not fit in 64 bits");
+        r = 0;
     }
-    return WorkerDone;
+    if (m_trace)
+        recorder::record(EventType::TaskEnd, m_master.taskQueueId(), task.id);
+    if (!m_master.putResult(task, r))
+        return TaskOutcome::Gone;
+    return TaskOutcome::Done;
+}
+
+WorkerRun::TaskOutcome WorkerRun::work(const MasterConnection::Task &task)
+{
+    const auto beat = m_master.leaseMs() > 0 ? std::chrono::milliseconds(std::max<int64_t>(1, m_master.leaseMs() / 3))
+                                             : std::chrono::milliseconds::max();
+    bool working = true;
+    for (auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.pace); working;) {
+        const auto slice = std::min(left, beat);
+        if (!sleepFor(slice))
+            return TaskOutcome::Stopped; // stop requested: leave the task leased; the master re-queues it
+        left -= slice;
+        working = left.count() > 0;
+        if (working && !m_master.stillWorking(task))
+            break;
+    }
+    return working ? TaskOutcome::Gone : TaskOutcome::Done;
+}
+
+} // namespace
+
+int runWorker(const WorkerOptions &options)
+{
+    return WorkerRun(options).run();
 }
 
 void closeInheritedSockets()
