@@ -157,109 +157,69 @@ private:
     QJsonObject m_notes;
 };
 
-} // namespace
-
-int runnerMain(const QStringList &arguments)
+/// What the session passed on the runner's command line.
+struct RunnerArguments
 {
     int logFd = -1;
     int parent = 0;
     QString scenarioId;
     QByteArray paramsJson;
     uint64_t seed = 0;
+};
+
+/// Reads the runner's arguments; the control channel's descriptor goes to g_controlFd.
+RunnerArguments readArguments(const QStringList &arguments)
+{
+    RunnerArguments args;
     for (int i = 0; i + 1 < arguments.size(); i += 2) {
         const QString &key = arguments[i];
         const QString &value = arguments[i + 1];
         if (key == QLatin1String("--log-fd"))
-            logFd = value.toInt();
+            args.logFd = value.toInt();
         else if (key == QLatin1String("--control-fd"))
             g_controlFd = value.toInt();
         else if (key == QLatin1String("--parent"))
-            parent = value.toInt();
+            args.parent = value.toInt();
         else if (key == QLatin1String("--scenario"))
-            scenarioId = value;
+            args.scenarioId = value;
         else if (key == QLatin1String("--params"))
-            paramsJson = value.toUtf8();
+            args.paramsJson = value.toUtf8();
         else if (key == QLatin1String("--seed"))
-            seed = value.toULongLong();
+            args.seed = value.toULongLong();
     }
+    return args;
+}
 
-    // Die with the window, and take every descendant along: the control channel's EOF below,
-    // and the parent-death signal, which closes that channel (onParentDeath).
-    g_runnerPid = getpid();
-    struct sigaction action = {};
-    sigemptyset(&action.sa_mask);
-    action.sa_handler = onFreeze;
-    sigaction(freezeSignal(), &action, nullptr);
-    action.sa_handler = onParentDeath;
-    sigaction(parentDeathSignal(), &action, nullptr);
-    prctl(PR_SET_PDEATHSIG, parentDeathSignal(), 0, 0, 0);
-    if (parent != 0 && getppid() != parent)
-        return 3; // the window died before we got here
-    reaper::becomeSubreaper();
-    if (g_controlFd >= 0)
-        fcntl(g_controlFd, F_SETFD, FD_CLOEXEC);
-
-    std::string error;
-    auto log = EventLog::attach(logFd, &error);
-    if (logFd >= 0)
-        ::close(logFd); // attach() keeps its own duplicate
-    if (!log) {
-        sendControl(std::string(control::kFailed) + "cannot map the event log: " + error);
-        return 1;
-    }
-    const Scenario *scenario = ScenarioRegistry::instance().find(scenarioId.toStdString());
-    if (!scenario) {
-        sendControl(std::string(control::kFailed) + "unknown scenario " + scenarioId.toStdString());
-        return 1;
-    }
-
-    recorder::attach(log.get());
-    recorder::record(EventType::ProcessStart, recorder::intern(scenario->id()), getppid());
-    recorder::record(EventType::ThreadStart, 0, 0);
-    recorder::nameThread("MainThread");
-
-    // Pause and resume act on the log; stop and EOF end the process from the control thread.
-    HelperThread control([logPtr = log.get()] {
-        char buf[256];
-        for (;;) {
-            const ssize_t n = ::recv(g_controlFd, buf, sizeof buf - 1, 0);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                sweepAndDie();
-            const std::string_view message(buf, size_t(n));
-            if (message == control::kStop) {
-                g_stop = true;
-                instrument::setStopRequested(true);
-                logPtr->setPaused(false);
-                sweepAndDie();
-            }
-            if (message == control::kPause)
-                logPtr->setPaused(true);
-            else if (message == control::kResume)
-                logPtr->setPaused(false);
-            else if (message == control::kStep)
-                logPtr->step(1);
+/// The control thread: pause and resume act on the log; stop and EOF end the process.
+void serveControl(EventLog *log)
+{
+    char buf[256];
+    for (;;) {
+        const ssize_t n = ::recv(g_controlFd, buf, sizeof buf - 1, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            sweepAndDie();
+        const std::string_view message(buf, size_t(n));
+        if (message == control::kStop) {
+            g_stop = true;
+            instrument::setStopRequested(true);
+            log->setPaused(false);
+            sweepAndDie();
         }
-    });
-    control.detach(); // it ends with the process
-
-    Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});
-    sampler.start();
-
-    RunnerContext context(QJsonDocument::fromJson(paramsJson).object(), seed);
-    int code = 0;
-    std::string failure;
-    try {
-        scenario->run(context);
-    } catch (const std::exception &e) {
-        failure = e.what();
-        code = 1;
+        if (message == control::kPause)
+            log->setPaused(true);
+        else if (message == control::kResume)
+            log->setPaused(false);
+        else if (message == control::kStep)
+            log->step(1);
     }
-    sampler.stop();
+}
 
-    // Whatever the scenario left running goes now; its exits are part of the trace, as they
-    // happened (a child that had already exited is a zombie here and keeps its own status).
+// Whatever the scenario left running goes now; its exits are part of the trace, as they
+// happened (a child that had already exited is a zombie here and keeps its own status).
+void killLeftovers()
+{
     for (pid_t pid : reaper::children()) {
         ::kill(pid, SIGKILL);
         int status = 0;
@@ -271,6 +231,67 @@ int runnerMain(const QStringList &arguments)
             recorder::record(EventType::ProcessExit, uint32_t(pid), WTERMSIG(status), ExitSignal);
     }
     reaper::sweepChildren();
+}
+
+} // namespace
+
+int runnerMain(const QStringList &arguments)
+{
+    const RunnerArguments args = readArguments(arguments);
+
+    // Die with the window, and take every descendant along: the control channel's EOF below,
+    // and the parent-death signal, which closes that channel (onParentDeath).
+    g_runnerPid = getpid();
+    struct sigaction action = {};
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = onFreeze;
+    sigaction(freezeSignal(), &action, nullptr);
+    action.sa_handler = onParentDeath;
+    sigaction(parentDeathSignal(), &action, nullptr);
+    prctl(PR_SET_PDEATHSIG, parentDeathSignal(), 0, 0, 0);
+    if (args.parent != 0 && getppid() != args.parent)
+        return 3; // the window died before we got here
+    reaper::becomeSubreaper();
+    if (g_controlFd >= 0)
+        fcntl(g_controlFd, F_SETFD, FD_CLOEXEC);
+
+    std::string error;
+    auto log = EventLog::attach(args.logFd, &error);
+    if (args.logFd >= 0)
+        ::close(args.logFd); // attach() keeps its own duplicate
+    if (!log) {
+        sendControl(std::string(control::kFailed) + "cannot map the event log: " + error);
+        return 1;
+    }
+    const Scenario *scenario = ScenarioRegistry::instance().find(args.scenarioId.toStdString());
+    if (!scenario) {
+        sendControl(std::string(control::kFailed) + "unknown scenario " + args.scenarioId.toStdString());
+        return 1;
+    }
+
+    recorder::attach(log.get());
+    recorder::record(EventType::ProcessStart, recorder::intern(scenario->id()), getppid());
+    recorder::record(EventType::ThreadStart, 0, 0);
+    recorder::nameThread("MainThread");
+
+    // Pause and resume act on the log; stop and EOF end the process from the control thread.
+    HelperThread control([logPtr = log.get()] { serveControl(logPtr); });
+    control.detach(); // it ends with the process
+
+    Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});
+    sampler.start();
+
+    RunnerContext context(QJsonDocument::fromJson(args.paramsJson).object(), args.seed);
+    int code = 0;
+    std::string failure;
+    try {
+        scenario->run(context);
+    } catch (const std::exception &e) {
+        failure = e.what();
+        code = 1;
+    }
+    sampler.stop();
+    killLeftovers();
 
     recorder::record(EventType::ThreadExit);
     const QByteArray notes = QJsonDocument(context.notes()).toJson(QJsonDocument::Compact);
