@@ -45,6 +45,61 @@ QString defaultRunner()
     return dir + QStringLiteral("/interleave");
 }
 
+/// The runner's command line: its mode, the descriptors it finds the control channel (3) and the
+/// event log (4) on, and the run asked for.
+std::vector<std::string> runnerArguments(const QByteArray &program, const RunRequest &request, const QByteArray &params)
+{
+    return {program.toStdString(),
+            kRunnerMode,
+            "--log-fd",
+            "4",
+            "--control-fd",
+            "3",
+            "--parent",
+            std::to_string(getpid()),
+            "--scenario",
+            request.scenario->id(),
+            "--params",
+            params.toStdString(),
+            "--seed",
+            std::to_string(request.seed)};
+}
+
+/// How posix_spawn starts the runner: which descriptors reach it, and its signals and process group.
+struct RunnerSpawn
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+
+    RunnerSpawn(int controlSource, int logSource)
+    {
+        posix_spawn_file_actions_init(&actions);
+        // dup2 clears close-on-exec: exactly these descriptors reach the runner.
+        posix_spawn_file_actions_adddup2(&actions, controlSource, 3);
+        posix_spawn_file_actions_adddup2(&actions, logSource, 4);
+        // The runner's stdout goes to our stderr: the headless `run --json` keeps stdout for JSON.
+        posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+        posix_spawnattr_init(&attr);
+        sigset_t none;
+        sigemptyset(&none);
+        sigset_t defaults;
+        sigemptyset(&defaults);
+        for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT})
+            sigaddset(&defaults, sig);
+        posix_spawnattr_setsigmask(&attr, &none);
+        posix_spawnattr_setsigdefault(&attr, &defaults);
+        posix_spawnattr_setpgroup(&attr, 0); // its own process group, led by the runner
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    }
+    ~RunnerSpawn()
+    {
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attr);
+    }
+    RunnerSpawn(const RunnerSpawn &) = delete;
+    RunnerSpawn &operator=(const RunnerSpawn &) = delete;
+};
+
 } // namespace
 
 const char *runStatusName(RunStatus status)
@@ -115,20 +170,7 @@ bool Session::start(const RunRequest &request, QString *error)
     const QString program = request.runnerProgram.isEmpty() ? defaultRunner() : request.runnerProgram;
     const QByteArray programBytes = program.toLocal8Bit();
     const QByteArray params = QJsonDocument(request.params).toJson(QJsonDocument::Compact);
-    const std::vector<std::string> args = {programBytes.toStdString(),
-                                           kRunnerMode,
-                                           "--log-fd",
-                                           "4",
-                                           "--control-fd",
-                                           "3",
-                                           "--parent",
-                                           std::to_string(getpid()),
-                                           "--scenario",
-                                           request.scenario->id(),
-                                           "--params",
-                                           params.toStdString(),
-                                           "--seed",
-                                           std::to_string(request.seed)};
+    const std::vector<std::string> args = runnerArguments(programBytes, request, params);
     std::vector<char *> argv;
     for (const auto &a : args)
         argv.push_back(const_cast<char *>(a.c_str()));
@@ -145,30 +187,12 @@ bool Session::start(const RunRequest &request, QString *error)
         return fail(QStringLiteral("cannot prepare the runner's descriptors: ") +
                     QString::fromLocal8Bit(strerror(errno)));
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    // dup2 clears close-on-exec: exactly these descriptors reach the runner.
-    posix_spawn_file_actions_adddup2(&actions, controlSource, 3);
-    posix_spawn_file_actions_adddup2(&actions, logSource, 4);
-    // The runner's stdout goes to our stderr: the headless `run --json` keeps stdout for JSON.
-    posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none;
-    sigemptyset(&none);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT})
-        sigaddset(&defaults, sig);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setpgroup(&attr, 0); // its own process group, led by the runner
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    m_started = Clock::now();
-    const int rc = posix_spawn(&m_runner, programBytes.constData(), &actions, &attr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
+    int rc = 0;
+    {
+        const RunnerSpawn spawn(controlSource, logSource);
+        m_started = Clock::now();
+        rc = posix_spawn(&m_runner, programBytes.constData(), &spawn.actions, &spawn.attr, argv.data(), environ);
+    }
     ::close(controlSource);
     ::close(logSource);
     if (rc != 0) {
