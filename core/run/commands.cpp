@@ -124,55 +124,46 @@ QString outputProblem(QTextStream &out)
     return CommandTr::tr("cannot write to standard output: %1").arg(reason);
 }
 
-} // namespace
-
-int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
+/// The run asked for: the scenario, its parameters, the seed and the timeout, with the outputs
+/// checked before anything runs. Empty, or the line that says what is wrong.
+QString readRequest(const RunOptions &options, RunRequest &request)
 {
-    auto bad = [&](const QString &line) {
-        err << "interleave: " << line << '\n';
-        return ExitBadInput;
-    };
     const Scenario *scenario = ScenarioRegistry::instance().find(options.scenario.toStdString());
     if (!scenario) {
         QStringList ids;
         for (const auto &s : ScenarioRegistry::instance().all())
             ids << QLatin1String(s->id());
-        return bad(CommandTr::tr("unknown scenario '%1' (scenarios: %2)")
-                       .arg(options.scenario, ids.join(QStringLiteral(", "))));
+        return CommandTr::tr("unknown scenario '%1' (scenarios: %2)")
+            .arg(options.scenario, ids.join(QStringLiteral(", ")));
     }
-    RunRequest request;
     request.scenario = scenario;
     QString error;
     if (!ScenarioRegistry::resolveParams(*scenario, options.sets, request.params, error))
-        return bad(error);
+        return error;
     if (options.seed.isEmpty()) {
         request.seed = std::random_device{}();
     } else {
         bool ok = false;
         request.seed = options.seed.toULongLong(&ok);
         if (!ok)
-            return bad(CommandTr::tr("--seed takes a whole number from 0 to 18446744073709551615, not '%1'")
-                           .arg(options.seed));
+            return CommandTr::tr("--seed takes a whole number from 0 to 18446744073709551615, not '%1'")
+                .arg(options.seed);
     }
     if (!options.timeout.isEmpty()) {
         bool ok = false;
         const double seconds = options.timeout.toDouble(&ok);
         if (!ok || !(seconds >= 0.001) || seconds > 86400)
-            return bad(CommandTr::tr("--timeout takes seconds from 0.001 to 86400, not '%1'").arg(options.timeout));
+            return CommandTr::tr("--timeout takes seconds from 0.001 to 86400, not '%1'").arg(options.timeout);
         request.timeout = std::chrono::milliseconds(std::max<int64_t>(1, int64_t(seconds * 1000)));
     }
-    if (const QString problem = outputPathProblem(options.output); !problem.isEmpty())
-        return bad(problem);
+    return outputPathProblem(options.output);
+}
 
-    // Ctrl+C, SIGTERM or SIGHUP stops the run as the window's Stop does: its processes are gone,
-    // and what it recorded is still summarized, saved and exported (status "stopped"). A second
-    // one ends this process at once.
-    StopSignals stopSignals;
-    Session session;
-    if (!session.start(request, &error)) {
-        err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(options.scenario, error) << '\n';
-        return ExitEngineFailed;
-    }
+/// Follows the run until it ends, printing its console lines as they come (unless --json), and
+/// stops it on Ctrl+C, SIGTERM, SIGHUP or a standard output that can no longer be written.
+/// Returns why standard output could not be written; empty when it could.
+QString followRun(Session &session, const RunOptions &options, QTextStream &out)
+{
     // Standard output that can no longer be written (a full disk, or `| head` that has read its
     // fill) stops the run as Stop does: what was recorded is still saved and exported.
     QString outProblem;
@@ -193,6 +184,30 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     }
     if (!options.output.json && outProblem.isEmpty())
         printConsole(session.model(), printed, out);
+    return outProblem;
+}
+
+} // namespace
+
+int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
+{
+    RunRequest request;
+    if (const QString problem = readRequest(options, request); !problem.isEmpty()) {
+        err << "interleave: " << problem << '\n';
+        return ExitBadInput;
+    }
+
+    // Ctrl+C, SIGTERM or SIGHUP stops the run as the window's Stop does: its processes are gone,
+    // and what it recorded is still summarized, saved and exported (status "stopped"). A second
+    // one ends this process at once.
+    StopSignals stopSignals;
+    Session session;
+    QString error;
+    if (!session.start(request, &error)) {
+        err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(options.scenario, error) << '\n';
+        return ExitEngineFailed;
+    }
+    QString outProblem = followRun(session, options, out);
 
     const RunStatus status = session.status();
     const bool statusOk = status == RunStatus::Finished ||
