@@ -124,43 +124,90 @@ QString helpText()
         .arg(QStringLiteral(INTERLEAVE_VERSION));
 }
 
+/// A global option at args[at] (--help, --version, --lang, which may take args[at + 1]): 1 taken,
+/// 0 not a global option, -1 bad input (`error` says why).
+int takeGlobal(const QStringList &args, int &at, QString &language, bool &help, bool &version, QString &error)
+{
+    const QString a = args[at];
+    if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+        help = true;
+        return 1;
+    }
+    if (a == QLatin1String("--version")) {
+        version = true;
+        return 1;
+    }
+    if (a == QLatin1String("--lang") || a.startsWith(QLatin1String("--lang="))) {
+        QString v;
+        if (a.contains(QLatin1Char('='))) {
+            v = a.section(QLatin1Char('='), 1);
+        } else if (at + 1 < args.size()) {
+            v = args[++at];
+        } else {
+            error = AppTr::tr("option --lang needs a value: zh_CN or en");
+            return -1;
+        }
+        if (v != QLatin1String("zh_CN") && v != QLatin1String("en")) {
+            error = AppTr::tr("unknown language '%1' for --lang (use zh_CN or en)").arg(v);
+            return -1;
+        }
+        language = v;
+        return 1;
+    }
+    return 0;
+}
+
+/// The option of the mode at args[i] ("--name", "--name=value" or "--name value", which moves
+/// `i` past the value) into `cl`; false with one line in `error` on bad input.
+bool takeOption(const QStringList &args, int &i, const std::vector<OptionSpec> &allowed, CommandLine &cl,
+                QString &error)
+{
+    QString a = args[i];
+    QString inlineValue;
+    bool hasInline = false;
+    if (const int eq = a.indexOf(QLatin1Char('=')); eq > 0) {
+        inlineValue = a.mid(eq + 1);
+        a = a.left(eq);
+        hasInline = true;
+    }
+    const auto spec =
+        std::find_if(allowed.begin(), allowed.end(), [&](const OptionSpec &s) { return a == QLatin1String(s.name); });
+    if (spec == allowed.end()) {
+        error = cl.mode.isEmpty() ? AppTr::tr("unknown option '%1' (see interleave --help)").arg(a)
+                                  : AppTr::tr("unknown option '%1' for '%2' (see interleave --help)").arg(a, cl.mode);
+        return false;
+    }
+    if (spec->takesValue) {
+        if (!hasInline) {
+            if (i + 1 >= args.size()) {
+                error = AppTr::tr("option %1 needs a value (see interleave --help)").arg(a);
+                return false;
+            }
+            inlineValue = args[++i];
+        }
+        // `--save ''` or `--timeout ''` (an unset shell variable) would otherwise mean "absent".
+        if (inlineValue.isEmpty()) {
+            error = AppTr::tr("option %1 needs a value, not an empty one (see interleave --help)").arg(a);
+            return false;
+        }
+        cl.options.emplace(a, inlineValue);
+    } else {
+        if (hasInline) {
+            error = AppTr::tr("option %1 takes no value").arg(a);
+            return false;
+        }
+        cl.options.emplace(a, QString());
+    }
+    return true;
+}
+
 /// Parses argv; on bad input returns false with one clear line in `error`.
 bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &help, bool &version, QString &error)
 {
     int i = 1;
     // Global options may come first.
-    auto takeGlobal = [&](int &at) -> int { // 1 consumed, 0 not global, -1 error
-        const QString a = args[at];
-        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
-            help = true;
-            return 1;
-        }
-        if (a == QLatin1String("--version")) {
-            version = true;
-            return 1;
-        }
-        if (a == QLatin1String("--lang") || a.startsWith(QLatin1String("--lang="))) {
-            QString v;
-            if (a.contains(QLatin1Char('='))) {
-                v = a.section(QLatin1Char('='), 1);
-            } else if (at + 1 < args.size()) {
-                v = args[++at];
-            } else {
-                error = AppTr::tr("option --lang needs a value: zh_CN or en");
-                return -1;
-            }
-            if (v != QLatin1String("zh_CN") && v != QLatin1String("en")) {
-                error = AppTr::tr("unknown language '%1' for --lang (use zh_CN or en)").arg(v);
-                return -1;
-            }
-            language = v;
-            return 1;
-        }
-        return 0;
-    };
-
     for (; i < args.size(); ++i) {
-        const int r = takeGlobal(i);
+        const int r = takeGlobal(args, i, language, help, version, error);
         if (r < 0)
             return false;
         if (r == 0)
@@ -182,52 +229,17 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
     }
     const auto &allowed = modeOptions().at(cl.mode);
     for (; i < args.size(); ++i) {
-        const int r = takeGlobal(i);
+        const int r = takeGlobal(args, i, language, help, version, error);
         if (r < 0)
             return false;
         if (r == 1)
             continue;
-        QString a = args[i];
-        if (!a.startsWith(QLatin1String("--"))) {
-            cl.positional << a;
+        if (!args[i].startsWith(QLatin1String("--"))) {
+            cl.positional << args[i];
             continue;
         }
-        QString inlineValue;
-        bool hasInline = false;
-        if (const int eq = a.indexOf(QLatin1Char('=')); eq > 0) {
-            inlineValue = a.mid(eq + 1);
-            a = a.left(eq);
-            hasInline = true;
-        }
-        const auto spec = std::find_if(allowed.begin(), allowed.end(),
-                                       [&](const OptionSpec &s) { return a == QLatin1String(s.name); });
-        if (spec == allowed.end()) {
-            error = cl.mode.isEmpty()
-                        ? AppTr::tr("unknown option '%1' (see interleave --help)").arg(a)
-                        : AppTr::tr("unknown option '%1' for '%2' (see interleave --help)").arg(a, cl.mode);
+        if (!takeOption(args, i, allowed, cl, error))
             return false;
-        }
-        if (spec->takesValue) {
-            if (!hasInline) {
-                if (i + 1 >= args.size()) {
-                    error = AppTr::tr("option %1 needs a value (see interleave --help)").arg(a);
-                    return false;
-                }
-                inlineValue = args[++i];
-            }
-            // `--save ''` or `--timeout ''` (an unset shell variable) would otherwise mean "absent".
-            if (inlineValue.isEmpty()) {
-                error = AppTr::tr("option %1 needs a value, not an empty one (see interleave --help)").arg(a);
-                return false;
-            }
-            cl.options.emplace(a, inlineValue);
-        } else {
-            if (hasInline) {
-                error = AppTr::tr("option %1 takes no value").arg(a);
-                return false;
-            }
-            cl.options.emplace(a, QString());
-        }
     }
     const int expected = (cl.mode == QLatin1String("run") || cl.mode == QLatin1String("open")) ? 1 : 0;
     if (!help && !version && cl.positional.size() != expected) {
@@ -310,29 +322,13 @@ int fail(const QString &line, int status)
     return status;
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+/// The application the mode needs: a QApplication for the window and for images (drawn offscreen
+/// when there is no window), else a QCoreApplication; set up with the translators of `language`.
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[maybe_unused]] bool parsed,
+                                                  [[maybe_unused]] const CommandLine &cl, [[maybe_unused]] bool help,
+                                                  [[maybe_unused]] bool version,
+                                                  [[maybe_unused]] const QString &language)
 {
-    QStringList args;
-    for (int i = 0; i < argc; ++i)
-        args << QString::fromLocal8Bit(argv[i]);
-
-    // The runner a session starts: no translations, no window, nothing but the scenario.
-    if (argc > 1 && args[1] == QLatin1String(core::kRunnerMode)) {
-        QCoreApplication runner(argc, argv);
-        return core::runnerMain(args.mid(2));
-    }
-
-    CommandLine cl;
-    QString language;
-    bool help = false;
-    bool version = false;
-    QString error;
-    bool parsed = parse(args, cl, language, help, version, error);
-
-    // The window and image export need a QApplication; every other mode stays headless. Images
-    // are drawn offscreen: they need no display.
     std::unique_ptr<QCoreApplication> app;
 #ifndef INTERLEAVE_NO_UI
     const bool window = parsed && !help && !version &&
@@ -365,6 +361,97 @@ int main(int argc, char **argv)
 #else
     app = std::make_unique<QCoreApplication>(argc, argv);
 #endif
+    return app;
+}
+
+/// --save, --chrome, --image (with --view, --size, --theme) and --json; nullopt when they are
+/// good, else the exit status after one line on stderr.
+std::optional<int> readOutputs(const CommandLine &cl, core::OutputOptions &output)
+{
+    output.save = cl.value("--save");
+    output.chrome = cl.value("--chrome");
+    output.imagePath = cl.value("--image");
+    output.json = cl.has("--json");
+    if (cl.has("--image") || cl.has("--view") || cl.has("--size") || cl.has("--theme")) {
+#ifndef INTERLEAVE_NO_UI
+        QString imageError;
+        output.image = imageWriter(cl, imageError);
+        if (!output.image)
+            return fail(imageError, core::ExitBadInput);
+#else
+        return fail(AppTr::tr("this build has no window, so it cannot draw images (--image)"), core::ExitEngineFailed);
+#endif
+    }
+    return std::nullopt;
+}
+
+/// `run ID ...`: the scenario with its --set parameters, seed and timeout.
+int runScenario(const CommandLine &cl, const core::OutputOptions &output, QTextStream &out, QTextStream &err)
+{
+    core::RunOptions options;
+    options.scenario = cl.positional.value(0);
+    for (auto [it, end] = cl.options.equal_range(QStringLiteral("--set")); it != end; ++it) {
+        const qsizetype eq = it->second.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return fail(AppTr::tr("--set takes NAME=VALUE, not '%1'").arg(it->second), core::ExitBadInput);
+        options.sets.append({it->second.left(eq), it->second.mid(eq + 1)});
+    }
+    options.seed = cl.value("--seed");
+    options.timeout = cl.value("--timeout");
+    options.output = output;
+    return core::runCommand(options, out, err);
+}
+
+/// `master ...` and `worker ...`, with the key from --authkey, --authkey-file or $INTERLEAVE_AUTHKEY.
+int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
+{
+    QString authkey;
+    if (cl.mode == QLatin1String("master") || cl.mode == QLatin1String("worker")) {
+        QString error;
+        if (!core::net::resolveAuthkey(cl.value("--authkey"), cl.value("--authkey-file"), authkey, error))
+            return fail(error, core::ExitBadInput);
+    }
+    if (cl.mode == QLatin1String("master")) {
+        core::net::MasterCommandOptions options;
+        options.listen = cl.value("--listen");
+        options.authkey = authkey;
+        options.tasks = cl.value("--tasks");
+        options.save = cl.value("--save");
+        options.chrome = cl.value("--chrome");
+        // Ctrl+C, SIGTERM or SIGHUP end the master as Stop ends a run: its trace is still written.
+        core::StopSignals stopSignals;
+        options.stopRequested = [] { return core::StopSignals::requested() != 0; };
+        return core::net::masterCommand(options, out, err);
+    }
+    if (cl.mode == QLatin1String("worker"))
+        return core::net::workerCommand(cl.value("--connect"), authkey, cl.value("--name"), out, err);
+    return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+
+    // The runner a session starts: no translations, no window, nothing but the scenario.
+    if (argc > 1 && args[1] == QLatin1String(core::kRunnerMode)) {
+        QCoreApplication runner(argc, argv);
+        return core::runnerMain(args.mid(2));
+    }
+
+    CommandLine cl;
+    QString language;
+    bool help = false;
+    bool version = false;
+    QString error;
+    bool parsed = parse(args, cl, language, help, version, error);
+
+    // The window and image export need a QApplication; every other mode stays headless. Images
+    // are drawn offscreen: they need no display.
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv, parsed, cl, help, version, language);
 
     if (!parsed) {
         // Parse again now that the translators are installed, so the error is in the user's language.
@@ -401,34 +488,10 @@ int main(int argc, char **argv)
 
     QTextStream err(stderr);
     core::OutputOptions output;
-    output.save = cl.value("--save");
-    output.chrome = cl.value("--chrome");
-    output.imagePath = cl.value("--image");
-    output.json = cl.has("--json");
-    if (cl.has("--image") || cl.has("--view") || cl.has("--size") || cl.has("--theme")) {
-#ifndef INTERLEAVE_NO_UI
-        QString imageError;
-        output.image = imageWriter(cl, imageError);
-        if (!output.image)
-            return fail(imageError, core::ExitBadInput);
-#else
-        return fail(AppTr::tr("this build has no window, so it cannot draw images (--image)"), core::ExitEngineFailed);
-#endif
-    }
-    if (cl.mode == QLatin1String("run")) {
-        core::RunOptions options;
-        options.scenario = cl.positional.value(0);
-        for (auto [it, end] = cl.options.equal_range(QStringLiteral("--set")); it != end; ++it) {
-            const qsizetype eq = it->second.indexOf(QLatin1Char('='));
-            if (eq <= 0)
-                return fail(AppTr::tr("--set takes NAME=VALUE, not '%1'").arg(it->second), core::ExitBadInput);
-            options.sets.append({it->second.left(eq), it->second.mid(eq + 1)});
-        }
-        options.seed = cl.value("--seed");
-        options.timeout = cl.value("--timeout");
-        options.output = output;
-        return core::runCommand(options, out, err);
-    }
+    if (const std::optional<int> bad = readOutputs(cl, output))
+        return *bad;
+    if (cl.mode == QLatin1String("run"))
+        return runScenario(cl, output, out, err);
     if (cl.mode == QLatin1String("open")) {
 #ifndef INTERLEAVE_NO_UI
         if (opensWindow(cl)) {
@@ -441,25 +504,5 @@ int main(int argc, char **argv)
 #endif
         return core::openCommand(cl.positional.value(0), output, out, err);
     }
-    QString authkey;
-    if (cl.mode == QLatin1String("master") || cl.mode == QLatin1String("worker")) {
-        QString error;
-        if (!core::net::resolveAuthkey(cl.value("--authkey"), cl.value("--authkey-file"), authkey, error))
-            return fail(error, core::ExitBadInput);
-    }
-    if (cl.mode == QLatin1String("master")) {
-        core::net::MasterCommandOptions options;
-        options.listen = cl.value("--listen");
-        options.authkey = authkey;
-        options.tasks = cl.value("--tasks");
-        options.save = cl.value("--save");
-        options.chrome = cl.value("--chrome");
-        // Ctrl+C, SIGTERM or SIGHUP end the master as Stop ends a run: its trace is still written.
-        core::StopSignals stopSignals;
-        options.stopRequested = [] { return core::StopSignals::requested() != 0; };
-        return core::net::masterCommand(options, out, err);
-    }
-    if (cl.mode == QLatin1String("worker"))
-        return core::net::workerCommand(cl.value("--connect"), authkey, cl.value("--name"), out, err);
-    return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
+    return runNetMode(cl, out, err);
 }
