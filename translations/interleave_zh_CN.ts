@@ -2,17 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>TraceFile</name>
-    <message>
-        <source>cannot open trace &apos;%1&apos;: the file does not exist; check the path</source>
-        <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
-    </message>
-    <message>
-        <source>cannot open trace &apos;%1&apos;: %2; check the path and its permissions</source>
-        <translation>无法打开轨迹“%1”：%2；请检查路径及其权限</translation>
-    </message>
-</context>
-<context>
     <name>interleave::AppTr</name>
     <message>
         <source>option --lang needs a value: zh_CN or en</source>
@@ -908,6 +897,14 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
     <message>
         <source>cannot open trace &apos;%1&apos;: %2; check that the file is readable</source>
         <translation>无法打开轨迹“%1”：%2；请确认文件可读</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: the file does not exist; check the path</source>
+        <translation>无法打开轨迹“%1”：文件不存在；请检查路径</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: %2; check the path and its permissions</source>
+        <translation>无法打开轨迹“%1”：%2；请检查路径及其权限</translation>
     </message>
 </context>
 <context>
