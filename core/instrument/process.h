@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <poll.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -119,6 +120,12 @@ private:
     bool reap(bool block);
     bool waitExit(int64_t deadline, uint32_t loc);
     bool serveIo(int64_t deadline);
+    /// Polls `fds` until one is ready (`ready`: poll's result) while the thread is drawn blocked
+    /// on the program's IO; false on a stop request or at the deadline.
+    bool waitForIo(pollfd *fds, nfds_t n, int64_t deadline, int &ready);
+    void feedStdin();
+    /// Reads what is there of stdout (1) or stderr (2); at its end, records its unfinished line.
+    void readStream(int stream);
     void recordLine(int stream, std::string_view line);
     void takeOutput(int stream, const char *data, size_t size);
 

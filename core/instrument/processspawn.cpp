@@ -19,6 +19,8 @@
 #include <ctime>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 extern char **environ;
 
@@ -44,6 +46,119 @@ std::string quoteArg(const std::string &arg)
     return out + "'";
 }
 
+/// The command line as a shell would take it, for the trace.
+std::string commandLineOf(const std::vector<std::string> &argv)
+{
+    std::string commandLine;
+    for (const std::string &a : argv) {
+        if (!commandLine.empty())
+            commandLine += ' ';
+        commandLine += quoteArg(a);
+    }
+    return commandLine;
+}
+
+/// One posix_spawn's pipes, descriptor plan and signal setup. The child's ends are closed once
+/// it is started; whatever is still open when the plan goes is closed then.
+class SpawnPlan
+{
+public:
+    /// Throws std::system_error when a pipe cannot be made (named after `name`).
+    SpawnPlan(const SpawnOptions &options, const std::string &name)
+    {
+        posix_spawn_file_actions_init(&m_actions);
+        posix_spawnattr_init(&m_attr);
+        if (options.stdinData) {
+            makePipe(m_in, name);
+            posix_spawn_file_actions_adddup2(&m_actions, m_in[0], 0);
+        } else {
+            posix_spawn_file_actions_addopen(&m_actions, 0, "/dev/null", O_RDONLY, 0);
+        }
+        if (options.captureStdout) {
+            makePipe(m_out, name);
+            posix_spawn_file_actions_adddup2(&m_actions, m_out[1], 1);
+        }
+        if (options.captureStderr) {
+            makePipe(m_err, name);
+            posix_spawn_file_actions_adddup2(&m_actions, m_err[1], 2);
+        }
+        // The runner's threads may block or ignore signals; a program starts with the defaults.
+        sigset_t none, defaults;
+        sigemptyset(&none);
+        sigemptyset(&defaults);
+        for (int s : {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM})
+            sigaddset(&defaults, s);
+        posix_spawnattr_setsigmask(&m_attr, &none);
+        posix_spawnattr_setsigdefault(&m_attr, &defaults);
+        posix_spawnattr_setflags(&m_attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    }
+    ~SpawnPlan()
+    {
+        posix_spawn_file_actions_destroy(&m_actions);
+        posix_spawnattr_destroy(&m_attr);
+        closeAll();
+    }
+    SpawnPlan(const SpawnPlan &) = delete;
+    SpawnPlan &operator=(const SpawnPlan &) = delete;
+
+    /// posix_spawn's result (glibc reports exec failures such as ENOENT here, so a missing program
+    /// is an error and not a child that exits with 127). The child's ends are closed after it.
+    int spawn(const std::string &program, std::vector<std::string> &argv, SpawnOptions &options, pid_t &pid)
+    {
+        std::vector<char *> args;
+        for (std::string &a : argv)
+            args.push_back(a.data());
+        args.push_back(nullptr);
+        std::vector<char *> envs;
+        if (options.env) {
+            for (std::string &e : *options.env)
+                envs.push_back(e.data());
+            envs.push_back(nullptr);
+        }
+        char **envp = options.env ? envs.data() : environ;
+        const int rc = program.find('/') == std::string::npos
+                           ? posix_spawnp(&pid, program.c_str(), &m_actions, &m_attr, args.data(), envp)
+                           : posix_spawn(&pid, program.c_str(), &m_actions, &m_attr, args.data(), envp);
+        closeFd(m_in[0]);
+        closeFd(m_out[1]);
+        closeFd(m_err[1]);
+        return rc;
+    }
+    /// Hands over this process's end of stdin (0), stdout (1) or stderr (2): -1 when not piped.
+    int takeParentEnd(int stream)
+    {
+        int &fd = stream == 0 ? m_in[1] : stream == 1 ? m_out[0] : m_err[0];
+        return std::exchange(fd, -1);
+    }
+
+private:
+    // In the constructor: a throw here skips the destructor, so it cleans up itself.
+    void makePipe(int fds[2], const std::string &name)
+    {
+        if (pipe2(fds, O_CLOEXEC) == 0)
+            return;
+        const int e = errno;
+        closeAll();
+        posix_spawn_file_actions_destroy(&m_actions);
+        posix_spawnattr_destroy(&m_attr);
+        throw std::system_error(e, std::generic_category(),
+                                "cannot create a pipe for '" + name + "' (too many open files?)");
+    }
+    void closeAll()
+    {
+        for (int *pair : {m_in, m_out, m_err}) {
+            closeFd(pair[0]);
+            closeFd(pair[1]);
+        }
+    }
+
+    int m_in[2] = {-1, -1};
+    int m_out[2] = {-1, -1};
+    int m_err[2] = {-1, -1};
+    posix_spawn_file_actions_t m_actions;
+    posix_spawnattr_t m_attr;
+};
+
 } // namespace
 
 Process Process::spawn(std::vector<std::string> argv, SpawnOptions options, std::source_location where)
@@ -60,83 +175,11 @@ Process Process::spawnFile(const std::string &program, std::vector<std::string> 
     Process p;
     p.m_spawned = true;
     p.m_name = argv[0].substr(argv[0].rfind('/') == std::string::npos ? 0 : argv[0].rfind('/') + 1);
-    std::string commandLine;
-    for (const std::string &a : argv) {
-        if (!commandLine.empty())
-            commandLine += ' ';
-        commandLine += quoteArg(a);
-    }
+    const std::string commandLine = commandLineOf(argv);
 
-    int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
-    auto closeAll = [&] {
-        for (int *pair : {in, out, err}) {
-            closeFd(pair[0]);
-            closeFd(pair[1]);
-        }
-    };
-    auto makePipe = [&](int fds[2]) {
-        if (pipe2(fds, O_CLOEXEC) != 0) {
-            const int e = errno;
-            closeAll();
-            throw std::system_error(e, std::generic_category(),
-                                    "cannot create a pipe for '" + p.m_name + "' (too many open files?)");
-        }
-    };
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (options.stdinData) {
-        makePipe(in);
-        posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-    } else {
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    }
-    if (options.captureStdout) {
-        makePipe(out);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    }
-    if (options.captureStderr) {
-        makePipe(err);
-        posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    }
-    // The runner's threads may block or ignore signals; a program starts with the defaults.
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    for (int s : {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM})
-        sigaddset(&defaults, s);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    std::vector<char *> args;
-    for (std::string &a : argv)
-        args.push_back(a.data());
-    args.push_back(nullptr);
-    std::vector<char *> envs;
-    if (options.env) {
-        for (std::string &e : *options.env)
-            envs.push_back(e.data());
-        envs.push_back(nullptr);
-    }
-    char **envp = options.env ? envs.data() : environ;
-
+    SpawnPlan plan(options, p.m_name);
     pid_t pid = -1;
-    // glibc reports exec failures (ENOENT, EACCES) as posix_spawn's result, so a missing
-    // program is an error here and not a child that exits with 127.
-    const int rc = program.find('/') == std::string::npos
-                       ? posix_spawnp(&pid, program.c_str(), &actions, &attr, args.data(), envp)
-                       : posix_spawn(&pid, program.c_str(), &actions, &attr, args.data(), envp);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    closeFd(in[0]);
-    closeFd(out[1]);
-    closeFd(err[1]);
-
-    if (rc != 0) {
-        closeAll();
+    if (const int rc = plan.spawn(program, argv, options, pid); rc != 0) {
         p.m_finished = true;
         p.m_exitCode = 127; // what a shell reports for "command not found"
         p.m_error = "cannot run '" + program + "': " + procdetail::errnoText(rc) +
@@ -150,9 +193,9 @@ Process Process::spawnFile(const std::string &program, std::vector<std::string> 
     p.m_pid = pid;
     p.m_owner = getpid();
     p.m_pidfd = openPidfd(pid);
-    p.m_stdinFd = in[1];
-    p.m_stdoutFd = out[0];
-    p.m_stderrFd = err[0];
+    p.m_stdinFd = plan.takeParentEnd(0);
+    p.m_stdoutFd = plan.takeParentEnd(1);
+    p.m_stderrFd = plan.takeParentEnd(2);
     // Only this process reads and writes these ends; non-blocking lets one thread serve all three.
     for (int fd : {p.m_stdinFd, p.m_stdoutFd, p.m_stderrFd})
         if (fd >= 0)
@@ -215,7 +258,6 @@ bool Process::serveIo(int64_t deadline)
 {
     if (m_stdinFd >= 0 && m_stdinOffset >= m_stdinData.size())
         closeFd(m_stdinFd);
-    char buf[65536];
     while (m_stdinFd >= 0 || m_stdoutFd >= 0 || m_stderrFd >= 0) {
         pollfd fds[3];
         int *owners[3];
@@ -233,65 +275,78 @@ bool Process::serveIo(int64_t deadline)
             owners[n++] = &m_stderrFd;
         }
         int r = ::poll(fds, n, 0);
-        if (r == 0) {
-            // Nothing to do now: the thread is blocked on the program's input/output.
-            IoWait wait("output of " + m_name);
-            for (;;) {
-                if (instrument::stopRequested())
-                    return false;
-                int timeoutMs = int(instrument::kStopPollInterval.count());
-                if (deadline >= 0) {
-                    const int64_t left = deadline - clock::monotonicNs();
-                    if (left <= 0)
-                        return false;
-                    timeoutMs = int(std::min<int64_t>(timeoutMs, (left + 999'999) / 1'000'000));
-                }
-                r = ::poll(fds, n, timeoutMs);
-                if (r != 0 && !(r < 0 && errno == EINTR))
-                    break;
-            }
-        }
+        if (r == 0 && !waitForIo(fds, n, deadline, r))
+            return false;
         if (r < 0)
             return false;
         for (nfds_t i = 0; i < n; ++i) {
             if (!fds[i].revents)
                 continue;
-            int &fd = *owners[i];
-            if (&fd == &m_stdinFd) {
-                // A program that exits without reading all its input must not kill the runner
-                // with SIGPIPE: block it for this thread and discard the one the write raises.
-                sigset_t pipeSet, old;
-                sigemptyset(&pipeSet);
-                sigaddset(&pipeSet, SIGPIPE);
-                pthread_sigmask(SIG_BLOCK, &pipeSet, &old);
-                const ssize_t w = ::write(fd, m_stdinData.data() + m_stdinOffset, m_stdinData.size() - m_stdinOffset);
-                const int e = errno;
-                if (w < 0 && e == EPIPE) {
-                    const timespec zero{0, 0};
-                    sigtimedwait(&pipeSet, nullptr, &zero);
-                }
-                pthread_sigmask(SIG_SETMASK, &old, nullptr);
-                if (w > 0)
-                    m_stdinOffset += size_t(w);
-                if ((w < 0 && e != EAGAIN && e != EINTR) || m_stdinOffset >= m_stdinData.size())
-                    closeFd(fd);
-            } else {
-                const int stream = &fd == &m_stdoutFd ? 1 : 2;
-                const ssize_t got = ::read(fd, buf, sizeof buf);
-                if (got > 0) {
-                    takeOutput(stream, buf, size_t(got));
-                } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
-                    closeFd(fd);
-                    if (!m_partial[stream - 1].empty()) {
-                        recordLine(stream, m_partialCut[stream - 1] ? m_partial[stream - 1] + " ... (line cut)"
-                                                                    : m_partial[stream - 1]);
-                        m_partial[stream - 1].clear();
-                    }
-                }
-            }
+            if (owners[i] == &m_stdinFd)
+                feedStdin();
+            else
+                readStream(owners[i] == &m_stdoutFd ? 1 : 2);
         }
     }
     return true;
+}
+
+bool Process::waitForIo(pollfd *fds, nfds_t n, int64_t deadline, int &ready)
+{
+    // Nothing to do now: the thread is blocked on the program's input/output.
+    IoWait wait("output of " + m_name);
+    for (;;) {
+        if (instrument::stopRequested())
+            return false;
+        int timeoutMs = int(instrument::kStopPollInterval.count());
+        if (deadline >= 0) {
+            const int64_t left = deadline - clock::monotonicNs();
+            if (left <= 0)
+                return false;
+            timeoutMs = int(std::min<int64_t>(timeoutMs, (left + 999'999) / 1'000'000));
+        }
+        ready = ::poll(fds, n, timeoutMs);
+        if (ready != 0 && !(ready < 0 && errno == EINTR))
+            return true;
+    }
+}
+
+void Process::feedStdin()
+{
+    // A program that exits without reading all its input must not kill the runner with SIGPIPE:
+    // block it for this thread and discard the one the write raises.
+    sigset_t pipeSet, old;
+    sigemptyset(&pipeSet);
+    sigaddset(&pipeSet, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipeSet, &old);
+    const ssize_t w = ::write(m_stdinFd, m_stdinData.data() + m_stdinOffset, m_stdinData.size() - m_stdinOffset);
+    const int e = errno;
+    if (w < 0 && e == EPIPE) {
+        const timespec zero{0, 0};
+        sigtimedwait(&pipeSet, nullptr, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (w > 0)
+        m_stdinOffset += size_t(w);
+    if ((w < 0 && e != EAGAIN && e != EINTR) || m_stdinOffset >= m_stdinData.size())
+        closeFd(m_stdinFd);
+}
+
+void Process::readStream(int stream)
+{
+    int &fd = stream == 1 ? m_stdoutFd : m_stderrFd;
+    char buf[65536];
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got > 0) {
+        takeOutput(stream, buf, size_t(got));
+    } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
+        closeFd(fd);
+        if (!m_partial[stream - 1].empty()) {
+            recordLine(stream,
+                       m_partialCut[stream - 1] ? m_partial[stream - 1] + " ... (line cut)" : m_partial[stream - 1]);
+            m_partial[stream - 1].clear();
+        }
+    }
 }
 
 } // namespace interleave::core

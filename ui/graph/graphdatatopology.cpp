@@ -189,7 +189,7 @@ std::vector<std::pair<int64_t, int32_t>> GraphBuilder::topologyWorkers(const Tra
             start = std::min(start, it->second);
         if (start == kTimeMax)
             start = created;
-        if (std::find_if(workers.begin(), workers.end(), [pid](const auto &w) { return w.second == pid; }) ==
+        if (std::find_if(workers.begin(), workers.end(), [pid = pid](const auto &w) { return w.second == pid; }) ==
             workers.end())
             workers.emplace_back(start, pid);
     }
