@@ -241,7 +241,10 @@ EventLog::EventLog(int fd, void *base, size_t bytes)
 
 void EventLog::populate() noexcept
 {
-    prefault(m_base, m_bytes);
+    // The kernel's side only: pages allocated and mapped writable, their contents untouched, so
+    // this is safe beside writers of this very process too (prefault's touch would race them).
+    // The creator's mapping is the reader's; writers make their own present when they attach.
+    madvise(m_base, m_bytes, MADV_POPULATE_WRITE);
 }
 
 EventLog::~EventLog()

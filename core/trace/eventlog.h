@@ -208,8 +208,8 @@ public:
     const ClockCalibration &clock() const { return m_header->clock; }
     logformat::Header *header() const { return m_header; }
     uint64_t droppedEvents() const { return m_header->dropped.load(std::memory_order_relaxed); }
-    /// Makes every page of the log present and writable in this process's mapping now, so that
-    /// no record() here pays a page fault (safe while others already write into the log).
+    /// Makes every page of the log present and writable in this process's mapping now (without
+    /// touching their contents: safe while others, in this process too, already write the log).
     void populate() noexcept;
 
     /// Holds (true) or releases (false) every recording thread of every process at its next
