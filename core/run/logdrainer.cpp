@@ -73,6 +73,7 @@ void LogDrainer::drainOnce(bool final)
     m_read.strings.clear();
     m_dropped = m_read.droppedEvents;
     m_torn = m_read.tornEvents;
+    m_tornThreads = m_read.tornThreads;
 }
 
 size_t LogDrainer::take(TraceData &into, size_t maxEvents)
@@ -90,6 +91,7 @@ size_t LogDrainer::take(TraceData &into, size_t maxEvents)
         m_strings.clear();
         into.droppedEvents = m_dropped;
         into.tornEvents = m_torn;
+        into.tornThreads = m_tornThreads;
 
         const size_t limit = maxEvents == 0 ? m_waiting : std::min(m_waiting, maxEvents);
         while (n < limit) {

@@ -63,6 +63,7 @@ private:
     std::vector<std::pair<uint32_t, std::string>> m_strings;
     uint64_t m_dropped = 0;
     uint64_t m_torn = 0;
+    std::vector<std::pair<int32_t, int32_t>> m_tornThreads;
     bool m_stop = false;      ///< stop without a last read (the destructor)
     bool m_finishing = false; ///< a last read, then stop
     bool m_finished = false;  ///< the last read is done

@@ -541,8 +541,10 @@ void EventLog::readPass(TraceData &out, bool final)
                     const Slot &s = slotBase[c.read];
                     // Fields written for this chunk (tsc is written first and is not older than the
                     // take) but never committed: the writer died mid-event.
-                    if (s.tsc != 0 && s.tsc >= c.startTicks && ref(slotBase[c.read].commit).load() != c.gen)
+                    if (s.tsc != 0 && s.tsc >= c.startTicks && ref(slotBase[c.read].commit).load() != c.gen) {
                         ++out.tornEvents;
+                        out.tornThreads.emplace_back(c.pid, c.tid);
+                    }
                 }
                 release = true;
             }

@@ -30,6 +30,9 @@ struct TraceData
     std::vector<std::pair<uint32_t, std::string>> strings;
     uint64_t droppedEvents = 0;
     uint64_t tornEvents = 0;
+    /// (pid, tid) of each thread whose last record was left half-written (one per torn record).
+    /// Known for live runs only; a saved trace keeps the count.
+    std::vector<std::pair<int32_t, int32_t>> tornThreads;
     /// Events a damaged file held that could not be read: the reader skipped their chunks and
     /// went on with the next intact one (.iltrace, see readIltrace).
     uint64_t unreadableEvents = 0;
