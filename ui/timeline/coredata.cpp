@@ -134,32 +134,30 @@ int64_t CoreData::nextSampleOf(const core::TraceModel &model, uint32_t thread, i
     return next;
 }
 
-void CoreData::takeSample(const core::TraceModel &model, uint32_t index, std::vector<uint32_t> &touched)
+void CoreData::takeSample(const core::TraceModel &model, const core::SampleSeen &sample, std::vector<uint32_t> &touched)
 {
-    const core::Event &e = model.data().events[index];
-    const uint32_t x = model.threadByTid(int32_t(e.object));
+    const uint32_t x = model.threadByTid(sample.tid);
     if (x == core::kNoEvent) {
-        m_pending.push_back(index);
+        m_pending.push_back(sample);
         return;
     }
     auto &v = m_sampleTimes[x];
-    v.insert(std::upper_bound(v.begin(), v.end(), e.time), e.time);
-    if (e.cpu < kMaxCores)
-        touched.push_back(e.cpu);
+    v.insert(std::upper_bound(v.begin(), v.end(), sample.time), sample.time);
+    if (sample.cpu < kMaxCores)
+        touched.push_back(sample.cpu);
 }
 
 std::vector<uint32_t> CoreData::takeSamples(const core::TraceModel &model, size_t n)
 {
     m_sampleTimes.resize(model.threadCount());
     std::vector<uint32_t> touched;
-    const auto &events = model.data().events;
-    std::vector<uint32_t> pending;
+    std::vector<core::SampleSeen> pending;
     pending.swap(m_pending);
-    for (uint32_t index : pending)
-        takeSample(model, index, touched);
-    for (size_t i = m_seen; i < n; ++i)
-        if (events[i].type == core::EventType::Sample)
-            takeSample(model, uint32_t(i), touched);
+    for (const core::SampleSeen &sample : pending)
+        takeSample(model, sample, touched);
+    if (n > m_seen)
+        for (const core::SampleSeen &sample : core::samplesSince(model, m_seen))
+            takeSample(model, sample, touched);
     return touched;
 }
 

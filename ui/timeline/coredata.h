@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/modelchanges.h"
 #include "trace/tracemodel.h"
 #include "ui/timeline/spansummary.h"
 
@@ -53,11 +54,11 @@ public:
     size_t bytes() const;
 
 private:
-    /// Notes the time of Sample event `index` for its thread, and its core in `touched`; keeps it
-    /// for later while its tid is not in the thread table yet.
-    void takeSample(const core::TraceModel &model, uint32_t index, std::vector<uint32_t> &touched);
-    /// Takes the samples kept for later and those of the events from m_seen to `n`; returns the
-    /// cores they touched.
+    /// Notes the time of `sample` for its thread, and its core in `touched`; keeps it for later
+    /// while its tid is not in the thread table yet.
+    void takeSample(const core::TraceModel &model, const core::SampleSeen &sample, std::vector<uint32_t> &touched);
+    /// Takes the samples kept for later and those taken since m_seen; returns the cores they
+    /// touched.
     std::vector<uint32_t> takeSamples(const core::TraceModel &model, size_t n);
     /// Adds a lane for each core of `touched` that has none yet.
     void addCores(const std::vector<uint32_t> &touched);
@@ -73,7 +74,7 @@ private:
     std::vector<SpanSummary> m_lanes;                ///< by core number
     std::vector<int64_t> m_stable;                   ///< by core: segments before this time are final
     std::vector<std::vector<int64_t>> m_sampleTimes; ///< by thread
-    std::vector<uint32_t> m_pending;                 ///< Sample events of tids not in the thread table yet
+    std::vector<core::SampleSeen> m_pending;         ///< samples of tids not in the thread table yet
     std::vector<uint32_t> m_threads;
     std::vector<bool> m_threadSeen;
 };

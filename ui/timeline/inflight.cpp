@@ -20,15 +20,9 @@ const InFlightLane *InFlightData::lane(uint32_t thread) const
     return it != m_lanes.end() && it->thread == thread ? &*it : nullptr;
 }
 
-bool InFlightData::update(const core::TraceModel &model, size_t firstNew, bool endChanged)
+bool InFlightData::update(const core::TraceModel &model, const core::ModelChanges &changes, bool endChanged)
 {
-    const auto &events = model.data().events;
-    bool touched = endChanged && m_open;
-    for (size_t i = firstNew; i < std::min(model.ingestedEvents(), events.size()) && !touched; ++i) {
-        const core::EventType type = events[i].type;
-        touched =
-            type == core::EventType::AsyncBegin || type == core::EventType::AsyncEnd || type == core::EventType::Phase;
-    }
+    const bool touched = changes.spans || (endChanged && m_open);
     if (!touched)
         return false;
     clear();
@@ -70,13 +64,12 @@ bool InFlightData::update(const core::TraceModel &model, size_t firstNew, bool e
         m_lanes.push_back(std::move(lane));
     }
 
-    for (uint32_t index : model.phases()) {
-        const core::Event &e = events[index];
+    for (core::PhaseMark &phase : core::phaseMarks(model)) {
         PhaseBand band;
-        band.start = e.time;
+        band.start = phase.time;
         band.end = endTime;
-        band.pid = e.thread < model.threadCount() ? model.thread(e.thread).pid : 0;
-        band.name = core::TraceModel::labelOf(model.data().string(e.object));
+        band.pid = phase.pid;
+        band.name = std::move(phase.name);
         // The previous phase of this process ends where this one begins.
         for (auto it = m_phases.rbegin(); it != m_phases.rend(); ++it) {
             if (it->pid == band.pid) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/modelchanges.h"
 #include "trace/tracemodel.h"
 
 #include <cstdint>
@@ -43,10 +44,10 @@ class InFlightData
 {
 public:
     void clear();
-    /// Catches up with `model` (`firstNew`: the first event not seen yet): read again whenever an
-    /// async span or phase event arrived, or the trace's end moved while one is open. Async spans
-    /// and phases are few (a run has tens of them). True if anything changed.
-    bool update(const core::TraceModel &model, size_t firstNew, bool endChanged);
+    /// Catches up with `model`: read again whenever an async span or phase began or ended
+    /// (`changes.spans`), or the trace's end moved while one is open. Async spans and phases are
+    /// few (a run has tens of them). True if anything changed.
+    bool update(const core::TraceModel &model, const core::ModelChanges &changes, bool endChanged);
 
     /// Threads with overlapping async spans, by thread index.
     const std::vector<InFlightLane> &lanes() const { return m_lanes; }

@@ -375,7 +375,7 @@ void LaneView::paintAxis(QPainter &painter, const LaneFrame &frame) const
 
 void LaneView::paintPlayhead(QPainter &painter, const LaneFrame &frame) const
 {
-    if (!model() || model()->data().events.empty())
+    if (!model() || model()->ingestedEvents() == 0)
         return;
     const double x = frame.map.toX(playhead());
     if (x < frame.plot.left() - 1 || x > frame.plot.right() + 1)

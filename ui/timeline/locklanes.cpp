@@ -7,7 +7,6 @@
 
 namespace interleave::ui {
 
-using core::EventType;
 using core::kTimeMax;
 
 namespace {
@@ -17,34 +16,6 @@ void touch(std::map<uint32_t, int64_t> &dirty, uint32_t lock, int64_t t)
     auto [it, fresh] = dirty.try_emplace(lock, t);
     if (!fresh)
         it->second = std::min(it->second, t);
-}
-
-/// The earliest time the events from `firstNew` on touch each lock.
-std::map<uint32_t, int64_t> touchedLocks(const core::TraceModel &model, size_t firstNew)
-{
-    const auto &events = model.data().events;
-    const size_t n = std::min(model.ingestedEvents(), events.size());
-    std::map<uint32_t, int64_t> dirty;
-    for (size_t i = firstNew; i < n; ++i) {
-        const core::Event &e = events[i];
-        switch (e.type) {
-        case EventType::LockWait:
-        case EventType::LockObtain:
-        case EventType::LockRelease:
-        case EventType::LockTimeout:
-        case EventType::SemWait:
-        case EventType::SemAcquire:
-            touch(dirty, e.object, e.time);
-            break;
-        case EventType::CondWait:
-            if (e.arg != 0)
-                touch(dirty, uint32_t(e.arg), e.time); // a condition wait releases its mutex
-            break;
-        default:
-            break;
-        }
-    }
-    return dirty;
 }
 
 /// Reads `lane` again from `from` on: its holders, and its waits in start order.
@@ -89,10 +60,10 @@ const LockLane *LockLanes::lane(uint32_t lock) const
     return it != m_lanes.end() && it->lock == lock ? &*it : nullptr;
 }
 
-bool LockLanes::update(const core::TraceModel &model, size_t firstNew, bool endChanged)
+bool LockLanes::update(const core::TraceModel &model, const core::ModelChanges &changes, bool endChanged)
 {
     // The earliest time each lock's new events touch: its lane is read again from there.
-    std::map<uint32_t, int64_t> dirty = touchedLocks(model, firstNew);
+    std::map<uint32_t, int64_t> dirty = changes.locksTouched;
     if (endChanged)
         for (const LockLane &l : m_lanes)
             if (l.openFrom != kTimeMax)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/modelchanges.h"
 #include "trace/tracemodel.h"
 #include "ui/timeline/spansummary.h"
 #include "ui/timeline/timemapping.h"
@@ -51,9 +52,10 @@ class LockLanes
 {
 public:
     void clear();
-    /// Catches up with `model`: `firstNew` is the index of the first event not seen yet, `endChanged`
-    /// says the trace's end moved (open holds and waits grow with it). True if anything changed.
-    bool update(const core::TraceModel &model, size_t firstNew, bool endChanged);
+    /// Catches up with `model` from what its new events changed (`changes.locksTouched`);
+    /// `endChanged` says the trace's end moved (open holds and waits grow with it). True if
+    /// anything changed.
+    bool update(const core::TraceModel &model, const core::ModelChanges &changes, bool endChanged);
 
     const std::vector<LockLane> &lanes() const { return m_lanes; }
     /// The lane of `lock`, or nullptr.

@@ -5,8 +5,6 @@
 
 namespace interleave::ui {
 
-using core::Event;
-using core::EventType;
 using core::kTimeMax;
 using core::kTimeMin;
 
@@ -167,55 +165,13 @@ void TimelineData::updateLocks(const core::TraceModel &model, std::vector<int64_
     }
 }
 
-void TimelineData::scanEvents(const core::TraceModel &model, size_t n, std::vector<int64_t> &dirty,
-                              std::vector<int64_t> &lockDirty, std::vector<uint32_t> &queuesTouched)
+void TimelineData::addDeadlocks(const core::TraceModel &model, const std::vector<int64_t> &times)
 {
-    const size_t threads = dirty.size();
-    const std::vector<Event> &events = model.data().events;
-    for (size_t i = m_seen; i < n; ++i) {
-        const Event &e = events[i];
-        if (e.thread < threads)
-            dirty[e.thread] = std::min(dirty[e.thread], e.time);
-        switch (e.type) {
-        case EventType::Sample: {
-            // A run-queue delay turns [time - delay, time) of the sampled thread Ready.
-            const uint32_t x = model.threadByTid(int32_t(e.object));
-            if (x < threads) {
-                const auto delay =
-                    int64_t(std::min<uint64_t>(core::SampleArg::runDelay(e.arg), uint64_t(INT64_MAX / 4)));
-                dirty[x] = std::min(dirty[x], e.time - delay);
-            }
-            break;
-        }
-        case EventType::ProcessExit:
-            if (const core::ProcessInfo *p = model.process(int32_t(e.object)))
-                for (uint32_t t : p->threads)
-                    if (t < threads)
-                        dirty[t] = std::min(dirty[t], e.time);
-            break;
-        case EventType::LockWait:
-        case EventType::LockObtain:
-        case EventType::LockRelease:
-        case EventType::LockTimeout:
-        case EventType::SemWait:
-        case EventType::SemAcquire:
-        case EventType::CondWait:
-            if (e.thread < threads)
-                lockDirty[e.thread] = std::min(lockDirty[e.thread], e.time);
-            break;
-        case EventType::QueueDepth:
-            queuesTouched.push_back(e.object);
-            break;
-        case EventType::Deadlock: {
-            DeadlockMark mark;
-            mark.time = e.time;
-            mark.cycle = core::WaitForGraph::at(model, e.time).deadlockCycle();
-            m_deadlocks.push_back(std::move(mark));
-            break;
-        }
-        default:
-            break;
-        }
+    for (const int64_t t : times) {
+        DeadlockMark mark;
+        mark.time = t;
+        mark.cycle = core::WaitForGraph::at(model, t).deadlockCycle();
+        m_deadlocks.push_back(std::move(mark));
     }
 }
 
@@ -237,11 +193,9 @@ void TimelineData::refetchDirty(const core::TraceModel &model, const std::vector
     }
 }
 
-void TimelineData::updateQueues(const core::TraceModel &model, std::vector<uint32_t> &queuesTouched)
+void TimelineData::updateQueues(const core::TraceModel &model, const std::vector<uint32_t> &queues)
 {
-    std::sort(queuesTouched.begin(), queuesTouched.end());
-    queuesTouched.erase(std::unique(queuesTouched.begin(), queuesTouched.end()), queuesTouched.end());
-    for (uint32_t id : queuesTouched) {
+    for (uint32_t id : queues) {
         auto it = std::lower_bound(m_queues.begin(), m_queues.end(), id,
                                    [](const QueueSeries &q, uint32_t v) { return q.id < v; });
         if (it == m_queues.end() || it->id != id) {
@@ -271,24 +225,21 @@ bool TimelineData::update(const core::TraceModel &model)
     if (n == m_seen && !endChanged && model.threadCount() == m_lanes.size())
         return false;
 
-    const size_t threads = model.threadCount();
-    m_lanes.resize(threads);
-    std::vector<int64_t> dirty(threads, kTimeMax);
-    std::vector<int64_t> lockDirty(threads, kTimeMax);
-    std::vector<uint32_t> queuesTouched;
-    scanEvents(model, n, dirty, lockDirty, queuesTouched);
-    m_lockLanes.update(model, m_seen, endChanged);
-    m_inFlight.update(model, m_seen, endChanged);
+    m_lanes.resize(model.threadCount());
+    core::ModelChanges changes = core::changesSince(model, m_seen);
+    addDeadlocks(model, changes.deadlocks);
+    m_lockLanes.update(model, changes, endChanged);
+    m_inFlight.update(model, changes, endChanged);
     m_seen = n;
 
-    refetchDirty(model, dirty, endChanged);
-    updateLocks(model, lockDirty, endChanged);
+    refetchDirty(model, changes.statesFrom, endChanged);
+    updateLocks(model, changes.locksFrom, endChanged);
 
     if (model.flowCount() != m_flows.size())
         m_flows = model.flows();
 
-    if (!queuesTouched.empty())
-        updateQueues(model, queuesTouched);
+    if (!changes.queues.empty())
+        updateQueues(model, changes.queues);
     m_lastStart = model.startTime();
     m_lastEnd = endTime;
     return true;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis/waitforgraph.h"
+#include "trace/modelchanges.h"
 #include "trace/tracemodel.h"
 #include "ui/timeline/inflight.h"
 #include "ui/timeline/locklanes.h"
@@ -38,10 +39,10 @@ struct DeadlockMark
     std::vector<core::DeadlockStep> cycle;
 };
 
-/// The timeline's summaries of a TraceModel, brought up to date incrementally: update() reads only
-/// the events ingested since the last call, works out from them which part of which lane changed
-/// (a live thread's last span grows, a sampler's run-queue delay turns part of the past Ready),
-/// cuts each lane back to there and appends the model's spans from that point on.
+/// The timeline's summaries of a TraceModel, brought up to date incrementally: update() asks the
+/// model what the events ingested since the last call changed (core::changesSince: which part of
+/// which lane — a live thread's last span grows, a sampler's run-queue delay turns part of the past
+/// Ready), cuts each lane back to there and appends the model's spans from that point on.
 class TimelineData
 {
 public:
@@ -86,16 +87,14 @@ public:
     size_t bytes() const;
 
 private:
-    /// Reads the events from m_seen to `n`: per thread, the earliest time whose states (`dirty`)
-    /// or lock bars (`lockDirty`) changed; the queues whose depth changed; new deadlocks.
-    void scanEvents(const core::TraceModel &model, size_t n, std::vector<int64_t> &dirty,
-                    std::vector<int64_t> &lockDirty, std::vector<uint32_t> &queuesTouched);
+    /// Adds a mark, with the wait-for cycle at its time, for each deadlock recorded since last.
+    void addDeadlocks(const core::TraceModel &model, const std::vector<int64_t> &times);
     /// Fetches the states of every thread again from where they changed (`dirty`).
     void refetchDirty(const core::TraceModel &model, const std::vector<int64_t> &dirty, bool endChanged);
     void refetchStates(const core::TraceModel &model, uint32_t thread, int64_t from);
     void updateLocks(const core::TraceModel &model, std::vector<int64_t> &dirty, bool endChanged);
-    /// Reads the depth series of `queuesTouched` again (sorted and made unique here).
-    void updateQueues(const core::TraceModel &model, std::vector<uint32_t> &queuesTouched);
+    /// Reads the depth series of `queues` (sorted, each once) again.
+    void updateQueues(const core::TraceModel &model, const std::vector<uint32_t> &queues);
 
     const core::TraceModel *m_model = nullptr;
     size_t m_seen = 0;
