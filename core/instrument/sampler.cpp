@@ -104,7 +104,7 @@ void Sampler::start()
         std::lock_guard lock(m_mutex);
         m_stop = false;
     }
-    m_thread = HelperThread([this] { run(); });
+    m_thread = EngineThread([this] { run(); });
 }
 
 void Sampler::stop()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "instrument/helperthread.h"
+#include "instrument/enginethread.h"
 
 #include <sys/types.h>
 
@@ -64,7 +64,7 @@ private:
     void closeTask(Task &task);
 
     Options m_options;
-    HelperThread m_thread;
+    EngineThread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_stop = false;

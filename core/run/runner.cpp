@@ -2,7 +2,7 @@
 #include "run/runner.h"
 
 #include "instrument/blocking.h"
-#include "instrument/helperthread.h"
+#include "instrument/enginethread.h"
 #include "instrument/sampler.h"
 #include "run/reaper.h"
 #include "scenarios/scenario.h"
@@ -275,7 +275,7 @@ int runnerMain(const QStringList &arguments)
     recorder::nameThread("MainThread");
 
     // Pause and resume act on the log; stop and EOF end the process from the control thread.
-    HelperThread control([logPtr = log.get()] { serveControl(logPtr); });
+    EngineThread control([logPtr = log.get()] { serveControl(logPtr); });
     control.detach(); // it ends with the process
 
     Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});

@@ -40,7 +40,7 @@ enum class BlockReason : uint8_t
 const char *threadStateName(ThreadState state);
 const char *blockReasonName(BlockReason reason);
 
-/// No event / no value.
+/// No event / no value; also "no such thread" where a thread index is looked up (threadByTid).
 inline constexpr uint32_t kNoEvent = std::numeric_limits<uint32_t>::max();
 inline constexpr int64_t kTimeMin = std::numeric_limits<int64_t>::min();
 inline constexpr int64_t kTimeMax = std::numeric_limits<int64_t>::max();

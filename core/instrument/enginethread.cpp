@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "instrument/helperthread.h"
+#include "instrument/enginethread.h"
 
 #include <exception>
 #include <memory>
@@ -19,7 +19,7 @@ void *trampoline(void *arg)
 
 } // namespace
 
-HelperThread::HelperThread(std::function<void()> body)
+EngineThread::EngineThread(std::function<void()> body)
 {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -29,23 +29,23 @@ HelperThread::HelperThread(std::function<void()> body)
     pthread_attr_destroy(&attr);
     if (error != 0) {
         delete owned;
-        throw std::system_error(error, std::generic_category(), "cannot start a helper thread");
+        throw std::system_error(error, std::generic_category(), "cannot start an engine thread");
     }
     m_joinable = true;
 }
 
-HelperThread::~HelperThread()
+EngineThread::~EngineThread()
 {
     if (m_joinable)
         std::terminate();
 }
 
-HelperThread::HelperThread(HelperThread &&other) noexcept
+EngineThread::EngineThread(EngineThread &&other) noexcept
     : m_handle(other.m_handle)
     , m_joinable(std::exchange(other.m_joinable, false))
 {}
 
-HelperThread &HelperThread::operator=(HelperThread &&other) noexcept
+EngineThread &EngineThread::operator=(EngineThread &&other) noexcept
 {
     if (m_joinable)
         std::terminate();
@@ -54,20 +54,20 @@ HelperThread &HelperThread::operator=(HelperThread &&other) noexcept
     return *this;
 }
 
-void HelperThread::join()
+void EngineThread::join()
 {
     if (!m_joinable)
-        throw std::system_error(std::make_error_code(std::errc::invalid_argument), "helper thread not joinable");
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument), "engine thread not joinable");
     const int error = pthread_join(m_handle, nullptr);
     if (error != 0)
-        throw std::system_error(error, std::generic_category(), "cannot join a helper thread");
+        throw std::system_error(error, std::generic_category(), "cannot join an engine thread");
     m_joinable = false;
 }
 
-void HelperThread::detach()
+void EngineThread::detach()
 {
     if (!m_joinable)
-        throw std::system_error(std::make_error_code(std::errc::invalid_argument), "helper thread not joinable");
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument), "engine thread not joinable");
     pthread_detach(m_handle);
     m_joinable = false;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The engine's own threads: they run their body on another thread, on the small stack they promise.
-#include "instrument/helperthread.h"
+#include "instrument/enginethread.h"
 
 #include <gtest/gtest.h>
 
@@ -10,13 +10,13 @@
 #include <atomic>
 #include <utility>
 
-using interleave::core::HelperThread;
+using interleave::core::EngineThread;
 
-TEST(HelperThread, RunsItsBodyOnAnotherThreadWithTheSmallStack)
+TEST(EngineThread, RunsItsBodyOnAnotherThreadWithTheSmallStack)
 {
     pid_t bodyTid = 0;
     size_t stackBytes = 0;
-    HelperThread t([&] {
+    EngineThread t([&] {
         bodyTid = ::gettid();
         pthread_attr_t attr;
         ASSERT_EQ(pthread_getattr_np(pthread_self(), &attr), 0);
@@ -31,18 +31,18 @@ TEST(HelperThread, RunsItsBodyOnAnotherThreadWithTheSmallStack)
 #if defined(__SANITIZE_THREAD__)
     // ThreadSanitizer's pthread_create raises every requested stack to a minimum of its own (here
     // about 900 KiB); the thread still gets a set size, far below the 8 MiB default.
-    EXPECT_GE(stackBytes, HelperThread::kStackBytes);
+    EXPECT_GE(stackBytes, EngineThread::kStackBytes);
     EXPECT_LT(stackBytes, size_t(2) << 20);
 #else
-    EXPECT_EQ(stackBytes, HelperThread::kStackBytes);
+    EXPECT_EQ(stackBytes, EngineThread::kStackBytes);
 #endif
 }
 
-TEST(HelperThread, MovedThreadIsJoinedThroughItsNewOwner)
+TEST(EngineThread, MovedThreadIsJoinedThroughItsNewOwner)
 {
     std::atomic<int> runs{0};
-    HelperThread first([&] { runs.fetch_add(1); });
-    HelperThread second(std::move(first));
+    EngineThread first([&] { runs.fetch_add(1); });
+    EngineThread second(std::move(first));
     EXPECT_FALSE(first.joinable());
     ASSERT_TRUE(second.joinable());
     second.join();

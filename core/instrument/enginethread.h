@@ -13,20 +13,20 @@ namespace interleave::core {
 /// thread of the same size; ThreadSanitizer (gcc 12), which still counts the parent's threads as
 /// live in the child, then takes that thread for a duplicate and aborts. A stack too small for a
 /// default-sized thread is never handed on that way (and 512 KiB is also all these loops need).
-class HelperThread
+class EngineThread
 {
 public:
     static constexpr size_t kStackBytes = size_t(512) << 10;
 
-    HelperThread() = default;
+    EngineThread() = default;
     /// Starts `body` at once; throws std::system_error when the thread cannot be created.
-    explicit HelperThread(std::function<void()> body);
+    explicit EngineThread(std::function<void()> body);
     /// As std::thread: a thread still joinable here is a bug (std::terminate).
-    ~HelperThread();
-    HelperThread(HelperThread &&other) noexcept;
-    HelperThread &operator=(HelperThread &&other) noexcept;
-    HelperThread(const HelperThread &) = delete;
-    HelperThread &operator=(const HelperThread &) = delete;
+    ~EngineThread();
+    EngineThread(EngineThread &&other) noexcept;
+    EngineThread &operator=(EngineThread &&other) noexcept;
+    EngineThread(const EngineThread &) = delete;
+    EngineThread &operator=(const EngineThread &) = delete;
 
     bool joinable() const noexcept { return m_joinable; }
     void join();
