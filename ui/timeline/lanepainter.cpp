@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline/lanepainter.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -22,6 +23,16 @@ QColor LanePainter::textOn(const QColor &background)
 {
     const double luminance = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
     return luminance > 0.55 ? QColor(Qt::black) : QColor(Qt::white);
+}
+
+QFont LanePainter::fitted(const QFont &font, double pixels)
+{
+    const QFontMetricsF m(font);
+    if (m.height() <= pixels)
+        return font;
+    QFont f(font);
+    f.setPixelSize(std::max(5, int(pixels * 0.8)));
+    return f;
 }
 
 void LanePainter::hatch(QPainter &painter, const QRectF &bounds, Qt::BrushStyle style, const QColor &color,

@@ -5,6 +5,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <QRectF>
 
 #include <functional>
@@ -39,6 +40,8 @@ struct LanePainter
     static QColor mix(const QColor &background, const QColor &color, double amount);
     /// Black or white, whichever reads better on `background`.
     static QColor textOn(const QColor &background);
+    /// A font no taller than `pixels` (rows of an export squeezed to fit), or the font itself.
+    static QFont fitted(const QFont &font, double pixels);
 };
 
 } // namespace interleave::ui

@@ -18,17 +18,6 @@ using core::ThreadState;
 
 namespace {
 
-/// A font no taller than `pixels`, or the font itself.
-QFont fitted(const QFont &font, double pixels)
-{
-    const QFontMetricsF m(font);
-    if (m.height() <= pixels)
-        return font;
-    QFont f(font);
-    f.setPixelSize(std::max(5, int(pixels * 0.8)));
-    return f;
-}
-
 /// Text on a translucent box of the background, so it reads over tiles and patterns.
 void boxedText(QPainter &painter, const QRectF &box, const QString &text, const Theme &th)
 {
@@ -82,7 +71,7 @@ void TimelineView::paintLock(QPainter &painter, const LaneFrame &frame, const Ti
     LanePainter::paintTiles(painter, m_runs, frame.map.left, holdTop, holdBottom - holdTop, holderStyle, frame.vector,
                             th.lineWidth);
     // The holder's name where its run has room for it.
-    const QFont font = fitted(frame.smallFont, holdBottom - holdTop);
+    const QFont font = LanePainter::fitted(frame.smallFont, holdBottom - holdTop);
     const QFontMetricsF m(font);
     painter.save();
     painter.setFont(font);
@@ -107,7 +96,7 @@ void TimelineView::paintLock(QPainter &painter, const LaneFrame &frame, const Ti
     painter.setBrush(th.wait);
     for (const WaitMark &mark : marks)
         painter.drawRect(QRectF(mark.x0, waitTop, mark.x1 - mark.x0, waitBottom - waitTop));
-    const QFont countFont = fitted(frame.smallFont, h * 0.6);
+    const QFont countFont = LanePainter::fitted(frame.smallFont, h * 0.6);
     const QFontMetricsF cm(countFont);
     painter.setFont(countFont);
     for (size_t i = 0; i < marks.size(); ++i) {
@@ -135,7 +124,7 @@ void TimelineView::paintLockNames(QPainter &painter, const LaneFrame &frame, con
     if (lane.holds.empty() && lane.waits.empty())
         return;
     const Theme &th = theme();
-    const QFont font = fitted(frame.smallFont, (tileBottom - tileTop) * 0.9);
+    const QFont font = LanePainter::fitted(frame.smallFont, (tileBottom - tileTop) * 0.9);
     const QFontMetricsF m(font);
     if (m.height() > (tileBottom - tileTop) * 1.05)
         return;
@@ -207,7 +196,7 @@ void TimelineView::paintInFlight(QPainter &painter, const LaneFrame &frame, cons
     const double slotH = (h - 2 * pad) / lane->depth;
     const double barH = std::max(1.0, slotH - std::max(1.0, std::round(slotH * 0.18)));
     const QColor c = th.stateColor(ThreadState::Blocked, BlockReason::Io);
-    const QFont font = fitted(frame.smallFont, barH);
+    const QFont font = LanePainter::fitted(frame.smallFont, barH);
     const QFontMetricsF m(font);
     const bool withNames = m.height() <= barH * 1.1;
     const double minW = LockLanes::minWaitWidth(th.lineWidth);

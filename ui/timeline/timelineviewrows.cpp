@@ -19,17 +19,6 @@ using core::ThreadState;
 
 namespace {
 
-/// A font no taller than `pixels` (rows of an export squeezed to fit), or the font itself.
-QFont fontForHeight(const QFont &font, double pixels)
-{
-    const QFontMetricsF m(font);
-    if (m.height() <= pixels)
-        return font;
-    QFont f(font);
-    f.setPixelSize(std::max(5, int(pixels * 0.8)));
-    return f;
-}
-
 /// A padlock, body and shackle, in the square of side `s` whose top left is (left, top).
 void drawPadlock(QPainter &painter, double left, double top, double s, const QColor &color)
 {
@@ -255,7 +244,7 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
         QFont font = row.kind == TimelineRow::Kind::Process || row.kind == TimelineRow::Kind::QueueTitle
                          ? frame.boldFont
                          : frame.labelFont;
-        font = fontForHeight(font, h);
+        font = LanePainter::fitted(font, h);
         const QFontMetricsF m(font);
         painter.setFont(font);
         QRectF box(pad, top, width, h);
@@ -285,7 +274,7 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             break;
         }
         case TimelineRow::Kind::InFlight:
-            painter.setFont(fontForHeight(frame.smallFont, h));
+            painter.setFont(LanePainter::fitted(frame.smallFont, h));
             text = inFlightLabel(row.index);
             box.setLeft(pad * 2);
             painter.setPen(th.muted);

@@ -42,6 +42,23 @@ using namespace interleave::core;
 
 namespace {
 
+/// A run of torture-flood: `threads` threads that record `events` events each; no scenario on failure.
+RunRequest floodRequest(int threads, int events)
+{
+    RunRequest request;
+    const Scenario *scenario = ScenarioRegistry::instance().find("torture-flood");
+    QString error;
+    if (!scenario || !ScenarioRegistry::resolveParams(*scenario,
+                                                      {{QStringLiteral("threads"), QString::number(threads)},
+                                                       {QStringLiteral("events"), QString::number(events)}},
+                                                      request.params, error)) {
+        ADD_FAILURE() << "torture-flood: " << error.toStdString();
+        return request;
+    }
+    request.scenario = scenario;
+    return request;
+}
+
 class Faults : public ::testing::Test
 {
 protected:
@@ -193,17 +210,11 @@ TEST_F(Faults, ASessionThatIsNotPolledForLongStillDrainsAndLosesNothing)
     // The window is busy for longer than the writers' patience (it polls every 500 ms, they wait
     // 100 ms for a reader): the session's own thread drains the log meanwhile, so nothing is
     // dropped. (Before the drain had its own thread, this run lost most of its events.)
-    const Scenario *scenario = ScenarioRegistry::instance().find("torture-flood");
-    ASSERT_NE(scenario, nullptr);
-    RunRequest request;
-    request.scenario = scenario;
+    RunRequest request = floodRequest(2, 200000);
+    ASSERT_NE(request.scenario, nullptr);
     request.logBytes = 192 * 1024;
     request.readerSilence = std::chrono::milliseconds(100);
     QString error;
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(
-        *scenario,
-        {{QStringLiteral("threads"), QStringLiteral("2")}, {QStringLiteral("events"), QStringLiteral("200000")}},
-        request.params, error));
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
@@ -225,15 +236,9 @@ TEST_F(Faults, AWindowThatIngestsInSlicesEndsWithTheWholeTrace)
 {
     // A tiny ingest budget: each poll takes a slice of what was read, the rest waits (backlog);
     // the run's end takes the rest, and the trace is the same as one ingested at once.
-    const Scenario *scenario = ScenarioRegistry::instance().find("torture-flood");
-    ASSERT_NE(scenario, nullptr);
-    RunRequest request;
-    request.scenario = scenario;
+    const RunRequest request = floodRequest(2, 200000);
+    ASSERT_NE(request.scenario, nullptr);
     QString error;
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(
-        *scenario,
-        {{QStringLiteral("threads"), QStringLiteral("2")}, {QStringLiteral("events"), QStringLiteral("200000")}},
-        request.params, error));
     Session session;
     session.setIngestBudget(std::chrono::microseconds(1));
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString();
@@ -361,15 +366,9 @@ TEST(SaveFaults, FullAndReadOnlyFileSystemsLeaveNoPartialFile)
 {
     // A real trace to save, bigger than the small file system below.
     registerTestScenarios();
-    const Scenario *scenario = ScenarioRegistry::instance().find("torture-flood");
-    ASSERT_NE(scenario, nullptr);
-    RunRequest request;
-    request.scenario = scenario;
+    const RunRequest request = floodRequest(2, 20000);
+    ASSERT_NE(request.scenario, nullptr);
     QString error;
-    ASSERT_TRUE(ScenarioRegistry::resolveParams(
-        *scenario,
-        {{QStringLiteral("threads"), QStringLiteral("2")}, {QStringLiteral("events"), QStringLiteral("20000")}},
-        request.params, error));
     Session session;
     ASSERT_TRUE(session.start(request, &error)) << error.toStdString(); // the runner finds it too
     const RunStatus ran = session.wait();
