@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/imageexport.h"
 
+#include "io/safewrite.h"
 #include "run/summary.h"
-#include "trace/safewrite.h"
 
 #include "ui/legend.h"
 #include "ui/timeline/timemapping.h"

@@ -3,9 +3,9 @@
 #include "ui/mainwindow.h"
 #include "ui/mainwindowimpl.h"
 
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "run/analysisexport.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
 #include "ui/imageexport.h"
 
 namespace interleave::ui {

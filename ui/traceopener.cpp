@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/traceopener.h"
 
+#include "io/chromejson.h"
 #include "run/summary.h"
-#include "trace/chromejson.h"
 #include "trace/tracemodel.h"
 
 #include <QCoreApplication>

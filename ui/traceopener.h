@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "trace/iltrace.h"
+#include "io/iltrace.h"
 #include "ui/traceview.h"
 
 #include <QJsonObject>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "net/commands.h"
 
+#include "io/chromejson.h"
+#include "io/iltrace.h"
+#include "io/safewrite.h"
 #include "net/master.h"
 #include "net/protocol.h"
 #include "net/worker.h"
-#include "trace/chromejson.h"
 #include "trace/eventlog.h"
-#include "trace/iltrace.h"
 #include "trace/recorder.h"
-#include "trace/safewrite.h"
 #include "trace/tracemodel.h"
 
 #include <QCoreApplication>

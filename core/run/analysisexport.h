@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "trace/chromejson.h"
+#include "io/chromejson.h"
 
 #include <QJsonObject>
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "run/commands.h"
 
+#include "io/chromejson.h"
+#include "io/iltrace.h"
+#include "io/safewrite.h"
 #include "run/analysisexport.h"
 #include "run/session.h"
 #include "run/stopsignals.h"
 #include "run/summary.h"
 #include "scenarios/scenario.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
-#include "trace/safewrite.h"
 #include "trace/tracemodel.h"
 
 #include <QIODevice>

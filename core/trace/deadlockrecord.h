@@ -3,17 +3,11 @@
 
 #include "trace/tracedata.h"
 
-#include <QJsonObject>
-
 #include <cstdint>
-#include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace interleave::core {
-
-class TraceModel;
 
 /// One thread of a deadlock cycle as the session recorded it: what it waits for (held by the next
 /// member, the last one's by the first), since when, from which call site, and the locks it holds.
@@ -41,14 +35,5 @@ std::vector<RecordedDeadlock> recordedDeadlocks(const TraceData &data);
 /// Appends the events of `deadlock` at `deadlock.seen` to `data`, each with `flags`. Strings get
 /// fresh ids, so call it only once nothing else adds strings (after the log is drained for good).
 void recordDeadlock(TraceData &data, const RecordedDeadlock &deadlock, uint8_t flags = 0);
-
-/// The cycle as a Chrome export carries it: {"time_ns", "seen_ns", "cycle": [{thread, pid, tid,
-/// holds, waits_for, held_by, loc, since_ns}]}, from which deadlockFromChrome rebuilds it.
-QJsonObject deadlockToChrome(const TraceModel &model, const RecordedDeadlock &deadlock);
-
-/// The cycle of a deadlockToChrome object; `threadOf` gives the thread index of (pid, tid).
-/// Nothing if `o` is not one (an older export, another tool's file).
-std::optional<RecordedDeadlock> deadlockFromChrome(const QJsonObject &o,
-                                                   const std::function<uint32_t(int32_t, int32_t)> &threadOf);
 
 } // namespace interleave::core

@@ -19,6 +19,10 @@ struct ThreadInfo
     int32_t tid = 0;
 };
 
+/// Event times are ns and lie within ±kTimeLimit (146 years): then the difference of any two fits
+/// in int64, which the model and the exporters rely on. Readers refuse or skip what lies outside.
+inline constexpr int64_t kTimeLimit = int64_t(1) << 62;
+
 /// The raw, append-only content of a recorded or loaded trace: what files store and what the
 /// TraceModel is built from. Strings are addressed by id; id 0 is the empty string.
 struct TraceData

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Saving and opening traces: .iltrace save / load of 5 M events (budget: open ≥ 5 M events/s),
 // the CRC-32 under it, and the Chrome JSON export and import of a recorded-looking run.
-#include "trace/iltrace.h"
-#include "trace/chromejson.h"
+#include "io/iltrace.h"
+#include "io/chromejson.h"
 #include "trace/tracemodel.h"
 
 #include <benchmark/benchmark.h>

@@ -18,8 +18,8 @@
 //  * BM_WindowRaceRunLongestStall: the same measure from Run of the race scenario (default
 //    parameters: two threads, 800 k events in a few hundred ms) until 300 ms after it ended; the
 //    window drains the log and grows the views while it runs.
+#include "io/iltrace.h"
 #include "synthetic.h"
-#include "trace/iltrace.h"
 #include "ui/application.h"
 #include "ui/mainwindow.h"
 

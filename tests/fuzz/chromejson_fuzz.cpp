@@ -4,8 +4,8 @@
 // queries hold, save as .iltrace and reopen identically, and export to JSON that imports again.
 #include "fuzzcheck.h"
 
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <QBuffer>

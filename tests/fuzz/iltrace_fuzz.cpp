@@ -7,8 +7,8 @@
 // imports again.
 #include "fuzzcheck.h"
 
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <QBuffer>

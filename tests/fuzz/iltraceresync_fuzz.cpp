@@ -8,7 +8,7 @@
 // unreadable events are exactly the ones in the chunks it skipped; an undamaged file loads whole.
 #include "fuzzcheck.h"
 
-#include "trace/iltrace.h"
+#include "io/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <QByteArray>

@@ -3,9 +3,9 @@
 // writers (iltraceBytes, exportChromeJson, encodeFrame) plus the broken variants the replay test
 // expects by name. The valid-run-* seeds are real runs: `interleave run fork --save F --chrome F`
 // (and deadlock --set hold_ms=50); the valid-other-tool-* ones are tests/data/*.json.
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "net/protocol.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <QBuffer>

@@ -5,7 +5,7 @@
 #include "analysis/lockstats.h"
 #include "analysis/lostupdates.h"
 #include "analysis/waitforgraph.h"
-#include "trace/iltrace.h"
+#include "io/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <algorithm>

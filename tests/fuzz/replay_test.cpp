@@ -6,11 +6,11 @@
 #include "fuzzcheck.h"
 #include "paramsinput.h"
 
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "net/protocol.h"
 #include "run/analysisexport.h"
 #include "scenarios/scenario.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // The window driven as a student drives it: run a scenario for real, watch it grow, pause, step,
 // scrub, replay, export every view, present.
 #include "analysis/waitforgraph.h"
+#include "io/iltrace.h"
 #include "run/session.h"
-#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 #include "ui/application.h"
 #include "ui/code/codeview.h"

@@ -5,6 +5,7 @@
 // batches close only their connection; a worker killed in the middle of a batch loses nothing the
 // master had acknowledged.
 #include "instrument/process.h"
+#include "io/iltrace.h"
 #include "net/commands.h"
 #include "net/eventbatch.h"
 #include "net/master.h"
@@ -12,7 +13,6 @@
 #include "selfcount.h"
 #include "trace/clock.h"
 #include "trace/eventlog.h"
-#include "trace/iltrace.h"
 #include "trace/recorder.h"
 #include "trace/tracemodel.h"
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The real trace of every registered scenario, exported as DESIGN's Chrome/Perfetto JSON and
 // saved as .iltrace: both must hold what the run recorded.
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "run/session.h"
 #include "scenarios/scenario.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <QBuffer>

@@ -3,13 +3,13 @@
 // record skipped and counted), a flood into a tiny log is recorded whole (the writers wait), a
 // session not polled for long still drains and loses nothing, and a save onto a full or read-only
 // file system says so in one line and leaves no partial file.
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "run/commands.h"
 #include "run/reaper.h"
 #include "run/session.h"
 #include "run/summary.h"
 #include "scenarios/scenario.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include "tempdir.h"

@@ -2,8 +2,8 @@
 // "deadlock": each member of the recorded cycle names the lesson's lock line and the Python line it re-enacts.
 #include "scenariorun.h"
 
+#include "io/iltrace.h"
 #include "scenarios/lessonmap.h"
-#include "trace/iltrace.h"
 
 #include <QFile>
 #include <QJsonArray>

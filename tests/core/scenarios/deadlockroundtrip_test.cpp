@@ -3,10 +3,10 @@
 // reads it from there, and it travels unchanged through .iltrace and the Chrome export.
 #include "scenariorun.h"
 
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "run/analysisexport.h"
-#include "trace/chromejson.h"
 #include "trace/deadlockrecord.h"
-#include "trace/iltrace.h"
 
 #include <QBuffer>
 #include <QJsonArray>

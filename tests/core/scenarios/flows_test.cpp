@@ -4,7 +4,7 @@
 // are in neither.
 #include "scenariorun.h"
 
-#include "trace/chromejson.h"
+#include "io/chromejson.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The observer stays out of the picture, and arrows run forward: the trace model's view of the
 // recorder's own threads (RecorderThread) and of where a fork arrow starts (ForkCall).
-#include "trace/chromejson.h"
+#include "io/chromejson.h"
 #include "trace/tracemodel.h"
 
 #include "tracebuilder.h"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The Chrome JSON import's events: each one read is staged (slices, flows, counters, names), and
 // at the end B/E pairs are matched, names placed, and all of them sorted into the trace.
-#include "trace/chromeimporter.h"
+#include "io/chromeimporter.h"
+
+#include "io/chromedeadlock.h"
 
 #include "trace/tracemodel.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "trace/iltrace.h"
+#include "io/iltrace.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // RapidJSON's reader drives, and what it stages.
 #pragma once
 
-#include "trace/chromejson.h"
+#include "io/chromejson.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -2,13 +2,13 @@
 // The Chrome export writes the deadlock cycle every reader shows (the recorded one, else the one
 // the wait-for graph finds) in otherData.deadlock, and its import turns it back into the recorded
 // events; an export without it opens as before.
+#include "../trace/tracebuilder.h"
 #include "analysis/waitforgraph.h"
+#include "io/chromejson.h"
 #include "run/analysisexport.h"
 #include "run/summary.h"
-#include "trace/chromejson.h"
 #include "trace/deadlockrecord.h"
 #include "trace/tracemodel.h"
-#include "tracebuilder.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "trace/safewrite.h"
+#include "io/safewrite.h"
 
 #include <QDir>
 #include <QFile>

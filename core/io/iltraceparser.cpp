@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The .iltrace parser: the header, the walk over the chunks, and what a cut-off or damaged file
 // still gives.
-#include "trace/iltraceparser.h"
+#include "io/iltraceparser.h"
 
 #include <QLocale>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The .iltrace format: its checksum, the loaders and the writer (the parser is in iltraceparser.cpp).
-#include "trace/iltrace.h"
-#include "trace/iltraceparser.h"
+#include "io/iltrace.h"
+#include "io/iltraceparser.h"
 
-#include "trace/safewrite.h"
+#include "io/safewrite.h"
 
 #include <QBuffer>
 #include <QDir>

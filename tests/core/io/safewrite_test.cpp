@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The one writer of every output file: complete or not there at all, the old file kept, the OS
 // reason named.
-#include "trace/safewrite.h"
+#include "io/safewrite.h"
 
 #include "filesizelimit.h"
 

@@ -3,7 +3,7 @@
 // reads from, and the parser that walks the chunks.
 #pragma once
 
-#include "trace/iltrace.h"
+#include "io/iltrace.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

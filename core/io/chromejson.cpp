@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Export of a trace as Chrome / Perfetto JSON, written as the model is walked.
-#include "trace/chromejson.h"
-#include "trace/chromejsontr.h"
-#include "trace/jsonstream.h"
+#include "io/chromejson.h"
+#include "io/chromedeadlock.h"
+#include "io/chromejsontr.h"
+#include "io/jsonstream.h"
 
-#include "trace/safewrite.h"
+#include "io/safewrite.h"
 #include "trace/tracemodel.h"
 
 #include <QDir>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "io/iltrace.h"
 #include "trace/deadlockrecord.h"
-#include "trace/iltrace.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -57,9 +57,8 @@ inline constexpr uint32_t kOldestSupportedVersion = 1;
 inline constexpr size_t kHeaderSize = 16;
 inline constexpr size_t kChunkHeaderSize = 20;
 inline constexpr uint32_t kMaxEventsPerChunk = 65536;
-/// Event times are ns and lie within ±kTimeLimit (146 years): then the difference of any two fits
-/// in int64, which the model and the exporters rely on. Readers refuse or skip what lies outside.
-inline constexpr int64_t kTimeLimit = int64_t(1) << 62;
+/// The bound on event times every reader checks (core::kTimeLimit, tracedata.h).
+inline constexpr int64_t kTimeLimit = core::kTimeLimit;
 
 constexpr uint32_t fourcc(char a, char b, char c, char d)
 {

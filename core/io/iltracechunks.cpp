@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The .iltrace parser's chunk readers: the run's description, the string and thread tables, and
 // the events, each checked before anything downstream may index by it.
-#include "trace/iltraceparser.h"
+#include "io/iltraceparser.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "io/chromejson.h"
+#include "io/iltrace.h"
 #include "run/analysisexport.h"
-#include "trace/chromejson.h"
-#include "trace/iltrace.h"
 #include "trace/tracemodel.h"
 
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // Import of Chrome / Perfetto JSON traces, streamed: RapidJSON's reader hands over one value at a
 // time and each event is staged as soon as its object closes, so memory holds the file and the
 // events, never a document of the whole file. This file reads; chromeimportevents.cpp stages.
-#include "trace/chromeimporter.h"
-#include "trace/chromejsontr.h"
+#include "io/chromeimporter.h"
+#include "io/chromejsontr.h"
 
 #include <QDir>
 #include <QFile>
