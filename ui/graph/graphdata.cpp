@@ -10,11 +10,9 @@
 namespace interleave::ui {
 
 using core::BlockReason;
-using core::EventType;
 using core::kNoEvent;
 using core::kTimeMax;
 using core::kTimeMin;
-using core::ObjectKind;
 using core::ProcessInfo;
 using core::TraceModel;
 using graphdetail::GraphAssembler;
@@ -22,13 +20,6 @@ using graphdetail::GraphAssembler;
 // GraphBuilder ----------------------------------------------------------------------------------
 
 namespace {
-
-template<typename Map, typename Key> void noteFirst(Map &map, const Key &key, int64_t time)
-{
-    auto [it, fresh] = map.try_emplace(key, time);
-    if (!fresh)
-        it->second = std::min(it->second, time);
-}
 
 /// The node a blocked thread's wait points at, or 0 when the graph has none for it.
 uint64_t waitTarget(const TraceModel &model, const core::WaitForEdge &w)
@@ -149,67 +140,12 @@ void GraphBuilder::reset()
 
 void GraphBuilder::sync(const TraceModel &model)
 {
-    const size_t ingested = model.ingestedEvents();
-    if (ingested < m_scanned)
+    if (model.ingestedEvents() < m_facts.scanned())
         reset(); // the model was cleared for a new run
-    const auto &events = model.data().events;
-    const size_t end = std::min(ingested, events.size());
-    for (size_t i = m_scanned; i < end; ++i) {
-        const core::Event &e = events[i];
-        const bool known = e.thread < model.threadCount();
-        const int32_t pid = known ? model.thread(e.thread).pid : 0;
-        switch (e.type) {
-        case EventType::LockWait:
-        case EventType::LockObtain:
-        case EventType::LockTimeout:
-        case EventType::SemWait:
-        case EventType::SemAcquire:
-            m_hasLocks = true;
-            noteFirst(m_threadFirst, e.thread, e.time);
-            noteFirst(m_objectFirst, e.object, e.time);
-            break;
-        case EventType::CondWait:
-        case EventType::PipeRecvWait:
-            noteFirst(m_threadFirst, e.thread, e.time);
-            noteFirst(m_objectFirst, e.object, e.time);
-            break;
-        case EventType::QueueGetWait:
-            noteFirst(m_threadFirst, e.thread, e.time);
-            noteFirst(m_objectFirst, e.object, e.time);
-            m_queueUsers.emplace(e.object, pid);
-            break;
-        case EventType::QueuePut:
-        case EventType::QueueGet:
-        case EventType::TaskSubmit:
-        case EventType::TaskStart:
-        case EventType::TaskEnd:
-            m_queueUsers.emplace(e.object, pid);
-            break;
-        case EventType::JoinWait:
-            noteFirst(m_threadFirst, e.thread, e.time);
-            if (e.flags & core::OnProcess) {
-                noteFirst(m_processJoined, int32_t(e.object), e.time);
-            } else {
-                const uint32_t target = model.threadByTid(int32_t(e.object), pid);
-                if (target != kNoEvent)
-                    noteFirst(m_threadFirst, target, e.time);
-            }
-            break;
-        case EventType::ForkReturn:
-            if (e.arg > 0)
-                noteFirst(m_forked, int32_t(e.arg), e.time);
-            break;
-        case EventType::ObjectNew:
-            if (e.flags == uint8_t(ObjectKind::NetQueue))
-                m_netQueues.try_emplace(e.object, e.thread, e.time);
-            break;
-        default:
-            break;
-        }
-    }
+    m_facts.sync(model);
     // Only a new lock-order pair can change the potential deadlocks: a run taking one lock a
     // million times rebuilds them never, not on every refresh.
-    if (m_hasLocks && model.lockOrderVersion() != m_lockOrderVersion) {
+    if (m_facts.hasLocks() && model.lockOrderVersion() != m_lockOrderVersion) {
         m_lockOrderVersion = model.lockOrderVersion();
         m_orderCycles.clear();
         for (const core::LockOrderCycle &c : core::potentialDeadlocks(model)) {
@@ -219,7 +155,6 @@ void GraphBuilder::sync(const TraceModel &model)
             m_orderCycles.push_back(std::move(o));
         }
     }
-    m_scanned = std::max(m_scanned, end);
 }
 
 std::vector<const ProcessInfo *> GraphBuilder::treeProcesses(const TraceModel &model)
@@ -237,12 +172,12 @@ std::vector<const ProcessInfo *> GraphBuilder::treeProcesses(const TraceModel &m
 
 GraphMode GraphBuilder::automaticMode(const TraceModel &model) const
 {
-    if (!m_netQueues.empty())
+    if (!m_facts.netQueues().empty())
         return GraphMode::Topology;
     const size_t processes = treeProcesses(model).size();
     if (processes >= 2)
         return GraphMode::Processes;
-    if (m_hasLocks || !m_threadFirst.empty())
+    if (m_facts.hasLocks() || !m_facts.threadFirst().empty())
         return GraphMode::Locks;
     return processes > 0 ? GraphMode::Processes : GraphMode::Locks;
 }
@@ -261,28 +196,23 @@ Graph GraphBuilder::build(const TraceModel &model, GraphMode mode, int64_t t) co
     return buildLocks(model, t);
 }
 
-int64_t GraphBuilder::lockGraphTime(const TraceModel &model, int64_t t)
+int64_t GraphBuilder::lockGraphTime(const TraceModel &model, int64_t t) const
 {
-    const auto &events = model.data().events;
-    const std::vector<uint32_t> &marks = model.marks();
-    for (auto it = marks.rbegin(); it != marks.rend(); ++it) {
-        const core::Event &mark = events[*it];
-        if (mark.type != EventType::Deadlock || mark.time > t)
-            continue;
-        const std::vector<core::DeadlockStep> cycle = core::WaitForGraph::at(model, mark.time).deadlockCycle();
-        int64_t killed = kTimeMax;
-        for (const core::DeadlockStep &step : cycle) {
-            const core::ThreadRecord &r = model.thread(step.thread);
-            if (!r.exited)
-                return t;
-            killed = std::min(killed, r.end);
-        }
-        if (cycle.empty() || killed > t || killed <= mark.time ||
-            core::WaitForGraph::at(model, killed - 1).deadlockCycle().empty())
+    const int64_t mark = m_facts.lastDeadlockAt(t);
+    if (mark == kTimeMin)
+        return t;
+    const std::vector<core::DeadlockStep> cycle = core::WaitForGraph::at(model, mark).deadlockCycle();
+    int64_t killed = kTimeMax;
+    for (const core::DeadlockStep &step : cycle) {
+        const core::ThreadRecord &r = model.thread(step.thread);
+        if (!r.exited)
             return t;
-        return killed - 1;
+        killed = std::min(killed, r.end);
     }
-    return t;
+    if (cycle.empty() || killed > t || killed <= mark ||
+        core::WaitForGraph::at(model, killed - 1).deadlockCycle().empty())
+        return t;
+    return killed - 1;
 }
 
 Graph GraphBuilder::buildLocks(const TraceModel &model, int64_t playhead) const
@@ -293,15 +223,15 @@ Graph GraphBuilder::buildLocks(const TraceModel &model, int64_t playhead) const
     g.time = t;
     // Every thread, object and joined process that ever took part has a slot from its first part
     // in it until it ends; threads on the left, what they hold or wait for on the right.
-    for (const auto &[thread, first] : m_threadFirst) {
+    for (const auto &[thread, first] : m_facts.threadFirst()) {
         if (thread >= model.threadCount())
             continue;
         const core::ThreadRecord &r = model.thread(thread);
         g.universe.push_back({GraphNode::threadKey(thread), 0, first, r.exited ? r.end : kTimeMax, 0});
     }
-    for (const auto &[object, first] : m_objectFirst)
+    for (const auto &[object, first] : m_facts.objectFirst())
         g.universe.push_back({GraphNode::objectKey(object), 1, first, kTimeMax, 0});
-    for (const auto &[pid, first] : m_processJoined) {
+    for (const auto &[pid, first] : m_facts.processJoined()) {
         const ProcessInfo *p = model.process(pid);
         g.universe.push_back({GraphNode::processKey(pid), 1, first, p && p->exited ? p->end : kTimeMax, 0});
     }

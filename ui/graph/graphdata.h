@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "trace/event.h"
+#include "analysis/graphfacts.h"
 #include "trace/tracemodel.h"
 
 #include <cstdint>
@@ -120,9 +120,9 @@ struct OrderCycle
     int64_t seen = 0;
 };
 
-/// Builds the graph view's graphs from a TraceModel. It keeps a little of its own index (first
-/// times a thread or object took part in synchronisation, who uses the network queues), brought
-/// up to date cheaply with sync() as a live model grows; everything else comes from model queries.
+/// Builds the graph view's graphs from a TraceModel. It keeps the model's GraphFacts (first times a
+/// thread or object took part in synchronisation, who uses the network queues), brought up to date
+/// cheaply with sync() as a live model grows; everything else comes from model queries.
 class GraphBuilder
 {
 public:
@@ -142,7 +142,7 @@ private:
     /// The time whose waits the Locks graph shows at t. A run ended by its deadlock is killed
     /// with its threads still blocked, so after the kill the trace has no waits left: from then
     /// on the graph shows the cycle as it stood when they were killed, the run's end state.
-    static int64_t lockGraphTime(const core::TraceModel &model, int64_t t);
+    int64_t lockGraphTime(const core::TraceModel &model, int64_t t) const;
     Graph buildProcesses(const core::TraceModel &model, int64_t t) const;
     Graph buildTopology(const core::TraceModel &model, int64_t t) const;
     /// The topology's workers: (when it started, pid) in the order they started.
@@ -153,16 +153,9 @@ private:
     static std::vector<const core::ProcessInfo *> treeProcesses(const core::TraceModel &model);
     std::pair<uint32_t, uint32_t> netQueues(const core::TraceModel &model) const;
 
-    size_t m_scanned = 0;
-    bool m_hasLocks = false;
-    std::map<uint32_t, int64_t> m_threadFirst;  ///< thread index -> first lock / wait / join activity
-    std::map<uint32_t, int64_t> m_objectFirst;  ///< object id -> first wait / hold on it
-    std::map<int32_t, int64_t> m_processJoined; ///< pid -> first time a thread joined it
-    std::map<int32_t, int64_t> m_forked;        ///< child pid -> when fork() returned it to its parent
-    std::map<uint32_t, std::pair<uint32_t, int64_t>> m_netQueues; ///< NetQueue id -> (creator thread, time)
-    std::set<std::pair<uint32_t, int32_t>> m_queueUsers;          ///< (queue / pool object, pid) that used it
-    std::vector<OrderCycle> m_orderCycles;                        ///< the potential deadlocks of the events scanned
-    uint64_t m_lockOrderVersion = 0;                              ///< the model's lockOrderVersion() they were found at
+    core::GraphFacts m_facts;
+    std::vector<OrderCycle> m_orderCycles; ///< the potential deadlocks of the events scanned
+    uint64_t m_lockOrderVersion = 0;       ///< the model's lockOrderVersion() they were found at
 };
 
 } // namespace interleave::ui

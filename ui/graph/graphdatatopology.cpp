@@ -111,7 +111,7 @@ Graph GraphBuilder::buildProcesses(const TraceModel &model, int64_t t) const
         // A child is there from the moment fork() returned in its parent, which can be well
         // before its own first event.
         int64_t appear = p->start;
-        if (auto it = m_forked.find(p->pid); it != m_forked.end())
+        if (auto it = m_facts.forked().find(p->pid); it != m_facts.forked().end())
             appear = std::min(appear, it->second);
         if (appear == kTimeMax)
             appear = p->exited ? p->end : model.endTime();
@@ -157,7 +157,7 @@ std::pair<uint32_t, uint32_t> GraphBuilder::netQueues(const TraceModel &model) c
 {
     uint32_t task = 0;
     uint32_t result = 0;
-    for (const auto &[id, creator] : m_netQueues) {
+    for (const auto &[id, creator] : m_facts.netQueues()) {
         const std::string name = model.objectName(id);
         if (name == "task" && task == 0)
             task = id;
@@ -165,7 +165,7 @@ std::pair<uint32_t, uint32_t> GraphBuilder::netQueues(const TraceModel &model) c
             result = id;
     }
     // Queues named otherwise: the first announced carries tasks, the next results.
-    for (const auto &[id, creator] : m_netQueues) {
+    for (const auto &[id, creator] : m_facts.netQueues()) {
         if (task == 0 && id != result)
             task = id;
         else if (result == 0 && id != task)
@@ -180,12 +180,12 @@ std::vector<std::pair<int64_t, int32_t>> GraphBuilder::topologyWorkers(const Tra
 {
     // Workers: the other processes that used the queues, in the order they started.
     std::vector<std::pair<int64_t, int32_t>> workers;
-    for (const auto &[object, pid] : m_queueUsers) {
+    for (const auto &[object, pid] : m_facts.queueUsers()) {
         if ((object != taskQueue && object != resultQueue) || pid == masterPid || pid == 0)
             continue;
         const ProcessInfo *p = model.process(pid);
         int64_t start = p ? p->start : kTimeMax;
-        if (auto it = m_forked.find(pid); it != m_forked.end())
+        if (auto it = m_facts.forked().find(pid); it != m_facts.forked().end())
             start = std::min(start, it->second);
         if (start == kTimeMax)
             start = created;
@@ -205,7 +205,7 @@ Graph GraphBuilder::buildTopology(const TraceModel &model, int64_t t) const
     const auto [taskQueue, resultQueue] = netQueues(model);
     if (taskQueue == 0)
         return g;
-    const auto [creator, created] = m_netQueues.at(taskQueue);
+    const auto [creator, created] = m_facts.netQueues().at(taskQueue);
     if (creator >= model.threadCount())
         return g;
     const int32_t masterPid = model.thread(creator).pid;
@@ -214,7 +214,8 @@ Graph GraphBuilder::buildTopology(const TraceModel &model, int64_t t) const
     g.universe.push_back({masterKey, 0, master ? std::min(master->start, created) : created, kTimeMax, 0});
     g.universe.push_back({GraphNode::objectKey(taskQueue), 1, created, kTimeMax, 0});
     if (resultQueue != 0)
-        g.universe.push_back({GraphNode::objectKey(resultQueue), 1, m_netQueues.at(resultQueue).second, kTimeMax, 0});
+        g.universe.push_back(
+            {GraphNode::objectKey(resultQueue), 1, m_facts.netQueues().at(resultQueue).created, kTimeMax, 0});
     for (const auto &[start, pid] : topologyWorkers(model, taskQueue, resultQueue, masterPid, created))
         g.universe.push_back({GraphNode::processKey(pid), 2, start, kTimeMax, 0});
 
