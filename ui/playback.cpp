@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/playback.h"
 
+#include "trace/modelqueries.h"
 #include "trace/tracemodel.h"
 
 #include <algorithm>
@@ -33,31 +34,12 @@ double PlaybackMath::slower(double speed)
 
 int64_t PlaybackMath::nextEventTime(const core::TraceModel &model, int64_t t)
 {
-    // Each thread's events are in time order: one binary search per thread.
-    const auto &events = model.data().events;
-    int64_t best = core::kTimeMax;
-    for (uint32_t thread = 0; thread < model.threadCount(); ++thread) {
-        const auto &mine = model.threadEvents(thread);
-        const auto it = std::upper_bound(mine.begin(), mine.end(), t,
-                                         [&](int64_t time, uint32_t index) { return time < events[index].time; });
-        if (it != mine.end())
-            best = std::min(best, events[*it].time);
-    }
-    return best == core::kTimeMax ? t : best;
+    return core::nextEventTime(model, t);
 }
 
 int64_t PlaybackMath::previousEventTime(const core::TraceModel &model, int64_t t)
 {
-    const auto &events = model.data().events;
-    int64_t best = core::kTimeMin;
-    for (uint32_t thread = 0; thread < model.threadCount(); ++thread) {
-        const auto &mine = model.threadEvents(thread);
-        const auto it = std::lower_bound(mine.begin(), mine.end(), t,
-                                         [&](uint32_t index, int64_t time) { return events[index].time < time; });
-        if (it != mine.begin())
-            best = std::max(best, events[*std::prev(it)].time);
-    }
-    return best == core::kTimeMin ? t : best;
+    return core::previousEventTime(model, t);
 }
 
 int64_t PlaybackMath::advance(int64_t position, int64_t wallNs, double speed, int64_t start, int64_t end)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/console/consolemodel.h"
 
+#include "trace/modelqueries.h"
+
 #include <algorithm>
 
 namespace interleave::ui {
@@ -54,9 +56,9 @@ int ConsoleModel::countAt(int64_t t) const
 {
     if (!m_model)
         return 0;
-    const auto &events = m_model->data().events;
+    const core::TraceModel &model = *m_model;
     return int(std::upper_bound(m_rows.begin(), m_rows.end(), t,
-                                [&](int64_t time, uint32_t index) { return time < events[index].time; }) -
+                                [&](int64_t time, uint32_t row) { return time < core::outputTime(model, row); }) -
                m_rows.begin());
 }
 
@@ -82,14 +84,13 @@ ConsoleLine ConsoleModel::line(int row) const
     ConsoleLine l;
     if (!m_model || row < 0 || size_t(row) >= m_rows.size())
         return l;
-    const auto &data = m_model->data();
-    const core::Event &e = data.events[m_rows[size_t(row)]];
-    l.time = e.time;
-    l.thread = e.thread;
-    l.pid = e.thread < m_model->threadCount() ? m_model->thread(e.thread).pid : 0;
-    l.threadName = QString::fromStdString(m_model->threadName(e.thread));
-    l.text = QString::fromStdString(data.string(e.object));
-    l.stderrStream = e.arg == 2;
+    const core::OutputLine out = core::outputLine(*m_model, m_rows[size_t(row)]);
+    l.time = out.time;
+    l.thread = out.thread;
+    l.pid = out.pid;
+    l.threadName = QString::fromStdString(m_model->threadName(out.thread));
+    l.text = QString::fromUtf8(out.text.data(), qsizetype(out.text.size()));
+    l.stderrStream = out.stderrStream;
     return l;
 }
 
@@ -98,21 +99,21 @@ QVariant ConsoleModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || !m_model || size_t(index.row()) >= m_rows.size())
         return {};
     const int row = index.row();
-    const core::Event &e = m_model->data().events[m_rows[size_t(row)]];
+    const core::OutputLine out = core::outputLine(*m_model, m_rows[size_t(row)]);
     switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
-        return QString::fromStdString(m_model->data().string(e.object));
+        return QString::fromUtf8(out.text.data(), qsizetype(out.text.size()));
     case PidRole:
-        return e.thread < m_model->threadCount() ? m_model->thread(e.thread).pid : 0;
+        return out.pid;
     case ThreadRole:
-        return e.thread;
+        return out.thread;
     case ThreadNameRole:
-        return QString::fromStdString(m_model->threadName(e.thread));
+        return QString::fromStdString(m_model->threadName(out.thread));
     case StderrRole:
-        return e.arg == 2;
+        return out.stderrStream;
     case TimeRole:
-        return qint64(e.time);
+        return qint64(out.time);
     case AfterPlayheadRole:
         return row >= m_atPlayhead;
     default:

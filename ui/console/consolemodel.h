@@ -56,7 +56,7 @@ private:
     int countAt(int64_t t) const;
 
     const core::TraceModel *m_model = nullptr;
-    std::vector<uint32_t> m_rows; ///< event indexes, as model.outputs()
+    std::vector<uint32_t> m_rows; ///< entries of model.outputs()
     int64_t m_playhead = core::kTimeMax;
     int m_atPlayhead = 0;
 };
