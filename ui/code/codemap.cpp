@@ -3,96 +3,14 @@
 
 #include <QStringList>
 
-#include <algorithm>
-
 namespace interleave::ui {
-
-using core::Event;
-using core::EventType;
-using core::kNoEvent;
 
 std::optional<SourceLocation> SourceLocation::parse(const std::string &text)
 {
-    const size_t colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size())
+    const std::optional<core::SourceLocation> where = core::SourceLocation::parse(text);
+    if (!where)
         return std::nullopt;
-    int line = 0;
-    for (size_t i = colon + 1; i < text.size(); ++i) {
-        if (text[i] < '0' || text[i] > '9' || line > 10'000'000)
-            return std::nullopt;
-        line = line * 10 + (text[i] - '0');
-    }
-    if (line <= 0)
-        return std::nullopt;
-    return SourceLocation{QString::fromStdString(text.substr(0, colon)), line};
-}
-
-// CodeLocator ---------------------------------------------------------------------------------
-
-void CodeLocator::reset()
-{
-    m_located.clear();
-    m_outputs.clear();
-    m_scanned.clear();
-    m_isLocation.clear();
-}
-
-void CodeLocator::update(const core::TraceModel &model)
-{
-    const auto &events = model.data().events;
-    const size_t threads = model.threadCount();
-    m_located.resize(threads);
-    m_outputs.resize(threads);
-    m_scanned.resize(threads, 0);
-    for (uint32_t t = 0; t < threads; ++t) {
-        const std::vector<uint32_t> &own = model.threadEvents(t);
-        if (own.size() < m_scanned[t]) { // a model that was rebuilt underneath
-            m_located[t].clear();
-            m_outputs[t].clear();
-            m_scanned[t] = 0;
-        }
-        for (size_t i = m_scanned[t]; i < own.size(); ++i) {
-            const Event &e = events[own[i]];
-            if (isCallSite(model, e))
-                m_located[t].push_back(own[i]);
-            if (e.type == EventType::Output)
-                m_outputs[t].push_back(own[i]);
-        }
-        m_scanned[t] = own.size();
-    }
-}
-
-bool CodeLocator::isCallSite(const core::TraceModel &model, const Event &e)
-{
-    // The /proc sampler keeps the sampled pid in a Sample's loc field: not a string id.
-    if (e.loc == 0 || e.type == EventType::Sample)
-        return false;
-    auto known = m_isLocation.find(e.loc);
-    if (known == m_isLocation.end())
-        known = m_isLocation.emplace(e.loc, SourceLocation::parse(model.data().string(e.loc)).has_value()).first;
-    return known->second;
-}
-
-namespace {
-
-uint32_t lastAtOrBefore(const core::TraceModel &model, const std::vector<uint32_t> &list, int64_t t)
-{
-    const auto &events = model.data().events;
-    const auto it = std::upper_bound(list.begin(), list.end(), t,
-                                     [&](int64_t time, uint32_t index) { return time < events[index].time; });
-    return it == list.begin() ? kNoEvent : *(it - 1);
-}
-
-} // namespace
-
-uint32_t CodeLocator::lastLocatedEvent(const core::TraceModel &model, uint32_t thread, int64_t t) const
-{
-    return thread < m_located.size() ? lastAtOrBefore(model, m_located[thread], t) : kNoEvent;
-}
-
-uint32_t CodeLocator::lastOutput(const core::TraceModel &model, uint32_t thread, int64_t t) const
-{
-    return thread < m_outputs.size() ? lastAtOrBefore(model, m_outputs[thread], t) : kNoEvent;
+    return SourceLocation{QString::fromStdString(where->file), where->line};
 }
 
 // PythonPrints --------------------------------------------------------------------------------
@@ -385,18 +303,15 @@ std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocat
                                   int64_t t, const LessonLink *lesson)
 {
     std::vector<CodeMark> marks;
-    const auto &data = model.data();
     for (const core::ThreadRecord &thread : model.threads()) {
         if (thread.start > t || t >= thread.end)
             continue;
         CodeMark mark;
         mark.thread = thread.index;
-        mark.event = locator.lastLocatedEvent(model, thread.index, t);
-        if (mark.event != kNoEvent) {
-            if (const auto where = SourceLocation::parse(data.string(data.events[mark.event].loc))) {
-                mark.file = where->file;
-                mark.line = where->line;
-            }
+        if (const std::optional<core::CallSite> site = locator.lastCallSite(model, thread.index, t)) {
+            mark.event = site->event;
+            mark.file = QString::fromStdString(site->file);
+            mark.line = site->line;
         }
         if (lesson && mark.line > 0 && core::sameSourceFile(mark.file.toStdString(), lesson->file)) {
             if (const int python = lesson->map.pythonLine(mark.line)) {
@@ -404,10 +319,10 @@ std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocat
                 mark.pythonMapped = true;
             }
         }
-        const uint32_t output = mark.pythonMapped ? kNoEvent : locator.lastOutput(model, thread.index, t);
-        if (output != kNoEvent) {
-            const QString text = QString::fromStdString(data.string(data.events[output].object));
-            mark.pythonLines = python.match(text, thread.tid == thread.pid);
+        const std::optional<std::string> output =
+            mark.pythonMapped ? std::nullopt : locator.lastOutput(model, thread.index, t);
+        if (output) {
+            mark.pythonLines = python.match(QString::fromStdString(*output), thread.tid == thread.pid);
             mark.pythonAmbiguous = mark.pythonLines.size() > 1;
         }
         if (mark.line > 0 || !mark.pythonLines.empty())

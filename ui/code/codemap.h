@@ -4,6 +4,7 @@
 // last located event, and the line of the chapter's Python that this line re-enacts (the lesson's
 // `// py:` markers), or else the print statement its last printed line came from.
 
+#include "analysis/callsites.h"
 #include "scenarios/lessonmap.h"
 #include "trace/tracemodel.h"
 
@@ -13,13 +14,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace interleave::ui {
 
-/// A call site as the recorder stores it: "path:line", the path from the repository root for the
-/// project's files ("core/scenarios/deadlock.cpp"), absolute for others, a base name in old traces.
+/// A call site as core::SourceLocation reads it, with the file as the panel shows it.
 struct SourceLocation
 {
     QString file;
@@ -29,28 +28,8 @@ struct SourceLocation
     static std::optional<SourceLocation> parse(const std::string &text);
 };
 
-/// Per thread, the events that carry a call site and the lines it printed, kept up to date with
-/// a growing model in time proportional to what was appended.
-class CodeLocator
-{
-public:
-    void reset();
-    /// Scans the events appended since the last call.
-    void update(const core::TraceModel &model);
-    /// The last event of `thread` at or before `t` with a call site ("file:line" in loc), or kNoEvent.
-    /// (lastEventAt() alone may land on an event without one, e.g. an Output or a ThreadExit.)
-    uint32_t lastLocatedEvent(const core::TraceModel &model, uint32_t thread, int64_t t) const;
-    /// The last Output event of `thread` at or before `t`, or kNoEvent.
-    uint32_t lastOutput(const core::TraceModel &model, uint32_t thread, int64_t t) const;
-
-private:
-    bool isCallSite(const core::TraceModel &model, const core::Event &e);
-
-    std::unordered_map<uint32_t, bool> m_isLocation; ///< loc string id -> parses as "file:line"
-    std::vector<std::vector<uint32_t>> m_located;    ///< per thread: event indexes, time order
-    std::vector<std::vector<uint32_t>> m_outputs;
-    std::vector<size_t> m_scanned; ///< per thread: threadEvents() already seen
-};
+/// Per thread, the call sites and printed lines, kept up to date with a growing model.
+using CodeLocator = core::CallSiteIndex;
 
 /// The print statements of the chapter's Python, as patterns that the lines they print match:
 /// '%s' / '%d' / '{...}' placeholders and non-literal arguments match anything, the rest literally.
