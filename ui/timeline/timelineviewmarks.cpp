@@ -5,6 +5,8 @@
 
 #include "ui/timeline/lanepainter.h"
 
+#include "analysis/instantmarks.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -14,7 +16,6 @@
 
 namespace interleave::ui {
 
-using core::EventType;
 using timelinedetail::flowStyle;
 using timelinedetail::signalName;
 
@@ -66,38 +67,43 @@ int processRow(const core::TraceModel &model, const TimelineLayout &layout, int3
     return index < layout.processRow.size() ? layout.processRow[index] : -1;
 }
 
-Mark markOf(const core::TraceModel &model, const TimelineLayout &layout, const core::Event &e)
+/// The thread's own row, or -1.
+int threadRow(const TimelineLayout &layout, uint32_t thread)
+{
+    return thread < layout.threadRow.size() ? layout.threadRow[thread] : -1;
+}
+
+Mark markOf(const core::TraceModel &model, const TimelineLayout &layout, const core::InstantMark &instant)
 {
     Mark m;
-    switch (e.type) {
-    case EventType::ForkReturn:
-        m.row = e.thread < layout.threadRow.size() ? layout.threadRow[e.thread] : -1;
-        m.text = TimelineView::tr("fork() = %1").arg(e.arg);
+    switch (instant.kind) {
+    case core::InstantKind::Fork:
+        m.row = threadRow(layout, instant.thread);
+        m.text = TimelineView::tr("fork() = %1").arg(instant.number);
         m.glyph = Glyph::Fork;
         break;
-    case EventType::Exec:
-        m.row = processRow(model, layout, int32_t(e.arg));
-        if (m.row < 0 && e.thread < layout.threadRow.size())
-            m.row = layout.threadRow[e.thread];
-        m.text = TimelineView::tr("exec %1").arg(
-            QString::fromStdString(core::TraceModel::labelOf(model.data().string(e.object))));
+    case core::InstantKind::Exec:
+        m.row = processRow(model, layout, instant.pid);
+        if (m.row < 0)
+            m.row = threadRow(layout, instant.thread);
+        m.text = TimelineView::tr("exec %1").arg(QString::fromStdString(instant.program));
         m.glyph = Glyph::Exec;
         break;
-    case EventType::ProcessExit:
-        m.row = processRow(model, layout, int32_t(e.object));
-        m.text = (e.flags & core::ExitSignal) ? TimelineView::tr("killed by %1").arg(signalName(int(e.arg)))
-                                              : TimelineView::tr("exit %1").arg(e.arg);
+    case core::InstantKind::Exit:
+    case core::InstantKind::Killed:
+        m.row = processRow(model, layout, instant.pid);
+        m.text = instant.kind == core::InstantKind::Killed
+                     ? TimelineView::tr("killed by %1").arg(signalName(int(instant.number)))
+                     : TimelineView::tr("exit %1").arg(instant.number);
         m.glyph = Glyph::Exit;
         break;
-    case EventType::Signal:
-        m.row = processRow(model, layout, int32_t(e.object));
-        if (m.row < 0 && e.thread < layout.threadRow.size())
-            m.row = layout.threadRow[e.thread];
-        m.text = signalName(int(e.arg));
+    case core::InstantKind::Signal:
+        m.row = processRow(model, layout, instant.pid);
+        if (m.row < 0)
+            m.row = threadRow(layout, instant.thread);
+        m.text = signalName(int(instant.number));
         m.glyph = Glyph::Signal;
         break;
-    default:
-        break; // deadlocks are drawn on their own
     }
     return m;
 }
@@ -180,24 +186,18 @@ void TimelineView::paintFlows(QPainter &painter, const LaneFrame &frame, const T
 void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
 {
     const Theme &th = theme();
-    const auto &marks = model()->marks();
-    const auto &events = model()->data().events;
+    const double margin = frame.map.nsPerPixel() * 20;
+    const std::vector<core::InstantMark> marks =
+        core::instantMarks(*model(), frame.map.t0 - int64_t(margin), frame.map.t1 + int64_t(margin), 3000);
     if (marks.empty())
         return;
-    const double margin = frame.map.nsPerPixel() * 20;
-    auto it = std::lower_bound(marks.begin(), marks.end(), frame.map.t0 - int64_t(margin),
-                               [&](uint32_t e, int64_t t) { return events[e].time < t; });
     const QFont font = frame.smallFont;
     const QFontMetricsF metrics(font);
     std::vector<double> labelEnd(layout.rows.size(), -1e18);
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
-    int count = 0;
-    for (; it != marks.end() && events[*it].time <= frame.map.t1 + int64_t(margin); ++it) {
-        if (++count > 3000)
-            break;
-        const core::Event &e = events[*it];
-        const Mark mark = markOf(*model(), layout, e);
+    for (const core::InstantMark &instant : marks) {
+        const Mark mark = markOf(*model(), layout, instant);
         const int r = mark.row;
         if (r < 0)
             continue;
@@ -206,7 +206,7 @@ void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const T
         const double top = frame.rowTop(row);
         if (top > frame.plot.bottom() || top + h < frame.plot.top())
             continue;
-        const double x = frame.map.toX(e.time);
+        const double x = frame.map.toX(instant.time);
         const double s = std::clamp(h * 0.32, 3.0, 12.0 * th.fontScale);
         const double cy = top + h / 2;
         drawGlyph(painter, mark.glyph, x, top, cy, s, th);
