@@ -382,7 +382,7 @@ void MainWindow::updateControls()
         if (m_repeatLeft > 0)
             status += QStringLiteral("  ") + tr("(%n more run(s) to go)", nullptr, m_repeatLeft);
     } else if (m_loaded) {
-        status = tr("%1: %n event(s)", nullptr, int(std::min<size_t>(m_loaded->data().events.size(), INT_MAX)))
+        status = tr("%1: %n event(s)", nullptr, int(std::min<size_t>(m_loaded->ingestedEvents(), INT_MAX)))
                      .arg(QFileInfo(m_loadedPath).fileName());
     } else {
         status = tr("%n scenario(s) from the chapter \"Processes and threads\"", nullptr,
