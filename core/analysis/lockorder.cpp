@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analysis/lockorder.h"
 
+#include "analysis/callsites.h"
+
 #include <QJsonArray>
 #include <algorithm>
 #include <cstdlib>
@@ -186,13 +188,11 @@ QJsonArray potentialDeadlocksToJson(const TraceModel &model, const std::vector<L
             for (uint32_t th : e.threads)
                 if (std::find(witnesses.begin(), witnesses.end(), th) == witnesses.end())
                     witnesses.push_back(th);
-            const std::string where = model.data().string(e.loc);
-            const size_t colon = where.rfind(':');
             std::string file;
             int line = 0;
-            if (colon != std::string::npos && colon > 0) {
-                file = where.substr(0, colon);
-                line = std::atoi(where.c_str() + colon + 1);
+            if (auto where = SourceLocation::parse(model.data().string(e.loc))) {
+                file = std::move(where->file);
+                line = where->line;
             }
             const int python = line > 0 && pythonLine ? pythonLine(file, line) : 0;
             sites.append(QJsonObject{{QStringLiteral("file"), QString::fromStdString(file)},

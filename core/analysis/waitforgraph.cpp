@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analysis/waitforgraph.h"
 
+#include "analysis/callsites.h"
+
 #include <QJsonArray>
 #include <QString>
 
@@ -236,10 +238,9 @@ QJsonObject deadlockToJson(const TraceModel &model, const RecordedDeadlock &dead
             holds.append(QString::fromStdString(lock));
         std::string file;
         int line = 0;
-        const size_t colon = m.loc.rfind(':');
-        if (colon != std::string::npos && colon > 0) {
-            file = m.loc.substr(0, colon);
-            line = std::atoi(m.loc.c_str() + colon + 1);
+        if (auto where = SourceLocation::parse(m.loc)) {
+            file = std::move(where->file);
+            line = where->line;
         }
         const int python = line > 0 && pythonLine ? pythonLine(file, line) : 0;
         const uint32_t heldBy = deadlock.members[(i + 1) % n].thread;

@@ -85,10 +85,6 @@ int64_t futexWake(std::atomic<uint32_t> *word)
     return syscall(SYS_futex, reinterpret_cast<uint32_t *>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-
 // Makes every page writable-and-dirty in this mapping now, not in record(). On this VM the first
 // write to a page through a mapping costs ~5 us even after MADV_POPULATE_WRITE (measured: the PTE
 // dirty-bit update traps to the hypervisor), i.e. ~50 ns per event over the 128 events of a
