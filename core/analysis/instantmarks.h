@@ -25,9 +25,10 @@ struct InstantMark
 {
     InstantKind kind = InstantKind::Fork;
     int64_t time = 0;
-    uint32_t thread =
-        0;           ///< thread index of the event's writer (the forking thread, the spawner, the reaper, the sender)
-    int32_t pid = 0; ///< the process it is about: the forking thread's, the exec'd, the exited, the signalled one
+    /// Thread index of the event's writer (the forking thread, the spawner, the reaper, the sender).
+    uint32_t thread = 0;
+    /// The process it is about: the forking thread's, the exec'd, the exited, the signalled one.
+    int32_t pid = 0;
     int64_t number = 0;  ///< see InstantKind
     std::string program; ///< Exec: the command's label (TraceModel::labelOf); empty otherwise
 };
