@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <sys/stat.h>
@@ -78,6 +80,71 @@ private:
     QByteArray m_buffer;
 };
 
+/// Compresses what is written to it into a gzip stream (zlib's deflate, RFC 1952) on `sink`.
+class GzipOutput final : public QIODevice
+{
+public:
+    explicit GzipOutput(QIODevice &sink)
+        : m_sink(sink)
+    {
+        m_ok = deflateInit2(&m_stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+        QIODevice::open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+    ~GzipOutput() override
+    {
+        if (m_ok)
+            deflateEnd(&m_stream);
+    }
+    GzipOutput(const GzipOutput &) = delete;
+    GzipOutput &operator=(const GzipOutput &) = delete;
+    bool isSequential() const override { return true; }
+    /// Ends the stream (the last block and the trailer); false if anything failed.
+    bool finish() { return pump(nullptr, 0, Z_FINISH); }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        for (qint64 done = 0; done < size;) {
+            const auto n = uInt(std::min<qint64>(size - done, qint64(1) << 30)); // avail_in is 32-bit
+            if (!pump(data + done, n, Z_NO_FLUSH))
+                return -1;
+            done += n;
+        }
+        return size;
+    }
+
+private:
+    bool pump(const char *data, uInt size, int flush)
+    {
+        m_stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data));
+        m_stream.avail_in = size;
+        char block[64 * 1024];
+        int rc = Z_OK;
+        while (m_ok) {
+            m_stream.next_out = reinterpret_cast<Bytef *>(block);
+            m_stream.avail_out = sizeof block;
+            rc = deflate(&m_stream, flush);
+            const auto have = qint64(sizeof block - m_stream.avail_out);
+            if (rc == Z_STREAM_ERROR || (have > 0 && m_sink.write(block, have) != have))
+                m_ok = false;
+            else if (m_stream.avail_out != 0 && (flush != Z_FINISH || rc == Z_STREAM_END))
+                break; // all input taken (and, finishing, the trailer written)
+        }
+        return m_ok;
+    }
+
+    QIODevice &m_sink;
+    z_stream m_stream{};
+    bool m_ok = false;
+};
+
+/// A name ending in .gz is written gzip-compressed.
+bool namesGzip(const QString &path)
+{
+    return path.endsWith(QLatin1String(".gz"), Qt::CaseInsensitive);
+}
+
 /// "REASON; WAY OUT", and that an existing file was kept when there was one.
 QString failure(const QString &reason, const QString &wayOut, bool existed)
 {
@@ -94,12 +161,19 @@ QString writeFailure(int error, bool existed)
                    existed);
 }
 
-/// Runs `produce` on `fd` and flushes; "REASON; WAY OUT" on failure, else empty.
-QString produceInto(int fd, const Produce &produce, bool existed)
+/// Runs `produce` on `fd` (through gzip when `gzip`) and flushes; "REASON; WAY OUT" on failure,
+/// else empty.
+QString produceInto(int fd, const Produce &produce, bool existed, bool gzip)
 {
     CheckedOutput out(fd);
     QString problem;
-    const bool made = produce(out, &problem);
+    bool made = false;
+    if (gzip) {
+        GzipOutput compressed(out);
+        made = produce(compressed, &problem) && compressed.finish();
+    } else {
+        made = produce(out, &problem);
+    }
     if (!out.drain())
         return writeFailure(out.failure(), existed);
     if (!made)
@@ -114,7 +188,7 @@ QString writeInPlace(const QString &path, const Produce &produce)
     QFile device(path);
     if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return SafeWriteTr::tr("%1; choose a file you can write to").arg(device.errorString());
-    return produceInto(device.handle(), produce, false);
+    return produceInto(device.handle(), produce, false, namesGzip(path));
 }
 
 /// Only a folder that is really missing is called missing; one we may not enter is reported with
@@ -132,6 +206,8 @@ bool folderIsMissing(const QFileInfo &info)
 QString outputPathProblem(const QString &path)
 {
     const QFileInfo info(path);
+    if (path == QLatin1String("-"))
+        return {}; // standard output
     if (path.isEmpty())
         return SafeWriteTr::tr("the file name is empty; give a file name");
     if (info.isDir())
@@ -155,6 +231,10 @@ bool writeFileSafely(const QString &path, const Produce &produce, QString *why)
             *why = text;
         return false;
     };
+    if (path == QLatin1String("-")) {
+        const QString problem = produceInto(STDOUT_FILENO, produce, false, false);
+        return problem.isEmpty() || failed(problem);
+    }
     const QFileInfo info(path);
     // A folder we may not write to is reported by the open below, with its own reason.
     if (path.isEmpty() || info.isDir() || folderIsMissing(info))
@@ -171,7 +251,7 @@ bool writeFileSafely(const QString &path, const Produce &produce, QString *why)
     file.setDirectWriteFallback(false);
     if (!file.open(QIODevice::WriteOnly))
         return failed(SafeWriteTr::tr("%1; choose a folder you can write to").arg(file.errorString()));
-    QString problem = produceInto(int(file.handle()), produce, existed);
+    QString problem = produceInto(int(file.handle()), produce, existed, namesGzip(path));
     // commit() does not report a failed fsync (where a network or quota file system may first
     // say it is full): check it here.
     if (problem.isEmpty() && ::fsync(int(file.handle())) != 0 && errno != EINVAL)

@@ -24,7 +24,8 @@ using Produce = std::function<bool(QIODevice &out, QString *why)>;
 /// (QSaveFile), every write checked, flushed and synced, then renamed over the target. On failure
 /// an existing file is left as it was, no temporary file stays, and `why` gets "REASON; WAY OUT"
 /// (the OS reason, such as "No space left on device"), to be put after the file's name. A device
-/// or a pipe (/dev/stdout, a FIFO) is written in place.
+/// or a pipe (/dev/stdout, a FIFO) is written in place; "-" is standard output. A name ending in
+/// .gz is written gzip-compressed.
 bool writeFileSafely(const QString &path, const Produce &produce, QString *why);
 
 /// Why `path` cannot be written, found before anything is produced (a folder that is missing or

@@ -60,6 +60,9 @@ QString outputPathProblem(const OutputOptions &options)
         const QString &path = outputs[i].second;
         if (path.isEmpty())
             continue;
+        if (path == QLatin1String("-") && options.json)
+            return CommandTr::tr("--json and %1 - both write to standard output; give %1 a file name")
+                .arg(QLatin1String(outputs[i].first));
         if (const QString problem = core::outputPathProblem(path); !problem.isEmpty())
             return CommandTr::tr("cannot write '%1': %2").arg(path, problem);
         for (size_t j = 0; j < i; ++j)
@@ -69,6 +72,13 @@ QString outputPathProblem(const OutputOptions &options)
                     .arg(QLatin1String(outputs[j].first), QLatin1String(outputs[i].first), path);
     }
     return {};
+}
+
+/// True if an output is written to standard output ("-").
+bool writesToStdout(const OutputOptions &options)
+{
+    const QLatin1String dash("-");
+    return options.save == dash || options.chrome == dash || options.imagePath == dash;
 }
 
 /// Writes --save, --chrome and --image, each one even when another failed; returns false after
@@ -207,7 +217,9 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(options.scenario, error) << '\n';
         return ExitEngineFailed;
     }
-    QString outProblem = followRun(session, options, out);
+    // An output written to standard output ("-") keeps it for itself: the run's own lines go to
+    // standard error then.
+    QString outProblem = followRun(session, options, writesToStdout(options.output) ? err : out);
 
     const RunStatus status = session.status();
     const bool statusOk = status == RunStatus::Finished ||
@@ -233,6 +245,7 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     if (!loss.isEmpty())
         err << "interleave: " << loss << '\n';
     err.flush();
+    out.flush(); // before an output written to standard output ("-") goes out past the stream
     const bool written = writeOutputs(session.model(), summary, options.output, err);
     return written && outProblem.isEmpty() && statusOk && loss.isEmpty() ? ExitOk : ExitEngineFailed;
 }

@@ -401,3 +401,58 @@ TEST(CommandLineOutputs, AnImageWithoutARuntimeFolderLeavesNothingBehind)
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
               QStringList{QStringLiteral("fork.png")});
 }
+
+// DESIGN.md's command line: "An output path of - means stdout; a name ending in .gz is gzip."
+// Before, `--chrome -` wrote a file named "-" and `--chrome x.json.gz` plain JSON.
+TEST(CommandLineOutputs, DashIsStandardOutputAndAGzNameIsCompressed)
+{
+    QTemporaryDir dir;
+    QDir::setCurrent(dir.path()); // a file named "-" would appear here
+
+    // The trace on stdout, whole; the run's own lines on stderr.
+    const auto toStdout =
+        interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--chrome"), QStringLiteral("-")});
+    EXPECT_EQ(toStdout.exitCode, 0) << toStdout.err.constData();
+    const QJsonObject trace = QJsonDocument::fromJson(toStdout.out).object();
+    EXPECT_EQ(trace.value(QStringLiteral("otherData")).toObject().value(QStringLiteral("scenario")).toString(),
+              QStringLiteral("fork"))
+        << toStdout.out.left(200).constData();
+    EXPECT_GT(trace.value(QStringLiteral("traceEvents")).toArray().size(), 5);
+    EXPECT_TRUE(toStdout.err.contains("I am child process")) << toStdout.err.constData();
+    EXPECT_FALSE(QFileInfo::exists(dir.filePath(QStringLiteral("-"))));
+
+    // gzip, as gzip itself reads it; the .iltrace inside opens as the trace it is.
+    const QString json = dir.filePath(QStringLiteral("t.json.gz"));
+    const QString saved = dir.filePath(QStringLiteral("t.iltrace.gz"));
+    const auto zipped = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--chrome"), json,
+                                    QStringLiteral("--save"), saved});
+    EXPECT_EQ(zipped.exitCode, 0) << zipped.err.constData();
+    for (const QString &path : {json, saved}) {
+        const QByteArray bytes = bytesOf(path);
+        ASSERT_GE(bytes.size(), 18) << path.toStdString();
+        EXPECT_EQ(uint8_t(bytes[0]), 0x1f);
+        EXPECT_EQ(uint8_t(bytes[1]), 0x8b);
+    }
+    QProcess gunzip;
+    gunzip.start(QStringLiteral("gzip"), {QStringLiteral("-dc"), json});
+    ASSERT_TRUE(gunzip.waitForFinished(30000));
+    EXPECT_EQ(gunzip.exitCode(), 0) << gunzip.readAllStandardError().constData();
+    const QJsonObject unzipped = QJsonDocument::fromJson(gunzip.readAllStandardOutput()).object();
+    EXPECT_GT(unzipped.value(QStringLiteral("traceEvents")).toArray().size(), 5);
+    gunzip.setStandardOutputFile(dir.filePath(QStringLiteral("t.iltrace")));
+    gunzip.start(QStringLiteral("gzip"), {QStringLiteral("-dc"), saved});
+    ASSERT_TRUE(gunzip.waitForFinished(30000));
+    EXPECT_EQ(savedStatus(dir.filePath(QStringLiteral("t.iltrace"))), QStringLiteral("finished"));
+
+    // Standard output cannot carry two things: two outputs on it, or one and --json.
+    for (const QStringList &outputs :
+         {QStringList{QStringLiteral("--chrome"), QStringLiteral("-"), QStringLiteral("--json")},
+          QStringList{QStringLiteral("--save"), QStringLiteral("-"), QStringLiteral("--chrome"),
+                      QStringLiteral("-")}}) {
+        const auto r = interleave(QStringList{QStringLiteral("run"), QStringLiteral("fork")} + outputs);
+        EXPECT_EQ(r.exitCode, 2) << outputs.join(QLatin1Char(' ')).toStdString();
+        EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
+        EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
+    }
+    QDir::setCurrent(QDir::tempPath());
+}
