@@ -309,6 +309,21 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
         <source>%1 of %2 events were lost (unreadable in a damaged file): the trace is incomplete, and what it shows may be wrong</source>
         <translation>%2 个事件中丢失了 %1 个（在损坏的文件中无法读取）：轨迹不完整，显示的内容可能有误</translation>
     </message>
+    <message>
+        <source>--json and %1 - both write to standard output; give %1 a file name</source>
+        <translation>--json 与 %1 - 都写到标准输出；请给 %1 一个文件名</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::core::GunzipTr</name>
+    <message>
+        <source>opening &apos;%1&apos; was cancelled</source>
+        <translation>已取消打开“%1”</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it holds more than %2 GiB once decompressed; decompress it with gunzip and open the result</source>
+        <translation>无法打开轨迹“%1”：解压后超过 %2 GiB；请先用 gunzip 解压，再打开解压后的文件</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::SafeWriteTr</name>
@@ -1537,10 +1552,6 @@ from %5 for %6</source>
         <translation>打开轨迹</translation>
     </message>
     <message>
-        <source>Traces (*.iltrace *.json);;All files (*)</source>
-        <translation>轨迹 (*.iltrace *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Save Trace</source>
         <translation>保存轨迹</translation>
     </message>
@@ -1755,6 +1766,10 @@ from %5 for %6</source>
     <message>
         <source>Drawing the run as it comes in: %L1 events still to draw</source>
         <translation>运行的事件正在陆续绘制：还有 %L1 个事件待绘制</translation>
+    </message>
+    <message>
+        <source>Traces (*.iltrace *.json *.iltrace.gz *.json.gz);;All files (*)</source>
+        <translation>轨迹 (*.iltrace *.json *.iltrace.gz *.json.gz);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

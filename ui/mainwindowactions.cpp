@@ -82,7 +82,7 @@ void MainWindow::createFileActions()
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Trace"), QString(),
-                                                          tr("Traces (*.iltrace *.json);;All files (*)"));
+                                                          tr("Traces (*.iltrace *.json *.iltrace.gz *.json.gz);;All files (*)"));
         if (!path.isEmpty())
             openTrace(path);
     });

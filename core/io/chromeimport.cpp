@@ -3,7 +3,9 @@
 // time and each event is staged as soon as its object closes, so memory holds the file and the
 // events, never a document of the whole file. This file reads; chromeimportevents.cpp stages.
 #include "io/chromeimporter.h"
+
 #include "io/chromejsontr.h"
+#include "io/gunzip.h"
 
 #include <QDir>
 #include <QFile>
@@ -391,6 +393,17 @@ LoadResult openTraceFile(const QString &path, LoadProgress *progress)
         return loadIltrace(path, progress); // says why it cannot be opened
     const QByteArray head = file.read(sizeof iltrace::kMagic);
     const QByteArray magic(iltrace::kMagic, qsizetype(sizeof iltrace::kMagic));
+    if (isGzip(head)) {
+        // Either format, compressed (t.json.gz, t.iltrace.gz): read from the decompressed bytes.
+        QByteArray bytes;
+        LoadResult failure;
+        if (!gunzipFile(path, bytes, progress, failure))
+            return failure;
+        const QString name = QDir::toNativeSeparators(path);
+        if (magic.startsWith(bytes.left(magic.size())))
+            return loadIltrace(bytes, name);
+        return importChromeJson(bytes.constData(), size_t(bytes.size()), name, progress);
+    }
     if (magic.startsWith(head)) // empty, a cut-off header or a whole one
         return loadIltrace(path, progress);
     return importChromeJson(path, progress); // JSON, or it says the file is neither format
