@@ -119,6 +119,7 @@ QString helpText()
                      "options for every mode:\n"
                      "  --lang zh_CN|en    language of the window and of all messages\n"
                      "  --help, --version\n"
+                     "  interleave help COMMAND, or COMMAND --help: the options of one command\n"
                      "\n"
                      "exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.\n")
         .arg(QStringLiteral(INTERLEAVE_VERSION));
@@ -202,6 +203,78 @@ bool takeOption(const QStringList &args, int &i, const std::vector<OptionSpec> &
 }
 
 /// Parses argv; on bad input returns false with one clear line in `error`.
+/// `interleave help COMMAND` and `COMMAND --help`: what the command does and its options.
+QString commandHelpText(const QString &mode)
+{
+    if (mode == QLatin1String("list"))
+        return AppTr::tr("usage: interleave list [--json]\n"
+                         "\n"
+                         "The scenarios of the chapter with their parameters: name, default and range.\n"
+                         "  --json    one JSON array instead of the text\n");
+    if (mode == QLatin1String("run"))
+        return AppTr::tr("usage: interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]\n"
+                         "                      [--save FILE.iltrace] [--chrome FILE.json] [--image FILE [--view V]\n"
+                         "                      [--size WxH] [--theme T]] [--json]\n"
+                         "\n"
+                         "Runs scenario ID (see interleave list) without the window and prints what its processes\n"
+                         "print.\n"
+                         "  --set NAME=VALUE   a parameter of the scenario (repeat for more)\n"
+                         "  --seed N           the seed of the scenario's random choices (the summary gives it)\n"
+                         "  --timeout S        stop the run after S seconds\n"
+                         "  --save FILE        the trace as .iltrace\n"
+                         "  --chrome FILE      the trace as Chrome/Perfetto JSON\n"
+                         "  --image FILE       a picture of a view: .png, .svg or .pdf\n"
+                         "  --view V           timeline, graph, cores, chart, code or console (default timeline)\n"
+                         "  --size WxH         the picture's size (default 1600x900)\n"
+                         "  --theme T          light, dark or projector\n"
+                         "  --json             print one summary object instead of the run's output\n"
+                         "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n");
+    if (mode == QLatin1String("open"))
+        return AppTr::tr("usage: interleave open FILE [--save F] [--chrome F] [--image F [--view V] [--size WxH]\n"
+                         "                       [--theme T]] [--json]\n"
+                         "\n"
+                         "Opens a saved .iltrace or a Chrome/Perfetto JSON trace (also .gz): in the window, or\n"
+                         "without it when an output option is given. The options are those of run.\n");
+    if (mode == QLatin1String("master"))
+        return AppTr::tr("usage: interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |\n"
+                         "                         --authkey KEY) [--tasks N] [--save F] [--chrome F]\n"
+                         "\n"
+                         "Serves tasks to workers over TCP and collects their results.\n"
+                         "  --listen HOST:PORT   where workers connect\n"
+                         "  --authkey-file F     the shared key, read from a file (or $INTERLEAVE_AUTHKEY, or\n"
+                         "                       --authkey KEY, which shows in ps)\n"
+                         "  --tasks N            how many tasks to serve\n"
+                         "  --save F, --chrome F the master's trace\n");
+    if (mode == QLatin1String("worker"))
+        return AppTr::tr("usage: interleave worker --connect HOST:PORT (same key options as master) [--name NAME]\n"
+                         "\n"
+                         "Takes tasks from a master, computes them and sends the results back.\n"
+                         "  --connect HOST:PORT  the master\n"
+                         "  --name NAME          how the master calls this worker\n");
+    return helpText();
+}
+
+/// The rest of `help [COMMAND]` from args[i]: global options, and at most one known command.
+bool parseHelp(const QStringList &args, int i, CommandLine &cl, QString &language, bool &version, QString &error)
+{
+    bool help = true;
+    QStringList commands;
+    for (; i < args.size(); ++i) {
+        const int r = takeGlobal(args, i, language, help, version, error);
+        if (r < 0)
+            return false;
+        if (r == 0)
+            commands << args[i];
+    }
+    if (commands.size() > 1 || (commands.size() == 1 && !modeOptions().count(commands[0]))) {
+        error = AppTr::tr("unknown command '%1' (commands: list, run, open, master, worker; see interleave --help)")
+                    .arg(commands.join(QLatin1Char(' ')));
+        return false;
+    }
+    cl.mode = commands.value(0);
+    return true;
+}
+
 bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &help, bool &version, QString &error)
 {
     int i = 1;
@@ -212,6 +285,10 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
             return false;
         if (r == 0)
             break;
+    }
+    if (i < args.size() && args[i] == QLatin1String("help")) {
+        help = true; // `help [COMMAND]`: as COMMAND --help
+        return parseHelp(args, i + 1, cl, language, version, error);
     }
     if (i < args.size()) {
         const QString mode = args[i];
@@ -461,7 +538,7 @@ int main(int argc, char **argv)
     }
     QTextStream out(stdout);
     if (help) {
-        out << helpText();
+        out << commandHelpText(cl.mode);
         return core::ExitOk;
     }
     if (version) {

@@ -84,6 +84,10 @@
         <translation>无法打开轨迹“%1”：没有这个可读的文件</translation>
     </message>
     <message>
+        <source>option %1 needs a value, not an empty one (see interleave --help)</source>
+        <translation>选项 %1 需要一个值，不能为空（见 interleave --help）</translation>
+    </message>
+    <message>
         <source>Interleave %1 - see processes, threads, locks and queues at work.
 
 usage:
@@ -104,6 +108,7 @@ usage:
 options for every mode:
   --lang zh_CN|en    language of the window and of all messages
   --help, --version
+  interleave help COMMAND, or COMMAND --help: the options of one command
 
 exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
 </source>
@@ -127,13 +132,109 @@ exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
 所有模式通用的选项：
   --lang zh_CN|en    窗口和所有消息的语言
   --help, --version
+  interleave help 命令，或 命令 --help：单个命令的选项
 
 退出状态：0 场景已运行，1 引擎出错，2 输入有误。
 </translation>
     </message>
     <message>
-        <source>option %1 needs a value, not an empty one (see interleave --help)</source>
-        <translation>选项 %1 需要一个值，不能为空（见 interleave --help）</translation>
+        <source>usage: interleave list [--json]
+
+The scenarios of the chapter with their parameters: name, default and range.
+  --json    one JSON array instead of the text
+</source>
+        <translation>用法：interleave list [--json]
+
+列出本章的场景及其参数：名称、默认值和范围。
+  --json    输出一个 JSON 数组，而不是文字
+</translation>
+    </message>
+    <message>
+        <source>usage: interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
+                      [--save FILE.iltrace] [--chrome FILE.json] [--image FILE [--view V]
+                      [--size WxH] [--theme T]] [--json]
+
+Runs scenario ID (see interleave list) without the window and prints what its processes
+print.
+  --set NAME=VALUE   a parameter of the scenario (repeat for more)
+  --seed N           the seed of the scenario&apos;s random choices (the summary gives it)
+  --timeout S        stop the run after S seconds
+  --save FILE        the trace as .iltrace
+  --chrome FILE      the trace as Chrome/Perfetto JSON
+  --image FILE       a picture of a view: .png, .svg or .pdf
+  --view V           timeline, graph, cores, chart, code or console (default timeline)
+  --size WxH         the picture&apos;s size (default 1600x900)
+  --theme T          light, dark or projector
+  --json             print one summary object instead of the run&apos;s output
+An output path - is standard output; a name ending in .gz is written gzip-compressed.
+</source>
+        <translation>用法：interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
+                      [--save FILE.iltrace] [--chrome FILE.json] [--image FILE [--view V]
+                      [--size WxH] [--theme T]] [--json]
+
+不开窗口运行场景 ID（见 interleave list），并打印其进程的输出。
+  --set NAME=VALUE   场景的一个参数（可重复给出多个）
+  --seed N           场景随机选择所用的种子（摘要中会给出）
+  --timeout S        S 秒后停止运行
+  --save FILE        把轨迹保存为 .iltrace
+  --chrome FILE      把轨迹保存为 Chrome/Perfetto JSON
+  --image FILE       一个视图的图片：.png、.svg 或 .pdf
+  --view V           timeline、graph、cores、chart、code 或 console（默认 timeline）
+  --size WxH         图片尺寸（默认 1600x900）
+  --theme T          light、dark 或 projector
+  --json             打印一个摘要对象，而不是运行的输出
+输出路径 - 表示标准输出；以 .gz 结尾的文件名会以 gzip 压缩写出。
+</translation>
+    </message>
+    <message>
+        <source>usage: interleave open FILE [--save F] [--chrome F] [--image F [--view V] [--size WxH]
+                       [--theme T]] [--json]
+
+Opens a saved .iltrace or a Chrome/Perfetto JSON trace (also .gz): in the window, or
+without it when an output option is given. The options are those of run.
+</source>
+        <translation>用法：interleave open FILE [--save F] [--chrome F] [--image F [--view V] [--size WxH]
+                       [--theme T]] [--json]
+
+打开保存的 .iltrace 或 Chrome/Perfetto JSON 轨迹（也可以是 .gz）：在窗口中打开；
+给出输出选项时则不开窗口。选项与 run 相同。
+</translation>
+    </message>
+    <message>
+        <source>usage: interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |
+                         --authkey KEY) [--tasks N] [--save F] [--chrome F]
+
+Serves tasks to workers over TCP and collects their results.
+  --listen HOST:PORT   where workers connect
+  --authkey-file F     the shared key, read from a file (or $INTERLEAVE_AUTHKEY, or
+                       --authkey KEY, which shows in ps)
+  --tasks N            how many tasks to serve
+  --save F, --chrome F the master&apos;s trace
+</source>
+        <translation>用法：interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |
+                         --authkey KEY) [--tasks N] [--save F] [--chrome F]
+
+通过 TCP 向工作进程分发任务并收集结果。
+  --listen HOST:PORT   工作进程连接的地址
+  --authkey-file F     共享密钥，从文件读取（或 $INTERLEAVE_AUTHKEY，或
+                       --authkey KEY，后者会出现在 ps 中）
+  --tasks N            要分发的任务数
+  --save F, --chrome F 主进程的轨迹
+</translation>
+    </message>
+    <message>
+        <source>usage: interleave worker --connect HOST:PORT (same key options as master) [--name NAME]
+
+Takes tasks from a master, computes them and sends the results back.
+  --connect HOST:PORT  the master
+  --name NAME          how the master calls this worker
+</source>
+        <translation>用法：interleave worker --connect HOST:PORT （密钥选项同 master） [--name NAME]
+
+从主进程领取任务，计算后把结果送回。
+  --connect HOST:PORT  主进程的地址
+  --name NAME          主进程对这个工作进程的称呼
+</translation>
     </message>
 </context>
 <context>

@@ -81,8 +81,8 @@ void MainWindow::createFileActions()
     m_openAction = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), QString(), this);
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Trace"), QString(),
-                                                          tr("Traces (*.iltrace *.json *.iltrace.gz *.json.gz);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Trace"), QString(), tr("Traces (*.iltrace *.json *.iltrace.gz *.json.gz);;All files (*)"));
         if (!path.isEmpty())
             openTrace(path);
     });

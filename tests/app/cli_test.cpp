@@ -41,6 +41,37 @@ TEST(CommandLine, VersionExitsZero)
     EXPECT_TRUE(r.out.startsWith("interleave ")) << r.out.constData();
 }
 
+// DESIGN.md: "interleave help [COMMAND]; COMMAND --help  per-command help". `help run` exited 2
+// and `run --help` printed the global help.
+TEST(CommandLine, HelpOfOneCommandNamesItsOwnOptions)
+{
+    const QString en = QStringLiteral("--lang");
+    const auto global = interleave({QStringLiteral("help"), en, QStringLiteral("en")});
+    EXPECT_EQ(global.exitCode, 0) << global.err.constData();
+    EXPECT_TRUE(global.out.contains("interleave master")) << global.out.constData();
+    const QByteArray own[][2] = {{"list", "--json"},
+                                 {"run", "--timeout S"},
+                                 {"open", "Chrome/Perfetto"},
+                                 {"master", "--listen HOST:PORT"},
+                                 {"worker", "--connect HOST:PORT"}};
+    for (const auto &[command, option] : own) {
+        const QString name = QString::fromLatin1(command);
+        const auto viaHelp = interleave({QStringLiteral("help"), name, en, QStringLiteral("en")});
+        const auto viaOption = interleave({name, QStringLiteral("--help"), en, QStringLiteral("en")});
+        EXPECT_EQ(viaHelp.exitCode, 0) << command.constData() << ": " << viaHelp.err.constData();
+        EXPECT_EQ(viaOption.exitCode, 0) << command.constData() << ": " << viaOption.err.constData();
+        EXPECT_EQ(viaHelp.out, viaOption.out) << command.constData();
+        EXPECT_TRUE(viaHelp.out.startsWith(QByteArray(QByteArray("usage: interleave ") + command)))
+            << viaHelp.out.constData();
+        EXPECT_TRUE(viaHelp.out.contains(option)) << command.constData();
+        EXPECT_NE(viaHelp.out, global.out) << command.constData();
+    }
+    const auto unknown = interleave({QStringLiteral("help"), QStringLiteral("fly"), en, QStringLiteral("en")});
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_TRUE(unknown.err.contains("unknown command 'fly'")) << unknown.err.constData();
+    EXPECT_TRUE(unknown.out.isEmpty());
+}
+
 TEST(CommandLine, ListJsonIsAnArrayOfScenarios)
 {
     const auto r =
