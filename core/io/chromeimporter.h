@@ -209,6 +209,9 @@ private:
     void addComplete(const JsonEvent &e, uint32_t thread, int64_t ts, uint32_t cat);
     /// 'i', 'I', 'n': an instant, and Interleave's deadlock mark.
     void addInstant(const JsonEvent &e, uint32_t thread, int64_t ts, uint32_t cat);
+    /// 'b', 'e' of Interleave's own lock spans ("wait L" / "hold L", cat "lock"): the lock events
+    /// they were drawn from. False when `e` is no such span.
+    bool addLockSpan(const JsonEvent &e, uint32_t thread, int64_t ts, bool begin);
     /// 'C': one counter series per member of "args".
     void addCounter(JsonEvent &e, uint32_t thread, int64_t ts);
     /// 'M': the names of processes and threads.
@@ -285,6 +288,8 @@ private:
     /// Staged instants named "deadlock": the Deadlock mark, with its thread count, when otherData
     /// holds the recorded cycle.
     std::vector<std::pair<size_t, int64_t>> m_deadlockMarks;
+    /// Lock id (the string id of its name) -> its ObjectNew in m_staged, kept at its earliest event.
+    std::unordered_map<uint32_t, size_t> m_lockAnnouncements;
     uint64_t m_seq = 0;
     uint64_t m_skipped = 0;
     uint64_t m_unmatchedEnds = 0;

@@ -147,11 +147,13 @@ void ChromeImporter::add(JsonEvent &e)
         break;
     case 'b':
     case 'S':
-        stage(ts, 1, 1, thread, EventType::AsyncBegin, intern(name), asyncId(e));
+        if (!addLockSpan(e, thread, ts, true))
+            stage(ts, 1, 1, thread, EventType::AsyncBegin, intern(name), asyncId(e));
         break;
     case 'e':
     case 'F':
-        stage(ts, 1, 1, thread, EventType::AsyncEnd, intern(name), asyncId(e));
+        if (!addLockSpan(e, thread, ts, false))
+            stage(ts, 1, 1, thread, EventType::AsyncEnd, intern(name), asyncId(e));
         break;
     case 'i':
     case 'I':
@@ -192,6 +194,33 @@ void ChromeImporter::addComplete(const JsonEvent &e, uint32_t thread, int64_t ts
         stage(ts, 1, 1, thread, EventType::FlowEnd, intern(name), asyncId(e));
     if (e.flowOut.toBool())
         stage(ts, 1, 1, thread, EventType::FlowBegin, intern(name), asyncId(e));
+}
+
+bool ChromeImporter::addLockSpan(const JsonEvent &e, uint32_t thread, int64_t ts, bool begin)
+{
+    const std::string_view name = e.name.toString();
+    const bool wait = name.starts_with("wait ");
+    // Interleave's export names both ends with the thread (a span read alone still says whose).
+    if (e.cat.toString() != "lock" || !(wait || name.starts_with("hold ")) || name.size() == 5 || !arg(e, "tid"))
+        return false;
+    const uint32_t lock = intern(name.substr(5));
+    if (const auto [at, fresh] = m_lockAnnouncements.try_emplace(lock, m_staged.size()); fresh) {
+        stage(ts, 1, 0, thread, EventType::ObjectNew, lock, lock);
+        m_staged.back().event.flags = uint8_t(ObjectKind::Mutex); // an ObjectNew's flags are its kind
+    } else if (Staged &announced = m_staged[at->second]; ts < announced.time) {
+        announced.time = announced.event.time = ts; // the file named the lock later than it used it
+    }
+    const Scalar *open = arg(e, "open");
+    const Scalar *timedOut = arg(e, "timed_out");
+    if (begin) { // a wait begins before a hold that begins at the same time
+        stage(ts, 1, wait ? 0 : 1, thread, wait ? EventType::LockWait : EventType::LockObtain, lock, 0);
+    } else if (!(open && open->toBool())) { // an open span was still held or waited for at the end
+        if (!wait)
+            stage(ts, 0, 0, thread, EventType::LockRelease, lock, 0); // before what begins at that time
+        else if (timedOut && timedOut->toBool())
+            stage(ts, 0, 0, thread, EventType::LockTimeout, lock, 0);
+    }
+    return true; // a wait that ended in the hold is ended by that hold's begin
 }
 
 void ChromeImporter::addInstant(const JsonEvent &e, uint32_t thread, int64_t ts, uint32_t cat)

@@ -13,7 +13,9 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
+#include <cstring>
 #include <set>
+#include <tuple>
 
 using namespace interleave::core;
 using namespace interleave::core::testing;
@@ -130,6 +132,45 @@ TEST(DeadlockRoundTrip, ChromeExportGivesTheRunsCycle)
                 << "member " << i << " " << key;
     }
     EXPECT_EQ(deadlockOf(back).value(QStringLiteral("time_ns")), deadlockOf(summary).value(QStringLiteral("time_ns")));
+}
+
+// The export draws each lock's holds and waits as "hold L" / "wait L" spans; opening it makes them
+// lock events again, so the reopened trace has the run's locks, their counts and its lock-order
+// risks (before, it had none: the spans were kept as anonymous async spans).
+TEST(DeadlockRoundTrip, AChromeExportReopensWithItsLocksAndLockOrderRisks)
+{
+    for (const char *variant : {"naive", "try_lock", "ordered"}) {
+        const ScenarioRun run = deadlockRun(variant);
+        const QJsonObject live = runSummary(*run.session);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("d.json"));
+        QString error;
+        ASSERT_TRUE(exportChromeJson(run.model(), path, &error)) << error.toStdString();
+        const QJsonObject back = reopened(path);
+
+        auto locks = [](const QJsonObject &summary) {
+            std::set<std::tuple<QString, int, int>> out; // name, acquisitions, contended
+            for (const QJsonValue &l : summary.value(QStringLiteral("locks")).toArray()) {
+                const QJsonObject o = l.toObject();
+                out.emplace(o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("acquisitions")).toInt(),
+                            o.value(QStringLiteral("contended")).toInt());
+            }
+            return out;
+        };
+        EXPECT_EQ(locks(back), locks(live)) << variant;
+        EXPECT_EQ(locks(live).size(), 2u) << variant;
+
+        auto risks = [](const QJsonObject &summary) {
+            std::set<std::pair<QString, QString>> out; // locks, threads
+            auto joined = [](const QJsonValue &list) { return list.toVariant().toStringList().join(QLatin1Char(',')); };
+            for (const QJsonValue &r : summary.value(QStringLiteral("potential_deadlocks")).toArray())
+                out.emplace(joined(r.toObject().value(QStringLiteral("locks"))),
+                            joined(r.toObject().value(QStringLiteral("threads"))));
+            return out;
+        };
+        EXPECT_EQ(risks(back), risks(live)) << variant;
+        EXPECT_EQ(risks(live).size(), std::strcmp(variant, "ordered") == 0 ? 0u : 1u) << variant;
+    }
 }
 
 TEST(DeadlockRoundTrip, AChromeExportWithoutExtrasCarriesTheRecordedCycle)
