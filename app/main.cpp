@@ -401,15 +401,29 @@ int fail(const QString &line, int status)
 
 /// The application the mode needs: a QApplication for the window and for images (drawn offscreen
 /// when there is no window), else a QCoreApplication; set up with the translators of `language`.
+/// Whether Qt has somewhere to show a window: a platform chosen by hand, an X or a Wayland display.
+[[maybe_unused]] bool hasDisplay() // unused without the window
+{
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+/// The application object for the mode; `noDisplay` is set when the window was asked for but
+/// there is no display to show it on (Qt would abort with lines of its own: exit 134).
 std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[maybe_unused]] bool parsed,
                                                   [[maybe_unused]] const CommandLine &cl, [[maybe_unused]] bool help,
                                                   [[maybe_unused]] bool version,
-                                                  [[maybe_unused]] const QString &language)
+                                                  [[maybe_unused]] const QString &language, bool &noDisplay)
 {
     std::unique_ptr<QCoreApplication> app;
+    noDisplay = false;
 #ifndef INTERLEAVE_NO_UI
-    const bool window = parsed && !help && !version &&
-                        (cl.mode.isEmpty() || (opensWindow(cl) && QFileInfo(cl.positional.value(0)).isReadable()));
+    bool window = parsed && !help && !version &&
+                  (cl.mode.isEmpty() || (opensWindow(cl) && QFileInfo(cl.positional.value(0)).isReadable()));
+    if (window && !hasDisplay()) {
+        noDisplay = true;
+        window = false;
+    }
     const bool drawsImages = parsed && !help && !version && cl.has("--image");
     if (drawsImages && !window) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -528,7 +542,9 @@ int main(int argc, char **argv)
 
     // The window and image export need a QApplication; every other mode stays headless. Images
     // are drawn offscreen: they need no display.
-    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv, parsed, cl, help, version, language);
+    bool noDisplay = false;
+    const std::unique_ptr<QCoreApplication> app =
+        makeApplication(argc, argv, parsed, cl, help, version, language, noDisplay);
 
     if (!parsed) {
         // Parse again now that the translators are installed, so the error is in the user's language.
@@ -545,6 +561,10 @@ int main(int argc, char **argv)
         out << "interleave " << INTERLEAVE_VERSION << '\n';
         return core::ExitOk;
     }
+    if (noDisplay)
+        return fail(AppTr::tr("no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); start "
+                              "it in a desktop session, or use a command without the window (see interleave --help)"),
+                    core::ExitEngineFailed);
 #ifndef INTERLEAVE_NO_UI
     if (cl.mode.isEmpty())
         return ui::Application::runWindow();

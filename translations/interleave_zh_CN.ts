@@ -236,6 +236,10 @@ Takes tasks from a master, computes them and sends the results back.
   --name NAME          主进程对这个工作进程的称呼
 </translation>
     </message>
+    <message>
+        <source>no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); start it in a desktop session, or use a command without the window (see interleave --help)</source>
+        <translation>没有可以显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）；请在桌面会话中启动，或使用不需要窗口的命令（见 interleave --help）</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::ChromeTraceTr</name>

@@ -72,6 +72,26 @@ TEST(CommandLine, HelpOfOneCommandNamesItsOwnOptions)
     EXPECT_TRUE(unknown.out.isEmpty());
 }
 
+// With no display the window aborted inside Qt (exit 134, several lines about platform plugins).
+TEST(CommandLine, WithoutADisplayTheWindowSaysSoInOneLine)
+{
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments({QStringLiteral("--lang"), QStringLiteral("en")});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QLatin1String(name));
+    p.setProcessEnvironment(env);
+    p.start();
+    ASSERT_TRUE(p.waitForFinished(60000)) << "a window opened";
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(p.exitCode(), 1);
+    const QByteArray err = p.readAllStandardError();
+    EXPECT_EQ(err.count('\n'), 1) << err.constData();
+    EXPECT_TRUE(err.startsWith("interleave: no display to show the window on")) << err.constData();
+    EXPECT_TRUE(p.readAllStandardOutput().isEmpty());
+}
+
 TEST(CommandLine, ListJsonIsAnArrayOfScenarios)
 {
     const auto r =
