@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// The command line's help texts (translated: context interleave::AppTr).
+#include "help.h"
+
+namespace interleave {
+
+QString helpText()
+{
+    return AppTr::tr("Interleave %1 - see processes, threads, locks and queues at work.\n"
+                     "\n"
+                     "usage:\n"
+                     "  interleave                                   open the window\n"
+                     "  interleave list [--json]                     the scenarios and their parameters\n"
+                     "  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]\n"
+                     "                 [--save FILE.iltrace] [--chrome FILE.json]\n"
+                     "                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]\n"
+                     "                  [--size WxH] [--theme light|dark|projector]] [--json]\n"
+                     "                                               run a scenario without the window\n"
+                     "  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]\n"
+                     "                                               a saved .iltrace or a Chrome/Perfetto JSON trace\n"
+                     "  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)\n"
+                     "                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]\n"
+                     "  interleave worker --connect HOST:PORT (same key options) [--name NAME]\n"
+                     "                    a key given with --authkey shows in ps; the file or the variable do not\n"
+                     "\n"
+                     "options for every mode:\n"
+                     "  --lang zh_CN|en    language of the window and of all messages\n"
+                     "  --help, --version\n"
+                     "  interleave help COMMAND, or COMMAND --help: the options of one command\n"
+                     "\n"
+                     "exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.\n")
+        .arg(QStringLiteral(INTERLEAVE_VERSION));
+}
+
+QString commandHelpText(const QString &mode)
+{
+    if (mode == QLatin1String("list"))
+        return AppTr::tr("usage: interleave list [--json]\n"
+                         "\n"
+                         "The scenarios of the chapter with their parameters: name, default and range.\n"
+                         "  --json    one JSON array instead of the text\n");
+    if (mode == QLatin1String("run"))
+        return AppTr::tr("usage: interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]\n"
+                         "                      [--save FILE.iltrace] [--chrome FILE.json] [--image FILE [--view V]\n"
+                         "                      [--size WxH] [--theme T]] [--json]\n"
+                         "\n"
+                         "Runs scenario ID (see interleave list) without the window and prints what its processes\n"
+                         "print.\n"
+                         "  --set NAME=VALUE   a parameter of the scenario (repeat for more)\n"
+                         "  --seed N           the seed of the scenario's random choices (the summary gives it)\n"
+                         "  --timeout S        stop the run after S seconds\n"
+                         "  --save FILE        the trace as .iltrace\n"
+                         "  --chrome FILE      the trace as Chrome/Perfetto JSON\n"
+                         "  --image FILE       a picture of a view: .png, .svg or .pdf\n"
+                         "  --view V           timeline, graph, cores, chart, code or console (default timeline)\n"
+                         "  --size WxH         the picture's size (default 1600x900)\n"
+                         "  --theme T          light, dark or projector\n"
+                         "  --json             print one summary object instead of the run's output\n"
+                         "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n");
+    if (mode == QLatin1String("open"))
+        return AppTr::tr("usage: interleave open FILE [--save F] [--chrome F] [--image F [--view V] [--size WxH]\n"
+                         "                       [--theme T]] [--json]\n"
+                         "\n"
+                         "Opens a saved .iltrace or a Chrome/Perfetto JSON trace (also .gz): in the window, or\n"
+                         "without it when an output option is given. The options are those of run.\n");
+    if (mode == QLatin1String("master"))
+        return AppTr::tr("usage: interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |\n"
+                         "                         --authkey KEY) [--tasks N] [--save F] [--chrome F]\n"
+                         "\n"
+                         "Serves tasks to workers over TCP and collects their results.\n"
+                         "  --listen HOST:PORT   where workers connect\n"
+                         "  --authkey-file F     the shared key, read from a file (or $INTERLEAVE_AUTHKEY, or\n"
+                         "                       --authkey KEY, which shows in ps)\n"
+                         "  --tasks N            how many tasks to serve\n"
+                         "  --save F, --chrome F the master's trace\n");
+    if (mode == QLatin1String("worker"))
+        return AppTr::tr("usage: interleave worker --connect HOST:PORT (same key options as master) [--name NAME]\n"
+                         "\n"
+                         "Takes tasks from a master, computes them and sends the results back.\n"
+                         "  --connect HOST:PORT  the master\n"
+                         "  --name NAME          how the master calls this worker\n");
+    return helpText();
+}
+
+} // namespace interleave
