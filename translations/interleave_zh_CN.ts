@@ -1885,6 +1885,205 @@ from %5 for %6</source>
     </message>
 </context>
 <context>
+    <name>interleave::ui::StepSentence</name>
+    <message>
+        <source>%1 waits for %2</source>
+        <translation>%1 等待 %2</translation>
+    </message>
+    <message>
+        <source>%1 obtained %2</source>
+        <translation>%1 拿到了 %2</translation>
+    </message>
+    <message>
+        <source>%1 released %2</source>
+        <translation>%1 释放了 %2</translation>
+    </message>
+    <message>
+        <source>%1 gave up waiting for %2</source>
+        <translation>%1 放弃等待 %2</translation>
+    </message>
+    <message>
+        <source>%1 waits on condition %2</source>
+        <translation>%1 在条件变量 %2 上等待</translation>
+    </message>
+    <message>
+        <source>%1 woke up from condition %2</source>
+        <translation>%1 从条件变量 %2 上醒来</translation>
+    </message>
+    <message>
+        <source>%1 waits for semaphore %2</source>
+        <translation>%1 等待信号量 %2</translation>
+    </message>
+    <message>
+        <source>%1 acquired semaphore %2</source>
+        <translation>%1 获得了信号量 %2</translation>
+    </message>
+    <message>
+        <source>%1 released semaphore %2</source>
+        <translation>%1 释放了信号量 %2</translation>
+    </message>
+    <message>
+        <source>%1 put an item into %2</source>
+        <translation>%1 向 %2 放入一项</translation>
+    </message>
+    <message>
+        <source>%1 waits for an item from %2</source>
+        <translation>%1 等待 %2 中的一项</translation>
+    </message>
+    <message>
+        <source>%1 got an item from %2</source>
+        <translation>%1 从 %2 取出一项</translation>
+    </message>
+    <message>
+        <source>%1 sent a message into %2</source>
+        <translation>%1 向 %2 发送一条消息</translation>
+    </message>
+    <message>
+        <source>%1 waits for a message from %2</source>
+        <translation>%1 等待 %2 的消息</translation>
+    </message>
+    <message>
+        <source>%1 received a message from %2</source>
+        <translation>%1 从 %2 收到一条消息</translation>
+    </message>
+    <message>
+        <source>%1 waits for %2 to finish (join)</source>
+        <translation>%1 等待 %2 结束（join）</translation>
+    </message>
+    <message>
+        <source>%1 joined %2</source>
+        <translation>%1 等到了 %2 结束（join）</translation>
+    </message>
+    <message>
+        <source>%1 waits for input/output: %2</source>
+        <translation>%1 等待输入/输出：%2</translation>
+    </message>
+    <message>
+        <source>%1 printed &quot;%2&quot;</source>
+        <translation>%1 打印了“%2”</translation>
+    </message>
+    <message>
+        <source>%1 started the program %2</source>
+        <translation>%1 启动了程序 %2</translation>
+    </message>
+    <message>
+        <source>%1 starts process %2</source>
+        <translation>%1 启动进程 %2</translation>
+    </message>
+    <message>
+        <source>%1: phase &quot;%2&quot; begins</source>
+        <translation>%1：阶段“%2”开始</translation>
+    </message>
+    <message>
+        <source>%1 begins %2</source>
+        <translation>%1 开始 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>the session</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>process %1 was killed by signal %2</source>
+        <translation>进程 %1 被信号 %2 杀死</translation>
+    </message>
+    <message>
+        <source>process %1 exited with code %2</source>
+        <translation>进程 %1 退出，退出码 %2</translation>
+    </message>
+    <message>
+        <source>%1 returned from fork() in the child</source>
+        <translation>%1 在子进程中从 fork() 返回</translation>
+    </message>
+    <message>
+        <source>%1 forked child process %2</source>
+        <translation>%1 fork 出子进程 %2</translation>
+    </message>
+    <message>
+        <source>%1 sent signal %2 to process %3</source>
+        <translation>%1 向进程 %3 发送信号 %2</translation>
+    </message>
+    <message>
+        <source>%1 started</source>
+        <translation>%1 开始运行</translation>
+    </message>
+    <message>
+        <source>%1 finished</source>
+        <translation>%1 结束</translation>
+    </message>
+    <message>
+        <source>%1 woke all waiters of %2</source>
+        <translation>%1 唤醒了 %2 的所有等待者</translation>
+    </message>
+    <message>
+        <source>%1 woke one waiter of %2</source>
+        <translation>%1 唤醒了 %2 的一个等待者</translation>
+    </message>
+    <message>
+        <source>%1 submitted task %2 to %3</source>
+        <translation>%1 把任务 %2 提交给 %3</translation>
+    </message>
+    <message>
+        <source>%1 started task %2</source>
+        <translation>%1 开始执行任务 %2</translation>
+    </message>
+    <message>
+        <source>%1 finished task %2</source>
+        <translation>%1 完成了任务 %2</translation>
+    </message>
+    <message>
+        <source>task %1 failed</source>
+        <translation>任务 %1 失败</translation>
+    </message>
+    <message>
+        <source>%1 sleeps for %2</source>
+        <translation>%1 睡眠 %2</translation>
+    </message>
+    <message>
+        <source>%1 woke up from its sleep</source>
+        <translation>%1 睡醒了</translation>
+    </message>
+    <message>
+        <source>%1 got its input/output</source>
+        <translation>%1 等到了输入/输出</translation>
+    </message>
+    <message>
+        <source>%1 read %2 = %3</source>
+        <translation>%1 读到 %2 = %3</translation>
+    </message>
+    <message>
+        <source>%1 wrote %2 = %3</source>
+        <translation>%1 写入 %2 = %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>deadlock: %n thread(s) wait for each other in a cycle</source>
+        <translation>
+            <numerusform>死锁：%n 个线程互相等待，形成环</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 did something</source>
+        <translation>%1 有动作</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%2 时：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(and %n more at the same time)</source>
+        <translation>
+            <numerusform>（同一时刻还有 %n 件）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>interleave::ui::Theme</name>
     <message>
         <source>Dark</source>

@@ -10,6 +10,7 @@
 #include "ui/imageexport.h"
 #include "ui/legend.h"
 #include "ui/parameterform.h"
+#include "ui/stepsentence.h"
 #include "ui/traceopener.h"
 
 #include <QCloseEvent>
@@ -428,6 +429,32 @@ void MainWindow::step()
         return;
     }
     m_playback->stepForward();
+    showStep();
+}
+
+void MainWindow::stepBack()
+{
+    if (running())
+        return;
+    m_playback->stepBackward();
+    showStep();
+}
+
+void MainWindow::showStep()
+{
+    const core::TraceModel *m = model();
+    if (!m)
+        return;
+    const int64_t t = m_playback->position();
+    const int64_t previous = PlaybackMath::previousEventTime(*m, t);
+    const int64_t next = PlaybackMath::nextEventTime(*m, t);
+    for (TraceView *view : m_views) {
+        const auto visible = view->visibleRange();
+        const auto revealed = PlaybackMath::revealRange(visible, t, previous, next);
+        if (revealed != visible)
+            view->setVisibleRange(revealed.first, revealed.second);
+    }
+    statusBar()->showMessage(StepSentence::at(*m, t));
 }
 
 void MainWindow::restart()

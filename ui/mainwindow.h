@@ -67,8 +67,11 @@ public:
     void stopRun();
     /// Live run: holds every instrumented thread (or lets them go). Replay: pauses (or plays).
     void togglePause();
-    /// Live paused run: lets one instrumented event happen. Replay: the playhead goes to the next event.
+    /// Live paused run: lets one instrumented event happen. Replay: the playhead goes to the next
+    /// event, the timeline zooms so the step is visible, and the status line says what happened.
     void step();
+    /// Replay: the playhead goes back to the previous event, shown as step() shows it.
+    void stepBack();
     /// Stops the run if any and runs the same scenario again.
     void restart();
     /// Opens a .iltrace or Chrome/Perfetto JSON trace on a worker thread and returns at once; the
@@ -111,6 +114,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// After a replay step: reveal the playhead's time in the views and say what happened there.
+    void showStep();
     /// The scenario browser and the parameters on the left, the explanation on the right.
     void createDocks();
     /// Connects the browser, the parameters and the playback to the window and the views.

@@ -148,7 +148,7 @@ void MainWindow::createRunActions()
     connect(m_stepAction, &QAction::triggered, this, &MainWindow::step);
     m_stepBackAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipBackward), QString(), this);
     m_stepBackAction->setShortcut(Qt::SHIFT | Qt::Key_F10);
-    connect(m_stepBackAction, &QAction::triggered, m_playback, &Playback::stepBackward);
+    connect(m_stepBackAction, &QAction::triggered, this, &MainWindow::stepBack);
     m_restartAction = new QAction(s->standardIcon(QStyle::SP_BrowserReload), QString(), this);
     m_restartAction->setShortcut(Qt::CTRL | Qt::Key_F9);
     connect(m_restartAction, &QAction::triggered, this, &MainWindow::restart);
@@ -173,7 +173,7 @@ void MainWindow::createPresentationActions()
         m_presentationKeys.push_back(action);
     };
     addKey(Qt::Key_Right, [this] { step(); });
-    addKey(Qt::Key_Left, [this] { m_playback->stepBackward(); });
+    addKey(Qt::Key_Left, [this] { stepBack(); });
     addKey(Qt::Key_Plus, [this] { m_playback->faster(); });
     addKey(Qt::Key_Equal, [this] { m_playback->faster(); });
     addKey(Qt::Key_Minus, [this] { m_playback->slower(); });

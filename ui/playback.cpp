@@ -42,6 +42,24 @@ int64_t PlaybackMath::previousEventTime(const core::TraceModel &model, int64_t t
     return core::previousEventTime(model, t);
 }
 
+std::pair<int64_t, int64_t> PlaybackMath::revealRange(std::pair<int64_t, int64_t> visible, int64_t t, int64_t previous,
+                                                      int64_t next)
+{
+    auto [t0, t1] = visible;
+    int64_t width = std::max<int64_t>(1, t1 - t0);
+    int64_t gap = INT64_MAX;
+    if (previous < t)
+        gap = t - previous;
+    if (next > t)
+        gap = std::min(gap, next - t);
+    if (gap != INT64_MAX && gap <= INT64_MAX / kStepSpan)
+        width = std::min(width, std::max<int64_t>(gap * kStepSpan, kStepSpan));
+    // Well inside (a tenth of the width from either edge) at a close enough zoom: leave it.
+    if (width == t1 - t0 && t >= t0 + width / 10 && t <= t1 - width / 10)
+        return visible;
+    return {t - width / 2, t - width / 2 + width};
+}
+
 int64_t PlaybackMath::advance(int64_t position, int64_t wallNs, double speed, int64_t start, int64_t end)
 {
     const double moved = std::llround(double(wallNs) * speed);

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace interleave::core {
@@ -26,6 +27,13 @@ struct PlaybackMath
     static int64_t nextEventTime(const core::TraceModel &model, int64_t t);
     /// The latest event time strictly before `t`, or `t` if there is none.
     static int64_t previousEventTime(const core::TraceModel &model, int64_t t);
+    /// The time range a view shows after a step to `t`: centred on `t`, zoomed in just enough that
+    /// the neighbouring steps (`previous` < t < `next`; equal to `t` when there is none) lie a
+    /// visible distance away (at least 1/kStepSpan of the width), never zoomed out; unchanged when
+    /// `t` is already well inside a range that close.
+    static std::pair<int64_t, int64_t> revealRange(std::pair<int64_t, int64_t> visible, int64_t t, int64_t previous,
+                                                   int64_t next);
+    static constexpr int64_t kStepSpan = 40;
     /// The position after `wallNs` of real time at `speed`, clamped to [start, end].
     static int64_t advance(int64_t position, int64_t wallNs, double speed, int64_t start, int64_t end);
 };

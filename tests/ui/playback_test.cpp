@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "trace/tracemodel.h"
 #include "ui/playback.h"
+#include "ui/stepsentence.h"
 
 #include "../core/trace/tracebuilder.h"
 #include "uitest.h"
@@ -70,6 +71,45 @@ TEST(PlaybackMath, AdvanceScalesWallTimeBySpeedAndClamps)
     EXPECT_EQ(PlaybackMath::advance(0, 1'000'000, 0.001, 0, ms(40)), 1000);   // 1 ms of wall = 1 µs of trace
     EXPECT_EQ(PlaybackMath::advance(ms(39), ms(16), 1.0, 0, ms(40)), ms(40)); // never past the end
     EXPECT_EQ(PlaybackMath::advance(ms(1), ms(2), 10.0, 0, ms(40)), ms(21));
+}
+
+TEST(PlaybackMath, AStepIsRevealedCentredAtAZoomWhereItsNeighboursAreApart)
+{
+    using Range = std::pair<int64_t, int64_t>;
+    // The whole 493 ms trace is shown; steps 2 µs apart: zoom to 40 × 2 µs around the step.
+    const Range all{0, ms(493)};
+    EXPECT_EQ(PlaybackMath::revealRange(all, ms(100), ms(100) - 2000, ms(100) + 5000),
+              (Range{ms(100) - 40'000, ms(100) + 40'000}));
+    // Already closer than that and well inside: unchanged.
+    const Range close{ms(100) - 30'000, ms(100) + 30'000};
+    EXPECT_EQ(PlaybackMath::revealRange(close, ms(100) + 1000, ms(100) - 1000, ms(100) + 9000), close);
+    // Close enough but at the edge: centred, same width.
+    EXPECT_EQ(PlaybackMath::revealRange(close, ms(100) + 29'000, ms(100), ms(100) + 40'000),
+              (Range{ms(100) - 1000, ms(100) + 59'000}));
+    // Steps far apart never zoom out; no neighbour at all keeps the width.
+    EXPECT_EQ(PlaybackMath::revealRange(close, ms(100), ms(50), ms(150)), close);
+    EXPECT_EQ(PlaybackMath::revealRange(all, ms(200), ms(200), ms(200)), all);
+}
+
+TEST(StepSentence, SaysWhoDidWhatToWhichAndWhen)
+{
+    TraceBuilder b;
+    const uint32_t main = b.thread(1, 1);
+    const uint32_t worker = b.thread(1, 2);
+    b.ev(main, 0, EventType::ThreadStart);
+    b.ev(main, 0, EventType::ThreadName, b.str("MainThread"));
+    b.object(main, 0, 7, core::ObjectKind::Mutex, "lock A");
+    b.ev(worker, 1, EventType::ThreadStart, 0, 1);
+    b.ev(worker, 1, EventType::ThreadName, b.str("Thread-1"));
+    b.ev(worker, 12, EventType::LockObtain, 7).time += 345'000;
+    b.ev(main, 12, EventType::JoinWait, 2).time += 345'000;
+    b.ev(worker, 20, EventType::LockRelease, 7);
+    core::TraceModel model(std::move(b.data));
+    model.update();
+    EXPECT_EQ(ui::StepSentence::at(model, ms(20)).toStdString(), "Thread-1 released lock A at 20.000 ms");
+    EXPECT_EQ(ui::StepSentence::at(model, ms(12) + 345'000).toStdString(),
+              "MainThread waits for Thread-1 to finish (join) at 12.345 ms (and 1 more at the same time)");
+    EXPECT_TRUE(ui::StepSentence::at(model, ms(5)).isEmpty()); // nothing happened then
 }
 
 TEST(PlaybackMath, SpeedsGoDownToOneThousandthAndStepThroughTheList)

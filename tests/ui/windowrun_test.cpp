@@ -12,6 +12,8 @@
 #include "ui/mainwindow.h"
 #include "ui/parameterform.h"
 #include "ui/playback.h"
+#include "ui/stepsentence.h"
+#include "ui/traceview.h"
 
 #include "uitest.h"
 
@@ -30,6 +32,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -186,6 +189,26 @@ TEST(WindowRun, ReplayStepsScrubsAndPlaysSlowly)
     window.step(); // not running: the next event
     EXPECT_EQ(playback->position(), ui::PlaybackMath::nextEventTime(model, model.startTime()));
     EXPECT_GT(playback->position(), model.startTime());
+    // Each step says what happened and is shown: the timeline zooms in around it, so far that the
+    // steps either side lie at least 1/kStepSpan of its width away.
+    ui::TraceView *timeline = window.view(QStringLiteral("timeline"));
+    ASSERT_NE(timeline, nullptr);
+    for (int i = 0; i < 5; ++i) {
+        window.step();
+        const int64_t t = playback->position();
+        EXPECT_EQ(window.statusBar()->currentMessage(), ui::StepSentence::at(model, t));
+        EXPECT_FALSE(window.statusBar()->currentMessage().isEmpty());
+        const auto [t0, t1] = timeline->visibleRange();
+        EXPECT_LT(t0, t);
+        EXPECT_GT(t1, t);
+        const int64_t gap =
+            std::min(t - ui::PlaybackMath::previousEventTime(model, t), ui::PlaybackMath::nextEventTime(model, t) - t);
+        if (gap > 0) {
+            EXPECT_LE(t1 - t0, gap * ui::PlaybackMath::kStepSpan);
+        }
+    }
+    window.stepBack();
+    EXPECT_EQ(window.statusBar()->currentMessage(), ui::StepSentence::at(model, playback->position()));
     // The scrub slider moves the playhead like a drag would.
     auto *slider = window.findChild<QSlider *>(QStringLiteral("ScrubSlider"));
     ASSERT_NE(slider, nullptr);

@@ -128,9 +128,90 @@ TEST(ModelQueries, TheProcessRunsChildPrintsItsOwnPid)
         }
     }
     EXPECT_TRUE(childSpoke);
-    // Stepping from the start visits the first event after it, and back again.
+    // Stepping from the start visits the first event shown after it, and back again; every stop
+    // has something to say.
     const int64_t next = nextEventTime(model, model.startTime());
     EXPECT_GT(next, model.startTime());
     EXPECT_LE(next, model.endTime());
-    EXPECT_EQ(previousEventTime(model, next), model.startTime());
+    const int64_t back = previousEventTime(model, next);
+    EXPECT_LT(back, next);
+    EXPECT_EQ(nextEventTime(model, back), next);
+    int stops = 0;
+    for (int64_t t = model.startTime(); stops < 100000; ++stops) {
+        const int64_t after = nextEventTime(model, t);
+        if (after == t)
+            break;
+        EXPECT_FALSE(stepFactsAt(model, after).empty()) << after;
+        t = after;
+    }
+    EXPECT_GT(stops, 5);
+}
+
+namespace {
+
+/// A thread takes lock A while the recorder samples and names come and go.
+TraceData lockWithNoise()
+{
+    TraceBuilder b;
+    const uint32_t main = b.thread(1, 1);
+    const uint32_t worker = b.thread(1, 2);
+    const uint32_t sampler = b.thread(1, 3);
+    b.ev(sampler, 0, EventType::RecorderThread);
+    b.ev(main, 1, EventType::ThreadName, b.str("MainThread"));
+    b.object(main, 1, 7, ObjectKind::Mutex, "A");
+    b.ev(worker, 1, EventType::ThreadStart, 0, 1);
+    b.ev(worker, 1, EventType::ThreadName, b.str("Thread-1"));
+    b.ev(worker, 2, EventType::LockWait, 7);
+    b.ev(main, 3, EventType::JoinWait, 2);
+    b.ev(worker, 3, EventType::LockObtain, 7);
+    b.ev(sampler, 4, EventType::Sample, 2, SampleArg::pack('R', 0));
+    b.ev(worker, 5, EventType::QueueDepth, 7, 1);
+    b.ev(worker, 6, EventType::LockRelease, 7);
+    b.ev(worker, 8, EventType::ThreadExit);
+    b.ev(main, 8, EventType::JoinDone, 2);
+    return std::move(b.data);
+}
+
+} // namespace
+
+TEST(ModelQueries, StepsSkipWhatNoViewDrawsAsAHappening)
+{
+    const TraceModel model(lockWithNoise());
+    std::vector<int64_t> forward;
+    for (int64_t t = kTimeMin + 1;;) {
+        const int64_t next = nextEventTime(model, t);
+        if (next == t)
+            break;
+        forward.push_back(next);
+        t = next;
+    }
+    // 1: the worker starts (its name and the lock's announcement are not steps); no stop at 4
+    // (a sample) or 5 (a queue depth).
+    EXPECT_EQ(forward, (std::vector<int64_t>{ms(1), ms(2), ms(3), ms(6), ms(8)}));
+    EXPECT_EQ(previousEventTime(model, ms(6)), ms(3));
+    EXPECT_EQ(previousEventTime(model, ms(1)), ms(1)); // nothing shown before
+}
+
+TEST(ModelQueries, StepFactsSayWhoDidWhatToWhich)
+{
+    const TraceModel model(lockWithNoise());
+    const std::vector<StepFact> wait = stepFactsAt(model, ms(2));
+    ASSERT_EQ(wait.size(), 1u);
+    EXPECT_EQ(wait[0].kind, StepKind::LockWait);
+    EXPECT_EQ(model.threadName(wait[0].thread), "Thread-1");
+    EXPECT_EQ(wait[0].object, "A");
+    EXPECT_EQ(wait[0].time, ms(2));
+    // Two threads at 3 ms: the main thread joins the worker (by name), the worker obtains A.
+    const std::vector<StepFact> three = stepFactsAt(model, ms(3));
+    ASSERT_EQ(three.size(), 2u);
+    EXPECT_EQ(three[0].kind, StepKind::JoinWait);
+    EXPECT_EQ(three[0].object, "Thread-1");
+    EXPECT_EQ(three[1].kind, StepKind::LockObtain);
+    EXPECT_EQ(three[1].object, "A");
+    EXPECT_EQ(stepFactsAt(model, ms(6))[0].kind, StepKind::LockRelease);
+    EXPECT_TRUE(stepFactsAt(model, ms(4)).empty()); // only a sample
+    EXPECT_TRUE(stepFactsAt(model, ms(5)).empty()); // only a queue depth
+    const std::vector<StepFact> start = stepFactsAt(model, ms(1));
+    ASSERT_EQ(start.size(), 1u);
+    EXPECT_EQ(start[0].kind, StepKind::ThreadStart);
 }
