@@ -1876,6 +1876,18 @@ from %5 for %6</source>
         <source>Traces (*.iltrace *.json *.iltrace.gz *.json.gz);;All files (*)</source>
         <translation>轨迹 (*.iltrace *.json *.iltrace.gz *.json.gz);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Ask the class</source>
+        <translation>问问大家</translation>
+    </message>
+    <message>
+        <source>Click or Esc: hide    Q: show again    E: explanation</source>
+        <translation>单击或 Esc：隐藏    Q：再次显示    E：说明</translation>
+    </message>
+    <message>
+        <source>Press Run (F9) to start it for real. E shows the explanation, Esc leaves full screen.</source>
+        <translation>按“运行”（F9）真正运行它。E 显示说明，Esc 退出全屏。</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::PauseBand</name>

@@ -52,6 +52,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_playback = new Playback(this);
     createViews();
+    createQuestionOverlay();
 
     m_statusLabel = new QLabel(this);
     // Permanent, on the right: the run's status stays readable while messages come and go on the left.

@@ -39,6 +39,7 @@ class TraceModel;
 namespace interleave::ui {
 
 class ParameterForm;
+class QuestionOverlay;
 class TraceOpener;
 
 /// The main window: the scenario browser with its parameters on the left, the timeline in the
@@ -158,6 +159,17 @@ private:
     void updateControls();
     void updateTimeLabel();
     void showStartCard();
+    /// The hint under the start card's question: only what is on screen.
+    QString startCardHint() const;
+    void createQuestionOverlay();
+    /// Shows the question over the views in presentation mode until the teacher hides it.
+    void updateQuestionOverlay();
+    void toggleQuestion();
+    void toggleExplanation();
+    /// Esc: hides the question if it shows, else leaves presentation mode.
+    void escapePressed();
+    /// Presentation mode was entered or left: the question and the hints follow.
+    void presentationChanged();
     void saveParams();
     /// What the views show of the run; `summary` (runSummary) once it ended, worked out if null.
     RunInfo liveRunInfo(const QJsonObject *summary = nullptr) const;
@@ -231,6 +243,8 @@ private:
     Theme::Id m_theme = Theme::Id::Light;
     Theme::Id m_themeBeforePresentation = Theme::Id::Light;
     bool m_presentation = false;
+    QuestionOverlay *m_questionOverlay = nullptr;
+    bool m_questionPending = false; ///< presentation mode shows the question until it is hidden
     QByteArray m_stateBeforePresentation;
     QFont m_fontBeforePresentation;
 };

@@ -177,6 +177,8 @@ void MainWindow::createPresentationActions()
     addKey(Qt::Key_Plus, [this] { m_playback->faster(); });
     addKey(Qt::Key_Equal, [this] { m_playback->faster(); });
     addKey(Qt::Key_Minus, [this] { m_playback->slower(); });
+    addKey(Qt::Key_Q, [this] { toggleQuestion(); });
+    addKey(Qt::Key_E, [this] { toggleExplanation(); });
 
     m_presentAction = new QAction(this);
     m_presentAction->setShortcut(Qt::Key_F5);
@@ -185,7 +187,7 @@ void MainWindow::createPresentationActions()
     m_leavePresentAction = new QAction(this);
     m_leavePresentAction->setShortcut(Qt::Key_Escape);
     m_leavePresentAction->setEnabled(false);
-    connect(m_leavePresentAction, &QAction::triggered, this, [this] { m_presentAction->setChecked(false); });
+    connect(m_leavePresentAction, &QAction::triggered, this, &MainWindow::escapePressed);
     addAction(m_leavePresentAction);
 }
 
@@ -359,7 +361,7 @@ void MainWindow::updateControls()
     m_runAction->setEnabled(!live && m_params->scenario());
     m_repeatAction->setEnabled(!live && m_params->scenario());
     m_stopAction->setEnabled(live);
-    m_restartAction->setEnabled(m_params->scenario() != nullptr);
+    m_restartAction->setEnabled(m_session != nullptr); // restarts the last run: only after one
     m_pauseAction->setEnabled(live || haveTrace);
     m_stepAction->setEnabled(live || haveTrace);
     m_stepBackAction->setEnabled(!live && haveTrace);

@@ -107,6 +107,7 @@ void MainWindow::showScenario(const QString &id)
         const QJsonObject saved =
             QJsonDocument::fromJson(QSettings().value(QStringLiteral("params/") + id).toByteArray()).object();
         m_params->setScenario(scenario, saved);
+        m_questionPending = m_presentation; // a new question for the class
     }
     if (m_center->currentWidget() == m_startCard || !model())
         showStartCard();
@@ -137,9 +138,7 @@ void MainWindow::showStartCard()
     QString html = QStringLiteral("<h1>") + ScenarioTr::tr(scenario->title()).toHtmlEscaped() + QStringLiteral("</h1>");
     if (!question.isEmpty())
         html += QStringLiteral("<p style='font-size:x-large'>") + question.toHtmlEscaped() + QStringLiteral("</p>");
-    html += QStringLiteral("<p style='color:gray'>") +
-            tr("Press Run (F9) to start it for real, with the parameters on the left.").toHtmlEscaped() +
-            QStringLiteral("</p>");
+    html += QStringLiteral("<p style='color:gray'>") + startCardHint().toHtmlEscaped() + QStringLiteral("</p>");
     m_startCard->setHtml(html);
     m_center->setCurrentWidget(m_startCard);
 }

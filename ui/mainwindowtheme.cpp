@@ -68,6 +68,7 @@ void MainWindow::setPresentationMode(bool on)
         restoreState(m_stateBeforePresentation);
         showNormal();
     }
+    presentationChanged();
 }
 
 } // namespace interleave::ui
