@@ -1888,12 +1888,97 @@ from %5 for %6</source>
         <source>Press Run (F9) to start it for real. E shows the explanation, Esc leaves full screen.</source>
         <translation>按“运行”（F9）真正运行它。E 显示说明，Esc 退出全屏。</translation>
     </message>
+    <message>
+        <source>&amp;Find...</source>
+        <translation>查找(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Find a thread, process, lock, queue or printed line and go to it (Ctrl+F)</source>
+        <translation>查找线程、进程、锁、队列或打印的行，并跳到那里（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::PauseBand</name>
     <message>
         <source>paused %1 s</source>
         <translation>暂停 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::SearchPanel</name>
+    <message>
+        <source>thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <source>condition</source>
+        <translation>条件变量</translation>
+    </message>
+    <message>
+        <source>semaphore</source>
+        <translation>信号量</translation>
+    </message>
+    <message>
+        <source>queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>pipe</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <source>pool</source>
+        <translation>池</translation>
+    </message>
+    <message>
+        <source>variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <translation>对象</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>找到 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2 ms</source>
+        <translation>%1 – %2 ms</translation>
+    </message>
+    <message>
+        <source>at %1 ms</source>
+        <translation>%1 ms 时</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>Find a thread, process, lock, queue or printed line</source>
+        <translation>查找线程、进程、锁、队列或打印的行</translation>
     </message>
 </context>
 <context>

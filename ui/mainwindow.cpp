@@ -61,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
     createToolBar();
     createMenus();
+    createSearch();
 
     m_pollTimer = new QTimer(this);
     m_pollTimer->setInterval(kPollInterval); // ingest and redraw 25 times a second while a run goes on

@@ -32,6 +32,7 @@ class QTreeWidgetItem;
 class QPushButton;
 
 namespace interleave::core {
+struct SearchHit;
 class Session;
 class TraceModel;
 } // namespace interleave::core
@@ -40,6 +41,7 @@ namespace interleave::ui {
 
 class ParameterForm;
 class QuestionOverlay;
+class SearchPanel;
 class TraceOpener;
 
 /// The main window: the scenario browser with its parameters on the left, the timeline in the
@@ -162,6 +164,10 @@ private:
     /// The hint under the start card's question: only what is on screen.
     QString startCardHint() const;
     void createQuestionOverlay();
+    void createSearch();
+    void retranslateSearch();
+    /// Shows what Find found: the playhead at its start, the views over its time range.
+    void jumpTo(const core::SearchHit &hit);
     /// Shows the question over the views in presentation mode until the teacher hides it.
     void updateQuestionOverlay();
     void toggleQuestion();
@@ -244,6 +250,8 @@ private:
     Theme::Id m_themeBeforePresentation = Theme::Id::Light;
     bool m_presentation = false;
     QuestionOverlay *m_questionOverlay = nullptr;
+    SearchPanel *m_search = nullptr;
+    QAction *m_findAction = nullptr;
     bool m_questionPending = false; ///< presentation mode shows the question until it is hidden
     QByteArray m_stateBeforePresentation;
     QFont m_fontBeforePresentation;

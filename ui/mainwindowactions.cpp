@@ -7,6 +7,7 @@
 #include "ui/application.h"
 #include "ui/exportdialog.h"
 #include "ui/parameterform.h"
+#include "ui/searchpanel.h"
 #include "ui/timeline/timelineview.h"
 
 #include <QAction>
@@ -305,6 +306,8 @@ void MainWindow::retranslate()
     m_fileMenu->setTitle(tr("&File"));
     m_runMenu->setTitle(tr("&Run"));
     m_viewMenu->setTitle(tr("&View"));
+    if (m_findAction)
+        retranslateSearch();
     m_themeMenu->setTitle(tr("&Theme"));
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -362,6 +365,8 @@ void MainWindow::updateControls()
     m_repeatAction->setEnabled(!live && m_params->scenario());
     m_stopAction->setEnabled(live);
     m_restartAction->setEnabled(m_session != nullptr); // restarts the last run: only after one
+    if (m_search)
+        m_search->setModel(model());
     m_pauseAction->setEnabled(live || haveTrace);
     m_stepAction->setEnabled(live || haveTrace);
     m_stepBackAction->setEnabled(!live && haveTrace);
