@@ -123,6 +123,7 @@ void MainWindow::restoreSettings()
                     {330, 360}, Qt::Horizontal);
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    findChild<QDockWidget *>(QStringLiteral("SearchDock"))->hide(); // Find opens on Ctrl+F, not by itself
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     const QString last = settings.value(QStringLiteral("lastScenario")).toString();
     if (!selectScenario(last) && !ScenarioRegistry::instance().all().empty())

@@ -11,10 +11,12 @@
 #include "uitest.h"
 
 #include <QFile>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QTextBlock>
 #include <QTranslator>
 
@@ -480,4 +482,31 @@ TEST(CodeView, DeadlockMarksBothWorkersAtTheirLockLineInBothPanes)
     // No thread is left in code the panel cannot show.
     EXPECT_FALSE(view.note().contains(QStringLiteral("std_mutex.h"))) << view.note().toStdString();
     core::testing::expectNothingLeft(run);
+}
+
+TEST(CodeView, DeeplyIndentedCurrentLinesScrollIntoViewSideways)
+{
+    ui::testing::app();
+    ui::CodeEditor editor(ui::CodeLanguage::Cpp);
+    editor.resize(320, 200);
+    editor.show();
+    const QString deep =
+        QString(48, QLatin1Char(' ')) + QStringLiteral("LockGuard two(second); // then the second lock");
+    editor.setCode(QStringLiteral("void f()\n{\n") + deep + QStringLiteral("\n}\n"));
+    ui::LineMark mark;
+    mark.line = 3;
+    mark.name = QStringLiteral("Thread-1");
+    mark.color = Qt::magenta;
+    editor.setMarks({mark});
+    // Scrolled right to (a little before) the statement, so that it starts inside the pane.
+    const QFontMetricsF metrics(editor.font());
+    const qreal indent = metrics.horizontalAdvance(QString(48, QLatin1Char(' ')));
+    const int scrolled = editor.horizontalScrollBar()->value();
+    EXPECT_GT(scrolled, 0);
+    EXPECT_LE(scrolled, indent);
+    EXPECT_GT(scrolled, indent - 4 * metrics.horizontalAdvance(QLatin1Char(' ')));
+    // A thread at a line that fits: back to the left edge.
+    mark.line = 1;
+    editor.setMarks({mark});
+    EXPECT_EQ(editor.horizontalScrollBar()->value(), 0);
 }

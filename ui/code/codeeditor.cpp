@@ -120,7 +120,37 @@ void CodeEditor::setMarks(std::vector<LineMark> marks)
     const int first = CodeWindow::firstLine(lineCount(), visibleLineCount(), lines, current);
     if (first != firstVisibleLine())
         verticalScrollBar()->setValue(first - 1);
+    alignMarkedLines();
     m_margin->update();
+}
+
+void CodeEditor::alignMarkedLines()
+{
+    // Deeply indented lines of a lesson (inside a lambda, inside a loop) run off the right edge of
+    // a narrow pane or of big projector type: scroll right to their indentation, then, so the
+    // statements the threads are at are what shows.
+    const QFontMetricsF metrics(font());
+    qreal indent = -1;
+    qreal right = 0;
+    const int first = firstVisibleLine();
+    for (const LineMark &mark : m_marks) {
+        if (mark.line < first || mark.line >= first + visibleLineCount())
+            continue; // scrolled out of view: its indentation does not matter
+        const QString text = lineText(mark.line);
+        qsizetype leading = 0;
+        while (leading < text.size() && text[leading].isSpace())
+            ++leading;
+        const qreal at = metrics.horizontalAdvance(text.left(leading));
+        indent = indent < 0 ? at : std::min(indent, at);
+        // The statement matters, not a trailing comment: it may run off the edge.
+        const qsizetype comment =
+            text.indexOf(m_language == CodeLanguage::Python ? QLatin1String(" #") : QLatin1String(" //"), leading);
+        right = std::max(right, metrics.horizontalAdvance(comment < 0 ? text : text.left(comment)));
+    }
+    const qreal room = viewport()->width() - 2 * document()->documentMargin();
+    const bool cut = indent >= 0 && right > room;
+    horizontalScrollBar()->setValue(
+        cut ? int(std::max<qreal>(0, indent - 2 * metrics.horizontalAdvance(QLatin1Char(' ')))) : 0);
 }
 
 int CodeEditor::codeStart(const QString &text)
@@ -199,6 +229,13 @@ void CodeEditor::resizeEvent(QResizeEvent *event)
 {
     QPlainTextEdit::resizeEvent(event);
     updateMarginGeometry();
+    alignMarkedLines();
+}
+
+void CodeEditor::showEvent(QShowEvent *event)
+{
+    QPlainTextEdit::showEvent(event);
+    alignMarkedLines(); // marks set while hidden met a scroll bar without range
 }
 
 void CodeEditor::paintMargin(QPainter &painter, const QRect &area)

@@ -64,10 +64,13 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void updateMarginGeometry();
     void applyMarks();
+    /// Scrolls right to the marked lines' indentation when they do not fit, else back to the left edge.
+    void alignMarkedLines();
 
     CodeLanguage m_language;
     const Theme *m_theme = &Theme::get(Theme::Id::Light);
