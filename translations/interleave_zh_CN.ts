@@ -1543,6 +1543,24 @@ from %5 for %6</source>
         <source>could deadlock</source>
         <translation>可能死锁</translation>
     </message>
+    <message numerus="yes">
+        <source>%n processes, pids %1–%2</source>
+        <translation>
+            <numerusform>%n 个进程，pid %1–%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all exited, code %1</source>
+        <translation>全部已退出，退出码 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 exited, %3 killed</source>
+        <translation>%2 个中 %1 个已退出，%3 个被杀死</translation>
+    </message>
+    <message>
+        <source>%1 of %2 exited</source>
+        <translation>%2 个中 %1 个已退出</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ImageExport</name>

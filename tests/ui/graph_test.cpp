@@ -533,6 +533,54 @@ TEST(GraphLayout, ProcessTreeIsLayeredAndWrapsManyChildren)
     EXPECT_EQ(places.size(), 10u);
 }
 
+TEST(GraphBuilder, ManyShortLivedSiblingsStandAsOneNode)
+{
+    // Parent 700 starts ten short-lived "P-n" (one killed), a "worker-1" that exits and a "server"
+    // that lives on; it joins P-3 at 8 ms.
+    TraceBuilder b;
+    const uint32_t parent = b.thread(700, 700);
+    b.ev(parent, 0, EventType::ProcessStart, b.str("main"), 1);
+    for (int i = 0; i < 10; ++i) {
+        const uint32_t kid = b.thread(701 + i, 701 + i);
+        b.ev(kid, 1 + i, EventType::ProcessStart, b.str("P-" + std::to_string(i + 1)), 700);
+        b.ev(parent, 2 + i, EventType::ProcessExit, 701 + i, i == 9 ? 9 : 0, i == 9 ? core::ExitSignal : 0);
+    }
+    b.ev(parent, 8, EventType::JoinWait, 703, 0, core::OnProcess);
+    const uint32_t worker = b.thread(720, 720);
+    b.ev(worker, 1, EventType::ProcessStart, b.str("worker-1"), 700);
+    b.ev(parent, 3, EventType::ProcessExit, 720, 0);
+    const uint32_t server = b.thread(730, 730);
+    b.ev(server, 1, EventType::ProcessStart, b.str("server"), 700);
+    b.ev(parent, 30, EventType::Phase, b.str("end"));
+    const core::TraceModel model(std::move(b.data));
+
+    const Graph end = buildAt(model, GraphMode::Processes, ms(30));
+    EXPECT_EQ(keysOf(end, NodeKind::Process),
+              (std::set<uint64_t>{GraphNode::processKey(700), GraphNode::processKey(701), GraphNode::processKey(720),
+                                  GraphNode::processKey(730)}));
+    const GraphNode *family = end.node(GraphNode::processKey(701));
+    ASSERT_NE(family, nullptr);
+    EXPECT_EQ(family->groupSize, 10);
+    EXPECT_EQ(family->name, "P-1 … P-10");
+    EXPECT_EQ(family->groupLastPid, 710);
+    EXPECT_EQ(family->groupExited, 10);
+    EXPECT_EQ(family->groupKilled, 1);
+    EXPECT_FALSE(family->groupSameExit);
+    EXPECT_TRUE(family->exited);
+    EXPECT_EQ(end.countEdges(EdgeKind::Child), 3u);
+    EXPECT_EQ(end.node(GraphNode::processKey(720))->groupSize, 0); // a family of one stands alone
+
+    // At 8 ms: seven of them have exited (at 2 … 8 ms), and the parent's join on P-3 is a wait for the family.
+    const Graph mid = buildAt(model, GraphMode::Processes, ms(8));
+    const GraphNode *partial = mid.node(GraphNode::processKey(701));
+    ASSERT_NE(partial, nullptr);
+    EXPECT_EQ(partial->groupExited, 7);
+    EXPECT_FALSE(partial->exited);
+    EXPECT_NE(mid.edge(GraphNode::processKey(700), GraphNode::processKey(701), EdgeKind::WaitsFor), nullptr);
+    // Before any P-n: no family node yet.
+    EXPECT_EQ(buildAt(model, GraphMode::Processes, ms(0)).node(GraphNode::processKey(701)), nullptr);
+}
+
 // The view --------------------------------------------------------------------------------------
 
 TEST(GraphView, NoModelEmptyModelAndModeProperty)

@@ -64,6 +64,12 @@ struct GraphNode
     // Queues (topology): items in it at the graph's time; -1 unknown.
     int64_t depth = -1;
     bool inCycle = false; ///< part of the deadlock cycle
+    // A family of short-lived sibling processes drawn as one (Process; see ProcessGroups).
+    int groupSize = 0; ///< members; 0: a single process
+    int32_t groupLastPid = 0;
+    int groupExited = 0;       ///< members exited at the graph's time
+    int groupKilled = 0;       ///< of those, killed by a signal
+    bool groupSameExit = true; ///< every exited member has exitStatus (not killed)
 
     static uint64_t threadKey(uint32_t thread) { return (uint64_t(1) << 32) | thread; }
     static uint64_t objectKey(uint32_t object) { return (uint64_t(2) << 32) | object; }

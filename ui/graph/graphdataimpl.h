@@ -5,7 +5,9 @@
 
 #include "ui/graph/graphdata.h"
 
+#include <map>
 #include <unordered_map>
+#include <vector>
 
 namespace interleave::ui {
 
@@ -126,6 +128,26 @@ private:
     Graph &m_graph;
     const core::TraceModel &m_model;
     std::unordered_map<uint64_t, uint32_t> m_index;
+};
+
+/// Families of many short-lived sibling processes (P-1 … P-100, children of one parent with one
+/// name but for a number, every one exited by the end of the trace): the process tree draws each
+/// family as one node, its first member's, so a hundred slivers do not bury the rest.
+struct ProcessGroups
+{
+    static constexpr size_t kAtLeast = 8; ///< smaller families stay one node per process
+
+    std::map<int32_t, int32_t> leader;                                  ///< member pid -> its family's first pid
+    std::map<int32_t, std::vector<const core::ProcessInfo *>> families; ///< first pid -> members, in order
+
+    static ProcessGroups find(const std::vector<const core::ProcessInfo *> &processes);
+    /// The key of the node that stands for `pid`: its family's, or its own.
+    uint64_t keyOf(int32_t pid) const;
+    /// Whether `pid` is a member but not the first: it has no node of its own.
+    bool hidden(int32_t pid) const;
+    /// Writes the family on its node: how many, the names and pids from first to last, and how
+    /// many had exited (been killed) at the graph's time `t`.
+    void describe(GraphNode &node, int64_t t) const;
 };
 
 } // namespace graphdetail

@@ -106,7 +106,10 @@ Graph GraphBuilder::buildProcesses(const TraceModel &model, int64_t t) const
     std::set<int32_t> inTree;
     for (const ProcessInfo *p : processes)
         inTree.insert(p->pid);
-    // Exited processes stay (greyed), so a slot never ends: the tree keeps its shape.
+    const graphdetail::ProcessGroups groups = graphdetail::ProcessGroups::find(processes);
+    // Exited processes stay (greyed), so a slot never ends: the tree keeps its shape. A family's
+    // slot is its first member's, there from the moment the first of them is.
+    std::map<uint64_t, size_t> slotOf;
     for (const ProcessInfo *p : processes) {
         // A child is there from the moment fork() returned in its parent, which can be well
         // before its own first event.
@@ -115,18 +118,27 @@ Graph GraphBuilder::buildProcesses(const TraceModel &model, int64_t t) const
             appear = std::min(appear, it->second);
         if (appear == kTimeMax)
             appear = p->exited ? p->end : model.endTime();
+        const uint64_t key = groups.keyOf(p->pid);
+        if (groups.hidden(p->pid)) {
+            GraphSlot &slot = g.universe[slotOf.at(key)];
+            slot.appear = std::min(slot.appear, appear);
+            continue;
+        }
         const uint64_t parent =
             inTree.count(p->ppid) && p->ppid != p->pid ? GraphNode::processKey(p->ppid) : uint64_t(0);
-        g.universe.push_back({GraphNode::processKey(p->pid), 0, appear, kTimeMax, parent});
+        slotOf[key] = g.universe.size();
+        g.universe.push_back({key, 0, appear, kTimeMax, parent});
     }
     GraphAssembler a(g, model);
     a.presentSlots();
+    for (GraphNode &node : g.nodes)
+        groups.describe(node, t);
     for (const GraphSlot &s : g.universe)
         if (s.parent != 0 && a.has(s.key) && a.has(s.parent))
             a.edge(s.parent, s.key, EdgeKind::Child);
 
     for (const auto &[pid, task] : runningTasks(model, t)) {
-        const int i = g.indexOf(GraphNode::processKey(pid));
+        const int i = g.indexOf(groups.keyOf(pid));
         if (i >= 0 && !g.nodes[size_t(i)].exited)
             g.nodes[size_t(i)].task = task;
     }
@@ -136,8 +148,8 @@ Graph GraphBuilder::buildProcesses(const TraceModel &model, int64_t t) const
         const core::StateSpan &s = states[th];
         if (s.state != ThreadState::Blocked || s.reason != BlockReason::Join || !(s.flags & core::OnProcess))
             continue;
-        const uint64_t from = GraphNode::processKey(model.thread(th).pid);
-        const uint64_t to = GraphNode::processKey(int32_t(s.object));
+        const uint64_t from = groups.keyOf(model.thread(th).pid);
+        const uint64_t to = groups.keyOf(int32_t(s.object));
         if (a.has(from) && a.has(to))
             a.edge(from, to, EdgeKind::WaitsFor);
     }
@@ -145,8 +157,8 @@ Graph GraphBuilder::buildProcesses(const TraceModel &model, int64_t t) const
     for (const core::Flow &f : model.flows(t, t + 1)) {
         if ((f.kind != core::FlowKind::Queue && f.kind != core::FlowKind::Pipe) || !(f.fromTime <= t && t < f.toTime))
             continue;
-        const uint64_t from = GraphNode::processKey(model.thread(f.fromThread).pid);
-        const uint64_t to = GraphNode::processKey(model.thread(f.toThread).pid);
+        const uint64_t from = groups.keyOf(model.thread(f.fromThread).pid);
+        const uint64_t to = groups.keyOf(model.thread(f.toThread).pid);
         if (from != to && a.has(from) && a.has(to))
             a.edge(from, to, EdgeKind::Message, f.id);
     }

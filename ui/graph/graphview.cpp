@@ -299,6 +299,17 @@ QStringList GraphView::nodeLines(const GraphNode &node) const
         break;
     case NodeKind::Process:
         lines << (name.isEmpty() ? tr("process") : name);
+        if (node.groupSize > 0) { // a family of short-lived siblings
+            lines << tr("%n processes, pids %1–%2", nullptr, node.groupSize).arg(node.pid).arg(node.groupLastPid);
+            if (node.groupExited == node.groupSize && node.groupSameExit)
+                lines << tr("all exited, code %1").arg(node.exitStatus);
+            else if (node.groupKilled > 0)
+                lines
+                    << tr("%1 of %2 exited, %3 killed").arg(node.groupExited).arg(node.groupSize).arg(node.groupKilled);
+            else
+                lines << tr("%1 of %2 exited").arg(node.groupExited).arg(node.groupSize);
+            break;
+        }
         lines << (node.master   ? tr("master, pid %1").arg(node.pid)
                   : node.worker ? tr("worker, pid %1").arg(node.pid)
                                 : tr("pid %1").arg(node.pid));
