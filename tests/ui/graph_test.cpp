@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 using namespace interleave;
 using core::EventType;
@@ -458,6 +459,40 @@ TEST(GraphLayout, ThreadsLeftLocksRightAndTheCycleOnACircle)
     EXPECT_EQ(distinct.size(), 4u);
     // The first (Thread-1) at the top.
     EXPECT_LT(c.at(GraphNode::threadKey(0))->y(), c.cycleCentre.y());
+}
+
+TEST(GraphLayout, ADeadlockIsDrawnAlikeWhateverTheOrderThingsHappenedIn)
+{
+    // The same deadlock twice: once the detector met Thread-2 first and the main thread showed up
+    // before the workers, once the other way round. The picture must not change.
+    const auto deadlock = [](bool thread2First, bool mainEarly) {
+        Graph g;
+        g.mode = GraphMode::Locks;
+        g.time = ms(50);
+        const uint64_t main = GraphNode::threadKey(0), t1 = GraphNode::threadKey(1), t2 = GraphNode::threadKey(2);
+        const uint64_t a = GraphNode::objectKey(1), b = GraphNode::objectKey(2);
+        for (auto [key, name, kind] :
+             {std::tuple{main, "MainThread", NodeKind::Thread}, std::tuple{t1, "Thread-1", NodeKind::Thread},
+              std::tuple{t2, "Thread-2", NodeKind::Thread}, std::tuple{a, "lock A", NodeKind::Lock},
+              std::tuple{b, "lock B", NodeKind::Lock}}) {
+            GraphNode node;
+            node.key = key;
+            node.kind = kind;
+            node.name = name;
+            g.nodes.push_back(node);
+            const bool thread = kind == NodeKind::Thread;
+            const int64_t appear = key == main ? (mainEarly ? ms(1) : ms(9)) : ms(key == t1 || key == a ? 3 : 4);
+            g.universe.push_back({key, thread ? 0 : 1, appear, core::kTimeMax, 0});
+        }
+        g.cycle = thread2First ? std::vector<uint64_t>{t2, b, t1, a} : std::vector<uint64_t>{t1, a, t2, b};
+        return GraphLayout::compute(g);
+    };
+    const GraphLayout one = deadlock(false, false);
+    const GraphLayout other = deadlock(true, true);
+    for (uint64_t key : {GraphNode::threadKey(0), GraphNode::threadKey(1), GraphNode::threadKey(2),
+                         GraphNode::objectKey(1), GraphNode::objectKey(2)})
+        EXPECT_EQ(*one.at(key), *other.at(key)) << key;
+    EXPECT_LT(one.at(GraphNode::threadKey(1))->y(), one.cycleCentre.y()); // Thread-1 on top
 }
 
 TEST(GraphLayout, ANodeKeepsItsPlaceWhileOthersComeAndGo)

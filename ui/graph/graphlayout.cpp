@@ -5,6 +5,9 @@
 #include <cmath>
 #include <numbers>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace interleave::ui {
 
@@ -57,12 +60,37 @@ void layoutLocks(const Graph &graph, GraphLayout &layout)
     if (graph.cycle.empty())
         return;
     // The cycle on a circle, starting at the top and going clockwise: thread, lock, thread, ...
+    // It starts with the thread whose name sorts first, so the same scenario draws the same picture
+    // whichever thread the detector met first.
     layout.hasCycle = true;
     const size_t n = graph.cycle.size();
+    const auto nameOf = [&](uint64_t key) {
+        const GraphNode *node = graph.node(key);
+        return node ? node->name : std::string();
+    };
+    size_t start = 0;
+    for (size_t i = 2; i < n; i += 2)
+        if (nameOf(graph.cycle[i]) < nameOf(graph.cycle[start]))
+            start = i;
     for (size_t i = 0; i < n; ++i) {
         const double angle = -std::numbers::pi / 2 + 2 * std::numbers::pi * double(i) / double(n);
-        layout.positions[graph.cycle[i]] = layout.cycleCentre + QPointF(layout.cycleRadius.x() * std::cos(angle),
-                                                                        layout.cycleRadius.y() * std::sin(angle));
+        layout.positions[graph.cycle[(start + i) % n]] =
+            layout.cycleCentre +
+            QPointF(layout.cycleRadius.x() * std::cos(angle), layout.cycleRadius.y() * std::sin(angle));
+    }
+    // The others (the main thread joining, a bystander) down their column in the order of their
+    // names, not of who happened to show up first.
+    const std::set<uint64_t> inCycle(graph.cycle.begin(), graph.cycle.end());
+    for (const auto *column : {&threads, &resources}) {
+        std::vector<const GraphSlot *> others;
+        for (const GraphSlot *s : *column)
+            if (!inCycle.count(s->key))
+                others.push_back(s);
+        std::stable_sort(others.begin(), others.end(), [&](const GraphSlot *a, const GraphSlot *b) {
+            return std::make_pair(nameOf(a->key), a->key) < std::make_pair(nameOf(b->key), b->key);
+        });
+        for (size_t i = 0; i < others.size(); ++i)
+            layout.positions[others[i]->key].setY((double(i) + 0.5) / double(others.size()));
     }
 }
 
