@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace interleave::ui {
@@ -162,19 +163,29 @@ int Theme::identitySlot(const core::TraceModel &model, uint32_t thread)
     if (thread >= n)
         return int(thread % kIdentity.size());
     if (cache.model != &model || cache.threads != n || cache.events != model.ingestedEvents()) {
-        std::vector<std::pair<std::string, uint32_t>> keys;
+        // Named threads first: an unnamed one's "pid/tid" differs from run to run, and were it to
+        // sort among them it could take a named thread's slot. The recorder's own take none.
+        std::vector<std::tuple<bool, std::string, uint32_t>> keys;
         keys.reserve(n);
         for (uint32_t t = 0; t < n; ++t) {
-            const core::ProcessInfo *p = model.process(model.thread(t).pid);
-            keys.emplace_back((p ? p->name : std::string()) + '/' + model.threadName(t), t);
+            const core::ThreadRecord &record = model.thread(t);
+            if (record.recorder)
+                continue;
+            const core::ProcessInfo *p = model.process(record.pid);
+            keys.emplace_back(record.name == 0, (p ? p->name : std::string()) + '/' + model.threadName(t), t);
         }
-        std::sort(keys.begin(), keys.end());
+        std::sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) {
+            const bool unnamedA = std::get<0>(a), unnamedB = std::get<0>(b);
+            if (unnamedA != unnamedB)
+                return unnamedB;
+            return unnamedA ? std::get<2>(a) < std::get<2>(b) : std::get<1>(a) < std::get<1>(b);
+        });
         cache.model = &model;
         cache.threads = n;
         cache.events = model.ingestedEvents();
         cache.slotOf.assign(n, 0);
         std::vector<int> taken(kIdentity.size(), 0);
-        for (const auto &[key, t] : keys) {
+        for (const auto &[unnamed, key, t] : keys) {
             // FNV-1a: stable across runs and builds, unlike std::hash.
             uint32_t h = 2166136261u;
             for (unsigned char c : key)

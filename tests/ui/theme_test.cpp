@@ -126,4 +126,20 @@ TEST(Theme, AThreadKeepsItsColourWhateverOrderThreadsArriveIn)
     EXPECT_EQ(distinct.size(), names.size());
     const Theme &t = Theme::get(Theme::Id::Light);
     EXPECT_EQ(t.threadColor(a, 0), t.threadColor(uint32_t(sa.at(a.threadName(0)))));
+
+    // An unnamed thread ("pid/tid", different in every run) and the recorder's own never move a
+    // named thread to another colour.
+    for (int32_t unnamedTid = 1000; unnamedTid < 1040; ++unnamedTid) {
+        TraceBuilder builder;
+        int32_t tid = 10;
+        for (size_t i = 0; i < names.size(); ++i)
+            builder.ev(builder.thread(1, tid++), 1, EventType::ThreadName, builder.str(names[i]));
+        builder.ev(builder.thread(1, unnamedTid), 2, EventType::ThreadStart);
+        builder.ev(builder.thread(1, unnamedTid + 500), 0, EventType::RecorderThread);
+        const core::TraceModel withOthers(std::move(builder.data));
+        std::map<std::string, int> named = slotsOf(withOthers);
+        named.erase(withOthers.threadName(withOthers.threadByTid(unnamedTid)));
+        named.erase(withOthers.threadName(withOthers.threadByTid(unnamedTid + 500)));
+        EXPECT_EQ(named, sa) << "unnamed tid " << unnamedTid;
+    }
 }
