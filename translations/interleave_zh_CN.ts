@@ -1359,6 +1359,21 @@ from %5 for %6</source>
     </message>
 </context>
 <context>
+    <name>interleave::ui::DetailsPanel</name>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Click a span, an arrow or a mark on the timeline, or Shift-drag across it to select a time range.</source>
+        <translation>在时间线上点击一段状态、一个箭头或一个标记，或按住 Shift 拖动来选择一段时间范围。</translation>
+    </message>
+    <message>
+        <source>Per thread</source>
+        <translation>按线程</translation>
+    </message>
+</context>
+<context>
     <name>interleave::ui::ExportDialog</name>
     <message>
         <source>Export Image</source>
@@ -2000,6 +2015,213 @@ from %5 for %6</source>
     </message>
 </context>
 <context>
+    <name>interleave::ui::SelectionText</name>
+    <message>
+        <source>thread %1</source>
+        <translation>线程 %1</translation>
+    </message>
+    <message>
+        <source>%1 (tid %2)</source>
+        <translation>%1（tid %2）</translation>
+    </message>
+    <message>
+        <source>process %1</source>
+        <translation>进程 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>queue “%1”, item %2</source>
+        <translation>队列“%1”，第 %2 项</translation>
+    </message>
+    <message>
+        <source>pipe “%1”, message %2</source>
+        <translation>管道“%1”，第 %2 条消息</translation>
+    </message>
+    <message>
+        <source>task %1 of pool “%2”</source>
+        <translation>进程池“%2”的任务 %1</translation>
+    </message>
+    <message>
+        <source>fork: child process %1</source>
+        <translation>fork：子进程 %1</translation>
+    </message>
+    <message>
+        <source>flow “%1”</source>
+        <translation>流“%1”</translation>
+    </message>
+    <message>
+        <source>from %1 at %2</source>
+        <translation>来自 %1，时间 %2</translation>
+    </message>
+    <message>
+        <source>to %1 at %2</source>
+        <translation>到达 %1，时间 %2</translation>
+    </message>
+    <message>
+        <source>latency %1</source>
+        <translation>延迟 %1</translation>
+    </message>
+    <message>
+        <source>State span</source>
+        <translation>状态段</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Instant</source>
+        <translation>瞬时事件</translation>
+    </message>
+    <message>
+        <source>Range %1</source>
+        <translation>范围 %1</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>未选中任何内容</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Carries</source>
+        <translation>携带</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>Sent at</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Lock acquisitions</source>
+        <translation>获得锁次数</translation>
+    </message>
+    <message>
+        <source>Lock waits</source>
+        <translation>等待锁次数</translation>
+    </message>
+    <message>
+        <source>%1, %2 waiting in all</source>
+        <translation>%1 次，共等待 %2</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>发送的消息</translation>
+    </message>
+    <message>
+        <source>Forks</source>
+        <translation>fork 次数</translation>
+    </message>
+    <message>
+        <source>Exits</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>%1 processes, %2 threads</source>
+        <translation>%1 个进程，%2 个线程</translation>
+    </message>
+    <message>
+        <source>fork() returned child %1</source>
+        <translation>fork() 返回子进程 %1</translation>
+    </message>
+    <message>
+        <source>fork() returned %1</source>
+        <translation>fork() 返回 %1</translation>
+    </message>
+    <message>
+        <source>exec %1 as pid %2</source>
+        <translation>以 pid %2 执行 %1</translation>
+    </message>
+    <message>
+        <source>process %1 exited with code %2</source>
+        <translation>进程 %1 退出，退出码 %2</translation>
+    </message>
+    <message>
+        <source>process %1 killed by %2</source>
+        <translation>进程 %1 被 %2 终止</translation>
+    </message>
+    <message>
+        <source>%1 sent to process %2</source>
+        <translation>向进程 %2 发送 %1</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>On a lock</source>
+        <translation>等锁</translation>
+    </message>
+    <message>
+        <source>Sleeping</source>
+        <translation>睡眠</translation>
+    </message>
+    <message>
+        <source>Other waits</source>
+        <translation>其他等待</translation>
+    </message>
+    <message>
+        <source>Acquired</source>
+        <translation>获得锁</translation>
+    </message>
+    <message>
+        <source>Waits</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>interleave::ui::StepSentence</name>
     <message>
         <source>%1 waits for %2</source>
@@ -2361,14 +2583,6 @@ from %5 for %6</source>
     <message>
         <source>%1 (max %2)</source>
         <translation>%1（最大 %2）</translation>
-    </message>
-    <message>
-        <source>process %1</source>
-        <translation>进程 %1</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Deadlock at %1</source>

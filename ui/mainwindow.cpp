@@ -7,10 +7,12 @@
 #include "scenarios/scenario.h"
 #include "ui/application.h"
 #include "ui/charts/chartsview.h"
+#include "ui/detailspanel.h"
 #include "ui/imageexport.h"
 #include "ui/legend.h"
 #include "ui/parameterform.h"
 #include "ui/stepsentence.h"
+#include "ui/timeline/timelineview.h"
 #include "ui/traceopener.h"
 
 #include <QCloseEvent>
@@ -187,6 +189,8 @@ void MainWindow::createViews()
             m_tabs->addTab(raw, QString());
     }
     m_splitter->addWidget(m_tabs);
+    if (auto *timeline = findChild<TimelineView *>(QStringLiteral("timeline")))
+        addDockWidget(Qt::RightDockWidgetArea, new DetailsPanel(timeline, this));
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_center->addWidget(m_splitter);

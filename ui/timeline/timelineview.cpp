@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline/timelineview.h"
 #include "ui/timeline/pauseband.h"
+#include "ui/timeline/selectiontext.h"
 #include "ui/timeline/timelineviewimpl.h"
 
 #include "ui/timeline/lanepainter.h"
@@ -282,32 +283,7 @@ TimelineView::Hit TimelineView::hitAt(const LaneFrame &frame, const TimelineLayo
 
 QString TimelineView::stateText(uint32_t thread, int64_t t) const
 {
-    const core::StateSpan s = model()->stateAt(thread, t);
-    QString text = Theme::stateLabel(s.state, s.reason);
-    if (s.state != ThreadState::Blocked)
-        return text;
-    QString object;
-    switch (s.reason) {
-    case BlockReason::Join:
-        if (s.flags & core::OnProcess) {
-            object = tr("process %1").arg(s.object);
-        } else {
-            const uint32_t target = model()->threadByTid(int32_t(s.object));
-            object = target != core::kNoEvent ? tr("thread %1").arg(QString::fromStdString(model()->threadName(target)))
-                                              : tr("thread %1").arg(s.object);
-        }
-        break;
-    case BlockReason::Io:
-        object = QString::fromStdString(core::TraceModel::labelOf(model()->data().string(s.object)));
-        break;
-    case BlockReason::None:
-    case BlockReason::Held:
-        break;
-    default:
-        object = QString::fromStdString(model()->objectName(s.object));
-        break;
-    }
-    return object.isEmpty() ? text : tr("%1: %2").arg(text, object);
+    return SelectionText::state(*model(), model()->stateAt(thread, t));
 }
 
 QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos)
@@ -315,6 +291,8 @@ QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &la
     const Hit hit = hitAt(frame, layout, pos);
     if (!model())
         return {};
+    if (const int flow = flowAt(frame, layout, pos); flow >= 0)
+        return SelectionText::flowTip(*model(), m_data.flows()[size_t(flow)]);
     const int64_t origin = model()->startTime();
     for (const DeadlockMark &d : m_data.deadlocks()) {
         if (std::abs(frame.map.toX(d.time) - pos.x()) <= std::max(4.0, theme().lineWidth * 3)) {

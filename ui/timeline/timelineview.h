@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analysis/callsites.h"
 #include "ui/timeline/laneview.h"
 #include "ui/timeline/lostupdatemarks.h"
 #include "ui/timeline/timelinedata.h"
+#include "ui/timeline/timelineselection.h"
 
+#include <optional>
+#include <utility>
 #include <vector>
+
+class QPainterPath;
+class QPen;
 
 namespace interleave::ui {
 
@@ -15,6 +22,10 @@ namespace interleave::ui {
 /// under a thread with overlapping async spans, the scenario's phases,
 /// flow arrows (queue put→get, pipe, fork, task submit→start), instants (fork, exec, exit, signal,
 /// and the deadlock with its cycle), a queue-depth lane per queue at the bottom, and the playhead.
+///
+/// Navigation as in Perfetto: W / S zoom in / out around the pointer, A / D pan; a click selects the
+/// span, arrow or mark under it, a Shift-drag a time range (Esc clears); with a span selected, Left /
+/// Right step to the previous / next span of its lane and Up / Down to the lane above / below.
 class TimelineView : public LaneView
 {
     Q_OBJECT
@@ -61,6 +72,23 @@ public:
     /// A binary search for the row and one for the span: well under a microsecond.
     Hit hitTest(QPointF pos);
 
+    const TimelineSelection &selection() const { return m_selection; }
+    /// Selects what is under a widget position: an arrow, else a mark, else a state span; else nothing.
+    void selectAt(QPointF pos);
+    /// Selects the range [t0, t1) (in either order) and summarises what happened in it.
+    void selectRange(int64_t t0, int64_t t1);
+    /// Selects the state span of `thread` containing t (nothing if the thread has none there).
+    void selectSpan(uint32_t thread, int64_t t);
+    void clearSelection();
+    /// The index in data().flows() of the arrow under a widget position, -1 for none.
+    int flowAt(QPointF pos);
+    /// The arrow the pointer is over (drawn highlighted), -1 for none.
+    int hoveredFlow() const { return m_hoverFlow; }
+
+Q_SIGNALS:
+    /// The selection changed (to Kind::None when it was cleared).
+    void selectionChanged(const interleave::ui::TimelineSelection &selection);
+
 protected:
     void updateData(bool reset) override;
     const TimelineLayout &layoutFor(const LaneFrame &frame) override;
@@ -69,6 +97,9 @@ protected:
     QString toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) override;
     QString emptyText() const override;
     void changeEvent(QEvent *event) override;
+    void modelChanged() override;
+    void keyPressEvent(QKeyEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Bands
@@ -98,6 +129,33 @@ private:
     QString inFlightLabel(uint32_t thread) const;
     QString lockText(uint32_t lock, int64_t t, int64_t slack) const;
     QString inFlightText(const LaneFrame &frame, const TimelineRow &row, QPointF pos) const;
+    // Selection, hover and keyboard navigation (timelineviewselection.cpp).
+    void setSelection(TimelineSelection selection);
+    /// Shift-drag, clicks and hover on the surface; true when the event was used up.
+    bool selectionMouse(QEvent *event);
+    /// W A S D, Esc, and the arrows while a span is selected; true when the key was used.
+    bool navigationKey(QKeyEvent *event);
+    /// Left / Right: the span before / after the selected one; Up / Down: the lane above / below.
+    bool stepSpan(int key);
+    /// Return: selects the span at the playhead on the first lane that has one.
+    bool startKeyboardSelection();
+    /// Pans and scrolls so that the selected span shows.
+    void revealSelection();
+    void paintSelection(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);
+    void paintRange(QPainter &painter, const LaneFrame &frame);
+    QString flowText(const core::Flow &flow) const;
+    // Flow geometry and instant hits (timelineviewmarks.cpp).
+    /// The drawn path of a flow, empty when one of its lanes is not shown.
+    QPainterPath flowPath(const LaneFrame &frame, const TimelineLayout &layout, const core::Flow &flow) const;
+    /// Draws one flow with `pen` and its arrowhead; false when one of its lanes is not shown.
+    bool paintFlow(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, const core::Flow &flow,
+                   const QPen &pen) const;
+    int flowAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) const;
+    /// The instant mark drawn at a widget position, if any.
+    std::optional<core::InstantMark> markAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) const;
+    /// Where an instant is drawn: its row (-1 for none) and x.
+    std::pair<int, double> markPlace(const LaneFrame &frame, const TimelineLayout &layout,
+                                     const core::InstantMark &mark) const;
 
     TimelineData m_data;
     LostUpdateMarks m_lost;
@@ -113,6 +171,14 @@ private:
     QFont m_metricsBoldFont;
     const Theme *m_metricsTheme = nullptr;
     std::vector<PixelRun> m_runs; ///< scratch, reused every lane of every frame
+    TimelineSelection m_selection;
+    core::CallSiteIndex m_callSites; ///< for the code line of a selected span, brought up to date on use
+    int m_hoverFlow = -1;
+    double m_pointerX = -1; ///< last pointer x over the plot, -1 when it left (W / S zoom around it)
+    QPointF m_clickPos;
+    bool m_clickPending = false;
+    bool m_rangeDrag = false;
+    int64_t m_rangeAnchor = 0;
 };
 
 } // namespace interleave::ui

@@ -40,6 +40,22 @@ void drawArrowHead(QPainter &painter, QPointF from, QPointF to, double size, con
     painter.restore();
 }
 
+/// Where the head of a flow's arrow points from: the start of a line, halfway up an arc's last handle.
+QPointF arrowTail(const QPainterPath &path)
+{
+    const QPointF end = path.currentPosition();
+    return path.elementCount() > 2 ? (end + QPointF(path.elementAt(2))) / 2 : QPointF(path.elementAt(0));
+}
+
+double distanceToSegment(QPointF p, QPointF a, QPointF b)
+{
+    const QPointF ab = b - a;
+    const double len2 = QPointF::dotProduct(ab, ab);
+    const double u = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
+    const QPointF q = a + ab * u - p;
+    return std::hypot(q.x(), q.y());
+}
+
 /// The glyph of an instant on its row.
 enum class Glyph
 {
@@ -141,6 +157,43 @@ void drawGlyph(QPainter &painter, Glyph glyph, double x, double top, double cy, 
 
 } // namespace
 
+QPainterPath TimelineView::flowPath(const LaneFrame &frame, const TimelineLayout &layout, const core::Flow &f) const
+{
+    if (f.fromThread >= layout.threadRow.size() || f.toThread >= layout.threadRow.size())
+        return {};
+    const int ra = layout.threadRow[f.fromThread];
+    const int rb = layout.threadRow[f.toThread];
+    if (ra < 0 || rb < 0)
+        return {};
+    const TimelineRow &a = layout.rows[size_t(ra)];
+    const TimelineRow &b = layout.rows[size_t(rb)];
+    const QPointF p0(frame.map.toX(f.fromTime), frame.rowTop(a) + frame.rowHeight(a) / 2);
+    const QPointF p1(frame.map.toX(f.toTime), frame.rowTop(b) + frame.rowHeight(b) / 2);
+    QPainterPath path(p0);
+    if (ra == rb) {
+        // Within one lane: an arc above it.
+        const double lift = frame.rowHeight(a) * 0.7;
+        path.cubicTo(p0 + QPointF(0, -lift), p1 + QPointF(0, -lift), p1);
+    } else {
+        path.lineTo(p1);
+    }
+    return path;
+}
+
+bool TimelineView::paintFlow(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout,
+                             const core::Flow &flow, const QPen &pen) const
+{
+    const QPainterPath path = flowPath(frame, layout, flow);
+    if (path.isEmpty())
+        return false;
+    painter.setPen(pen);
+    painter.setBrush(Qt::NoBrush);
+    painter.drawPath(path);
+    const double head = std::max(6.0, pen.widthF() * 4);
+    drawArrowHead(painter, arrowTail(path), path.currentPosition(), head, pen.color());
+    return true;
+}
+
 void TimelineView::paintFlows(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
 {
     const Theme &th = theme();
@@ -149,38 +202,67 @@ void TimelineView::paintFlows(QPainter &painter, const LaneFrame &frame, const T
         return;
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
-    const double head = std::max(6.0, th.lineWidth * 4);
     int drawn = 0;
     for (const core::Flow &f : flows) {
         if (std::max(f.fromTime, f.toTime) < frame.map.t0 || std::min(f.fromTime, f.toTime) > frame.map.t1)
             continue;
-        if (f.fromThread >= layout.threadRow.size() || f.toThread >= layout.threadRow.size())
+        if (!paintFlow(painter, frame, layout, f,
+                       QPen(th.flow, std::max(1.0, th.lineWidth), flowStyle(f.kind), Qt::RoundCap)))
             continue;
-        const int ra = layout.threadRow[f.fromThread];
-        const int rb = layout.threadRow[f.toThread];
-        if (ra < 0 || rb < 0)
-            continue;
-        const TimelineRow &a = layout.rows[size_t(ra)];
-        const TimelineRow &b = layout.rows[size_t(rb)];
-        const QPointF p0(frame.map.toX(f.fromTime), frame.rowTop(a) + frame.rowHeight(a) / 2);
-        const QPointF p1(frame.map.toX(f.toTime), frame.rowTop(b) + frame.rowHeight(b) / 2);
-        painter.setPen(QPen(th.flow, std::max(1.0, th.lineWidth), flowStyle(f.kind), Qt::RoundCap));
-        painter.setBrush(Qt::NoBrush);
-        if (ra == rb) {
-            // Within one lane: an arc above it.
-            QPainterPath path(p0);
-            const double lift = frame.rowHeight(a) * 0.7;
-            path.cubicTo(p0 + QPointF(0, -lift), p1 + QPointF(0, -lift), p1);
-            painter.drawPath(path);
-            drawArrowHead(painter, p1 + QPointF(0, -lift * 0.5), p1, head, th.flow);
-        } else {
-            painter.drawLine(p0, p1);
-            drawArrowHead(painter, p0, p1, head, th.flow);
-        }
         if (++drawn > 5000)
             break; // beyond this an arrow per flow is only ink; the lanes still show every state
     }
     painter.restore();
+}
+
+int TimelineView::flowAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) const
+{
+    const double reach = std::max(5.0, theme().lineWidth * 3);
+    const int64_t slack = int64_t(frame.map.nsPerPixel() * reach) + 1;
+    const int64_t t = frame.map.toTime(pos.x());
+    int best = -1;
+    double bestDistance = reach;
+    const auto &flows = m_data.flows();
+    for (size_t i = 0; i < flows.size(); ++i) {
+        const core::Flow &f = flows[i];
+        if (t < std::min(f.fromTime, f.toTime) - slack || t > std::max(f.fromTime, f.toTime) + slack)
+            continue;
+        const QPainterPath path = flowPath(frame, layout, f);
+        for (const QPolygonF &line : path.toSubpathPolygons()) {
+            for (qsizetype k = 0; k + 1 < line.size(); ++k) {
+                const double d = distanceToSegment(pos, line[k], line[k + 1]);
+                if (d <= bestDistance) {
+                    bestDistance = d;
+                    best = int(i);
+                }
+            }
+        }
+    }
+    return best;
+}
+
+std::pair<int, double> TimelineView::markPlace(const LaneFrame &frame, const TimelineLayout &layout,
+                                               const core::InstantMark &mark) const
+{
+    return {markOf(*model(), layout, mark).row, frame.map.toX(mark.time)};
+}
+
+std::optional<core::InstantMark> TimelineView::markAt(const LaneFrame &frame, const TimelineLayout &layout,
+                                                      QPointF pos) const
+{
+    const int row = layout.rowAt(frame.contentY(pos.y()));
+    if (!model() || row < 0)
+        return std::nullopt;
+    const double reach =
+        std::clamp(frame.rowHeight(layout.rows[size_t(row)]) * 0.32, 3.0, 12.0 * theme().fontScale) + 2;
+    const int64_t slack = int64_t(frame.map.nsPerPixel() * reach) + 1;
+    const int64_t t = frame.map.toTime(pos.x());
+    for (const core::InstantMark &m : core::instantMarks(*model(), t - slack, t + slack, 50)) {
+        const auto [r, x] = markPlace(frame, layout, m);
+        if (r == row && std::abs(x - pos.x()) <= reach)
+            return m;
+    }
+    return std::nullopt;
 }
 
 void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)

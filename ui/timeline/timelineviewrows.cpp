@@ -89,6 +89,7 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
     paintDeadlocks(painter, frame, layout);
     if (model())
         PauseBand::paint(painter, frame, *model(), th);
+    paintSelection(painter, frame, layout);
     painter.restore();
 
     paintLabels(painter, frame, layout, first, last);
