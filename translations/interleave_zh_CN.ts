@@ -2189,36 +2189,40 @@ from %5 for %6</source>
         <translation>时间</translation>
     </message>
     <message>
-        <source>Running</source>
-        <translation>运行</translation>
+        <source>running %1</source>
+        <translation>运行 %1</translation>
     </message>
     <message>
-        <source>On a lock</source>
-        <translation>等锁</translation>
+        <source>ready %1</source>
+        <translation>就绪 %1</translation>
     </message>
     <message>
-        <source>Sleeping</source>
-        <translation>睡眠</translation>
+        <source>on a lock %1</source>
+        <translation>等锁 %1</translation>
     </message>
     <message>
-        <source>Other waits</source>
-        <translation>其他等待</translation>
+        <source>other waits %1</source>
+        <translation>其他等待 %1</translation>
     </message>
     <message>
-        <source>Acquired</source>
-        <translation>获得锁</translation>
+        <source>sleeping %1</source>
+        <translation>睡眠 %1</translation>
     </message>
     <message>
-        <source>Waits</source>
-        <translation>等待</translation>
+        <source>acquired a lock %1×</source>
+        <translation>获得锁 %1 次</translation>
     </message>
     <message>
-        <source>Sent</source>
-        <translation>发送</translation>
+        <source>waited for a lock %1× (%2)</source>
+        <translation>等锁 %1 次（%2）</translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
+        <source>sent %1</source>
+        <translation>发送 %1 条</translation>
+    </message>
+    <message>
+        <source>exited</source>
+        <translation>已退出</translation>
     </message>
 </context>
 <context>

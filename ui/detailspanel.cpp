@@ -62,18 +62,10 @@ QString DetailsPanel::html() const
                value.toHtmlEscaped() + QStringLiteral("</td></tr>");
     out += QStringLiteral("</table>");
     if (m_selection.kind == TimelineSelection::Kind::Range && !m_selection.range.threads.empty()) {
-        out += QStringLiteral("<h4>") + tr("Per thread").toHtmlEscaped() +
-               QStringLiteral("</h4><table border='1' cellspacing='0' cellpadding='3'><tr>");
-        for (const QString &h : SelectionText::threadHeader())
-            out += QStringLiteral("<th>") + h.toHtmlEscaped() + QStringLiteral("</th>");
-        out += QStringLiteral("</tr>");
-        for (const QStringList &row : SelectionText::threadRows(*model, m_selection.range)) {
-            out += QStringLiteral("<tr>");
-            for (const QString &cell : row)
-                out += QStringLiteral("<td>") + cell.toHtmlEscaped() + QStringLiteral("</td>");
-            out += QStringLiteral("</tr>");
-        }
-        out += QStringLiteral("</table>");
+        out += QStringLiteral("<h4>") + tr("Per thread").toHtmlEscaped() + QStringLiteral("</h4>");
+        for (const auto &[name, did] : SelectionText::threadLines(*model, m_selection.range))
+            out += QStringLiteral("<p><b>") + name.toHtmlEscaped() + QStringLiteral("</b><br>") + did.toHtmlEscaped() +
+                   QStringLiteral("</p>");
     }
     return out;
 }

@@ -350,6 +350,12 @@ TEST(TimelineNavigation, AShiftDragOnARealRunSelectsARangeAndSummarisesIt)
     EXPECT_TRUE(text.contains(ui::SelectionText::tr("Range %1").arg(duration))) << text.toStdString();
     EXPECT_TRUE(text.contains(ui::SelectionText::tr("Messages sent"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QString::number(sel.range.messagesSent))) << text.toStdString();
+    // Per thread: the sender's line says how many it sent.
+    for (const core::ThreadRangeSummary &t : sel.range.threads) {
+        if (t.messagesSent > 0) {
+            EXPECT_TRUE(text.contains(ui::SelectionText::tr("sent %1").arg(t.messagesSent))) << text.toStdString();
+        }
+    }
     key(view, Qt::Key_Escape);
     EXPECT_EQ(view.selection().kind, TimelineSelection::Kind::None);
     core::testing::expectNothingLeft(run);

@@ -6,6 +6,8 @@
 #include "ui/timeline/timelineviewimpl.h"
 #include "ui/timeline/timemapping.h"
 
+#include <QStringList>
+
 namespace interleave::ui {
 
 using core::BlockReason;
@@ -127,15 +129,16 @@ std::vector<SelectionText::Row> SelectionText::rows(const core::TraceModel &mode
         return markRows(model, s.mark);
     case TimelineSelection::Kind::Range: {
         const core::RangeSummary &r = s.range;
-        return {
-            {tr("From"), at(r.start)},
-            {tr("To"), at(r.end)},
-            {tr("Duration"), TimeFormat::duration(r.end - r.start)},
-            {tr("Lock acquisitions"), QString::number(r.lockAcquisitions)},
-            {tr("Lock waits"), tr("%1, %2 waiting in all").arg(r.lockWaits).arg(TimeFormat::duration(r.lockWaitTime))},
-            {tr("Messages sent"), QString::number(r.messagesSent)},
-            {tr("Forks"), QString::number(r.forks)},
-            {tr("Exits"), tr("%1 processes, %2 threads").arg(r.processExits).arg(r.threadExits)}};
+        return {{tr("From"), at(r.start)},
+                {tr("To"), at(r.end)},
+                {tr("Duration"), TimeFormat::duration(r.end - r.start)},
+                {tr("Lock acquisitions"), QString::number(r.lockAcquisitions)},
+                {tr("Lock waits"),
+                 r.lockWaits ? tr("%1, %2 waiting in all").arg(r.lockWaits).arg(TimeFormat::duration(r.lockWaitTime))
+                             : QStringLiteral("0")},
+                {tr("Messages sent"), QString::number(r.messagesSent)},
+                {tr("Forks"), QString::number(r.forks)},
+                {tr("Exits"), tr("%1 processes, %2 threads").arg(r.processExits).arg(r.threadExits)}};
     }
     }
     return {};
@@ -166,22 +169,31 @@ std::vector<SelectionText::Row> SelectionText::markRows(const core::TraceModel &
             {tr("At"), TimeFormat::duration(m.time - model.startTime())}};
 }
 
-QStringList SelectionText::threadHeader()
+std::vector<SelectionText::Row> SelectionText::threadLines(const core::TraceModel &model,
+                                                           const core::RangeSummary &range)
 {
-    return {tr("Thread"),      tr("Running"),  tr("On a lock"), tr("Sleeping"),
-            tr("Other waits"), tr("Acquired"), tr("Waits"),     tr("Sent")};
-}
-
-std::vector<QStringList> SelectionText::threadRows(const core::TraceModel &model, const core::RangeSummary &range)
-{
-    std::vector<QStringList> out;
-    auto d = [](int64_t ns) { return ns > 0 ? TimeFormat::duration(ns) : QStringLiteral("–"); };
+    // A line per thread with only what it did: a narrow dock reads this better than a wide table.
+    std::vector<Row> out;
     for (const core::ThreadRangeSummary &t : range.threads) {
-        out.push_back({thread(model, t.thread), d(t.running), d(t.blockedOnLock), d(t.sleeping), d(t.blockedOther),
-                       QString::number(t.lockAcquisitions),
-                       t.lockWaits ? tr("%1 (%2)").arg(t.lockWaits).arg(TimeFormat::duration(t.lockWaitTime))
-                                   : QStringLiteral("0"),
-                       QString::number(t.messagesSent)});
+        QStringList parts;
+        auto time = [&parts](const QString &text, int64_t ns) {
+            if (ns > 0)
+                parts << text.arg(TimeFormat::duration(ns));
+        };
+        time(tr("running %1"), t.running);
+        time(tr("ready %1"), t.ready);
+        time(tr("on a lock %1"), t.blockedOnLock);
+        time(tr("other waits %1"), t.blockedOther);
+        time(tr("sleeping %1"), t.sleeping);
+        if (t.lockAcquisitions)
+            parts << tr("acquired a lock %1×").arg(t.lockAcquisitions);
+        if (t.lockWaits)
+            parts << tr("waited for a lock %1× (%2)").arg(t.lockWaits).arg(TimeFormat::duration(t.lockWaitTime));
+        if (t.messagesSent)
+            parts << tr("sent %1").arg(t.messagesSent);
+        if (t.exited)
+            parts << tr("exited");
+        out.push_back({thread(model, t.thread), parts.join(QStringLiteral(" · "))});
     }
     return out;
 }

@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QString>
-#include <QStringList>
 
 #include <utility>
 #include <vector>
@@ -35,9 +34,8 @@ public:
     static std::vector<Row> rows(const core::TraceModel &model, const TimelineSelection &selection);
     /// What an instant was, who wrote it and when.
     static std::vector<Row> markRows(const core::TraceModel &model, const core::InstantMark &mark);
-    /// Range: the header and one row per thread of the range's per-thread table.
-    static QStringList threadHeader();
-    static std::vector<QStringList> threadRows(const core::TraceModel &model, const core::RangeSummary &range);
+    /// Range: per thread, its name and what it did (only what is not zero).
+    static std::vector<Row> threadLines(const core::TraceModel &model, const core::RangeSummary &range);
 };
 
 } // namespace interleave::ui
