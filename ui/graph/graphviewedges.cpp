@@ -211,17 +211,23 @@ void GraphPainter::bendAround(Route &r) const
     // (the deadlock circle, or the graph's centre), where the other edges are.
     const QPointF middle = m_scene.layout.hasCycle ? m_cycleCentre : m_scene.area.center();
     const QPointF side(-unit(r.p1 - r.p0).y(), unit(r.p1 - r.p0).x());
-    for (qreal k : {0.25, 0.45, 0.7}) {
-        const QPointF plus = (r.p0 + r.p1) / 2 + side * (k * length);
-        const QPointF minus = (r.p0 + r.p1) / 2 - side * (k * length);
-        const bool plusFree = !crossesNode(r, plus, true);
-        const bool minusFree = !crossesNode(r, minus, true);
-        if (!plusFree && !minusFree)
-            continue;
-        const auto distance = [&](const QPointF &c) { return std::hypot(c.x() - middle.x(), c.y() - middle.y()); };
-        r.control = plusFree && (!minusFree || distance(plus) >= distance(minus)) ? plus : minus;
-        r.curved = true;
-        break;
+    // A curve whose apex (half way to its control point) leaves the drawing area is cut off at
+    // the edge, label and all: such a side counts as taken while the other one is open.
+    const QRectF inside = m_scene.area.adjusted(12 * m_lw, 12 * m_lw, -12 * m_lw, -12 * m_lw);
+    const auto apexInside = [&](const QPointF &control) { return inside.contains((r.p0 + r.p1) / 4 + control / 2); };
+    for (bool keepInside : {true, false}) {
+        for (qreal k : {0.25, 0.45, 0.7}) {
+            const QPointF plus = (r.p0 + r.p1) / 2 + side * (k * length);
+            const QPointF minus = (r.p0 + r.p1) / 2 - side * (k * length);
+            const bool plusFree = !crossesNode(r, plus, true) && (!keepInside || apexInside(plus));
+            const bool minusFree = !crossesNode(r, minus, true) && (!keepInside || apexInside(minus));
+            if (!plusFree && !minusFree)
+                continue;
+            const auto distance = [&](const QPointF &c) { return std::hypot(c.x() - middle.x(), c.y() - middle.y()); };
+            r.control = plusFree && (!minusFree || distance(plus) >= distance(minus)) ? plus : minus;
+            r.curved = true;
+            return;
+        }
     }
 }
 
