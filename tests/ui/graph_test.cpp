@@ -706,6 +706,45 @@ TEST(GraphView, DeadlockEdgesAreDrawnInTheDeadlockColour)
     }
 }
 
+TEST(GraphView, AnEdgeWithinTheThreadColumnStaysInsideThePicture)
+{
+    // MainThread joins Thread-1 while Thread-1 and Thread-2 each hold a lock: a "waits for" from
+    // the bottom of the thread column to its top, bent around Thread-2. Bent outwards, it left
+    // the picture at its left edge.
+    ui::testing::app();
+    TraceBuilder b;
+    const uint32_t main = b.thread(1, 1), t1 = b.thread(1, 2), t2 = b.thread(1, 3);
+    b.ev(main, 0, EventType::ThreadName, b.str("MainThread"));
+    b.ev(t1, 0, EventType::ThreadName, b.str("Thread-1"));
+    b.ev(t2, 0, EventType::ThreadName, b.str("Thread-2"));
+    b.object(main, 0, 5, core::ObjectKind::Mutex, "lock A");
+    b.object(main, 0, 6, core::ObjectKind::Mutex, "lock B");
+    b.ev(t1, 1, EventType::LockObtain, 5);
+    b.ev(t2, 1, EventType::LockObtain, 6);
+    b.ev(main, 2, EventType::JoinWait, 2);
+    b.ev(main, 10, EventType::JoinDone, 2);
+    const core::TraceModel model(std::move(b.data));
+    for (ui::Theme::Id id : {ui::Theme::Id::Light, ui::Theme::Id::Projector}) {
+        ui::GraphView view;
+        view.setTheme(ui::Theme::get(id));
+        view.setModel(&model);
+        const QSize size(900, 500);
+        view.resize(size);
+        view.setPlayhead(ms(5));
+        ASSERT_NE(view.graph().edge(GraphNode::threadKey(main), GraphNode::threadKey(t1), EdgeKind::WaitsFor), nullptr);
+        const QImage image = render(view, size);
+        const QColor wait = view.theme().wait;
+        int drawn = 0;
+        int atEdge = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (colorNear(image, QPointF(x, y), wait, 0))
+                    (x < 4 ? atEdge : drawn)++;
+        EXPECT_GT(drawn, 20);
+        EXPECT_EQ(atEdge, 0);
+    }
+}
+
 TEST(GraphView, ExportIsVectorAndDrawsTheFinalLayoutAtOnce)
 {
     ui::testing::app();
