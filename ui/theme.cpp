@@ -20,7 +20,7 @@ namespace {
 // least 30 from every state, lock, deadlock and playhead colour of every theme (tests/ui/theme_test.cpp
 // measures it) and of 30 from each other.
 constexpr std::array<QRgb, 10> kIdentity = {0xffbfef45, 0xfff032e6, 0xff000075, 0xff661100, 0xffb8e186,
-                                            0xff808000, 0xff9e0142, 0xff9a6324, 0xffffe119, 0xffdcbeff};
+                                            0xff808000, 0xff9e0142, 0xff4363d8, 0xffffe119, 0xffdcbeff};
 
 Theme makeLight()
 {
@@ -204,13 +204,16 @@ int Theme::identitySlot(const core::TraceModel &model, uint32_t thread)
 
 QColor Theme::stateColor(ThreadState state, BlockReason reason) const
 {
+    // Okabe & Ito's hues, each at least 3:1 (WCAG) against both lane backgrounds of its theme, so a
+    // thin hatch line still shows: darker on the white themes, lighter on the dark one.
+    const bool dark = id == Id::Dark;
     switch (state) {
     case ThreadState::Running:
-        return QColor(0x00, 0x9e, 0x73); // bluish green
+        return dark ? QColor(0x00, 0x9e, 0x73) : QColor(0x00, 0x80, 0x60); // bluish green
     case ThreadState::Ready:
-        return QColor(0xe6, 0x9f, 0x00); // orange
+        return dark ? QColor(0xe6, 0x9f, 0x00) : QColor(0xb8, 0x70, 0x00); // orange
     case ThreadState::Sleeping:
-        return QColor(0x56, 0xb4, 0xe9); // sky blue
+        return dark ? QColor(0x56, 0xb4, 0xe9) : QColor(0x16, 0x85, 0xa8); // sky blue
     case ThreadState::Blocked:
         switch (reason) {
         case BlockReason::Lock:
@@ -218,21 +221,22 @@ QColor Theme::stateColor(ThreadState state, BlockReason reason) const
             return QColor(0xd5, 0x5e, 0x00); // vermillion
         case BlockReason::Queue:
         case BlockReason::Pipe:
-            return QColor(0xcc, 0x79, 0xa7); // reddish purple
+            return dark ? QColor(0xcc, 0x79, 0xa7) : QColor(0xbb, 0x67, 0x85); // reddish purple
         case BlockReason::Join:
-            return QColor(0x00, 0x72, 0xb2); // blue
+            return dark ? QColor(0x4f, 0x9d, 0xe0) : QColor(0x00, 0x50, 0x8c); // blue
         case BlockReason::Io:
-            return QColor(0x6a, 0x8a, 0xa8);
+            return dark ? QColor(0x6a, 0x8a, 0xa8) : QColor(0x5a, 0x78, 0x96);
         case BlockReason::CondVar:
-            return QColor(0xa0, 0x50, 0x90);
+            return dark ? QColor(0xc8, 0x60, 0xc8) : QColor(0xa0, 0x50, 0x90);
         case BlockReason::Held:
-            return QColor(0x70, 0x70, 0x70); // the pause band's grey: held by the teacher, not by the program
+            // Grey, as the pause band: held by the teacher, not by the program.
+            return dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x4d, 0x4d, 0x4d);
         case BlockReason::None:
             break;
         }
         return QColor(0xd5, 0x5e, 0x00);
     case ThreadState::Exited:
-        return id == Id::Dark ? QColor(0x55, 0x55, 0x55) : QColor(0xbb, 0xbb, 0xbb);
+        return dark ? QColor(0x7a, 0x7a, 0x7a) : QColor(0x82, 0x82, 0x82);
     case ThreadState::None:
         break;
     }

@@ -143,3 +143,77 @@ TEST(Theme, AThreadKeepsItsColourWhateverOrderThreadsArriveIn)
         EXPECT_EQ(named, sa) << "unnamed tid " << unnamedTid;
     }
 }
+
+namespace {
+
+/// WCAG 2 contrast ratio of two opaque colours, from 1 (same) to 21 (black on white).
+double contrast(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+    };
+    const double x = luminance(a), y = luminance(b);
+    return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+} // namespace
+
+TEST(Theme, ContrastIsComputedAsWcagDoes)
+{
+    EXPECT_NEAR(contrast(Qt::black, Qt::white), 21.0, 1e-9);
+    EXPECT_NEAR(contrast(QColor(0x77, 0x77, 0x77), Qt::white), 4.48, 0.01);
+    EXPECT_DOUBLE_EQ(contrast(Qt::red, Qt::red), 1.0);
+}
+
+TEST(Theme, EveryStateFillAndHatchStandsOutFromBothLaneBackgrounds)
+{
+    for (Theme::Id id : {Theme::Id::Light, Theme::Id::Dark, Theme::Id::Projector}) {
+        const Theme &t = Theme::get(id);
+        std::vector<std::pair<std::string, QBrush>> fills;
+        for (ThreadState s : {ThreadState::Running, ThreadState::Ready, ThreadState::Sleeping, ThreadState::Exited})
+            fills.emplace_back(core::threadStateName(s), t.stateBrush(s));
+        for (BlockReason r : kReasons)
+            fills.emplace_back(std::string("blocked ") + core::blockReasonName(r),
+                               t.stateBrush(ThreadState::Blocked, r));
+        for (const auto &[name, brush] : fills) {
+            // A hatch's lines are drawn in the brush's colour: that is what must show.
+            EXPECT_EQ(brush.color().alpha(), 255) << name;
+            for (const QColor &lane : {t.background, t.laneAlternate})
+                EXPECT_GE(contrast(brush.color(), lane), 3.0)
+                    << Theme::name(id).toStdString() << ": " << name << " " << brush.color().name().toStdString()
+                    << " on " << lane.name().toStdString();
+        }
+    }
+}
+
+TEST(Theme, StatesKeepTheirFamilyAndDifferFromEachOther)
+{
+    for (Theme::Id id : {Theme::Id::Light, Theme::Id::Dark, Theme::Id::Projector}) {
+        const Theme &t = Theme::get(id);
+        const std::string theme = Theme::name(id).toStdString();
+        // Sleeping reads as a blue, a lock wait as an orange, running as a green.
+        const QColor sleeping = t.stateColor(ThreadState::Sleeping);
+        EXPECT_GT(sleeping.blue(), sleeping.red() + 60) << theme;
+        EXPECT_GE(sleeping.hslHue(), 180) << theme;
+        EXPECT_LE(sleeping.hslHue(), 220) << theme;
+        const QColor lock = t.stateColor(ThreadState::Blocked, BlockReason::Lock);
+        EXPECT_GE(lock.hslHue(), 15) << theme;
+        EXPECT_LE(lock.hslHue(), 40) << theme;
+        const QColor ready = t.stateColor(ThreadState::Ready);
+        EXPECT_GE(ready.hslHue(), 30) << theme;
+        EXPECT_LE(ready.hslHue(), 45) << theme;
+        const QColor running = t.stateColor(ThreadState::Running);
+        EXPECT_GE(running.hslHue(), 150) << theme;
+        EXPECT_LE(running.hslHue(), 170) << theme;
+        // Colours that share a lane's meaning family still differ at a glance (CIE76 >= 10).
+        const auto all = meaningColours(t);
+        for (size_t i = 0; i < 12; ++i)
+            for (size_t j = 0; j < i; ++j) {
+                if (all[i].second == all[j].second)
+                    continue; // the same colour on purpose: lock and semaphore, queue and pipe
+                EXPECT_GE(deltaE(all[i].second, all[j].second), 10.0)
+                    << theme << ": " << all[i].first << " and " << all[j].first;
+            }
+    }
+}

@@ -776,7 +776,8 @@ TEST(TimelineView, ExportsAsVectorsToSvgAndPdf)
     EXPECT_TRUE(svg.contains("<text")) << "labels are text, not pixels";
     EXPECT_FALSE(svg.contains("<image")) << "no bitmap";
     // The running colour fills, and the blocked pattern is drawn as real strokes in its colour.
-    EXPECT_TRUE(svg.contains("#009e73"));
+    const ui::Theme &light = ui::Theme::get(ui::Theme::Id::Light);
+    EXPECT_TRUE(svg.contains(light.stateColor(core::ThreadState::Running).name().toLatin1()));
     EXPECT_TRUE(svg.contains("stroke=\"#d55e00\""));
 
     const QString pdfPath = dir.filePath(QStringLiteral("timeline.pdf"));
