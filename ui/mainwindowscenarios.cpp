@@ -5,6 +5,7 @@
 
 #include "scenarios/scenario.h"
 #include "ui/application.h"
+#include "ui/documentfonts.h"
 #include "ui/parameterform.h"
 
 #include <QDockWidget>
@@ -103,6 +104,7 @@ void MainWindow::showScenario(const QString &id)
     if (text.isEmpty())
         text = QStringLiteral("# ") + ScenarioTr::tr(scenario->title());
     m_explanation->setMarkdown(text);
+    followWidgetFontSize(m_explanation->document()); // code spans too grow in the projector theme
     if (m_params->scenario() != scenario) {
         const QJsonObject saved =
             QJsonDocument::fromJson(QSettings().value(QStringLiteral("params/") + id).toByteArray()).object();
@@ -140,6 +142,7 @@ void MainWindow::showStartCard()
         html += QStringLiteral("<p style='font-size:x-large'>") + question.toHtmlEscaped() + QStringLiteral("</p>");
     html += QStringLiteral("<p style='color:gray'>") + startCardHint().toHtmlEscaped() + QStringLiteral("</p>");
     m_startCard->setHtml(html);
+    followWidgetFontSize(m_startCard->document());
     m_center->setCurrentWidget(m_startCard);
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/theme.h"
 
+#include <QFontInfo>
 #include <QGuiApplication>
+#include <QScreen>
 
 #include <algorithm>
 #include <string>
@@ -56,6 +58,8 @@ Theme makeDark()
 }
 
 // A projector washes out light tints and thin lines: pure white, black text, big type, thick lines.
+// Type is at least 20 px (15 pt at 96 dpi) everywhere, readable from the back row of a hall at
+// 1920x1080; the views' base is a little larger, so their smaller texts stay at 20 px or more.
 Theme makeProjector()
 {
     Theme t = makeLight();
@@ -65,6 +69,9 @@ Theme makeProjector()
     t.laneAlternate = QColor(0xe8, 0xea, 0xee);
     t.flow = QColor(0, 0, 0);
     t.fontScale = 1.6;
+    t.basePixelSize = 24;
+    t.minimumPixelSize = 20;
+    t.widgetPixelSize = 22;
     t.lineWidth = 2.5;
     t.laneHeight = 38;
     return t;
@@ -125,10 +132,29 @@ QString Theme::displayName(Id id)
 QFont Theme::font(qreal relative, bool bold) const
 {
     QFont f = QGuiApplication::font();
-    const qreal base = f.pointSizeF() > 0 ? f.pointSizeF() : 10.0;
-    f.setPointSizeF(base * fontScale * relative);
+    if (basePixelSize > 0)
+        f = withPixelSize(f, std::max<qreal>(minimumPixelSize, basePixelSize * relative));
+    else if (f.pixelSize() > 0)
+        f = withPixelSize(f, std::max<qreal>(minimumPixelSize, f.pixelSize() * relative));
+    else
+        f.setPointSizeF((f.pointSizeF() > 0 ? f.pointSizeF() : 10.0) * relative);
     f.setBold(bold);
     return f;
+}
+
+QFont Theme::widgetFont(const QFont &desktop) const
+{
+    if (widgetPixelSize <= 0 || QFontInfo(desktop).pixelSize() >= widgetPixelSize)
+        return desktop;
+    return withPixelSize(desktop, widgetPixelSize);
+}
+
+QFont Theme::withPixelSize(QFont font, qreal pixels)
+{
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    const qreal dpi = screen && screen->logicalDotsPerInchY() > 0 ? screen->logicalDotsPerInchY() : 96.0;
+    font.setPointSizeF(pixels * 72.0 / dpi);
+    return font;
 }
 
 QColor Theme::threadColor(uint32_t index) const
