@@ -1935,6 +1935,18 @@ from %5 for %6</source>
     </message>
 </context>
 <context>
+    <name>interleave::ui::ParameterForm</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>help (range)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>interleave::ui::PauseBand</name>
     <message>
         <source>paused %1 s</source>

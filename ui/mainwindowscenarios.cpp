@@ -7,6 +7,7 @@
 #include "ui/application.h"
 #include "ui/documentfonts.h"
 #include "ui/parameterform.h"
+#include "ui/scenariolist.h"
 
 #include <QDockWidget>
 #include <QGroupBox>
@@ -31,12 +32,11 @@ void MainWindow::createDocks()
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(4, 4, 4, 4);
-    m_browser = new QTreeWidget(left);
+    m_browser = new ScenarioList(left); // names wrap, never cut
     m_browser->setObjectName(QStringLiteral("ScenarioBrowser"));
     m_browser->setColumnCount(1);
     m_browser->header()->hide();
     m_browser->setRootIsDecorated(true);
-    m_browser->setUniformRowHeights(true);
     leftLayout->addWidget(m_browser, 3);
     auto *paramsBox = new QGroupBox(left);
     paramsBox->setObjectName(QStringLiteral("ParametersBox"));

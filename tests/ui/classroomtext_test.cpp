@@ -2,6 +2,7 @@
 // Every text of the window at 1920x1080 is 20 px or more in the projector theme and in F5.
 #include "ui/application.h"
 #include "ui/mainwindow.h"
+#include "ui/parameterform.h"
 #include "ui/theme.h"
 #include "ui/traceview.h"
 #include "uitest.h"
@@ -212,4 +213,70 @@ TEST(ClassroomText, PresentationModeSizesEveryTextForAHall)
     EXPECT_EQ(window.theme(), Theme::Id::Dark);
     EXPECT_EQ(QApplication::font(), desktop);
     window.setTheme(Theme::Id::Light);
+}
+
+TEST(ClassroomText, ParametersShowTheirRangeAndHelpBesideThem)
+{
+    app();
+    ui::Application::setLanguage(QStringLiteral("en"));
+    ui::MainWindow window;
+    window.setTheme(Theme::Id::Light);
+    window.show();
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("race")));
+    QApplication::processEvents();
+    ui::ParameterForm *form = window.parameterForm();
+    const core::Scenario *scenario = form->scenario();
+    ASSERT_NE(scenario, nullptr);
+    for (const core::ParamSpec &spec : scenario->parameters()) {
+        QLabel *hint = form->hint(spec.name);
+        ASSERT_NE(hint, nullptr) << spec.name.toStdString();
+        EXPECT_TRUE(hint->isVisible()) << spec.name.toStdString();
+        EXPECT_TRUE(hint->text().contains(core::ScenarioTr::tr(spec.help))) << hint->text().toStdString();
+        if (spec.kind == core::ParamSpec::Kind::Int) {
+            const QLocale locale;
+            EXPECT_TRUE(hint->text().contains(locale.toString(qlonglong(spec.minimum))));
+            EXPECT_TRUE(hint->text().contains(locale.toString(qlonglong(spec.maximum)))) << hint->text().toStdString();
+        }
+        // Beside its editor: on the line under it and its label, as wide as both.
+        QWidget *editor = form->editor(spec.name);
+        const QRect e(editor->mapTo(form, QPoint(0, 0)), editor->size());
+        const QRect h(hint->mapTo(form, QPoint(0, 0)), hint->size());
+        EXPECT_GE(h.top(), e.bottom());
+        EXPECT_LT(h.top() - e.bottom(), QFontMetrics(hint->font()).height());
+        EXPECT_GE(h.right(), e.right() - 1);
+        EXPECT_LT(h.left(), e.left());
+    }
+    const core::ParamSpec iterations = scenario->parameters().front();
+    EXPECT_EQ(iterations.name, QStringLiteral("iterations"));
+    EXPECT_EQ(form->hint(iterations.name)->text(),
+              core::ScenarioTr::tr(iterations.help) + QStringLiteral(" (1 to 10,000,000)"));
+}
+
+TEST(ClassroomText, ScenarioNamesAreNotCutAtTheDefaultWidth)
+{
+    app();
+    ui::Application::setLanguage(QStringLiteral("en"));
+    for (Theme::Id id : {Theme::Id::Light, Theme::Id::Projector}) {
+        ui::MainWindow window;
+        window.setTheme(id);
+        window.resize(1440, 900); // the window's size on first start
+        window.show();
+        QApplication::processEvents();
+        QTreeWidget *tree = window.scenarioBrowser();
+        for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+            const QRect rect = tree->visualItemRect(*it);
+            ASSERT_TRUE(rect.isValid());
+            const QFont font = (*it)->font(0).resolve(tree->font());
+            const QFontMetrics fm(font);
+            // The text's room: the item's rectangle less the style's margins on both sides.
+            const int margin = tree->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, tree) + 1;
+            const int room = rect.width() - 2 * margin;
+            const QRect needed = fm.boundingRect(QRect(0, 0, room, 10000), Qt::TextWordWrap, (*it)->text(0));
+            EXPECT_LE(needed.width(), room) << (*it)->text(0).toStdString();
+            EXPECT_LE(needed.height(), rect.height())
+                << Theme::name(id).toStdString() << ": " << (*it)->text(0).toStdString() << " in " << rect.height();
+            EXPECT_LE(rect.right(), tree->viewport()->width()) << (*it)->text(0).toStdString();
+        }
+        window.setTheme(Theme::Id::Light);
+    }
 }
