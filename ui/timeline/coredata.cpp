@@ -101,6 +101,7 @@ void CoreData::clear()
     m_pending.clear();
     m_threads.clear();
     m_threadSeen.clear();
+    m_recorded.clear();
 }
 
 const SpanSummary &CoreData::lane(uint32_t core) const
@@ -219,6 +220,14 @@ bool CoreData::update(const core::TraceModel &model)
     std::vector<uint32_t> touched = takeSamples(model, n);
     m_seen = n;
 
+    m_recorded.update(model);
+    if (!touched.empty() || !m_cores.empty()) {
+        // Every core the trace saw has a lane, also one no sampled thread ran on (an idle core); a
+        // trace without samples (an import) keeps its "no samples" text.
+        for (uint32_t c = 0; c < uint32_t(std::min<int>(m_recorded.count(), int(kMaxCores))); ++c)
+            if (!std::binary_search(m_cores.begin(), m_cores.end(), c))
+                touched.push_back(c);
+    }
     addCores(touched);
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "trace/modelchanges.h"
+#include "trace/recordedcores.h"
 #include "trace/tracemodel.h"
 #include "ui/timeline/spansummary.h"
 
@@ -45,7 +46,8 @@ public:
     /// Catches up with `model`; true if anything changed.
     bool update(const core::TraceModel &model);
 
-    /// Core numbers that have samples, ascending.
+    /// Core numbers that have samples or that any event was recorded on, ascending: every core of
+    /// the recording machine that the trace saw.
     const std::vector<uint32_t> &cores() const { return m_cores; }
     /// A core's lane: code = thread index + 1, 0 = no thread seen running.
     const SpanSummary &lane(uint32_t core) const;
@@ -77,6 +79,7 @@ private:
     std::vector<core::SampleSeen> m_pending;         ///< samples of tids not in the thread table yet
     std::vector<uint32_t> m_threads;
     std::vector<bool> m_threadSeen;
+    core::RecordedCores m_recorded;
 };
 
 } // namespace interleave::ui
