@@ -1580,10 +1580,6 @@ from %5 for %6</source>
 <context>
     <name>interleave::ui::ImageExport</name>
     <message>
-        <source>%1 to %2 (%3 shown)</source>
-        <translation>%1 到 %2（显示 %3）</translation>
-    </message>
-    <message>
         <source>cannot save image &apos;%1&apos;: %2</source>
         <translation>无法保存图片“%1”：%2</translation>
     </message>
@@ -1602,6 +1598,18 @@ from %5 for %6</source>
     <message>
         <source>unknown view &apos;%1&apos; (views: %2)</source>
         <translation>未知视图“%1”（可用视图：%2）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2 shown)</source>
+        <translation>%1（显示 %2）</translation>
     </message>
 </context>
 <context>
@@ -2729,6 +2737,30 @@ from %5 for %6</source>
     <message>
         <source>Pre&amp;vious Lost Update</source>
         <translation>上一次丢失的更新(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Click the header, or press Enter, to show its threads.</source>
+        <translation>单击标题行或按 Enter 键，展开显示其线程。</translation>
+    </message>
+    <message>
+        <source>Click the header, or press Enter, to fold it into one lane.</source>
+        <translation>单击标题行或按 Enter 键，折叠为一条泳道。</translation>
+    </message>
+    <message>
+        <source>Each moment shows the busiest state of any of its threads.</source>
+        <translation>每一时刻显示其各线程中最忙的状态。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 … %2 · %n processes</source>
+        <translation>
+            <numerusform>%1 … %2 · %n 个进程</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n threads</source>
+        <translation>
+            <numerusform>+%n 个线程</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 
 #include "io/safewrite.h"
 #include "run/summary.h"
+#include "scenarios/scenario.h"
 
 #include "ui/legend.h"
 #include "ui/timeline/timemapping.h"
@@ -27,16 +28,54 @@ namespace {
 // page in PNG, SVG and PDF.
 constexpr int kDpi = 96;
 
-QString paramsLine(const QJsonObject &params)
+QString valueText(const QJsonValue &v)
+{
+    return v.isDouble() ? QString::number(v.toDouble(), 'g', 10) : v.toVariant().toString();
+}
+
+/// "Variant: naive, Hold time (ms): 300": the scenario's own labels, in its order, where it has them.
+QString paramsLine(const QString &scenario, const QJsonObject &params)
 {
     QStringList parts;
-    for (auto it = params.begin(); it != params.end(); ++it) {
-        const QJsonValue v = it.value();
-        const QString text = v.isDouble() ? QString::number(v.toDouble(), 'g', 10) : v.toVariant().toString();
-        parts << it.key() + QLatin1Char('=') + text;
+    const core::Scenario *s =
+        scenario.isEmpty() ? nullptr : core::ScenarioRegistry::instance().find(scenario.toStdString());
+    QStringList done;
+    if (s) {
+        for (const core::ParamSpec &spec : s->parameters()) {
+            if (!params.contains(spec.name))
+                continue;
+            const QString label = *spec.label ? core::ScenarioTr::tr(spec.label) : spec.name;
+            parts << ImageExport::tr("%1: %2").arg(label, valueText(params.value(spec.name)));
+            done << spec.name;
+        }
     }
+    for (auto it = params.begin(); it != params.end(); ++it)
+        if (!done.contains(it.key()))
+            parts << it.key() + QLatin1Char('=') + valueText(it.value());
     return parts.join(QStringLiteral(", "));
 }
+
+} // namespace
+
+QString ImageExport::spanText(int64_t from, int64_t to)
+{
+    // One unit for both ends, chosen by the larger: "0 – 493 ms", "1.20 – 3.50 s".
+    const int64_t a = std::max(std::llabs(from), std::llabs(to));
+    if (a < 1'000)
+        return TimeFormat::tr("%1 ns").arg(tr("%1 – %2").arg(from).arg(to));
+    const int64_t unit = a >= 1'000'000'000 ? 1'000'000'000 : a >= 1'000'000 ? 1'000'000 : 1'000;
+    const double hi = double(a) / double(unit);
+    const int decimals = hi >= 100 ? 0 : hi >= 10 ? 1 : 2;
+    auto number = [&](int64_t v) {
+        return v == 0 ? QStringLiteral("0") : QString::number(double(v) / double(unit), 'f', decimals);
+    };
+    const QString both = tr("%1 – %2").arg(number(from), number(to));
+    return unit == 1'000'000'000 ? TimeFormat::tr("%1 s").arg(both)
+           : unit == 1'000'000   ? TimeFormat::tr("%1 ms").arg(both)
+                                 : TimeFormat::tr("%1 µs").arg(both);
+}
+
+namespace {
 
 /// Lays out and paints the title, the view and the legend on a page of `size`.
 void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSize &size)
@@ -57,15 +96,15 @@ void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSi
     heading = heading.isEmpty() ? view.title() : heading + QStringLiteral(" — ") + view.title();
     QStringList facts;
     if (!info.params.isEmpty())
-        facts << paramsLine(info.params);
+        facts << paramsLine(info.scenario, info.params);
     if (!info.status.isEmpty())
         facts << info.status;
     const auto [t0, t1] = view.visibleRange();
     if (view.model() && t1 > t0) {
         const int64_t origin = view.model()->startTime();
-        facts << ImageExport::tr("%1 to %2 (%3 shown)")
-                     .arg(TimeFormat::duration(t0 - origin), TimeFormat::duration(t1 - origin),
-                          TimeFormat::duration(t1 - t0));
+        const bool whole = t0 <= origin && t1 >= view.model()->endTime();
+        const QString span = ImageExport::spanText(t0 - origin, t1 - origin);
+        facts << (whole ? span : ImageExport::tr("%1 (%2 shown)").arg(span, TimeFormat::duration(t1 - t0)));
     }
 
     qreal y = margin;
@@ -81,13 +120,9 @@ void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSi
     painter.drawText(QRectF(margin, y, width, textMetrics.height()),
                      Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                      textMetrics.elidedText(factLine, Qt::ElideRight, width));
-    y += textMetrics.height() + margin * 0.5;
 
-    // The legend wraps over as many rows as it needs, at the bottom.
-    const LegendLayout legend(view.legend(), textMetrics, width);
-    const qreal legendTop = size.height() - margin - legend.height();
-
-    const QRect body(int(margin), int(y), int(width), int(std::max<qreal>(1, legendTop - y - margin * 0.5)));
+    const ImageExport::PageGeometry page = ImageExport::pageGeometry(view, theme, size, painter.device());
+    const QRect body = page.body;
     view.resize(body.size());
     painter.save();
     painter.translate(body.topLeft());
@@ -96,7 +131,8 @@ void paintPage(QPainter &painter, TraceView &view, const Theme &theme, const QSi
     painter.restore();
 
     painter.setFont(textFont);
-    legend.paint(painter, QPointF(margin, legendTop), theme);
+    const LegendLayout legend(view.legend(), textMetrics, page.legend.width());
+    legend.paint(painter, page.legend.topLeft(), theme);
 }
 
 QString saveError(const QString &path, const QString &reason)
@@ -155,6 +191,23 @@ bool draw(TraceView &view, const ImageRequest &request, const Theme &theme, cons
 }
 
 } // namespace
+
+ImageExport::PageGeometry ImageExport::pageGeometry(TraceView &view, const Theme &theme, const QSize &size,
+                                                    const QPaintDevice *device)
+{
+    const QFontMetricsF titleMetrics(theme.font(1.45, true), device);
+    const QFontMetricsF textMetrics(theme.font(1.0), device);
+    const qreal margin = std::round(textMetrics.height() * 0.8);
+    const qreal width = size.width() - 2 * margin;
+    const qreal top = margin + titleMetrics.height() + textMetrics.height() + margin * 0.5;
+    // The legend wraps over as many rows as it needs, at the bottom.
+    const LegendLayout legend(view.legend(), textMetrics, width);
+    const qreal legendTop = size.height() - margin - legend.height();
+    PageGeometry g;
+    g.body = QRect(int(margin), int(top), int(width), int(std::max<qreal>(1, legendTop - top - margin * 0.5)));
+    g.legend = QRectF(margin, legendTop, width, legend.height());
+    return g;
+}
 
 QString ImageExport::statusWord(const QString &status)
 {

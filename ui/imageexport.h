@@ -4,6 +4,7 @@
 #include "ui/theme.h"
 
 #include <QCoreApplication>
+#include <QRect>
 #include <QSize>
 #include <QString>
 
@@ -43,6 +44,17 @@ public:
     static std::unique_ptr<TraceView> createView(const QString &name);
     /// True if `suffix` ("png", "svg", "pdf") can be written.
     static bool supportedSuffix(const QString &suffix);
+    /// Where a page puts the view and its legend.
+    struct PageGeometry
+    {
+        QRect body;    ///< the view
+        QRectF legend; ///< the legend's rows
+    };
+    /// The geometry of a page of `size` for `view` on `device` (its DPI sets the type's size).
+    static PageGeometry pageGeometry(TraceView &view, const Theme &theme, const QSize &size,
+                                     const QPaintDevice *device);
+    /// A time range in one unit, relative times in ns: "0 – 493 ms".
+    static QString spanText(int64_t from, int64_t to);
     /// The translated word for a run status as --json and the trace name it ("deadlocked").
     static QString statusWord(const QString &status);
 

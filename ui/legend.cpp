@@ -5,6 +5,7 @@
 
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 
 namespace interleave::ui {
@@ -14,6 +15,11 @@ LegendLayout::LegendLayout(std::vector<LegendEntry> entries, const QFontMetricsF
     , m_lineHeight(metrics.height() * 1.3)
     , m_swatch(std::round(metrics.height() * 0.9))
 {
+    // Type from a fallback font (Chinese labels) can stand taller than the font's own height.
+    qreal text = metrics.height();
+    for (const LegendEntry &entry : m_entries)
+        text = std::max(text, metrics.boundingRect(entry.label).height());
+    m_lineHeight = text * 1.3;
     const qreal gap = m_swatch;
     qreal x = 0;
     int rows = m_entries.empty() ? 0 : 1;

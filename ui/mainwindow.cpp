@@ -12,6 +12,7 @@
 #include "ui/legend.h"
 #include "ui/parameterform.h"
 #include "ui/stepsentence.h"
+#include "ui/timeline/laneview.h"
 #include "ui/timeline/timelineview.h"
 #include "ui/traceopener.h"
 
@@ -188,6 +189,9 @@ void MainWindow::createViews()
         } else
             m_tabs->addTab(raw, QString());
     }
+    // The cores view shares the timeline's time axis: a time sits at the same x in both.
+    if (auto *cores = qobject_cast<LaneView *>(view(QStringLiteral("cores"))))
+        cores->followAxisOf(qobject_cast<LaneView *>(view(QStringLiteral("timeline"))));
     m_splitter->addWidget(m_tabs);
     if (auto *timeline = findChild<TimelineView *>(QStringLiteral("timeline")))
         addDockWidget(Qt::RightDockWidgetArea, new DetailsPanel(timeline, this));

@@ -124,6 +124,8 @@ std::pair<int64_t, int64_t> LaneView::visibleRange() const
 {
     if (!model())
         return {0, 0};
+    if (m_leader && m_leader->model() == model())
+        return m_leader->visibleRange();
     if (m_showAll)
         return traceRange();
     return {m_t0, m_t1};
@@ -131,6 +133,10 @@ std::pair<int64_t, int64_t> LaneView::visibleRange() const
 
 void LaneView::setRange(int64_t t0, int64_t t1)
 {
+    if (m_leader && m_leader->model() == model()) {
+        m_leader->setRange(t0, t1);
+        return;
+    }
     const auto [lo, hi] = traceRange();
     const auto r = TimeMapping::clamped(t0, std::max(t1, t0 + kMinSpan), lo, hi);
     m_showAll = r.first <= lo && r.second >= hi;
@@ -150,6 +156,8 @@ void LaneView::setVisibleRange(int64_t t0, int64_t t1)
 
 void LaneView::showAll()
 {
+    if (m_leader && m_leader->model() == model())
+        m_leader->showAll();
     m_showAll = true;
     contentChanged();
 }
@@ -213,6 +221,32 @@ void LaneView::contentChanged()
     ++m_contentVersion;
     m_frameValid = false;
     replot();
+    Q_EMIT axisChanged();
+}
+
+void LaneView::followAxisOf(LaneView *leader)
+{
+    if (m_leader)
+        disconnect(m_leader, nullptr, this, nullptr);
+    m_leader = leader != this ? leader : nullptr;
+    if (m_leader)
+        connect(m_leader, &LaneView::axisChanged, this, [this] { contentChanged(); });
+    contentChanged();
+}
+
+bool LaneView::clickAt(const LaneFrame &, const TimelineLayout &, QPointF)
+{
+    return false;
+}
+
+bool LaneView::rowKey(QKeyEvent *)
+{
+    return false;
+}
+
+QString LaneView::rowToolTip(const LaneFrame &, const TimelineLayout &, QPointF)
+{
+    return {};
 }
 
 void LaneView::replot()
@@ -300,9 +334,20 @@ LaneFrame LaneView::makeFrame(const QSize &size, const QPaintDevice *device, boo
     }
     const QFontMetricsF axisMetrics(f.axisFont);
     const double axisHeight = std::round(axisMetrics.height() * 1.6 + 4);
-    const double labelW = std::clamp(labelWidth(f), 60.0, std::max(60.0, size.width() * 0.35));
+    double labelW = std::clamp(labelWidth(f), 60.0, std::max(60.0, size.width() * 0.35));
+    double right = size.width() - 8.0;
+    const bool follow = !fit && m_leader && m_leader->model() == model() && m_leader->isVisible() && isVisible();
+    if (follow) {
+        // The leader's plot edges, in this widget: the same label column and the same time axis.
+        const LaneFrame &lead = m_leader->currentFrame();
+        const double left = mapFromGlobal(m_leader->mapToGlobal(QPointF(lead.plot.left(), 0))).x();
+        const double end = mapFromGlobal(m_leader->mapToGlobal(QPointF(lead.plot.right(), 0))).x();
+        if (left > 0 && end > left + 1) {
+            labelW = left;
+            right = end;
+        }
+    }
     f.labels = QRectF(0, axisHeight, labelW, std::max(0.0, size.height() - axisHeight));
-    const double right = size.width() - 8.0;
     f.axis = QRectF(labelW, 0, std::max(1.0, right - labelW), axisHeight);
     f.plot = QRectF(labelW, axisHeight, std::max(1.0, right - labelW), std::max(1.0, size.height() - axisHeight));
     f.origin = model() ? model()->startTime() : 0;
@@ -311,12 +356,12 @@ LaneFrame LaneView::makeFrame(const QSize &size, const QPaintDevice *device, boo
     f.map = TimeMapping(t0, std::max(t1, t0 + 1), f.plot.left() + 4, std::max(1.0, f.plot.width() - 8));
     const TimelineLayout &layout = layoutFor(f);
     if (fit) {
-        // Every row fits; with room to spare, lanes grow (up to 2.5 times) so a slide reads from afar.
-        f.scale = layout.height > 0 ? std::min(2.5, f.plot.height() / layout.height) : 1.0;
+        // Every row fits; with room to spare, lanes grow to fill the page so a slide reads from afar.
+        f.scale = layout.height > 0 ? f.plot.height() / layout.height : 1.0;
         f.scrollY = 0;
     } else {
         const double overflow = layout.height - f.plot.height();
-        if (overflow > 0.5) {
+        if (overflow > 0.5 && !follow) {
             // Room for the scroll bar that appears.
             const double w = m_scrollBar->sizeHint().width();
             f.plot.setRight(f.plot.right() - w + 8);
@@ -325,6 +370,9 @@ LaneFrame LaneView::makeFrame(const QSize &size, const QPaintDevice *device, boo
         }
         m_scrollY = std::clamp(m_scrollY, 0.0, std::max(0.0, overflow));
         f.scrollY = m_scrollY;
+        // Rows that need less than the pane grow to fill it; rows that need more scroll.
+        if (overflow < 0 && layout.height > 0)
+            f.scale = f.plot.height() / layout.height;
     }
     return f;
 }
@@ -346,11 +394,28 @@ void LaneView::paintGrid(QPainter &painter, const LaneFrame &frame) const
     painter.restore();
 }
 
+std::vector<LaneView::TickLabel> LaneView::tickLabels(const LaneFrame &frame) const
+{
+    const QFontMetricsF metrics(frame.axisFont);
+    const double spacing = metrics.horizontalAdvance(TimeFormat::tr("%1 ms").arg(QStringLiteral("000.0"))) * 1.6;
+    const double base = frame.axis.bottom() - 1;
+    const double tickLength = std::max(4.0, metrics.height() * 0.35);
+    std::vector<TickLabel> out;
+    for (const TimeTick &tick : TimeFormat::ticks(frame.map, frame.origin, spacing)) {
+        const double x = frame.map.toX(tick.time);
+        if (x < frame.axis.left() - 0.5 || x > frame.axis.right() + 0.5)
+            continue;
+        const double w = metrics.horizontalAdvance(tick.label);
+        const double left = std::clamp(x - w / 2, frame.axis.left(), frame.bounds.right() - w - 1);
+        out.push_back({x, tick.label, QRectF(left, frame.axis.top(), w + 1, base - tickLength - frame.axis.top())});
+    }
+    return out;
+}
+
 void LaneView::paintAxis(QPainter &painter, const LaneFrame &frame) const
 {
     const Theme &th = theme();
     const QFontMetricsF metrics(frame.axisFont);
-    const double spacing = metrics.horizontalAdvance(TimeFormat::tr("%1 ms").arg(QStringLiteral("000.0"))) * 1.6;
     painter.save();
     painter.setClipRect(frame.bounds);
     painter.fillRect(QRectF(0, 0, frame.bounds.width(), frame.axis.height()), th.background);
@@ -359,18 +424,65 @@ void LaneView::paintAxis(QPainter &painter, const LaneFrame &frame) const
     const double base = frame.axis.bottom() - 1;
     painter.drawLine(QPointF(frame.axis.left(), base), QPointF(frame.axis.right(), base));
     const double tickLength = std::max(4.0, metrics.height() * 0.35);
-    for (const TimeTick &tick : TimeFormat::ticks(frame.map, frame.origin, spacing)) {
-        const double x = frame.map.toX(tick.time);
-        if (x < frame.axis.left() - 0.5 || x > frame.axis.right() + 0.5)
-            continue;
-        painter.drawLine(QPointF(x, base), QPointF(x, base - tickLength));
-        const double w = metrics.horizontalAdvance(tick.label);
-        double left = x - w / 2;
-        left = std::clamp(left, frame.axis.left(), frame.bounds.right() - w - 1);
-        painter.drawText(QRectF(left, frame.axis.top(), w + 1, base - tickLength - frame.axis.top()),
-                         Qt::AlignHCenter | Qt::AlignVCenter, tick.label);
+    for (const TickLabel &tick : tickLabels(frame)) {
+        painter.drawLine(QPointF(tick.x, base), QPointF(tick.x, base - tickLength));
+        painter.drawText(tick.box, Qt::AlignHCenter | Qt::AlignVCenter, tick.label);
     }
     painter.restore();
+}
+
+double LaneView::handleSize(const LaneFrame &frame)
+{
+    return std::max(5.0, frame.axis.height() * 0.3);
+}
+
+std::vector<LaneView::TickLabel> LaneView::clearOfHandle(std::vector<TickLabel> ticks, double x, double s, double left,
+                                                         double right)
+{
+    // A label under the handle moves beside it, or goes if its neighbour is there.
+    const double gap = 3;
+    std::vector<TickLabel> out;
+    for (size_t i = 0; i < ticks.size(); ++i) {
+        TickLabel t = ticks[i];
+        if (t.box.right() >= x - s - gap && t.box.left() <= x + s + gap) {
+            const bool leftOfNext =
+                i + 1 >= ticks.size() || x + s + gap + t.box.width() + gap <= ticks[i + 1].box.left();
+            if (x + s + gap + t.box.width() <= right && leftOfNext)
+                t.box.moveLeft(x + s + gap);
+            else
+                t.box.moveRight(x - s - gap);
+            const bool clear = t.box.left() >= left && t.box.right() <= right &&
+                               (out.empty() || t.box.left() - gap >= out.back().box.right()) &&
+                               (i + 1 >= ticks.size() || t.box.right() + gap <= ticks[i + 1].box.left());
+            if (!clear)
+                continue;
+        }
+        out.push_back(t);
+    }
+    return out;
+}
+
+void LaneView::uncoverTickLabel(QPainter &painter, const LaneFrame &frame, double x) const
+{
+    const double s = handleSize(frame);
+    const auto ticks = tickLabels(frame);
+    const auto placed = clearOfHandle(ticks, x, s, frame.axis.left(), frame.bounds.right());
+    // Only labels that moved or went are redrawn (the playhead's layer lies over the axis).
+    size_t k = 0;
+    for (const TickLabel &t : ticks) {
+        const bool kept = k < placed.size() && placed[k].label == t.label && placed[k].x == t.x;
+        if (kept && placed[k].box == t.box) {
+            ++k;
+            continue;
+        }
+        painter.fillRect(t.box.adjusted(-1, 0, 1, 0), theme().background);
+        if (kept) {
+            painter.setFont(frame.axisFont);
+            painter.setPen(theme().foreground);
+            painter.drawText(placed[k].box, Qt::AlignHCenter | Qt::AlignVCenter, t.label);
+            ++k;
+        }
+    }
 }
 
 void LaneView::paintPlayhead(QPainter &painter, const LaneFrame &frame) const
@@ -382,11 +494,12 @@ void LaneView::paintPlayhead(QPainter &painter, const LaneFrame &frame) const
         return;
     const Theme &th = theme();
     painter.save();
+    uncoverTickLabel(painter, frame, x);
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(QPen(th.playhead, std::max(2.0, th.lineWidth * 1.2), Qt::SolidLine, Qt::FlatCap));
     painter.drawLine(QPointF(x, frame.axis.top() + frame.axis.height() * 0.45), QPointF(x, frame.plot.bottom()));
     // A handle on the axis, so the playhead is found at a glance on a projector.
-    const double s = std::max(5.0, frame.axis.height() * 0.3);
+    const double s = handleSize(frame);
     QPolygonF handle;
     handle << QPointF(x - s, frame.axis.top() + 1) << QPointF(x + s, frame.axis.top() + 1)
            << QPointF(x, frame.axis.top() + 1 + s * 1.2);
@@ -439,136 +552,6 @@ void LaneView::renderContent(QPainter &painter, const QSize &size)
     frame.vector = painter.paintEngine() && painter.paintEngine()->type() != QPaintEngine::Raster;
     paintFrame(painter, frame, layoutFor(frame), true);
     m_frameValid = false; // the layout cache now holds the export's metrics
-}
-
-void LaneView::keyPressEvent(QKeyEvent *event)
-{
-    const LaneFrame &f = currentFrame();
-    const double centre = f.map.left + f.map.width / 2;
-    const double lane = theme().laneHeight;
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomAt(0.5, centre);
-        break;
-    case Qt::Key_Minus:
-    case Qt::Key_Underscore:
-        zoomAt(2.0, centre);
-        break;
-    case Qt::Key_Left:
-        panBy(f.map.width * 0.2);
-        break;
-    case Qt::Key_Right:
-        panBy(-f.map.width * 0.2);
-        break;
-    case Qt::Key_Home:
-        showAll();
-        break;
-    case Qt::Key_Up:
-        scrollBy(-lane);
-        break;
-    case Qt::Key_Down:
-        scrollBy(lane);
-        break;
-    case Qt::Key_PageUp:
-        scrollBy(-f.plot.height() * 0.9);
-        break;
-    case Qt::Key_PageDown:
-        scrollBy(f.plot.height() * 0.9);
-        break;
-    default:
-        TraceView::keyPressEvent(event);
-        return;
-    }
-    event->accept();
-}
-
-void LaneView::wheelOnPlot(QWheelEvent *e)
-{
-    const QPoint angle = e->angleDelta();
-    const LaneFrame &f = currentFrame();
-    const double notches = angle.y() / 120.0;
-    if (angle.x() != 0 && angle.y() == 0) {
-        panBy(angle.x() / 120.0 * f.map.width * 0.1); // a sideways wheel or touchpad pans
-    } else if (e->modifiers() & Qt::ShiftModifier) {
-        panBy(notches * f.map.width * 0.1);
-    } else if (e->position().x() < f.plot.left() && !(e->modifiers() & Qt::ControlModifier)) {
-        scrollBy(-notches * theme().laneHeight * 3);
-    } else {
-        zoomAt(std::pow(0.8, notches), e->position().x());
-    }
-}
-
-bool LaneView::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched != m_plot)
-        return TraceView::eventFilter(watched, event);
-    switch (event->type()) {
-    case QEvent::MouseButtonPress: {
-        auto *e = static_cast<QMouseEvent *>(event);
-        if (e->button() != Qt::LeftButton)
-            return false;
-        setFocus(Qt::MouseFocusReason);
-        m_pressed = true;
-        m_dragging = false;
-        m_pressPos = e->position().toPoint();
-        m_pressFrame = currentFrame();
-        m_pressRange = {m_pressFrame.map.t0, m_pressFrame.map.t1};
-        return true;
-    }
-    case QEvent::MouseMove: {
-        auto *e = static_cast<QMouseEvent *>(event);
-        if (!m_pressed || !(e->buttons() & Qt::LeftButton))
-            return false;
-        const QPoint d = e->position().toPoint() - m_pressPos;
-        if (!m_dragging && d.manhattanLength() < 5)
-            return true;
-        m_dragging = true;
-        // Pan from where the drag began, so the content follows the pointer exactly.
-        const auto [lo, hi] = traceRange();
-        const auto r = m_pressFrame.map.panned(d.x(), lo, hi);
-        setRange(r.first, r.second);
-        return true;
-    }
-    case QEvent::MouseButtonRelease: {
-        auto *e = static_cast<QMouseEvent *>(event);
-        if (e->button() != Qt::LeftButton || !m_pressed)
-            return false;
-        m_pressed = false;
-        if (!m_dragging) {
-            const LaneFrame &f = currentFrame();
-            const QPointF p = e->position();
-            if (model() && p.x() >= f.plot.left() && p.x() <= f.plot.right()) {
-                const auto [lo, hi] = traceRange();
-                Q_EMIT seekRequested(std::clamp(f.map.toTime(p.x()), lo, hi));
-            }
-        }
-        m_dragging = false;
-        return true;
-    }
-    case QEvent::MouseButtonDblClick: {
-        auto *e = static_cast<QMouseEvent *>(event);
-        if (e->button() == Qt::LeftButton)
-            zoomAt(0.5, e->position().x());
-        return true;
-    }
-    case QEvent::Wheel:
-        wheelOnPlot(static_cast<QWheelEvent *>(event));
-        return true;
-    case QEvent::ToolTip: {
-        auto *e = static_cast<QHelpEvent *>(event);
-        const LaneFrame &f = currentFrame();
-        const QString text = toolTipAt(f, layoutFor(f), e->pos());
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(e->globalPos(), text, m_plot);
-        return true;
-    }
-    default:
-        break;
-    }
-    return false;
 }
 
 } // namespace interleave::ui

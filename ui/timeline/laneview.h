@@ -7,12 +7,15 @@
 
 #include <QFont>
 #include <QPoint>
+#include <QPointer>
 #include <QRectF>
 
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 class QCustomPlot;
+class QKeyEvent;
 class QPaintDevice;
 class QScrollBar;
 class QWheelEvent;
@@ -82,7 +85,8 @@ public:
     QString hoverText(QPointF pos)
     {
         const LaneFrame &f = currentFrame();
-        return toolTipAt(f, layoutFor(f), pos);
+        const QString row = rowToolTip(f, layoutFor(f), pos);
+        return row.isEmpty() ? toolTipAt(f, layoutFor(f), pos) : row;
     }
     /// Counts content changes (data, range, theme, size): a moving playhead leaves it alone.
     uint64_t contentVersion() const { return m_contentVersion; }
@@ -93,8 +97,29 @@ public:
     /// Replots the surface now (normally a replot is queued).
     void replotNow();
 
+    /// The label column width and time axis to share with `leader` (the window's cores view
+    /// follows its timeline, so a time sits at the same x in both). Exports keep their own.
+    void followAxisOf(LaneView *leader);
+    /// A tick of the time axis and the box of its label.
+    struct TickLabel
+    {
+        double x;
+        QString label;
+        QRectF box;
+    };
+    /// The tick labels (in x order) after the one a playhead handle at x, of half-width s, would
+    /// cover moved beside it, or dropped where a neighbour is; all within [left, right].
+    static std::vector<TickLabel> clearOfHandle(std::vector<TickLabel> ticks, double x, double s, double left,
+                                                double right);
+    /// The x of time t in the widget as drawn now.
+    double xOf(int64_t t) { return currentFrame().map.toX(t); }
+
 public Q_SLOTS:
     void refresh() override;
+
+Q_SIGNALS:
+    /// The frame changed (range, size, rows): a follower redraws.
+    void axisChanged();
 
 protected:
     /// Brings the subclass's data up to date with model(); `reset`: the model was replaced.
@@ -109,6 +134,12 @@ protected:
     virtual QString toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) = 0;
     /// Shown when there is nothing to draw.
     virtual QString emptyText() const = 0;
+    /// A click (not a drag) at a widget position; true if taken (then the playhead stays).
+    virtual bool clickAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos);
+    /// A key for the rows (before zoom, pan and scroll keys); true if taken.
+    virtual bool rowKey(QKeyEvent *event);
+    /// A hover text that comes before toolTipAt()'s ("" for none): what a row's header does.
+    virtual QString rowToolTip(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos);
 
     void paintGrid(QPainter &painter, const LaneFrame &frame) const;
     /// Invalidates the cached frame and replots (data, theme, range or size changed).
@@ -129,6 +160,10 @@ private:
 
     LaneFrame makeFrame(const QSize &size, const QPaintDevice *device, bool fit);
     void paintFrame(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, bool withPlayhead);
+    std::vector<TickLabel> tickLabels(const LaneFrame &frame) const;
+    static double handleSize(const LaneFrame &frame);
+    /// Moves aside (or drops) the tick label that the playhead's handle at x would cover.
+    void uncoverTickLabel(QPainter &painter, const LaneFrame &frame, double x) const;
     void paintAxis(QPainter &painter, const LaneFrame &frame) const;
     void paintPlayhead(QPainter &painter, const LaneFrame &frame) const;
     void drawSurface(QPainter &painter);
@@ -140,6 +175,7 @@ private:
     void updateScrollBar(const LaneFrame &frame, const TimelineLayout &layout);
     void replot();
 
+    QPointer<LaneView> m_leader;
     QCustomPlot *m_plot = nullptr;
     QScrollBar *m_scrollBar = nullptr;
     bool m_showAll = true;

@@ -22,6 +22,7 @@ void TimelineData::clear()
     m_inFlight.clear();
     m_present.reset();
     m_hasHolds = m_hasWaits = false;
+    m_folds.clear();
 }
 
 TimelineData::Hit TimelineData::stateAt(uint32_t thread, int64_t t) const

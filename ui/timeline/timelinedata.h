@@ -10,6 +10,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace interleave::ui {
@@ -86,6 +87,11 @@ public:
     /// Bytes held by the summaries.
     size_t bytes() const;
 
+    /// Process groups folded (true) or unfolded (false) by hand, by the group's first process
+    /// index; the others follow core::ProcessGroup::foldByDefault. A new trace forgets them.
+    const std::map<uint32_t, bool> &folds() const { return m_folds; }
+    void setFolded(uint32_t firstProcess, bool folded) { m_folds[firstProcess] = folded; }
+
 private:
     /// Adds a mark, with the wait-for cycle at its time, for each deadlock recorded since last.
     void addDeadlocks(const core::TraceModel &model, const std::vector<int64_t> &times);
@@ -109,6 +115,7 @@ private:
     std::bitset<128> m_present;
     bool m_hasHolds = false;
     bool m_hasWaits = false;
+    std::map<uint32_t, bool> m_folds;
 };
 
 } // namespace interleave::ui

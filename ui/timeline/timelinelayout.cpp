@@ -15,6 +15,28 @@ double TimelineLayout::inFlightHeight(const InFlightLane &lane, const RowMetrics
     return std::round(std::clamp(lane.depth * metrics.lane * 0.36, metrics.lane * 0.72, metrics.lane * 4));
 }
 
+namespace {
+
+/// A lane per queue whose depth changes, under a title. Only counters that change: a depth that
+/// never moves (a result queue drained at once) would read as a row of zeros.
+void addQueues(TimelineLayout &layout, const TimelineData &data, const RowMetrics &metrics, double &y)
+{
+    const auto &queues = data.queues();
+    if (std::none_of(queues.begin(), queues.end(), [](const QueueSeries &q) { return !q.constant; }))
+        return;
+    y += metrics.gap;
+    layout.rows.push_back({TimelineRow::Kind::QueueTitle, y, metrics.header, 0});
+    y += metrics.header;
+    for (uint32_t q = 0; q < queues.size(); ++q) {
+        if (!queues[q].constant) {
+            layout.rows.push_back({TimelineRow::Kind::Queue, y, metrics.counter, q});
+            y += metrics.counter;
+        }
+    }
+}
+
+} // namespace
+
 TimelineLayout TimelineLayout::build(const core::TraceModel &model, const TimelineData &data, const RowMetrics &metrics)
 {
     TimelineLayout layout;
@@ -32,52 +54,57 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
     layout.lockRow.assign(locks.size(), -1);
     auto addLocks = [&](int32_t pid) {
         for (size_t i = 0; i < locks.size(); ++i)
-            if (layout.lockRow[i] < 0 && (pid == 0 || locks[i].pid == pid))
+            if (layout.lockRow[i] == -1 && (pid == 0 || locks[i].pid == pid))
                 layout.lockRow[i] = add(TimelineRow::Kind::Lock, metrics.lane, locks[i].lock);
     };
 
-    std::vector<uint32_t> order(processes.size());
-    std::iota(order.begin(), order.end(), 0u);
-    // Parents start before their children, so start order reads top-down like the process tree.
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        const auto &pa = processes[a];
-        const auto &pb = processes[b];
-        return pa.start != pb.start ? pa.start < pb.start : pa.pid < pb.pid;
-    });
-    for (uint32_t pi : order) {
-        const core::ProcessInfo &p = processes[pi];
-        if (!p.traced())
-            continue;
+    layout.groups = core::processGroups(model);
+    layout.folded.assign(layout.groups.size(), false);
+    layout.groupOf.assign(processes.size(), -1);
+    std::vector<bool> hiddenLock(locks.size(), false);
+    for (size_t g = 0; g < layout.groups.size(); ++g) {
+        const core::ProcessGroup &group = layout.groups[g];
+        const auto fold = data.folds().find(group.processes.front());
+        const bool folded = fold != data.folds().end() ? fold->second : group.foldByDefault;
+        layout.folded[g] = folded;
+        for (uint32_t pi : group.processes)
+            layout.groupOf[pi] = int(g);
         if (!layout.rows.empty())
             y += metrics.gap;
-        layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
-        std::vector<uint32_t> threads;
-        for (uint32_t t : p.threads)
-            if (t < model.threadCount() && model.thread(t).start != core::kTimeMax && !model.thread(t).recorder)
-                threads.push_back(t);
-        std::stable_sort(threads.begin(), threads.end(), [&](uint32_t a, uint32_t b) {
-            return model.thread(a).start != model.thread(b).start ? model.thread(a).start < model.thread(b).start
-                                                                  : a < b;
-        });
-        for (uint32_t t : threads) {
-            layout.threadRow[t] = add(TimelineRow::Kind::Thread, metrics.lane, t);
-            if (const InFlightLane *f = data.inFlight().lane(t))
-                add(TimelineRow::Kind::InFlight, inFlightHeight(*f, metrics), t);
+        if (folded) {
+            // A header and one lane; the group's threads, processes and locks point at them.
+            const int header = group.batch ? add(TimelineRow::Kind::Group, metrics.header, uint32_t(g))
+                                           : add(TimelineRow::Kind::Process, metrics.header, group.processes.front());
+            const int summary = add(TimelineRow::Kind::Summary, metrics.lane, uint32_t(g));
+            for (size_t k = 0; k < group.processes.size(); ++k) {
+                layout.processRow[group.processes[k]] = header;
+                for (uint32_t t : group.threads[k])
+                    layout.threadRow[t] = summary;
+                for (size_t i = 0; i < locks.size(); ++i)
+                    hiddenLock[i] = hiddenLock[i] || locks[i].pid == processes[group.processes[k]].pid;
+            }
+            continue;
         }
-        addLocks(p.pid);
-    }
-    addLocks(0); // locks of processes without lanes
-    // Only counters that change: a depth that never moves (a result queue drained at once) would
-    // read as a row of zeros.
-    const auto &queues = data.queues();
-    if (std::any_of(queues.begin(), queues.end(), [](const QueueSeries &q) { return !q.constant; })) {
-        y += metrics.gap;
-        add(TimelineRow::Kind::QueueTitle, metrics.header, 0);
-        for (uint32_t q = 0; q < queues.size(); ++q) {
-            if (!queues[q].constant)
-                add(TimelineRow::Kind::Queue, metrics.counter, q);
+        for (size_t k = 0; k < group.processes.size(); ++k) {
+            const uint32_t pi = group.processes[k];
+            if (k > 0)
+                y += metrics.gap;
+            layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
+            for (uint32_t t : group.threads[k]) {
+                layout.threadRow[t] = add(TimelineRow::Kind::Thread, metrics.lane, t);
+                if (const InFlightLane *f = data.inFlight().lane(t))
+                    add(TimelineRow::Kind::InFlight, inFlightHeight(*f, metrics), t);
+            }
+            addLocks(processes[pi].pid);
         }
     }
+    for (size_t i = 0; i < locks.size(); ++i)
+        if (hiddenLock[i] && layout.lockRow[i] < 0)
+            layout.lockRow[i] = -2; // folded away with its process
+    addLocks(0);                    // locks of processes without lanes
+    for (int &row : layout.lockRow)
+        row = std::max(row, -1);
+    addQueues(layout, data, metrics, y);
     layout.height = y;
     return layout;
 }
@@ -95,6 +122,23 @@ TimelineLayout TimelineLayout::lanes(const std::vector<uint32_t> &indexes, Timel
     }
     layout.height = y;
     return layout;
+}
+
+int TimelineLayout::groupAtRow(int row) const
+{
+    if (row < 0 || size_t(row) >= rows.size())
+        return -1;
+    const TimelineRow &r = rows[size_t(row)];
+    if (r.kind == TimelineRow::Kind::Group || r.kind == TimelineRow::Kind::Summary)
+        return int(r.index);
+    if (r.kind == TimelineRow::Kind::Process && r.index < groupOf.size())
+        return groupOf[r.index];
+    return -1;
+}
+
+size_t TimelineLayout::count(TimelineRow::Kind kind) const
+{
+    return size_t(std::count_if(rows.begin(), rows.end(), [kind](const TimelineRow &r) { return r.kind == kind; }));
 }
 
 int TimelineLayout::rowAt(double y) const

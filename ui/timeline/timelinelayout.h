@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analysis/processgroups.h"
 #include "trace/tracemodel.h"
 
 #include <cstdint>
@@ -23,6 +24,8 @@ struct TimelineRow
         QueueTitle, ///< the heading above the queue-depth lanes
         Queue,      ///< one queue's depth over time
         Core,       ///< one core's lane (cores view)
+        Group,      ///< header of a folded batch of short-lived processes (index = group)
+        Summary,    ///< a folded group's one lane: the union of its threads' states (index = group)
     };
     Kind kind = Kind::Thread;
     double y = 0;
@@ -45,11 +48,19 @@ struct TimelineLayout
 {
     std::vector<TimelineRow> rows;
     double height = 0;
-    std::vector<int> threadRow;  ///< thread index -> row index, -1 if not shown
-    std::vector<int> processRow; ///< process index -> row index, -1 if not shown
-    std::vector<int> lockRow;    ///< slot in data.lockLanes().lanes() -> row index
+    std::vector<int> threadRow;             ///< thread index -> row index (a folded group's summary), -1 if not shown
+    std::vector<int> processRow;            ///< process index -> row index (a folded batch's header), -1 if not shown
+    std::vector<int> lockRow;               ///< slot in data.lockLanes().lanes() -> row index
+    std::vector<core::ProcessGroup> groups; ///< in the order shown
+    std::vector<bool> folded;               ///< by group
+    std::vector<int> groupOf;               ///< process index -> group, -1 if not shown
 
+    /// Folded groups (data.folds(), else their default) show their header and one summary lane.
     static TimelineLayout build(const core::TraceModel &model, const TimelineData &data, const RowMetrics &metrics);
+    /// The group whose header is row `row` (a process or a batch header), or -1.
+    int groupAtRow(int row) const;
+    /// Rows of one kind.
+    size_t count(TimelineRow::Kind kind) const;
     /// Height of the in-flight row of `lane`.
     static double inFlightHeight(const InFlightLane &lane, const RowMetrics &metrics);
     /// Rows of `count` lanes (cores view).

@@ -262,6 +262,8 @@ TimelineView::Hit TimelineView::hitAt(const LaneFrame &frame, const TimelineLayo
         hit.kind = Hit::Kind::Queue;
         break;
     case TimelineRow::Kind::Core:
+    case TimelineRow::Kind::Group:
+    case TimelineRow::Kind::Summary:
         break;
     case TimelineRow::Kind::Lock:
         hit.kind = Hit::Kind::Lock;

@@ -2,11 +2,13 @@
 #pragma once
 
 #include "analysis/callsites.h"
+#include "ui/timeline/lanepainter.h"
 #include "ui/timeline/laneview.h"
 #include "ui/timeline/lostupdatemarks.h"
 #include "ui/timeline/timelinedata.h"
 #include "ui/timeline/timelineselection.h"
 
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -85,6 +87,9 @@ public:
     /// The arrow the pointer is over (drawn highlighted), -1 for none.
     int hoveredFlow() const { return m_hoverFlow; }
 
+    /// Folds or unfolds process group `group` of layout() (timelineviewgroups.cpp).
+    void toggleGroup(int group);
+
 Q_SIGNALS:
     /// The selection changed (to Kind::None when it was cleared).
     void selectionChanged(const interleave::ui::TimelineSelection &selection);
@@ -100,6 +105,9 @@ protected:
     void modelChanged() override;
     void keyPressEvent(QKeyEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    bool clickAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) override;
+    bool rowKey(QKeyEvent *event) override;
+    QString rowToolTip(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos) override;
 
 private:
     struct Bands
@@ -125,6 +133,11 @@ private:
                         double tileBottom);
     void paintInFlight(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
     void paintPhases(QPainter &painter, const LaneFrame &frame);
+    // Folded process groups (timelineviewgroups.cpp).
+    void paintSummary(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, const TimelineRow &row);
+    QString groupLabel(const TimelineLayout &layout, uint32_t group) const;
+    QString summaryLabel(const TimelineLayout &layout, uint32_t group) const;
+    std::function<TileStyle(uint16_t)> stateStyle() const;
     QString lockLabel(uint32_t lock) const;
     QString inFlightLabel(uint32_t thread) const;
     QString lockText(uint32_t lock, int64_t t, int64_t slack) const;
@@ -179,6 +192,7 @@ private:
     bool m_clickPending = false;
     bool m_rangeDrag = false;
     int64_t m_rangeAnchor = 0;
+    int m_currentGroup = -1; ///< the group Enter folds: the last header clicked
 };
 
 } // namespace interleave::ui

@@ -8,6 +8,7 @@
 #include <QString>
 #include <Qt>
 
+#include <algorithm>
 #include <cstring>
 
 namespace interleave::ui::timelinedetail {
@@ -16,6 +17,12 @@ inline QString signalName(int signal)
 {
     const char *abbrev = sigabbrev_np(signal);
     return abbrev ? QStringLiteral("SIG") + QString::fromLatin1(abbrev) : QString::number(signal);
+}
+
+/// How thick flow arrows are: 3 px and more in the projector theme, where thinner lines wash out.
+inline double flowWidth(double themeLineWidth)
+{
+    return std::max(1.0, themeLineWidth * 1.2);
 }
 
 /// How a flow of each kind is dashed (the legend says the same).

@@ -207,7 +207,7 @@ void TimelineView::paintFlows(QPainter &painter, const LaneFrame &frame, const T
         if (std::max(f.fromTime, f.toTime) < frame.map.t0 || std::min(f.fromTime, f.toTime) > frame.map.t1)
             continue;
         if (!paintFlow(painter, frame, layout, f,
-                       QPen(th.flow, std::max(1.0, th.lineWidth), flowStyle(f.kind), Qt::RoundCap)))
+                       QPen(th.flow, timelinedetail::flowWidth(th.lineWidth), flowStyle(f.kind), Qt::RoundCap)))
             continue;
         if (++drawn > 5000)
             break; // beyond this an arrow per flow is only ink; the lanes still show every state

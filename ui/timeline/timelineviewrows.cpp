@@ -31,6 +31,19 @@ void drawPadlock(QPainter &painter, double left, double top, double s, const QCo
     painter.drawRect(body);
 }
 
+/// A disclosure triangle of size s centred on c: pointing right when folded, down when open.
+void drawDisclosure(QPainter &painter, QPointF c, double s, bool folded, const QColor &color)
+{
+    QPolygonF arrow;
+    if (folded)
+        arrow << c + QPointF(-s * 0.35, -s / 2) << c + QPointF(s * 0.45, 0) << c + QPointF(-s * 0.35, s / 2);
+    else
+        arrow << c + QPointF(-s / 2, -s * 0.35) << c + QPointF(s / 2, -s * 0.35) << c + QPointF(0, s * 0.45);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawPolygon(arrow);
+}
+
 } // namespace
 
 void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
@@ -51,7 +64,8 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
     for (int i = first; i <= last; ++i) {
         const TimelineRow &row = rows[size_t(i)];
         const QRectF band(0, frame.rowTop(row), frame.bounds.width(), frame.rowHeight(row));
-        if (row.kind == TimelineRow::Kind::Process || row.kind == TimelineRow::Kind::QueueTitle)
+        if (row.kind == TimelineRow::Kind::Process || row.kind == TimelineRow::Kind::QueueTitle ||
+            row.kind == TimelineRow::Kind::Group)
             painter.fillRect(band, LanePainter::mix(th.background, th.muted, 0.16));
         else if (i % 2 == 1)
             painter.fillRect(band, th.laneAlternate);
@@ -78,6 +92,9 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
         case TimelineRow::Kind::InFlight:
             paintInFlight(painter, frame, row);
             break;
+        case TimelineRow::Kind::Summary:
+            paintSummary(painter, frame, layout, row);
+            break;
         default:
             break;
         }
@@ -95,15 +112,11 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
     paintLabels(painter, frame, layout, first, last);
 }
 
-void TimelineView::paintThread(QPainter &painter, const LaneFrame &frame, const TimelineRow &row)
+std::function<TileStyle(uint16_t)> TimelineView::stateStyle() const
 {
-    if (row.index >= m_data.lanes().size())
-        return;
     const Theme &th = theme();
-    const ThreadLane &lane = m_data.lanes()[row.index];
-    const Bands b = bandsOf(frame, row);
     const bool dark = th.id == Theme::Id::Dark;
-    auto stateStyle = [&](uint16_t code) {
+    return [&th, dark](uint16_t code) {
         TileStyle s;
         const ThreadState state = TimelineData::codeState(code);
         if (state == ThreadState::None) {
@@ -116,9 +129,18 @@ void TimelineView::paintThread(QPainter &painter, const LaneFrame &frame, const 
         s.fill = s.style == Qt::SolidPattern ? c : LanePainter::mix(th.background, c, dark ? 0.45 : 0.3);
         return s;
     };
+}
+
+void TimelineView::paintThread(QPainter &painter, const LaneFrame &frame, const TimelineRow &row)
+{
+    if (row.index >= m_data.lanes().size())
+        return;
+    const Theme &th = theme();
+    const ThreadLane &lane = m_data.lanes()[row.index];
+    const Bands b = bandsOf(frame, row);
     m_runs.clear();
     lane.states.pixelRuns(frame.map, m_runs);
-    LanePainter::paintTiles(painter, m_runs, frame.map.left, b.tileTop, b.tileBottom - b.tileTop, stateStyle,
+    LanePainter::paintTiles(painter, m_runs, frame.map.left, b.tileTop, b.tileBottom - b.tileTop, stateStyle(),
                             frame.vector, th.lineWidth);
     auto barStyle = [](const QColor &c) {
         return [c](uint16_t code) {
@@ -242,10 +264,9 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
         const double h = frame.rowHeight(row);
         if (h < 4)
             continue;
-        QFont font = row.kind == TimelineRow::Kind::Process || row.kind == TimelineRow::Kind::QueueTitle
-                         ? frame.boldFont
-                         : frame.labelFont;
-        font = LanePainter::fitted(font, h);
+        const bool heading = row.kind == TimelineRow::Kind::Process || row.kind == TimelineRow::Kind::QueueTitle ||
+                             row.kind == TimelineRow::Kind::Group;
+        const QFont font = LanePainter::fitted(heading ? frame.boldFont : frame.labelFont, h);
         const QFontMetricsF m(font);
         painter.setFont(font);
         QRectF box(pad, top, width, h);
@@ -259,40 +280,46 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             painter.drawRect(QRectF(pad, top + (h - s) / 2, s, s));
             box.setLeft(pad + s + pad * 0.6);
             text = threadLabel(row.index);
-            painter.setPen(th.foreground);
             break;
         }
         case TimelineRow::Kind::Process:
-            text = processLabel(row.index);
-            painter.setPen(th.foreground);
+        case TimelineRow::Kind::Group: {
+            const int group = layout.groupAtRow(i);
+            const double s = std::min(h * 0.5, m.height() * 0.6);
+            drawDisclosure(painter, QPointF(pad + s / 2, top + h / 2), s, group >= 0 && layout.folded[size_t(group)],
+                           th.foreground);
+            box.setLeft(pad + s + pad * 0.6);
+            text = row.kind == TimelineRow::Kind::Group ? groupLabel(layout, row.index) : processLabel(row.index);
+            break;
+        }
+        case TimelineRow::Kind::Summary:
+            text = summaryLabel(layout, row.index);
+            box.setLeft(pad * 2);
             break;
         case TimelineRow::Kind::Lock: {
             const double s = std::min(h * 0.55, m.height() * 0.75);
             drawPadlock(painter, pad, top + (h - s) / 2, s, th.foreground);
             box.setLeft(pad + s + pad * 0.6);
             text = lockLabel(row.index);
-            painter.setPen(th.foreground);
             break;
         }
         case TimelineRow::Kind::InFlight:
             painter.setFont(LanePainter::fitted(frame.smallFont, h));
             text = inFlightLabel(row.index);
             box.setLeft(pad * 2);
-            painter.setPen(th.muted);
             break;
         case TimelineRow::Kind::QueueTitle:
             text = tr("Queue depth");
-            painter.setPen(th.foreground);
             break;
         case TimelineRow::Kind::Queue: {
             const QueueSeries &q = m_data.queues()[row.index];
             text = tr("%1 (max %2)").arg(QString::fromStdString(model()->objectName(q.id))).arg(q.maxDepth);
-            painter.setPen(th.foreground);
             break;
         }
-        case TimelineRow::Kind::Core:
+        default:
             break;
         }
+        painter.setPen(row.kind == TimelineRow::Kind::InFlight ? th.muted : th.foreground);
         painter.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, m.elidedText(text, Qt::ElideRight, box.width()));
     }
     // A rule between the labels and the lanes.
