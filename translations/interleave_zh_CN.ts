@@ -2739,14 +2739,6 @@ from %5 for %6</source>
         <translation>上一次丢失的更新(&amp;V)</translation>
     </message>
     <message>
-        <source>Click the header, or press Enter, to show its threads.</source>
-        <translation>单击标题行或按 Enter 键，展开显示其线程。</translation>
-    </message>
-    <message>
-        <source>Click the header, or press Enter, to fold it into one lane.</source>
-        <translation>单击标题行或按 Enter 键，折叠为一条泳道。</translation>
-    </message>
-    <message>
         <source>Each moment shows the busiest state of any of its threads.</source>
         <translation>每一时刻显示其各线程中最忙的状态。</translation>
     </message>
@@ -2761,6 +2753,14 @@ from %5 for %6</source>
         <translation>
             <numerusform>+%n 个线程</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Click the header&apos;s name (or G with one of its threads selected) to show its threads.</source>
+        <translation>单击标题行的名称（或选中其中一个线程后按 G），展开显示其线程。</translation>
+    </message>
+    <message>
+        <source>Click the header&apos;s name (or G with one of its threads selected) to fold it into one lane.</source>
+        <translation>单击标题行的名称（或选中其中一个线程后按 G），折叠为一条泳道。</translation>
     </message>
 </context>
 </TS>

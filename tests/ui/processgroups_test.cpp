@@ -80,7 +80,7 @@ TEST(ProcessGroups, FoldByDefaultAndToggleByClickAndKey)
         }
     }
     EXPECT_NE(view.hoverText(QPointF(20, view.currentFrame().rowTop(view.layout().rows[0]) + 2))
-                  .indexOf(QStringLiteral("Enter")),
+                  .indexOf(QStringLiteral("G with one of its threads selected")),
               -1)
         << "the header's hover text says how to unfold";
 
@@ -90,10 +90,11 @@ TEST(ProcessGroups, FoldByDefaultAndToggleByClickAndKey)
     view.toggleGroup(0);
     EXPECT_EQ(kinds(view.layout()), folded);
 
-    // A click on the batch's header unfolds it: five processes with a lane each.
+    // A click on the batch header's name unfolds it: five processes with a lane each. (A click on
+    // the header row in the plot selects what is there instead.)
     const ui::LaneFrame &f = view.currentFrame();
     const ui::TimelineRow batch = view.layout().rows[4];
-    const QPointF at(f.plot.center().x(), f.rowTop(batch) + f.rowHeight(batch) / 2);
+    const QPointF at(f.plot.left() / 2, f.rowTop(batch) + f.rowHeight(batch) / 2);
     const uint64_t version = view.contentVersion();
     QMouseEvent press(QEvent::MouseButtonPress, at, view.surface()->mapToGlobal(at), Qt::LeftButton, Qt::LeftButton,
                       Qt::NoModifier);
@@ -109,6 +110,16 @@ TEST(ProcessGroups, FoldByDefaultAndToggleByClickAndKey)
     QKeyEvent enter(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier);
     QCoreApplication::sendEvent(&view, &enter);
     EXPECT_EQ(kinds(view.layout()), folded);
+    // G does the same from the keyboard alone.
+    QKeyEvent g(QEvent::KeyPress, Qt::Key_G, Qt::NoModifier);
+    QCoreApplication::sendEvent(&view, &g);
+    EXPECT_EQ(view.layout().count(Kind::Process), 7u);
+    // With a span of one of its threads selected (probe pid 12), G folds that thread's group.
+    view.selectSpan(model.threadByTid(12, 12), TraceBuilder::ms(104));
+    ASSERT_EQ(view.selection().kind, ui::TimelineSelection::Kind::Span);
+    QCoreApplication::sendEvent(&view, &g);
+    EXPECT_EQ(kinds(view.layout()), folded);
+    EXPECT_EQ(view.selection().kind, ui::TimelineSelection::Kind::None); // its lane folded away
 }
 
 TEST(ProcessGroups, SummaryLaneShowsTheBusiestStateOfItsThreads)

@@ -89,6 +89,8 @@ public:
 
     /// Folds or unfolds process group `group` of layout() (timelineviewgroups.cpp).
     void toggleGroup(int group);
+    /// G: folds or unfolds the group of the selected span's thread (else the header clicked last).
+    bool foldSelectedGroup();
 
 Q_SIGNALS:
     /// The selection changed (to Kind::None when it was cleared).

@@ -45,9 +45,30 @@ void TimelineView::toggleGroup(int group)
     contentChanged();
 }
 
+bool TimelineView::foldSelectedGroup()
+{
+    const TimelineLayout &l = layout();
+    int group = m_currentGroup;
+    if (m_selection.kind == TimelineSelection::Kind::Span && model() && m_selection.thread < model()->threadCount()) {
+        const auto &processes = model()->processes();
+        if (const core::ProcessInfo *p = model()->process(model()->thread(m_selection.thread).pid)) {
+            const size_t index = size_t(p - processes.data());
+            if (index < l.groupOf.size() && l.groupOf[index] >= 0)
+                group = l.groupOf[index];
+        }
+    }
+    if (group < 0 || size_t(group) >= l.groups.size())
+        return false;
+    clearSelection(); // its lane may fold away
+    toggleGroup(group);
+    return true;
+}
+
 bool TimelineView::clickAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos)
 {
-    if (pos.y() < frame.plot.top() || pos.y() > frame.plot.bottom())
+    // The header's label (with its ▸ / ▾) folds and unfolds; a click in the plot selects what is
+    // there (a fork or exit mark on the header row, say) and moves the playhead.
+    if (pos.y() < frame.plot.top() || pos.y() > frame.plot.bottom() || pos.x() >= frame.plot.left())
         return false;
     const int row = layout.rowAt(frame.contentY(pos.y()));
     if (row < 0 || layout.rows[size_t(row)].kind == TimelineRow::Kind::Summary)
@@ -88,8 +109,9 @@ QString TimelineView::rowToolTip(const LaneFrame &frame, const TimelineLayout &l
         return {};
     const TimelineRow &r = layout.rows[size_t(row)];
     const bool folded = layout.folded[size_t(group)];
-    const QString how = folded ? tr("Click the header, or press Enter, to show its threads.")
-                               : tr("Click the header, or press Enter, to fold it into one lane.");
+    const QString how =
+        folded ? tr("Click the header's name (or G with one of its threads selected) to show its threads.")
+               : tr("Click the header's name (or G with one of its threads selected) to fold it into one lane.");
     QString what;
     if (r.kind == TimelineRow::Kind::Process)
         what = processDetail(r.index);

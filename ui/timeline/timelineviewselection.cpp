@@ -92,6 +92,7 @@ int TimelineView::flowAt(QPointF pos)
 
 void TimelineView::selectAt(QPointF pos)
 {
+    m_currentGroup = -1; // Enter selects again, rather than folding the header clicked before
     if (!model())
         return;
     const LaneFrame &f = currentFrame();
@@ -233,7 +234,10 @@ bool TimelineView::navigationKey(QKeyEvent *event)
         return true;
     case Qt::Key_Return:
     case Qt::Key_Enter:
-        return startKeyboardSelection();
+        // Right after a click on a group's header, Enter folds or unfolds it again (rowKey).
+        return m_currentGroup < 0 && startKeyboardSelection();
+    case Qt::Key_G:
+        return foldSelectedGroup();
     case Qt::Key_Left:
     case Qt::Key_Right:
     case Qt::Key_Up:
