@@ -254,7 +254,6 @@ private:
     QAction *m_findAction = nullptr;
     bool m_questionPending = false; ///< presentation mode shows the question until it is hidden
     QByteArray m_stateBeforePresentation;
-    QFont m_fontBeforePresentation;
 };
 
 } // namespace interleave::ui
