@@ -249,3 +249,25 @@ TEST(LaneSpace, FlowArrowsAreThickOnAProjector)
     EXPECT_GE(ui::timelinedetail::flowWidth(ui::Theme::get(ui::Theme::Id::Projector).lineWidth), 3.0);
     EXPECT_GE(ui::timelinedetail::flowWidth(ui::Theme::get(ui::Theme::Id::Light).lineWidth), 1.0);
 }
+
+TEST(LaneSpace, AHundredMarksInAFewPixelsDrawAsARowNotABand)
+{
+    // 100 forks spread over 50 px, glyphs 8 px apart at least: one every 8 px or more.
+    ui::timelinedetail::Spacing spacing(8);
+    int taken = 0;
+    double last = -1e9;
+    for (int i = 0; i < 100; ++i) {
+        const double x = 100 + i * 0.5;
+        if (spacing.take({3, 1}, x)) {
+            EXPECT_GE(x - last, 8);
+            last = x;
+            ++taken;
+        }
+    }
+    EXPECT_EQ(taken, 7); // at 100, 108, ..., 148
+    // Another row, or another glyph on the same row, is spaced on its own.
+    EXPECT_TRUE(spacing.take({4, 1}, 149));
+    EXPECT_TRUE(spacing.take({3, 2}, 149));
+    EXPECT_FALSE(spacing.take({3, 1}, 150));
+    EXPECT_TRUE(spacing.take({3, 1}, 150, 1)); // a glyph of its own size decides for itself
+}

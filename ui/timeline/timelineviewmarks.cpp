@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 namespace interleave::ui {
 
@@ -206,18 +205,13 @@ void TimelineView::paintFlows(QPainter &painter, const LaneFrame &frame, const T
     int drawn = 0;
     // Arrows between the same two lanes that start within a few pixels of the last one drawn
     // (a hundred forks into a folded batch) would merge into one black column: one stands for them.
-    std::map<std::pair<int, int>, double> lastFrom;
-    const double apart = 3 * timelinedetail::flowWidth(th.lineWidth);
+    timelinedetail::Spacing arrows(3 * timelinedetail::flowWidth(th.lineWidth));
     for (const core::Flow &f : flows) {
         if (std::max(f.fromTime, f.toTime) < frame.map.t0 || std::min(f.fromTime, f.toTime) > frame.map.t1)
             continue;
         if (f.fromThread < layout.threadRow.size() && f.toThread < layout.threadRow.size()) {
-            const std::pair<int, int> rows{layout.threadRow[f.fromThread], layout.threadRow[f.toThread]};
-            const double x = frame.map.toX(f.fromTime);
-            const auto last = lastFrom.find(rows);
-            if (last != lastFrom.end() && std::abs(x - last->second) < apart)
+            if (!arrows.take({layout.threadRow[f.fromThread], layout.threadRow[f.toThread]}, frame.map.toX(f.fromTime)))
                 continue;
-            lastFrom[rows] = x;
         }
         if (!paintFlow(painter, frame, layout, f,
                        QPen(th.flow, timelinedetail::flowWidth(th.lineWidth), flowStyle(f.kind), Qt::RoundCap)))
@@ -289,9 +283,7 @@ void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const T
     const QFont font = frame.smallFont;
     const QFontMetricsF metrics(font);
     std::vector<double> labelEnd(layout.rows.size(), -1e18);
-    // Where each row last drew each kind of glyph: a hundred forks in a few pixels (a batch of
-    // short-lived processes) draw a row of glyphs, not a solid black band.
-    std::map<std::pair<int, int>, double> lastGlyph;
+    timelinedetail::Spacing glyphs(0); // per row and glyph; the distance is the glyph's size
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
     for (const core::InstantMark &instant : marks) {
@@ -307,10 +299,8 @@ void TimelineView::paintMarks(QPainter &painter, const LaneFrame &frame, const T
         const double x = frame.map.toX(instant.time);
         const double s = std::clamp(h * 0.32, 3.0, 12.0 * th.fontScale);
         const double cy = top + h / 2;
-        const auto drawn = lastGlyph.find({r, int(mark.glyph)});
-        if (drawn != lastGlyph.end() && std::abs(x - drawn->second) < 2 * s)
+        if (!glyphs.take({r, int(mark.glyph)}, x, 2 * s))
             continue;
-        lastGlyph[{r, int(mark.glyph)}] = x;
         drawGlyph(painter, mark.glyph, x, top, cy, s, th);
         // A label when the row is tall enough and the previous label of the row is out of the way.
         const QString &text = mark.text;
