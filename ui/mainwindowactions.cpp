@@ -280,6 +280,7 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->addAction(findChild<QDockWidget *>(QStringLiteral("ScenarioDock"))->toggleViewAction());
     m_viewMenu->addAction(findChild<QDockWidget *>(QStringLiteral("ExplanationDock"))->toggleViewAction());
+    m_viewMenu->addAction(findChild<QDockWidget *>(QStringLiteral("DetailsDock"))->toggleViewAction());
     m_viewMenu->addAction(m_toolBar->toggleViewAction());
     m_themeMenu = m_viewMenu->addMenu(QString());
     m_themeMenu->addActions(m_themeGroup->actions());

@@ -8,6 +8,7 @@
 #include "ui/application.h"
 #include "ui/parameterform.h"
 #include "ui/questionoverlay.h"
+#include "ui/timeline/timelineview.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -21,6 +22,12 @@ void MainWindow::createQuestionOverlay()
     m_questionOverlay = new QuestionOverlay(m_center);
     connect(m_questionOverlay, &QuestionOverlay::dismissed, this, [this] { m_questionPending = false; });
     connect(m_center, &QStackedWidget::currentChanged, this, &MainWindow::updateQuestionOverlay);
+    // Presentation mode hides the Details panel; selecting something on the timeline brings it.
+    if (auto *timeline = qobject_cast<TimelineView *>(view(QStringLiteral("timeline"))))
+        connect(timeline, &TimelineView::selectionChanged, this, [this](const TimelineSelection &selection) {
+            if (m_presentation && selection.kind != TimelineSelection::Kind::None)
+                findChild<QDockWidget *>(QStringLiteral("DetailsDock"))->show();
+        });
 }
 
 void MainWindow::updateQuestionOverlay()

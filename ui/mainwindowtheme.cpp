@@ -112,8 +112,11 @@ void MainWindow::setPresentationMode(bool on)
     if (on) {
         m_stateBeforePresentation = saveState();
         m_themeBeforePresentation = m_theme;
-        findChild<QDockWidget *>(QStringLiteral("ScenarioDock"))->hide();
-        findChild<QDockWidget *>(QStringLiteral("ExplanationDock"))->hide();
+        // The views take the screen: the side panels go (E brings the explanation back, a
+        // selection on the timeline its details).
+        for (const char *dock : {"ScenarioDock", "ExplanationDock", "DetailsDock", "SearchDock"})
+            if (auto *widget = findChild<QDockWidget *>(QLatin1String(dock)))
+                widget->hide();
         m_toolBar->setIconSize(QSize(40, 40));
         // The projector theme sizes every text for a hall, the window's widgets included.
         setTheme(Theme::Id::Projector);

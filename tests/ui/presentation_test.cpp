@@ -4,6 +4,7 @@
 #include "scenarios/scenario.h"
 #include "ui/mainwindow.h"
 #include "ui/questionoverlay.h"
+#include "ui/timeline/timelineview.h"
 #include "uitest.h"
 
 #include <QAction>
@@ -72,6 +73,20 @@ TEST(Presentation, TheQuestionStaysOverTheRunUntilTheTeacherHidesIt)
     // A click hides it too.
     QTest::mouseClick(overlay, Qt::LeftButton);
     EXPECT_FALSE(overlay->isVisible());
+
+    // The Details panel is hidden too, until something on the timeline is selected.
+    auto *details = window.findChild<QDockWidget *>(QStringLiteral("DetailsDock"));
+    ASSERT_NE(details, nullptr);
+    EXPECT_FALSE(details->isVisible());
+    auto *timeline = qobject_cast<ui::TimelineView *>(window.view(QStringLiteral("timeline")));
+    ASSERT_NE(timeline, nullptr);
+    const core::TraceModel &model = *window.model();
+    for (uint32_t t = 0; t < model.threadCount() && timeline->selection().kind == ui::TimelineSelection::Kind::None;
+         ++t)
+        if (!model.thread(t).recorder && model.thread(t).start < model.endTime())
+            timeline->selectSpan(t, model.thread(t).start);
+    ASSERT_EQ(timeline->selection().kind, ui::TimelineSelection::Kind::Span);
+    EXPECT_TRUE(details->isVisible());
 
     // E shows the explanation the mode hid, and hides it again.
     auto *explanation = window.findChild<QDockWidget *>(QStringLiteral("ExplanationDock"));
