@@ -212,6 +212,9 @@ CodeView::CodeView(QWidget *parent)
     m_splitter->addWidget(pythonPane);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    // 3 : 2 from the start too: otherwise the panes start at their size hints, and a long note
+    // under the Python (one line of Chinese) took the C++ pane's room.
+    m_splitter->setSizes({3000, 2000});
     layout->addWidget(m_splitter, 1);
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
