@@ -6,6 +6,8 @@
 #include <numbers>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -64,9 +66,13 @@ void layoutLocks(const Graph &graph, GraphLayout &layout)
     // whichever thread the detector met first.
     layout.hasCycle = true;
     const size_t n = graph.cycle.size();
+    // Names by key, looked up once: sorting a big column must not search the nodes per comparison.
+    std::unordered_map<uint64_t, std::string_view> names;
+    for (const GraphNode &node : graph.nodes)
+        names.emplace(node.key, node.name);
     const auto nameOf = [&](uint64_t key) {
-        const GraphNode *node = graph.node(key);
-        return node ? node->name : std::string();
+        const auto it = names.find(key);
+        return it == names.end() ? std::string_view() : it->second;
     };
     size_t start = 0;
     for (size_t i = 2; i < n; i += 2)
