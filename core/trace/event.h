@@ -103,6 +103,9 @@ enum class ObjectKind : uint8_t
     SharedVar = 9,
     ThreadLocal = 10,
     NetQueue = 11, ///< a queue served over the network
+    /// CPython's global interpreter lock, found by the preloaded recorder in a traced python3:
+    /// drawn and analysed as a mutex, listed as kind "gil".
+    Gil = 12,
 };
 
 /// Bits of Event::flags.
@@ -114,6 +117,9 @@ enum EventFlag : uint8_t
     TryLock = 8,    ///< LockObtain after a successful try_lock (no wait was recorded)
     Imported = 16,  ///< the event came from another tool's trace
     Versioned = 32, ///< VarLoad / VarStore: arg is a VersionedVarArg (version and value), see below
+    /// PipeSend / PipeRecv of a traced program: arg is a byte count, not an item id, until the
+    /// reader's byte-flow pass (analysis/byteflows) matches sends to receives and rewrites it.
+    ByteStream = 64,
 };
 
 /// A decoded event, as the trace model and the files keep it. `thread` indexes the
