@@ -16,6 +16,8 @@ QString helpText()
                      "                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]\n"
                      "                  [--size WxH] [--theme light|dark|projector]] [--json]\n"
                      "                                               run a scenario without the window\n"
+                     "  interleave trace [--cwd DIR] [--timeout S] [--save F] [--chrome F] [--image F ...] [--json]\n"
+                     "                   -- PROGRAM [ARGS]...         run any program unchanged, traced\n"
                      "  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]\n"
                      "                                               a saved .iltrace or a Chrome/Perfetto JSON trace\n"
                      "  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)\n"
@@ -57,6 +59,23 @@ QString commandHelpText(const QString &mode)
                          "  --theme T          light, dark or projector\n"
                          "  --json             print one summary object instead of the run's output\n"
                          "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n");
+    if (mode == QLatin1String("trace"))
+        return AppTr::tr(
+            "usage: interleave trace [--cwd DIR] [--timeout S] [--save FILE.iltrace] [--chrome FILE.json]\n"
+            "                        [--image FILE [--view V] [--size WxH] [--theme T]] [--json]\n"
+            "                        -- PROGRAM [ARGS]...\n"
+            "\n"
+            "Runs PROGRAM unchanged with Interleave's recorder preloaded and shows what it did as the\n"
+            "scenarios show theirs: its processes, threads, locks, condition variables, semaphores,\n"
+            "pipes, sleeps and deadlocks, with the file:line of each blocking call when the program\n"
+            "has debug information (compile C with -g). `python3 script.py` shows Python's thread,\n"
+            "process and lock names, Python lines, and who holds CPython's GIL.\n"
+            "The program's standard output is a terminal; its input is empty. It must be dynamically\n"
+            "linked against glibc, and not setuid.\n"
+            "  --cwd DIR          the folder the program starts in (default: the current one)\n"
+            "  --json             print one summary object; the program's output goes to stderr\n"
+            "The other options are those of run. The exit status is that of run; the summary's\n"
+            "exit_code is the program's.\n");
     if (mode == QLatin1String("open"))
         return AppTr::tr("usage: interleave open FILE [--save F] [--chrome F] [--image F [--view V] [--size WxH]\n"
                          "                       [--theme T]] [--json]\n"

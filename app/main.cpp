@@ -7,6 +7,7 @@
 #include "run/runner.h"
 #include "run/stopsignals.h"
 #include "scenarios/scenario.h"
+#include "scenarios/traceprogram.h"
 #ifndef INTERLEAVE_NO_UI
 #include "ui/application.h"
 #include "ui/imageexport.h"
@@ -65,6 +66,16 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
         {QStringLiteral("run"),
          {{"--set", true},
           {"--seed", true},
+          {"--timeout", true},
+          {"--save", true},
+          {"--chrome", true},
+          {"--image", true},
+          {"--view", true},
+          {"--size", true},
+          {"--theme", true},
+          {"--json", false}}},
+        {QStringLiteral("trace"),
+         {{"--cwd", true},
           {"--timeout", true},
           {"--save", true},
           {"--chrome", true},
@@ -185,8 +196,9 @@ bool parseHelp(const QStringList &args, int i, CommandLine &cl, QString &languag
             commands << args[i];
     }
     if (commands.size() > 1 || (commands.size() == 1 && !modeOptions().count(commands[0]))) {
-        error = AppTr::tr("unknown command '%1' (commands: list, run, open, master, worker; see interleave --help)")
-                    .arg(commands.join(QLatin1Char(' ')));
+        error =
+            AppTr::tr("unknown command '%1' (commands: list, run, trace, open, master, worker; see interleave --help)")
+                .arg(commands.join(QLatin1Char(' ')));
         return false;
     }
     cl.mode = commands.value(0);
@@ -215,15 +227,23 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
             return false;
         }
         if (!modeOptions().count(mode) || mode.isEmpty()) {
-            error = AppTr::tr("unknown command '%1' (commands: list, run, open, master, worker; see interleave --help)")
-                        .arg(mode);
+            error =
+                AppTr::tr(
+                    "unknown command '%1' (commands: list, run, trace, open, master, worker; see interleave --help)")
+                    .arg(mode);
             return false;
         }
         cl.mode = mode;
         ++i;
     }
     const auto &allowed = modeOptions().at(cl.mode);
+    const bool tracing = cl.mode == QLatin1String("trace");
     for (; i < args.size(); ++i) {
+        // `trace [OPTIONS] -- PROGRAM ARGS`: from "--" or the program's name on, all is the program's.
+        if (tracing && (args[i] == QLatin1String("--") || !args[i].startsWith(QLatin1Char('-')))) {
+            cl.positional = args.mid(args[i] == QLatin1String("--") ? i + 1 : i);
+            break;
+        }
         const int r = takeGlobal(args, i, language, help, version, error);
         if (r < 0)
             return false;
@@ -235,6 +255,13 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
         }
         if (!takeOption(args, i, allowed, cl, error))
             return false;
+    }
+    if (tracing) {
+        if (!help && !version && cl.positional.isEmpty()) {
+            error = AppTr::tr("'trace' needs a program: interleave trace -- PROGRAM [ARGS]...");
+            return false;
+        }
+        return true;
     }
     const int expected = (cl.mode == QLatin1String("run") || cl.mode == QLatin1String("open")) ? 1 : 0;
     if (!help && !version && cl.positional.size() != expected) {
@@ -419,6 +446,18 @@ int runScenario(const CommandLine &cl, const core::OutputOptions &output, QTextS
     return core::runCommand(options, out, err);
 }
 
+/// `trace [--cwd DIR] -- PROGRAM ARGS`: the hidden scenario "trace" with the program as parameters.
+int traceProgram(const CommandLine &cl, const core::OutputOptions &output, QTextStream &out, QTextStream &err)
+{
+    core::RunOptions options;
+    options.scenario = QLatin1String(core::kTraceScenarioId);
+    options.program = cl.positional;
+    options.cwd = cl.has("--cwd") ? cl.value("--cwd") : QDir::currentPath();
+    options.timeout = cl.value("--timeout");
+    options.output = output;
+    return core::runCommand(options, out, err);
+}
+
 /// `master ...` and `worker ...`, with the key from --authkey, --authkey-file or $INTERLEAVE_AUTHKEY.
 int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
 {
@@ -513,6 +552,8 @@ int main(int argc, char **argv)
         return *bad;
     if (cl.mode == QLatin1String("run"))
         return runScenario(cl, output, out, err);
+    if (cl.mode == QLatin1String("trace"))
+        return traceProgram(cl, output, out, err);
     if (cl.mode == QLatin1String("open")) {
 #ifndef INTERLEAVE_NO_UI
         if (opensWindow(cl)) {

@@ -98,6 +98,7 @@ QJsonArray LockStats::toJson() const
         if (l.kind == ObjectKind::Semaphore)
             continue;
         out.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(l.name)},
+                               {QStringLiteral("kind"), QLatin1String(l.kind == ObjectKind::Gil ? "gil" : "mutex")},
                                {QStringLiteral("acquisitions"), double(l.acquisitions)},
                                {QStringLiteral("contended"), double(l.contended)},
                                {QStringLiteral("timeouts"), double(l.timeouts)},

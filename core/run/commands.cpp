@@ -8,9 +8,12 @@
 #include "run/session.h"
 #include "run/stopsignals.h"
 #include "run/summary.h"
+#include "run/traceable.h"
 #include "scenarios/scenario.h"
+#include "scenarios/traceprogram.h"
 #include "trace/tracemodel.h"
 
+#include <QFileInfo>
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -148,8 +151,18 @@ QString readRequest(const RunOptions &options, RunRequest &request)
     }
     request.scenario = scenario;
     QString error;
-    if (!ScenarioRegistry::resolveParams(*scenario, options.sets, request.params, error))
+    if (scenario->tracesProgram()) {
+        if (options.program.isEmpty())
+            return CommandTr::tr("'trace' needs a program: interleave trace -- PROGRAM [ARGS]...");
+        const QFileInfo cwd(options.cwd);
+        if (!options.cwd.isEmpty() && !cwd.isDir())
+            return CommandTr::tr("--cwd '%1' is not a folder").arg(options.cwd);
+        if (const QString problem = traceProblem(options.program.first()); !problem.isEmpty())
+            return problem;
+        request.params = traceParams(options.program, options.cwd);
+    } else if (!ScenarioRegistry::resolveParams(*scenario, options.sets, request.params, error)) {
         return error;
+    }
     if (options.seed.isEmpty()) {
         request.seed = std::random_device{}();
     } else {
@@ -169,13 +182,13 @@ QString readRequest(const RunOptions &options, RunRequest &request)
     return outputPathProblem(options.output);
 }
 
-/// Follows the run until it ends, printing its console lines as they come (unless --json), and
-/// stops it on Ctrl+C, SIGTERM, SIGHUP or a standard output that can no longer be written.
-/// Returns why standard output could not be written; empty when it could.
-QString followRun(Session &session, const RunOptions &options, QTextStream &out)
+/// Follows the run until it ends, printing its console lines as they come on `console` (none:
+/// null), and stops it on Ctrl+C, SIGTERM, SIGHUP or a console that can no longer be written.
+/// Returns why the console could not be written; empty when it could.
+QString followRun(Session &session, QTextStream *console)
 {
-    // Standard output that can no longer be written (a full disk, or `| head` that has read its
-    // fill) stops the run as Stop does: what was recorded is still saved and exported.
+    // A console that can no longer be written (a full disk, or `| head` that has read its fill)
+    // stops the run as Stop does: what was recorded is still saved and exported.
     QString outProblem;
     size_t printed = 0;
     while (session.poll()) {
@@ -183,17 +196,17 @@ QString followRun(Session &session, const RunOptions &options, QTextStream &out)
             session.stop();
             break;
         }
-        if (!options.output.json) {
-            printConsole(session.model(), printed, out);
-            if (outProblem = outputProblem(out); !outProblem.isEmpty()) {
+        if (console) {
+            printConsole(session.model(), printed, *console);
+            if (outProblem = outputProblem(*console); !outProblem.isEmpty()) {
                 session.stop();
                 break;
             }
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (!options.output.json && outProblem.isEmpty())
-        printConsole(session.model(), printed, out);
+    if (console && outProblem.isEmpty())
+        printConsole(session.model(), printed, *console);
     return outProblem;
 }
 
@@ -218,8 +231,12 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         return ExitEngineFailed;
     }
     // An output written to standard output ("-") keeps it for itself: the run's own lines go to
-    // standard error then.
-    QString outProblem = followRun(session, options, writesToStdout(options.output) ? err : out);
+    // standard error then. So do a traced program's with --json (the summary is all of stdout);
+    // a scenario's are left out then, as they always were.
+    QTextStream *console = writesToStdout(options.output) ? &err : &out;
+    if (options.output.json)
+        console = options.program.isEmpty() ? nullptr : &err;
+    QString outProblem = followRun(session, console);
 
     const RunStatus status = session.status();
     const bool statusOk = status == RunStatus::Finished ||

@@ -50,6 +50,10 @@ struct RunOptions
     QString seed;                        ///< empty: a random seed (reported in the summary)
     QString timeout;                     ///< seconds; empty: none
     OutputOptions output;
+    /// `interleave trace`: the program and its arguments, and the folder it starts in (the
+    /// scenario is then kTraceScenarioId and `sets` is unused).
+    QStringList program;
+    QString cwd;
 };
 
 /// `interleave list [--json]`: the scenarios with their parameters.

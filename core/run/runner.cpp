@@ -130,10 +130,12 @@ void freezeOtherThreads()
 class RunnerContext final : public ScenarioContext
 {
 public:
-    RunnerContext(ParamValues params, uint64_t seed)
+    RunnerContext(ParamValues params, uint64_t seed, int logFd)
         : m_params(std::move(params))
         , m_random(seed)
+        , m_logFd(logFd)
     {}
+    int eventLogFd() const override { return m_logFd; }
     const ParamValues &params() const override { return m_params; }
     std::mt19937_64 &random() override { return m_random; }
     void print(std::string_view line) override { recorder::record(EventType::Output, recorder::intern(line), 1); }
@@ -153,6 +155,7 @@ public:
 private:
     ParamValues m_params;
     std::mt19937_64 m_random;
+    int m_logFd = -1;
     mutable std::mutex m_mutex;
     QJsonObject m_notes;
 };
@@ -270,9 +273,14 @@ int runnerMain(const QStringList &arguments)
     }
 
     recorder::attach(log.get());
-    recorder::record(EventType::ProcessStart, recorder::intern(scenario->id()), getppid());
-    recorder::record(EventType::ThreadStart, 0, 0);
-    recorder::nameThread("MainThread");
+    if (scenario->tracesProgram()) {
+        // A program of the user's runs: this process only starts, watches and reaps it.
+        recorder::record(EventType::RecorderThread);
+    } else {
+        recorder::record(EventType::ProcessStart, recorder::intern(scenario->id()), getppid());
+        recorder::record(EventType::ThreadStart, 0, 0);
+        recorder::nameThread("MainThread");
+    }
 
     // Pause and resume act on the log; stop and EOF end the process from the control thread.
     EngineThread control([logPtr = log.get()] { serveControl(logPtr); });
@@ -281,7 +289,7 @@ int runnerMain(const QStringList &arguments)
     Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});
     sampler.start();
 
-    RunnerContext context(QJsonDocument::fromJson(args.paramsJson).object(), args.seed);
+    RunnerContext context(QJsonDocument::fromJson(args.paramsJson).object(), args.seed, log->fd());
     int code = 0;
     std::string failure;
     try {
@@ -293,7 +301,8 @@ int runnerMain(const QStringList &arguments)
     sampler.stop();
     killLeftovers();
 
-    recorder::record(EventType::ThreadExit);
+    if (!scenario->tracesProgram())
+        recorder::record(EventType::ThreadExit);
     const QByteArray notes = QJsonDocument(context.notes()).toJson(QJsonDocument::Compact);
     recorder::detach();
     if (code == 0)

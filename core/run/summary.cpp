@@ -112,6 +112,9 @@ QJsonObject runSummary(const Session &session)
     for (auto it = session.notes().begin(); it != session.notes().end(); ++it)
         findings.insert(it.key(), it.value());
     summary.insert(QStringLiteral("findings"), findings);
+    // A traced program's own exit status, beside the run's (null: it never ended by itself).
+    if (scenario->tracesProgram())
+        summary.insert(QStringLiteral("exit_code"), findings.value(QStringLiteral("exit_code")));
     return summary;
 }
 

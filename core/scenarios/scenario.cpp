@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scenarios/scenario.h"
 
+#include "scenarios/traceprogram.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QLocale>
@@ -89,6 +91,7 @@ ScenarioRegistry::ScenarioRegistry()
     m_scenarios.push_back(makeCpuVsIoScenario());
     m_scenarios.push_back(makeAsyncScenario());
     m_scenarios.push_back(makeDistributedScenario());
+    m_trace = makeTraceScenario();
 }
 
 static std::vector<std::unique_ptr<Scenario>> &unlistedScenarios()
@@ -111,6 +114,8 @@ const ScenarioRegistry &ScenarioRegistry::instance()
 
 const Scenario *ScenarioRegistry::find(std::string_view id) const
 {
+    if (id == m_trace->id())
+        return m_trace.get();
     for (const auto &scenario : m_scenarios) {
         if (id == scenario->id())
             return scenario.get();

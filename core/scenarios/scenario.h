@@ -60,6 +60,9 @@ public:
     virtual bool stopRequested() const = 0;
     /// Facts only the running code knows (e.g. a measured creation cost); merged into findings.
     virtual void note(const QString &key, const QJsonValue &value) = 0;
+    /// The run's event log, for a program that records into it after exec (the trace scenario
+    /// hands it to the preloaded recorder); -1 when there is none.
+    virtual int eventLogFd() const { return -1; }
 
     int intParam(const char *name) const { return params().value(QLatin1String(name)).toInt(); }
     double doubleParam(const char *name) const { return params().value(QLatin1String(name)).toDouble(); }
@@ -79,6 +82,9 @@ public:
     virtual std::vector<ParamSpec> parameters() const = 0;
     /// Runs the lesson for real. Called in the runner process, on its main thread.
     virtual void run(ScenarioContext &context) const = 0;
+    /// True for the hidden "trace" scenario: what runs is a program of the user's, so the runner
+    /// process itself never shows (its threads are the recorder's).
+    virtual bool tracesProgram() const { return false; }
     /// The scenario's own facts, derived from the recorded trace (`notes`: what run() noted).
     virtual QJsonObject findings(const TraceModel &model, const QJsonObject &notes) const = 0;
     /// The path from the repository root of the lesson's C++, what the code panel shows, as call
@@ -124,6 +130,7 @@ public:
 private:
     ScenarioRegistry();
     std::vector<std::unique_ptr<Scenario>> m_scenarios;
+    std::unique_ptr<Scenario> m_trace; ///< found by id, never listed (see traceprogram.h)
 };
 
 } // namespace interleave::core
