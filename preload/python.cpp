@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// CPython's part of the preloaded recorder. In a CPython 3.11 process it finds the GIL among the
+// CPython's part of the preloaded recorder. In a CPython 3.9 - 3.11 process it finds the GIL among the
 // mutexes and condition variables the interpreter initialises, records one lock object for it and
 // who waits for, obtains and releases it; and it answers the Python call site ("file:line") of a
 // thread that is about to block while it still holds the GIL. In any other program every hook is
@@ -28,9 +28,9 @@ namespace recorder = core::recorder;
 using core::EventType;
 using core::ObjectKind;
 
-// CPython 3.11's struct _gil_runtime_state (Include/internal/pycore_gil.h, FORCE_SWITCHING on),
-// a member of _PyRuntime. Only this relative layout is relied upon, never its offset inside
-// _PyRuntime, and only when the interpreter says it is 3.11. The atomics are CPython's
+// CPython's struct _gil_runtime_state (Include/internal/pycore_gil.h, FORCE_SWITCHING on), a
+// member of _PyRuntime in 3.9 - 3.11. Only this relative layout is relied upon, never its offset
+// inside _PyRuntime, and only when the interpreter says it is one of those versions. The atomics are CPython's
 // _Py_atomic_address / _Py_atomic_int: plain words read with relaxed atomic loads.
 struct GilState
 {
@@ -77,7 +77,7 @@ struct Api
 };
 
 Api g_api;
-// _PyRuntime's extent: a GIL candidate must lie inside it. Null when this is no CPython 3.11.
+// _PyRuntime's extent: a GIL candidate must lie inside it. Null when this is no CPython of a known GIL layout.
 const char *g_runtimeBegin = nullptr;
 const char *g_runtimeEnd = nullptr;
 // The GIL once identified (again in a fork child, which creates it again). Written by the thread
@@ -272,15 +272,26 @@ uint32_t walkFrames()
     return innermost; // only library frames (a thread inside the standard library's own code)
 }
 
+/// CPython 3.9 to 3.11 keep one struct _gil_runtime_state in _PyRuntime.ceval (3.12 moved it into
+/// each interpreter, 3.13 changed it). Py_Version (3.11+) is data; Py_GetVersion (3.9, 3.10) only
+/// formats static strings, so both are safe before the interpreter is initialised.
+bool hasKnownGilLayout()
+{
+    if (const auto *hex = static_cast<const unsigned long *>(dlsym(RTLD_DEFAULT, "Py_Version")))
+        return (*hex >> 16) == 0x030b;
+    const auto getVersion = reinterpret_cast<const char *(*)()>(dlsym(RTLD_DEFAULT, "Py_GetVersion"));
+    if (!getVersion)
+        return false;
+    const char *version = getVersion();
+    return strncmp(version, "3.9.", 4) == 0 || strncmp(version, "3.10.", 5) == 0;
+}
+
 } // namespace
 
 void init() noexcept
 {
-    // Py_Version (3.11 and later) is data: reading it runs no interpreter code, which is not
-    // initialised yet when the library's constructor runs.
-    const auto *version = static_cast<const unsigned long *>(dlsym(RTLD_DEFAULT, "Py_Version"));
-    if (!version || (*version >> 16) != 0x030b)
-        return; // no CPython, or one whose GIL layout is not known here: no GIL is drawn
+    if (!hasKnownGilLayout())
+        return; // no CPython, or one whose GIL is not known here: no GIL is drawn
     void *runtime = dlsym(RTLD_DEFAULT, "_PyRuntime");
     Dl_info info;
     void *extra = nullptr;

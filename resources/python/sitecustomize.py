@@ -19,21 +19,28 @@ INTERLEAVE_HOOK = True  # the recorder's call-site walk skips this file's direct
 def _chain_other_sitecustomize():
     """Runs the sitecustomize this one hides (Debian's, a virtualenv's), as site would have."""
     try:
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+        if sys.version_info[0] < 3:  # this file keeps Python 2's syntax, so it does not break it
+            import imp
+
+            found = imp.find_module("sitecustomize", path)
+            imp.load_module("_interleave_chained_sitecustomize", *found)
+            return
         import importlib.machinery
         import importlib.util
 
-        here = os.path.dirname(os.path.abspath(__file__))
-        path = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
         spec = importlib.machinery.PathFinder.find_spec("sitecustomize", path)
         if spec is None or spec.loader is None:
             return
         module = importlib.util.module_from_spec(spec)
         sys.modules["_interleave_chained_sitecustomize"] = module
         spec.loader.exec_module(module)
+    except ImportError:
+        pass  # none to chain to (Python 2's imp says so with an ImportError)
     except Exception as error:  # what site.execsitecustomize prints for a failing sitecustomize
-        print(
-            "Error in sitecustomize; set PYTHONVERBOSE for traceback:\n%s: %s" % (type(error).__name__, error),
-            file=sys.stderr,
+        sys.stderr.write(
+            "Error in sitecustomize; set PYTHONVERBOSE for traceback:\n%s: %s\n" % (type(error).__name__, error)
         )
 
 
@@ -337,6 +344,8 @@ def _guarded(patch):
 
 
 def _install():
+    if sys.version_info < (3, 6):
+        return  # the names need importlib's finders and dis.get_instructions
     recorder = _load_recorder()
     if recorder is None:
         return
