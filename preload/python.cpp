@@ -6,6 +6,7 @@
 // a compare against null.
 #include "python.h"
 
+#include "runtime.h"
 #include "trace/event.h"
 #include "trace/recorder.h"
 
@@ -237,7 +238,7 @@ Site siteOf(void *code, int line)
         return it->second;
     std::string file = stringAttribute(code, "co_filename");
     if (file.empty())
-        file = "?";
+        file.push_back('?'); // (not `= "?"`: GCC 12 warns of a memcpy overlap that cannot happen)
     else if (file[0] != '/' && file[0] != '<' && !g_cwd.empty())
         file = g_cwd + '/' + file;
     const Site site{recorder::intern(file + ':' + std::to_string(line)), isLibraryFile(file)};
@@ -326,7 +327,10 @@ void afterMutexInit(pthread_mutex_t *mutex) noexcept
         return;
     if (gil->interval != g_api.getSwitchInterval())
         return;
-    g_gilId = recorder::newObject(ObjectKind::Gil, "GIL");
+    {
+        Guard guard; // the recorder's own mutex and allocations are not the program's
+        g_gilId = recorder::newObject(ObjectKind::Gil, "GIL");
+    }
     // A fork child has one thread, which is about to take the new GIL: it holds nothing yet.
     t_gil = ThreadGil{};
     __atomic_store_n(&g_gil, gil, __ATOMIC_RELEASE);
@@ -362,12 +366,12 @@ void gilBeforeUnlock(pthread_mutex_t *mutex) noexcept
             return;
         self.holding = true;
         self.waiting = false;
-        recorder::record(EventType::LockObtain, g_gilId);
+        preload::record(EventType::LockObtain, g_gilId);
     } else if (locked == 0 && self.holding) {
         // drop_gil cleared `locked`; recorded before the real unlock, so the next holder's
         // obtain (seen under the same mutex) is always later.
         self.holding = false;
-        recorder::record(EventType::LockRelease, g_gilId);
+        preload::record(EventType::LockRelease, g_gilId);
     }
 }
 
@@ -383,7 +387,7 @@ void gilBeforeCondWait(pthread_cond_t *cond, pthread_mutex_t *) noexcept
     if (self.holding || self.waiting)
         return;
     self.waiting = true;
-    recorder::record(EventType::LockWait, g_gilId);
+    preload::record(EventType::LockWait, g_gilId);
 }
 
 void gilAfterCondWait(pthread_cond_t *, pthread_mutex_t *) noexcept {}
@@ -396,6 +400,9 @@ uint32_t siteWhileHoldingGil() noexcept
     if (!relaxed(g_gil) || !self.holding || self.inSite || !recorder::enabled() || !g_api.gilStateCheck())
         return 0;
     self.inSite = true;
+    // What the lookup calls (the recorder's intern table, the interpreter's allocator) is not the
+    // program's doing: the interceptors let it through unrecorded.
+    Guard guard;
     uint32_t id = 0;
     void *type = nullptr;
     void *value = nullptr;
