@@ -227,6 +227,7 @@ class _Hook:
             return bootstrap_inner(thread)
 
         threading.Thread._bootstrap_inner = _bootstrap_inner
+        self.patch_thread_rename(threading)
         # threading.Lock and RLock are factory functions (C ones): the lock returned stays the
         # native object, only its creation is wrapped.
         threading.Lock = self.factory(threading.Lock)
@@ -234,6 +235,21 @@ class _Hook:
         self.wrap_init(threading.Semaphore, lambda args, kwargs: True)
         # A Condition made around a given lock makes no lock of its own.
         self.wrap_init(threading.Condition, lambda args, kwargs: not args and kwargs.get("lock") is None)
+
+    def patch_thread_rename(self, threading):
+        """A thread that renames itself (threading.current_thread().name = ...) is renamed."""
+        hook = self
+        name = threading.Thread.name
+        if not isinstance(name, property) or name.fset is None:
+            return
+        get_ident = threading.get_ident
+
+        def set_name(thread, value):
+            name.fset(thread, value)
+            if thread.ident is not None and thread.ident == get_ident():
+                hook.name_thread(thread.name)
+
+        threading.Thread.name = property(name.fget, set_name, name.fdel, name.__doc__)
 
     def factory(self, original):
         hook = self

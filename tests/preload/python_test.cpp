@@ -58,11 +58,14 @@ std::vector<std::string> pythons311()
     return found;
 }
 
-/// The repository: from this test binary up to the folder holding the Python hook.
+/// The repository (where the Python hook and the test programs are).
 fs::path sourceDir()
 {
-    if (const char *dir = getenv("INTERLEAVE_SOURCE_DIR"))
-        return dir;
+#ifdef INTERLEAVE_SOURCE_DIR
+    if (fs::exists(fs::path(INTERLEAVE_SOURCE_DIR) / "resources/python/sitecustomize.py"))
+        return INTERLEAVE_SOURCE_DIR;
+#endif
+    // Else from this test binary up (a build tree inside the source tree).
     for (fs::path dir = fs::read_symlink("/proc/self/exe").parent_path(); dir.has_relative_path();
          dir = dir.parent_path())
         if (fs::exists(dir / "resources/python/sitecustomize.py"))
@@ -274,5 +277,39 @@ TEST(PreloadPython, PoolWorkersAreProcessesWithTheirPythonNames)
                 return n.find(handler) != std::string::npos;
             })) << handler;
         EXPECT_EQ(gilObjects(d).size(), 5u);
+    }
+}
+
+TEST(PreloadPython, LocksAreNamedByWhatTheyAreAssignedToElseByTheLineThatMadeThem)
+{
+    FOR_EACH_PYTHON(python)
+    {
+        SCOPED_TRACE(python);
+        const fs::path file = script("python_names.py");
+        PythonRun run(python, file);
+        ASSERT_TRUE(run.program().start()) << run.program().error();
+        const int status = run.program().finish();
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << run.program().output();
+        const TraceData &d = run.program().data();
+
+        // Each object's name as the model keeps it: its last ObjectNew.
+        std::map<uint32_t, std::string> names;
+        for (const Event &e : eventsOf(d, EventType::ObjectNew))
+            names[e.object] = d.string(uint32_t(e.arg));
+        std::multiset<std::string> all;
+        for (const auto &[object, name] : names)
+            all.insert(name);
+        const std::string unnamed = file.string() + ':' + std::to_string(lineOf(file, "# UNNAMED"));
+        for (const std::string &expected : std::vector<std::string>{"accounts", "counter_lock", "ready", "slots",
+                                                                    "mp_lock", "jobs.mutex", "lock", unnamed})
+            EXPECT_EQ(all.count(expected), 1u) << expected << " in " << ::testing::PrintToString(all);
+
+        // The worker's wait-free pass through `accounts` is on the object named so.
+        const auto renamed = eventsOfThread(d, EventType::SemAcquire, "renamed-worker");
+        const auto locked = eventsOfThread(d, EventType::LockObtain, "renamed-worker");
+        const auto isAccounts = [&](const Event &e) { return names[e.object] == "accounts"; };
+        EXPECT_EQ(std::count_if(renamed.begin(), renamed.end(), isAccounts) +
+                      std::count_if(locked.begin(), locked.end(), isAccounts),
+                  1);
     }
 }
