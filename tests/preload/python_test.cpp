@@ -304,6 +304,11 @@ TEST(PreloadPython, LocksAreNamedByWhatTheyAreAssignedToElseByTheLineThatMadeThe
                                                                     "mp_lock", "jobs.mutex", "lock", unnamed})
             EXPECT_EQ(all.count(expected), 1u) << expected << " in " << ::testing::PrintToString(all);
 
+        const auto feeder = eventsOf(d, EventType::ThreadName);
+        EXPECT_TRUE(std::any_of(feeder.begin(), feeder.end(),
+                                [&](const Event &e) { return d.string(e.object) == "QueueFeederThread"; }));
+        EXPECT_EQ(all.count("results._rlock"), 1u) << ::testing::PrintToString(all);
+
         // The worker's wait-free pass through `accounts` is on the object named so.
         const auto renamed = eventsOfThread(d, EventType::SemAcquire, "renamed-worker");
         const auto locked = eventsOfThread(d, EventType::LockObtain, "renamed-worker");

@@ -29,6 +29,10 @@ def worker():
         pass
 
 
+results = multiprocessing.Queue()  # its feeder thread starts with the first put
+results.put("one")
+assert results.get() == "one"
+
 thread = threading.Thread(target=worker, name="Worker")
 thread.start()
 thread.join()
