@@ -3,7 +3,6 @@
 # The test kills it once both wait; each thread says "waiting" before its second lock.
 import sys
 import threading
-import time
 
 lock_a = threading.Lock()
 lock_b = threading.Lock()
