@@ -125,6 +125,44 @@ std::set<uint32_t> gilObjects(const TraceData &d)
     return gils;
 }
 
+/// The GIL's obtains and releases replayed in time order (a release first at an equal time: it
+/// is recorded before the unlock that lets the next holder in).
+struct HoldReplay
+{
+    int twoHolders = 0;      ///< obtains while another thread held it
+    int foreignReleases = 0; ///< releases by a thread that did not hold it
+    int handOffs = 0;        ///< obtains by another thread than the previous holder
+    Event first{};           ///< the first obtain or release
+};
+
+HoldReplay replayHolds(const TraceData &d, uint32_t gil)
+{
+    std::vector<Event> holds;
+    for (const Event &e : d.events)
+        if (e.object == gil && (e.type == EventType::LockObtain || e.type == EventType::LockRelease))
+            holds.push_back(e);
+    std::stable_sort(holds.begin(), holds.end(), [](const Event &a, const Event &b) {
+        return a.time != b.time ? a.time < b.time : a.type == EventType::LockRelease && b.type == EventType::LockObtain;
+    });
+    HoldReplay replay;
+    if (!holds.empty())
+        replay.first = holds.front();
+    constexpr uint32_t kNobody = ~0u;
+    uint32_t holder = kNobody;
+    uint32_t previous = kNobody;
+    for (const Event &e : holds) {
+        if (e.type == EventType::LockObtain) {
+            replay.twoHolders += holder != kNobody;
+            replay.handOffs += previous != kNobody && previous != e.thread;
+            holder = previous = e.thread;
+        } else {
+            replay.foreignReleases += holder != e.thread;
+            holder = kNobody;
+        }
+    }
+    return replay;
+}
+
 bool isWait(const Event &e)
 {
     // A _thread.lock is a POSIX semaphore: the recorder may show its wait as a lock's or a semaphore's.
@@ -167,41 +205,16 @@ TEST(PreloadPython, GilIsOneLockHandedOffBetweenBusyThreadsAndNeverHeldTwice)
         const uint32_t gil = *gils.begin();
         EXPECT_EQ(objectName(d, gil), "GIL");
 
-        // Replay obtains and releases in time order (a release first at an equal time: it was
-        // recorded before the unlock that let the next holder in).
-        std::vector<Event> holds;
-        for (const Event &e : d.events)
-            if (e.object == gil && (e.type == EventType::LockObtain || e.type == EventType::LockRelease))
-                holds.push_back(e);
-        std::stable_sort(holds.begin(), holds.end(), [](const Event &a, const Event &b) {
-            return a.time != b.time ? a.time < b.time
-                                    : a.type == EventType::LockRelease && b.type == EventType::LockObtain;
-        });
-        constexpr uint32_t kNobody = ~0u;
-        uint32_t holder = kNobody;
-        uint32_t previous = kNobody;
-        int handOffs = 0;
-        int twoHolders = 0;
-        int foreignReleases = 0;
-        for (const Event &e : holds) {
-            if (e.type == EventType::LockObtain) {
-                twoHolders += holder != kNobody;
-                handOffs += previous != kNobody && previous != e.thread;
-                holder = previous = e.thread;
-            } else {
-                foreignReleases += holder != e.thread;
-                holder = kNobody;
-            }
-        }
-        EXPECT_EQ(twoHolders, 0);
-        EXPECT_EQ(foreignReleases, 0);
-        EXPECT_GE(handOffs, 20);
+        const HoldReplay replay = replayHolds(d, gil);
+        EXPECT_EQ(replay.twoHolders, 0);
+        EXPECT_EQ(replay.foreignReleases, 0);
+        EXPECT_GE(replay.handOffs, 20);
 
         // The main thread holds it from the interpreter's start; each looper waited for it and got it.
-        ASSERT_FALSE(holds.empty());
         const auto mainObtains = eventsOfThread(d, EventType::LockObtain, "MainThread");
         ASSERT_FALSE(mainObtains.empty());
-        EXPECT_EQ(holds.front().thread, mainObtains.front().thread);
+        EXPECT_EQ(replay.first.type, EventType::LockObtain);
+        EXPECT_EQ(replay.first.thread, mainObtains.front().thread);
         for (const std::string looper : {"Looper-0", "Looper-1"}) {
             const auto waits = eventsOfThread(d, EventType::LockWait, looper);
             const auto obtains = eventsOfThread(d, EventType::LockObtain, looper);
@@ -276,7 +289,16 @@ TEST(PreloadPython, PoolWorkersAreProcessesWithTheirPythonNames)
             EXPECT_TRUE(std::any_of(threadNames.begin(), threadNames.end(), [&](const std::string &n) {
                 return n.find(handler) != std::string::npos;
             })) << handler;
-        EXPECT_EQ(gilObjects(d).size(), 5u);
+        // Every process has its own GIL (a fork child creates it again), held first by its only
+        // thread and never by two threads at once.
+        const std::set<uint32_t> gils = gilObjects(d);
+        EXPECT_EQ(gils.size(), 5u);
+        for (const uint32_t gil : gils) {
+            const HoldReplay replay = replayHolds(d, gil);
+            EXPECT_EQ(replay.first.type, EventType::LockObtain);
+            EXPECT_EQ(replay.twoHolders, 0);
+            EXPECT_EQ(replay.foreignReleases, 0);
+        }
     }
 }
 
