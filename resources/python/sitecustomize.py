@@ -151,6 +151,7 @@ class _Hook:
     def __init__(self, recorder):
         self.recorder = recorder
         self.names = None  # made with threading, whose directory is the standard library's
+        self.creating = None  # threading.local(): how deep this thread is in naming constructors
         self.here = os.path.abspath(__file__)
 
     def name_thread(self, name):
@@ -192,22 +193,23 @@ class _Hook:
         except Exception:
             pass
 
-    def outermost(self):
-        """True when no naming constructor of this thread is in progress (a Condition's own
-        RLock is named as the Condition, once)."""
-        return not getattr(self.creating, "depth", 0)
-
     def creation(self, construct, address_of):
-        """Runs `construct()`; names what it made when it is the outermost such call."""
-        state = self.creating
-        depth = getattr(state, "depth", 0)
-        state.depth = depth + 1
+        """Runs `construct()` once; names what it made when it is the outermost such call."""
+        try:
+            state = self.creating
+            depth = getattr(state, "depth", 0)
+            state.depth = depth + 1
+        except Exception:
+            return construct()  # the bookkeeping failed: the lock is made, left unnamed
         try:
             made = construct()
         finally:
             state.depth = depth
         if depth == 0:
-            self.name_object(address_of(made), sys._getframe(2))
+            try:
+                self.name_object(address_of(made), sys._getframe(2))
+            except Exception:
+                pass
         return made
 
     def last_semaphore(self, _made):
@@ -229,9 +231,12 @@ class _Hook:
         threading.Thread._bootstrap_inner = _bootstrap_inner
         self.patch_thread_rename(threading)
         # threading.Lock and RLock are factory functions (C ones): the lock returned stays the
-        # native object, only its creation is wrapped.
-        threading.Lock = self.factory(threading.Lock)
-        threading.RLock = self.factory(threading.RLock)
+        # native object, only its creation is wrapped. (Where one is a class, as Lock is from
+        # Python 3.13, a function in its place would break isinstance(): it stays unnamed.)
+        for factory in ("Lock", "RLock"):
+            original = getattr(threading, factory)
+            if not isinstance(original, type):
+                setattr(threading, factory, self.factory(original))
         self.wrap_init(threading.Semaphore, lambda args, kwargs: True)
         # A Condition made around a given lock makes no lock of its own.
         self.wrap_init(threading.Condition, lambda args, kwargs: not args and kwargs.get("lock") is None)
