@@ -141,7 +141,9 @@ bool lastHolderIsThisThread(const GilState *gil)
 // Path prefixes whose frames are the library's, not the program's: the standard library (the
 // directory of threading.py) and Interleave's own hook, plus INTERLEAVE_PYTHON_SKIP's entries.
 std::vector<std::string> g_skip;
-bool g_skipReady = false;
+bool g_libraryFound = false;
+bool g_hookFound = false;
+bool g_moreRead = false; // INTERLEAVE_PYTHON_SKIP
 
 struct SiteKey
 {
@@ -194,17 +196,30 @@ std::string stringAttribute(void *object, const char *name)
     return text;
 }
 
+/// Fills g_skip from what the interpreter has imported; called until the standard library and
+/// Interleave's hook are both found (the first contended wait may come before site has run).
 void computeSkipList()
 {
-    g_skipReady = true;
     void *modules = g_api.sysGetObject("modules"); // borrowed, as are the modules taken from it
-    void *threading = modules ? g_api.dictGetItemString(modules, "threading") : nullptr;
-    void *os = modules ? g_api.dictGetItemString(modules, "os") : nullptr;
-    std::string library = directoryOf(stringAttribute(threading ? threading : os, "__file__"));
-    addSkip(library);
-    void *hook = modules ? g_api.dictGetItemString(modules, "sitecustomize") : nullptr;
-    if (hook && g_api.hasAttrString(hook, "INTERLEAVE_HOOK"))
-        addSkip(directoryOf(stringAttribute(hook, "__file__")));
+    if (!modules)
+        return;
+    if (!g_libraryFound) {
+        void *threading = g_api.dictGetItemString(modules, "threading");
+        void *os = g_api.dictGetItemString(modules, "os");
+        const std::string library = directoryOf(stringAttribute(threading ? threading : os, "__file__"));
+        g_libraryFound = !library.empty();
+        addSkip(library);
+    }
+    if (!g_hookFound) {
+        void *hook = g_api.dictGetItemString(modules, "sitecustomize");
+        if (hook && g_api.hasAttrString(hook, "INTERLEAVE_HOOK")) {
+            g_hookFound = true;
+            addSkip(directoryOf(stringAttribute(hook, "__file__")));
+        }
+    }
+    if (g_moreRead)
+        return;
+    g_moreRead = true;
     if (const char *more = getenv("INTERLEAVE_PYTHON_SKIP")) {
         std::string_view rest(more);
         while (!rest.empty()) {
@@ -250,7 +265,7 @@ Site siteOf(void *code, int line)
 /// Walks the calling thread's Python frames (GIL held) to the first one outside the library.
 uint32_t walkFrames()
 {
-    if (!g_skipReady)
+    if (!g_libraryFound || !g_hookFound)
         computeSkipList();
     uint32_t innermost = 0;
     void *frame = g_api.evalGetFrame(); // borrowed
