@@ -63,6 +63,12 @@ class _Recorder:
         self.last_semaphore = lib.interleave_last_semaphore
         self.last_semaphore.argtypes = []
         self.last_semaphore.restype = ctypes.c_void_p
+        # Optional: "this semaphore is a lock" (taken and given back by one thread), so that its
+        # waits and holds are drawn as a lock's and a deadlock on it is a cycle.
+        self.lock_at = getattr(lib, "interleave_lock_at", None)
+        if self.lock_at is not None:
+            self.lock_at.argtypes = [ctypes.c_void_p]
+            self.lock_at.restype = None
 
 
 def _load_recorder():
@@ -77,6 +83,10 @@ def _load_recorder():
         return _Recorder(lib)
     except Exception:
         return None
+
+
+def _always(_made):
+    return True
 
 
 def _text(value):
@@ -193,8 +203,9 @@ class _Hook:
         except Exception:
             pass
 
-    def creation(self, construct, address_of):
-        """Runs `construct()` once; names what it made when it is the outermost such call."""
+    def creation(self, construct, address_of, is_lock=None):
+        """Runs `construct()` once; names what it made when it is the outermost such call, and
+        tells the recorder it is a lock when `is_lock(made)` says so (at any depth)."""
         try:
             state = self.creating
             depth = getattr(state, "depth", 0)
@@ -205,11 +216,14 @@ class _Hook:
             made = construct()
         finally:
             state.depth = depth
-        if depth == 0:
-            try:
-                self.name_object(address_of(made), sys._getframe(2))
-            except Exception:
-                pass
+        try:
+            address = address_of(made)
+            if address and is_lock is not None and self.recorder.lock_at is not None and is_lock(made):
+                self.recorder.lock_at(address)
+            if depth == 0:
+                self.name_object(address, sys._getframe(2))
+        except Exception:
+            pass
         return made
 
     def last_semaphore(self, _made):
@@ -260,14 +274,14 @@ class _Hook:
         hook = self
 
         def make(*args, **kwargs):
-            return hook.creation(lambda: original(*args, **kwargs), hook.last_semaphore)
+            return hook.creation(lambda: original(*args, **kwargs), hook.last_semaphore, _always)
 
         make.__name__ = getattr(original, "__name__", "Lock")
         make.__qualname__ = getattr(original, "__qualname__", make.__name__)
         make.__doc__ = getattr(original, "__doc__", None)
         return make
 
-    def wrap_init(self, cls, makes_lock, address_of=None):
+    def wrap_init(self, cls, makes_lock, address_of=None, is_lock=None):
         hook = self
         original = cls.__init__
         address_of = address_of or self.last_semaphore
@@ -275,7 +289,11 @@ class _Hook:
         def __init__(obj, *args, **kwargs):
             if not makes_lock(args, kwargs):
                 return original(obj, *args, **kwargs)
-            hook.creation(lambda: original(obj, *args, **kwargs), lambda _none: address_of(obj))
+            hook.creation(
+                lambda: original(obj, *args, **kwargs),
+                lambda _none: address_of(obj),
+                None if is_lock is None else (lambda _none: is_lock(obj)),
+            )
 
         __init__.__name__ = "__init__"
         __init__.__qualname__ = getattr(original, "__qualname__", "__init__")
@@ -302,7 +320,10 @@ class _Hook:
         def handle(semlock):
             return getattr(getattr(semlock, "_semlock", None), "handle", None)
 
-        self.wrap_init(synchronize.SemLock, lambda args, kwargs: True, handle)
+        def is_lock(semlock):  # Lock and RLock; a Semaphore counts above 1
+            return getattr(getattr(semlock, "_semlock", None), "maxvalue", 0) == 1
+
+        self.wrap_init(synchronize.SemLock, lambda args, kwargs: True, handle, is_lock)
 
 
 class _PatchingLoader:
