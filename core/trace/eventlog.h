@@ -22,6 +22,8 @@ namespace logformat {
 
 inline constexpr uint64_t kMagic = 0x474f4c564c544e49ull; // "INTLVLOG"
 inline constexpr uint32_t kVersion = 1;
+/// Offset of the first string record: offset 0 is id 0, the empty string.
+inline constexpr uint32_t kFirstStringOffset = 8;
 
 /// One recorded event as written by a thread. `commit` equals the chunk's generation once
 /// the other fields are complete (release store, written last); anything else is unwritten.
@@ -244,7 +246,11 @@ public:
 
 private:
     struct Reader;
+    /// A plain function as deleter, so the writer half (eventlog.cpp, linked without Qt into the
+    /// preloaded recorder) destroys the log without needing the Reader's definition.
+    using ReaderPtr = std::unique_ptr<Reader, void (*)(Reader *)>;
     EventLog(int fd, void *base, size_t bytes);
+    Reader &reader();
     void readPass(TraceData &out, bool final);
     void readStrings(TraceData &out, bool final);
     void releaseChunk(uint32_t index);
@@ -257,7 +263,7 @@ private:
     logformat::ChunkHeader *m_chunks = nullptr;
     logformat::Slot *m_slots = nullptr;
     std::atomic<uint32_t> *m_ring = nullptr;
-    std::unique_ptr<Reader> m_reader;
+    ReaderPtr m_reader{nullptr, nullptr};
 };
 
 } // namespace interleave::core

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// A forked child that execs this program again ("image"), and a child made by posix_spawn
+// ("spawned"); the parent waits for both.
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "image") == 0)
+        return 4;
+    if (argc > 1 && strcmp(argv[1], "spawned") == 0)
+        return 5;
+    const pid_t child = fork();
+    if (child == 0) {
+        execl(argv[0], argv[0], "image", (char *)NULL);
+        _exit(127);
+    }
+    char *spawn_argv[] = {argv[0], "spawned", NULL};
+    pid_t spawned = 0;
+    if (posix_spawn(&spawned, argv[0], NULL, NULL, spawn_argv, environ) != 0)
+        return 1;
+    int status_child = 0, status_spawned = 0;
+    waitpid(child, &status_child, 0);
+    waitpid(spawned, &status_spawned, 0);
+    printf("exec'd %d, spawned %d\n", WEXITSTATUS(status_child), WEXITSTATUS(status_spawned));
+    return 0;
+}
