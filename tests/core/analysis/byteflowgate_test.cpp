@@ -194,3 +194,48 @@ TEST(ByteFlowGate, AnyDrainOrderGivesTheArrowsOfTheWholeTracePass)
         EXPECT_EQ(arrows(into, 1).size(), 200u) << "seed " << seed;
     }
 }
+
+TEST(ByteFlowGate, RandomDamageIsPassedOnWholeOnceFlushed)
+{
+    std::mt19937 rng(5);
+    for (int round = 0; round < 50; ++round) {
+        TraceBuilder b;
+        const uint32_t threads[] = {b.thread(1, 1), b.thread(2, 2), b.thread(3, 3)};
+        const char *names[] = {"pipe:[1]",       "socket:[2]",     "socket:[3]", "socketpair:[2]:[3]",
+                               "socketpair:[2]", "socketpair:]:[", "pipe",       "socket:[2"};
+        for (uint32_t id = 1; id <= 8; ++id)
+            b.object(threads[rng() % 3], 0, id, ObjectKind::Pipe, names[rng() % 8]);
+        const int64_t sizes[] = {0, -5, 1, 7, int64_t(1) << 62, INT64_MAX};
+        for (int k = 0; k < 200; ++k) {
+            const EventType type = rng() % 2 ? EventType::PipeSend : EventType::PipeRecv;
+            b.ev(threads[rng() % 3], int64_t(k), type, rng() % 10, sizes[rng() % 6],
+                 uint8_t(rng() % 2 ? ByteStream : 0));
+        }
+        ByteFlowGate gate;
+        TraceData into;
+        for (size_t at = 0; at < b.data.events.size();) {
+            const size_t n = std::min(b.data.events.size() - at, size_t(rng() % 40));
+            TraceData staging = batch(
+                b.data, {b.data.events.begin() + ptrdiff_t(at), b.data.events.begin() + ptrdiff_t(at + n)}, at == 0);
+            gate.pass(staging, into);
+            at += n;
+        }
+        gate.flush(into);
+        EXPECT_EQ(gate.held(), 0u);
+        EXPECT_GE(into.events.size(), b.data.events.size());
+        EXPECT_EQ(std::count_if(into.events.begin(), into.events.end(),
+                                [](const Event &e) {
+                                    return (e.type == EventType::PipeSend || e.type == EventType::PipeRecv) &&
+                                           (e.flags & ByteStream);
+                                }),
+                  0);
+        for (uint32_t th : threads) { // every thread's events in its own order
+            std::vector<int64_t> times;
+            for (const Event &e : into.events) {
+                if (e.thread == th)
+                    times.push_back(e.time);
+            }
+            EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+        }
+    }
+}

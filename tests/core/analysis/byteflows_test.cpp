@@ -265,3 +265,30 @@ TEST(ByteFlows, HundredThousandMessagesMatchByTheirLastByte)
     }
     EXPECT_EQ(arrows(p.b.data), expected);
 }
+
+TEST(ByteFlows, RandomDamageLeavesNoByteCountBehind)
+{
+    // Channel events with random objects, sizes (zero, negative, huge) and names: every ByteStream
+    // event is rewritten, and nothing else changes type or thread.
+    std::mt19937 rng(11);
+    for (int round = 0; round < 50; ++round) {
+        TraceBuilder b;
+        const uint32_t threads[] = {b.thread(1, 1), b.thread(2, 2), b.thread(3, 3)};
+        const char *names[] = {"pipe:[1]",       "socket:[2]",     "socket:[3]", "socketpair:[2]:[3]",
+                               "socketpair:[2]", "socketpair:]:[", "pipe",       "socket:[2"};
+        for (uint32_t id = 1; id <= 8; ++id)
+            b.object(threads[rng() % 3], 0, id, ObjectKind::Pipe, names[rng() % 8]);
+        const int64_t sizes[] = {0, -5, 1, 7, int64_t(1) << 62, INT64_MAX};
+        for (int k = 0; k < 200; ++k) {
+            const EventType type = rng() % 2 ? EventType::PipeSend : EventType::PipeRecv;
+            b.ev(threads[rng() % 3], int64_t(rng() % 100), type, rng() % 10, sizes[rng() % 6],
+                 uint8_t(rng() % 2 ? ByteStream : 0));
+        }
+        const TraceData before = b.data;
+        const ByteFlowCounts c = matchByteFlows(b.data);
+        EXPECT_EQ(countByteStream(b.data), 0u);
+        EXPECT_EQ(b.data.events.size(), before.events.size() + c.extraReceives);
+        TraceModel m(std::move(b.data)); // and the model takes it
+        EXPECT_EQ(m.ingestedEvents(), before.events.size() + c.extraReceives);
+    }
+}

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 using namespace interleave::core;
@@ -274,4 +275,27 @@ TEST_F(SymbolizerProgram, NonPieProgramIsLoadedAtItsLinkAddress)
               (dir / "main.c").string() + ":" + std::to_string(lineOf(kProgramSource, "MAINCALL")));
     EXPECT_EQ(s.resolve(lines[1]), "lock_a");
     EXPECT_EQ(s.resolve(lines[2]), "counters+0x10");
+}
+
+TEST(Symbolizer, RandomDamageNeverCrashesAndKeepsUnknownTextAsItIs)
+{
+    // Random cuts and byte flips of well-formed strings (this test program's own path among them).
+    const std::string self = fs::read_symlink("/proc/self/exe").string();
+    const std::vector<std::string> seeds = {"@at:" + self + "+0x1234", "@var:" + self + "+0x40", "@at:/bin/sh+0x10",
+                                            "@var:/nonexistent/x+y.so+0x8"};
+    std::mt19937 rng(3);
+    Symbolizer s;
+    for (int i = 0; i < 3000; ++i) {
+        std::string text = seeds[size_t(i) % seeds.size()];
+        const size_t flips = rng() % 3;
+        for (size_t k = 0; k < flips && !text.empty(); ++k)
+            text[rng() % text.size()] = char(rng() % 256);
+        if (rng() % 4 == 0)
+            text.resize(rng() % (text.size() + 1));
+        const std::string answer = s.resolve(text);
+        if (!Symbolizer::needsResolving(text)) {
+            EXPECT_EQ(answer, text);
+        }
+        EXPECT_FALSE(answer.empty() && !text.empty()) << text;
+    }
 }
