@@ -1078,6 +1078,10 @@ Takes tasks from a master, computes them and sends the results back.
         <translation>它设置了 set-user-ID 或 set-group-ID 位，加载器不会向这类程序预加载库（请跟踪一个去掉该位的副本）</translation>
     </message>
     <message>
+        <source>it has file capabilities (setcap), and the loader ignores preloaded libraries in such programs (trace a copy without them)</source>
+        <translation>它带有文件能力（setcap），加载器不会向这类程序预加载库（请跟踪一个去掉这些能力的副本）</translation>
+    </message>
+    <message>
         <source>it cannot be read: %1</source>
         <translation>无法读取它：%1</translation>
     </message>

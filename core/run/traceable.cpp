@@ -10,6 +10,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -213,6 +214,11 @@ Verdict judge(const QByteArray &path, const QString &workingDir, int depth)
     if (st.st_mode & (S_ISUID | S_ISGID))
         return {TraceableTr::tr("it is set-user-ID or set-group-ID, and the loader ignores preloaded libraries in "
                                 "such programs (trace a copy without that bit)"),
+                {}};
+    // File capabilities make a secure execution too (AT_SECURE), as set-user-ID does.
+    if (::getxattr(path.constData(), "security.capability", nullptr, 0) > 0)
+        return {TraceableTr::tr("it has file capabilities (setcap), and the loader ignores preloaded libraries in "
+                                "such programs (trace a copy without them)"),
                 {}};
     const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)

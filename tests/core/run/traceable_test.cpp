@@ -10,6 +10,11 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -129,6 +134,18 @@ TEST_F(Traceable, SetuidCopyIsRefused)
     fs::copy_file("/bin/true", dir / "true-sgid");
     ASSERT_EQ(::chmod((dir / "true-sgid").c_str(), 02755), 0);
     EXPECT_NE(problem(path("true-sgid")).find("set-user-ID or set-group-ID"), std::string::npos);
+}
+
+TEST_F(Traceable, ProgramWithFileCapabilitiesIsRefused)
+{
+    fs::copy_file("/bin/true", dir / "true-cap");
+    // struct vfs_cap_data, revision 2, with CAP_NET_RAW (13) permitted and effective.
+    const uint32_t caps[5] = {0x02000000u | 1u, 1u << 13, 0, 0, 0};
+    if (::setxattr((dir / "true-cap").c_str(), "security.capability", caps, sizeof caps, 0) != 0)
+        GTEST_SKIP() << "cannot give a file capabilities here: " << std::strerror(errno);
+    EXPECT_EQ(problem(path("true-cap")), "cannot trace '" + path("true-cap").toStdString() +
+                                             "': it has file capabilities (setcap), and the loader ignores preloaded "
+                                             "libraries in such programs (trace a copy without them)");
 }
 
 TEST_F(Traceable, StaticProgramIsRefusedAlsoAsAnInterpreter)
