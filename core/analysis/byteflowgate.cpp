@@ -10,6 +10,10 @@ namespace interleave::core {
 
 namespace {
 
+/// New item ids count on from the highest recorded one; a damaged trace's huge ids must not
+/// make them overflow.
+constexpr int64_t kItemLimit = int64_t(1) << 62;
+
 constexpr std::string_view kPipePrefix = "pipe:[";
 constexpr std::string_view kSocketPrefix = "socket:[";
 constexpr std::string_view kPairPrefix = "socketpair:";
@@ -123,7 +127,7 @@ bool ByteFlowGate::step(Event e, TraceData &into, bool force)
         e.object = it->second;
     if (!isByteStream(e)) {
         if (e.type != EventType::PipeRecvWait)
-            m_lastItem[e.object] = std::max(m_lastItem[e.object], e.arg);
+            m_lastItem[e.object] = std::max(m_lastItem[e.object], std::min(e.arg, kItemLimit));
         into.events.push_back(e);
         return true;
     }

@@ -14,6 +14,10 @@ namespace interleave::core {
 
 namespace {
 
+/// New item ids count on from the highest recorded one; a damaged trace's huge ids must not
+/// make them overflow.
+constexpr int64_t kItemLimit = int64_t(1) << 62;
+
 constexpr std::string_view kPipePrefix = "pipe:[";
 constexpr std::string_view kSocketPrefix = "socket:[";
 constexpr std::string_view kPairPrefix = "socketpair:";
@@ -134,7 +138,7 @@ void Pass::collect()
             continue;
         if (!(e.flags & ByteStream) || e.type == EventType::PipeRecvWait) {
             if (e.type != EventType::PipeRecvWait)
-                lastItem[e.object] = std::max(lastItem[e.object], e.arg);
+                lastItem[e.object] = std::max(lastItem[e.object], std::min(e.arg, kItemLimit));
             continue;
         }
         uint64_t key = e.object;
