@@ -29,6 +29,12 @@ uint64_t addBytes(uint64_t a, uint64_t b)
     return __builtin_add_overflow(a, b, &sum) ? std::numeric_limits<uint64_t>::max() : sum;
 }
 
+/// Times of a damaged trace may lie anywhere; within +-kTimeLimit their differences fit.
+int64_t clampTime(int64_t t)
+{
+    return std::clamp(t, -kTimeLimit, kTimeLimit);
+}
+
 bool isByteStream(const Event &e)
 {
     return (e.type == EventType::PipeSend || e.type == EventType::PipeRecv) && (e.flags & ByteStream);
@@ -135,7 +141,7 @@ bool ByteFlowGate::step(Event e, TraceData &into, bool force)
         send(e, into);
         return true;
     }
-    return receive(e, into, force || m_newest - e.time > kHoldLimitNs);
+    return receive(e, into, force || m_newest - clampTime(e.time) > kHoldLimitNs);
 }
 
 /// Lets held threads go on as far as their reads' writes have arrived (all: whatever they are).
@@ -154,8 +160,9 @@ void ByteFlowGate::release(TraceData &into, bool all)
     }
 }
 
-void ByteFlowGate::pass(TraceData &staging, TraceData &into)
+void ByteFlowGate::pass(TraceData &staging, TraceData &into, int64_t now)
 {
+    m_newest = std::max(m_newest, clampTime(now));
     into.threads.insert(into.threads.end(), staging.threads.begin(), staging.threads.end());
     staging.threads.clear();
     for (auto &[id, text] : staging.strings)
@@ -166,7 +173,7 @@ void ByteFlowGate::pass(TraceData &staging, TraceData &into)
     into.tornThreads = staging.tornThreads;
     into.unreadableEvents = staging.unreadableEvents;
     for (const Event &e : staging.events)
-        m_newest = std::max(m_newest, e.time);
+        m_newest = std::max(m_newest, clampTime(e.time));
     for (const Event &e : staging.events) {
         if (const auto it = m_held.find(e.thread); it != m_held.end())
             it->second.push_back(e);

@@ -30,8 +30,10 @@ public:
     static constexpr int64_t kHoldLimitNs = 250'000'000;
 
     /// Moves what `staging` holds (threads, strings, counters, events) into `into`, events
-    /// rewritten or held back as above. `staging` is left empty for the next take.
-    void pass(TraceData &staging, TraceData &into);
+    /// rewritten or held back as above. `staging` is left empty for the next take. `now`, in the
+    /// events' time base (clock::monotonicNs() during a run), lets a quiet trace's held reads go
+    /// too; without it the hold limit counts from the newest event seen.
+    void pass(TraceData &staging, TraceData &into, int64_t now = INT64_MIN);
     /// Releases every event held back: the run is over.
     void flush(TraceData &into);
     /// Events held back now.
@@ -62,7 +64,7 @@ private:
     /// Ids for a socketpair peer that no process announced yet, from the top of the id space
     /// (the recorder's counter starts at the bottom); its announcement later maps to it.
     uint32_t m_nextPeerId = 0xffffff00u;
-    int64_t m_newest = INT64_MIN;
+    int64_t m_newest = -kTimeLimit; ///< the newest event time seen, or the `now` given
 };
 
 } // namespace interleave::core

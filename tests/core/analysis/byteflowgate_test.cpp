@@ -122,6 +122,23 @@ TEST(ByteFlowGate, ReadOfAnUntracedWriterIsReleasedAfterTheHoldLimitOrAtTheEnd)
     EXPECT_EQ(into2.events.size(), q.b.data.events.size());
 }
 
+TEST(ByteFlowGate, QuietTraceLetsAHeldReadGoByTheClock)
+{
+    Pipe p;
+    p.read(1, 4); // nobody traced writes these bytes, and nothing else happens
+    ByteFlowGate gate;
+    TraceData into;
+    TraceData first = batch(p.b.data, p.b.data.events, true);
+    gate.pass(first, into, TraceBuilder::ms(2));
+    EXPECT_EQ(gate.held(), 1u);
+    TraceData none;
+    gate.pass(none, into, TraceBuilder::ms(100));
+    EXPECT_EQ(gate.held(), 1u);
+    gate.pass(none, into, TraceBuilder::ms(252));
+    EXPECT_EQ(gate.held(), 0u);
+    EXPECT_EQ(into.events.size(), p.b.data.events.size());
+}
+
 TEST(ByteFlowGate, SocketpairPeerAnnouncedAfterTheFirstWrite)
 {
     TraceBuilder b;
