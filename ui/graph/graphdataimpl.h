@@ -51,6 +51,7 @@ public:
             }
             switch (info->kind) {
             case core::ObjectKind::Mutex:
+            case core::ObjectKind::Gil:
             case core::ObjectKind::Semaphore:
                 n.kind = NodeKind::Lock;
                 break;
