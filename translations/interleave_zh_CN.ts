@@ -1028,6 +1028,85 @@ Takes tasks from a master, computes them and sends the results back.
     </message>
 </context>
 <context>
+    <name>interleave::core::TraceableTr</name>
+    <message>
+        <source>it is neither an ELF program nor a script that starts with &quot;#!&quot;</source>
+        <translation>它既不是 ELF 程序，也不是以“#!”开头的脚本</translation>
+    </message>
+    <message>
+        <source>it is an ELF file but not a program</source>
+        <translation>它是 ELF 文件，但不是可运行的程序</translation>
+    </message>
+    <message>
+        <source>it is built for another architecture than this machine&apos;s</source>
+        <translation>它是为另一种架构构建的，不是本机的架构</translation>
+    </message>
+    <message>
+        <source>it is statically linked, so no library can be preloaded into it (link it without -static)</source>
+        <translation>它是静态链接的，无法向其中预加载任何库（去掉 -static 重新链接）</translation>
+    </message>
+    <message>
+        <source>it is linked against another C library than glibc (its loader is &apos;%1&apos;); the recorder needs glibc</source>
+        <translation>它链接的是 glibc 以外的 C 库（其加载器为“%1”）；记录器需要 glibc</translation>
+    </message>
+    <message>
+        <source>its &quot;#!&quot; line names no interpreter</source>
+        <translation>它的“#!”行没有指明解释器</translation>
+    </message>
+    <message>
+        <source>it names too many interpreters in a row</source>
+        <translation>它连续指定了太多层解释器</translation>
+    </message>
+    <message>
+        <source>it runs &apos;%1&apos; through env, and there is no program of that name in PATH</source>
+        <translation>它通过 env 运行“%1”，但 PATH 中没有这个名字的程序</translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>it is not a file that runs (a folder or a device)</source>
+        <translation>它不是可运行的文件（而是文件夹或设备）</translation>
+    </message>
+    <message>
+        <source>it is not executable (chmod +x makes it so)</source>
+        <translation>它没有可执行权限（用 chmod +x 加上）</translation>
+    </message>
+    <message>
+        <source>it is set-user-ID or set-group-ID, and the loader ignores preloaded libraries in such programs (trace a copy without that bit)</source>
+        <translation>它设置了 set-user-ID 或 set-group-ID 位，加载器不会向这类程序预加载库（请跟踪一个去掉该位的副本）</translation>
+    </message>
+    <message>
+        <source>it has file capabilities (setcap), and the loader ignores preloaded libraries in such programs (trace a copy without them)</source>
+        <translation>它带有文件能力（setcap），加载器不会向这类程序预加载库（请跟踪一个去掉这些能力的副本）</translation>
+    </message>
+    <message>
+        <source>it cannot be read: %1</source>
+        <translation>无法读取它：%1</translation>
+    </message>
+    <message>
+        <source>cannot trace: no program given (interleave trace -- PROGRAM [ARGS...])</source>
+        <translation>无法跟踪：没有给出程序（interleave trace -- PROGRAM [ARGS...]）</translation>
+    </message>
+    <message>
+        <source>cannot trace &apos;%1&apos;: there is no program of that name in PATH</source>
+        <translation>无法跟踪“%1”：PATH 中没有这个名字的程序</translation>
+    </message>
+    <message>
+        <source>cannot trace &apos;%1&apos;: this build&apos;s libelf does not work</source>
+        <translation>无法跟踪“%1”：此构建的 libelf 无法工作</translation>
+    </message>
+    <message>
+        <source>cannot trace &apos;%1&apos;: %2</source>
+        <translation>无法跟踪“%1”：%2</translation>
+    </message>
+    <message>
+        <source>cannot trace &apos;%1&apos; (run by &apos;%2&apos;): %3</source>
+        <translation>无法跟踪“%1”（由“%2”运行）：%3</translation>
+    </message>
+</context>
+<context>
     <name>interleave::core::net::NetTr</name>
     <message>
         <source>--tasks must be a number from 1 to 100000, not &apos;%1&apos;</source>
