@@ -40,6 +40,7 @@ QString kindName(const core::SearchHit &hit)
     }
     switch (hit.objectKind) {
     case core::ObjectKind::Mutex:
+    case core::ObjectKind::Gil: // CPython's global interpreter lock
         return SearchPanel::tr("lock");
     case core::ObjectKind::CondVar:
         return SearchPanel::tr("condition");
