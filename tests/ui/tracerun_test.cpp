@@ -197,4 +197,8 @@ TEST(TraceRun, ProgramSourcesOrderAndResolveAsTheTraceNamesThem)
     EXPECT_EQ(ui::ProgramSources::resolve(QStringLiteral("/abs/y.c"), QStringLiteral("/w")),
               QStringLiteral("/abs/y.c"));
     EXPECT_FALSE(ui::ProgramSources::read(QStringLiteral("/nonexistent-interleave/x.c")).error.isEmpty());
+    // CPython's names of code without a file stay as they are, and say so.
+    const QString frozen = QStringLiteral("<frozen importlib._bootstrap>");
+    EXPECT_EQ(ui::ProgramSources::resolve(frozen, QStringLiteral("/w")), frozen);
+    EXPECT_TRUE(ui::ProgramSources::read(frozen).error.contains(QStringLiteral("not a file")));
 }

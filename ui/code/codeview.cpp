@@ -496,13 +496,9 @@ void CodeView::updateMarks()
     }
 
     QString note;
-    if (tracedProgram()) {
-        QStringList unreadable;
-        for (const auto &[path, why] : m_unreadable)
-            unreadable.push_back(why);
-        note = unreadable.join(QLatin1Char('\n'));
-        m_outside.clear(); // each of their files has its line above
-    } else if (m && !m_loadedScenario.isEmpty() && m_files.empty())
+    if (tracedProgram())
+        m_outside.clear(); // each of their files has its own line below
+    else if (m && !m_loadedScenario.isEmpty() && m_files.empty())
         note = tr("The C++ of scenario '%1' is not built into this program.").arg(m_loadedScenario);
     else if (m && m_loadedScenario.isEmpty())
         note = tr("This trace does not say which scenario ran, so there is no code to show.");
@@ -517,6 +513,10 @@ void CodeView::updateMarks()
         if (!note.isEmpty())
             note += QLatin1Char(' ');
         note += tr("In code not shown here (library or instrumentation): %1.").arg(where.join(QStringLiteral("; ")));
+    }
+    if (tracedProgram()) {
+        for (const auto &[path, why] : m_unreadable)
+            note += (note.isEmpty() ? QString() : QStringLiteral("\n")) + why;
     }
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());

@@ -13,7 +13,8 @@ namespace interleave::ui {
 
 QString ProgramSources::resolve(const QString &recorded, const QString &cwd)
 {
-    if (QDir::isAbsolutePath(recorded) || cwd.isEmpty())
+    // "<frozen importlib._bootstrap>", "<string>": CPython's names of code without a file.
+    if (QDir::isAbsolutePath(recorded) || cwd.isEmpty() || recorded.startsWith(QLatin1Char('<')))
         return QDir::cleanPath(recorded);
     return QDir::cleanPath(QDir(cwd).absoluteFilePath(recorded));
 }
