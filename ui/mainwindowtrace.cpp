@@ -68,7 +68,7 @@ void MainWindow::updateTraceControls(bool live)
 {
     const core::Scenario *scenario = m_params->scenario();
     m_pythonAction->setEnabled(!live && scenario && !scenario->python().isEmpty());
-    m_traceAction->setEnabled(true); // a new trace stops the run in progress, as Run does
+    m_traceAction->setEnabled(!live); // as Run: Stop ends the run in progress first
     // The title says what runs: a traced program has no scenario title to show.
     const bool traced = m_session && isTraceRun(m_session->request());
     setWindowTitle(traced ? tr("%1 - Interleave").arg(runTitle(m_session->request()))

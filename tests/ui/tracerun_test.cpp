@@ -97,6 +97,10 @@ TEST(TraceRun, RunTheOriginalPythonWritesTheChapterScriptAndTracesItThere)
     EXPECT_EQ(window.views().front()->runInfo().title, QStringLiteral("python3 deadlock.py"));
     EXPECT_TRUE(window.running());
     EXPECT_FALSE(python->isEnabled());
+    auto *trace = window.findChild<QAction *>(QStringLiteral("TraceProgramAction"));
+    ASSERT_NE(trace, nullptr);
+    EXPECT_FALSE(trace->isEnabled()); // as Run: Stop first
+    EXPECT_EQ(trace->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
 
     // Over: the script's folder is gone, the button is back.
     window.stopRun();
@@ -104,6 +108,16 @@ TEST(TraceRun, RunTheOriginalPythonWritesTheChapterScriptAndTracesItThere)
     EXPECT_FALSE(QDir(folder).exists());
     EXPECT_TRUE(window.originalPythonFolder().isEmpty());
     EXPECT_TRUE(python->isEnabled());
+    EXPECT_TRUE(trace->isEnabled());
+    // Restart writes the script again, in a new folder, and traces it again.
+    window.restart();
+    ASSERT_TRUE(window.running());
+    EXPECT_STREQ(window.session()->request().scenario->id(), "trace");
+    const QString again = window.originalPythonFolder();
+    EXPECT_FALSE(again.isEmpty());
+    EXPECT_TRUE(QFile::exists(again + QStringLiteral("/deadlock.py")));
+    window.stopRun();
+    EXPECT_FALSE(QDir(again).exists());
 
     // A scenario's own run afterwards is titled as before.
     ASSERT_TRUE(window.runScenario());

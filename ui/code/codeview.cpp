@@ -392,9 +392,13 @@ QStringList CodeView::files() const
 
 void CodeView::openProgramFiles()
 {
+    // A C++ program can name many library headers: the first files open at once, the others
+    // when a thread is marked in them.
+    constexpr size_t kOpenAtOnce = 12;
     std::vector<QWidget *> order;
-    for (const auto &[file, sites] : ProgramSources::byCallSites(m_locator.sitesPerFile())) {
-        if (CodeEditor *editor = openCpp(QString::fromStdString(file)))
+    const auto files = ProgramSources::byCallSites(m_locator.sitesPerFile());
+    for (size_t i = 0; i < files.size() && i < kOpenAtOnce; ++i) {
+        if (CodeEditor *editor = openCpp(QString::fromStdString(files[i].first)))
             order.push_back(editor);
     }
     ProgramSources::orderTabs(m_cppTabs, order);
