@@ -2893,10 +2893,6 @@ from %5 for %6</source>
         <translation>参数(&amp;A)：</translation>
     </message>
     <message>
-        <source>as you would type them in a shell</source>
-        <translation>像在命令行里那样输入</translation>
-    </message>
-    <message>
         <source>&amp;Working folder:</source>
         <translation>工作文件夹(&amp;W)：</translation>
     </message>
@@ -2937,6 +2933,10 @@ In: %2</source>
     <message>
         <source>Working Folder</source>
         <translation>工作文件夹</translation>
+    </message>
+    <message>
+        <source>separated by spaces; &quot;double quotes&quot; keep a space inside one</source>
+        <translation>用空格分隔；放在 "双引号" 里的空格不分隔</translation>
     </message>
 </context>
 </TS>

@@ -275,7 +275,7 @@ void TraceDialog::retranslate()
                              "runs unchanged, with Interleave's recorder preloaded"));
     m_browseProgram->setText(tr("Browse..."));
     m_argumentsLabel->setText(tr("&Arguments:"));
-    m_arguments->setPlaceholderText(tr("as you would type them in a shell"));
+    m_arguments->setPlaceholderText(tr("separated by spaces; \"double quotes\" keep a space inside one"));
     m_folderLabel->setText(tr("&Working folder:"));
     m_folder->setPlaceholderText(tr("the script's folder"));
     m_browseFolder->setText(tr("Browse..."));
