@@ -1372,6 +1372,14 @@ and no repeated runs.</source>
         <source>Where: %1.</source>
         <translation>各线程位置：%1。</translation>
     </message>
+    <message>
+        <source>The program&apos;s own source</source>
+        <translation>程序自己的源码</translation>
+    </message>
+    <message>
+        <source>The program&apos;s own source: %1</source>
+        <translation>程序自己的源码：%1</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ConsoleView</name>
@@ -2020,6 +2028,46 @@ from %5 for %6</source>
         <source>Find</source>
         <translation>查找</translation>
     </message>
+    <message>
+        <source>&amp;Trace a Program...</source>
+        <translation>追踪一个程序(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Run any program or Python script unchanged, with its processes, threads, locks and pipes recorded (Ctrl+Shift+T)</source>
+        <translation>原样运行任意程序或 Python 脚本，并记录它的进程、线程、锁和管道（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>Run the Original &amp;Python</source>
+        <translation>运行原版 Python(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Trace the chapter&apos;s own Python script of this scenario with python3, so that its code and its threads show beside the C++ re-enactment (the GIL included)</source>
+        <translation>用 python3 运行并追踪本场景在教程中的原版 Python 脚本，让它的代码和线程（连同 GIL）与 C++ 重现版并排展示</translation>
+    </message>
+    <message>
+        <source>%1 - Interleave</source>
+        <translation>%1 - Interleave</translation>
+    </message>
+    <message>
+        <source>Trace a Program</source>
+        <translation>追踪一个程序</translation>
+    </message>
+    <message>
+        <source>Cannot trace %1: this build of Interleave has no &quot;trace&quot; scenario, which runs programs under its recorder. Build the full project (or update it) and try again.</source>
+        <translation>无法追踪 %1：这个版本的 Interleave 没有用记录器运行程序的“trace”场景。请构建完整的项目（或更新它）后再试。</translation>
+    </message>
+    <message>
+        <source>Cannot trace %1: %2</source>
+        <translation>无法追踪 %1：%2</translation>
+    </message>
+    <message>
+        <source>Run the Original Python</source>
+        <translation>运行原版 Python</translation>
+    </message>
+    <message>
+        <source>Cannot write the chapter&apos;s script to %1: %2</source>
+        <translation>无法把教程脚本写入 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ParameterForm</name>
@@ -2038,6 +2086,29 @@ from %5 for %6</source>
     <message>
         <source>paused %1 s</source>
         <translation>暂停 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::ProgramSources</name>
+    <message>
+        <source>%1 is not a file on disk, so its code cannot be shown.</source>
+        <translation>%1 不是磁盘上的文件，无法显示它的代码。</translation>
+    </message>
+    <message>
+        <source>Cannot show %1: the file is not there (moved, deleted, or built on another machine).</source>
+        <translation>无法显示 %1：文件不在那里（被移动、删除，或是在另一台机器上构建的）。</translation>
+    </message>
+    <message>
+        <source>Cannot show %1: it is a folder, not a file.</source>
+        <translation>无法显示 %1：它是文件夹，不是文件。</translation>
+    </message>
+    <message>
+        <source>Cannot show %1: it is larger than %L2 MB.</source>
+        <translation>无法显示 %1：它超过了 %L2 MB。</translation>
+    </message>
+    <message>
+        <source>Cannot show %1: %2.</source>
+        <translation>无法显示 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -2840,6 +2911,111 @@ from %5 for %6</source>
     <message>
         <source>Click the header&apos;s name (or G with one of its threads selected) to fold it into one lane.</source>
         <translation>单击标题行的名称（或选中其中一个线程后按 G），折叠为一条泳道。</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::TraceDialog</name>
+    <message>
+        <source>Name the program or the Python script to trace.</source>
+        <translation>请填写要追踪的程序或 Python 脚本。</translation>
+    </message>
+    <message>
+        <source>There is no program named %1 on PATH: give its path, or Browse.</source>
+        <translation>PATH 中没有名为 %1 的程序：请给出它的路径，或点“浏览”。</translation>
+    </message>
+    <message>
+        <source>There is no file %1.</source>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: name a program or a .py script in it.</source>
+        <translation>%1 是文件夹：请填写其中的程序或 .py 脚本。</translation>
+    </message>
+    <message>
+        <source>%1 is not executable: make it so (chmod +x) or pick a .py script.</source>
+        <translation>%1 不可执行：请给它执行权限（chmod +x），或选择一个 .py 脚本。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>There is no folder %1.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Trace a Program</source>
+        <translation>追踪一个程序</translation>
+    </message>
+    <message>
+        <source>&amp;Program or script:</source>
+        <translation>程序或脚本(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>a program on PATH, a path to one, or a .py script (run with python3)</source>
+        <translation>PATH 中的程序、程序的路径，或 .py 脚本（用 python3 运行）</translation>
+    </message>
+    <message>
+        <source>Any dynamically linked program (C with pthreads, for one) or a Python script; it runs unchanged, with Interleave&apos;s recorder preloaded</source>
+        <translation>任何动态链接的程序（例如用 pthreads 的 C 程序）或 Python 脚本；它原样运行，只是预先加载了 Interleave 的记录器</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>&amp;Arguments:</source>
+        <translation>参数(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Working folder:</source>
+        <translation>工作文件夹(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>the script&apos;s folder</source>
+        <translation>脚本所在的文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Recent (double-click to fill in):</source>
+        <translation>最近使用(&amp;R)（双击填入）：</translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation>追踪(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Runs: %1
+In: %2</source>
+        <translation>运行：%1
+位置：%2</translation>
+    </message>
+    <message>
+        <source>%1    in %2</source>
+        <translation>%1    位于 %2</translation>
+    </message>
+    <message>
+        <source>Program or Script to Trace</source>
+        <translation>要追踪的程序或脚本</translation>
+    </message>
+    <message>
+        <source>All files (*);;Python scripts (*.py)</source>
+        <translation>所有文件 (*);;Python 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <source>Working Folder</source>
+        <translation>工作文件夹</translation>
+    </message>
+    <message>
+        <source>separated by spaces; &quot;double quotes&quot; keep a space inside one</source>
+        <translation>用空格分隔；放在 "双引号" 里的空格不分隔</translation>
     </message>
 </context>
 </TS>

@@ -29,6 +29,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
@@ -234,7 +235,7 @@ RunInfo MainWindow::liveRunInfo(const QJsonObject *summary) const
         return info;
     const auto *scenario = m_session->request().scenario;
     info.scenario = QLatin1String(scenario->id());
-    info.title = ScenarioTr::tr(scenario->title());
+    info.title = runTitle(m_session->request());
     info.params = m_session->request().params;
     if (!m_session->running()) {
         const QJsonObject worked = summary ? QJsonObject() : core::runSummary(*m_session);
@@ -249,22 +250,33 @@ bool MainWindow::runScenario()
     const auto *scenario = m_params->scenario();
     if (!scenario)
         return false;
+    core::ParamValues params;
+    QString error;
+    if (!ScenarioRegistry::resolveParams(*scenario, m_params->settings(), params, error)) {
+        QMessageBox::warning(this, tr("Run"), error);
+        return false;
+    }
+    m_scriptScenario.clear();
+    return startRun(*scenario, params);
+}
+
+bool MainWindow::startRun(const core::Scenario &scenario, const QJsonObject &params,
+                          std::unique_ptr<QTemporaryDir> script)
+{
     if (m_opener) // the run is what the user wants to see now
         abandonOpen(tr("Opening was cancelled: a run started."));
     if (running())
         stopRun();
-    settleSummary(); // of a run that just ended: shown before the next run replaces it
+    settleSummary();              // of a run that just ended: shown before the next run replaces it
+    m_script = std::move(script); // the last run's script goes now, this run's stays while it runs
     core::RunRequest request;
-    request.scenario = scenario;
+    request.scenario = &scenario;
     request.seed = std::random_device{}();
+    request.params = params;
     QString error;
-    if (!ScenarioRegistry::resolveParams(*scenario, m_params->settings(), request.params, error)) {
-        QMessageBox::warning(this, tr("Run"), error);
-        return false;
-    }
     // Outcomes of repeated runs belong together only while scenario and parameters stay the same.
     const QString key =
-        QLatin1String(scenario->id()) + QString::fromUtf8(QJsonDocument(request.params).toJson(QJsonDocument::Compact));
+        QLatin1String(scenario.id()) + QString::fromUtf8(QJsonDocument(request.params).toJson(QJsonDocument::Compact));
     if (key != m_outcomeKey) {
         m_outcomeKey = key;
         if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart"))))
@@ -282,7 +294,8 @@ bool MainWindow::runScenario()
     if (!m_session->start(request, &error)) {
         m_session.reset();
         m_repeatLeft = 0;
-        QMessageBox::critical(this, tr("Run"), tr("Cannot run '%1': %2").arg(ScenarioTr::tr(scenario->title()), error));
+        m_script.reset();
+        QMessageBox::critical(this, tr("Run"), tr("Cannot run '%1': %2").arg(runTitle(request), error));
         updateControls();
         return false;
     }
@@ -382,6 +395,7 @@ void MainWindow::showSummary(const QJsonObject &summary)
     for (TraceView *view : m_views)
         view->setRunInfo(m_info);
     refreshViews(true);
+    releaseScript();
     m_playback->finishLive();
     if (m_session->status() == RunStatus::Deadlocked)
         seekToDeadlock();
@@ -472,6 +486,8 @@ void MainWindow::restart()
 {
     if (running())
         stopRun();
+    if (restartTrace())
+        return;
     if (m_session)
         selectScenario(QLatin1String(m_session->request().scenario->id()));
     runScenario();

@@ -30,8 +30,11 @@ class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QPushButton;
+class QTemporaryDir;
 
 namespace interleave::core {
+struct RunRequest;
+class Scenario;
 struct SearchHit;
 class Session;
 class TraceModel;
@@ -43,6 +46,7 @@ class ParameterForm;
 class QuestionOverlay;
 class SearchPanel;
 class TraceOpener;
+struct TraceCommand;
 
 /// The main window: the scenario browser with its parameters on the left, the timeline in the
 /// middle with the other views in tabs underneath, the explanation on the right, and the run and
@@ -65,6 +69,14 @@ public:
 
     /// Starts the selected scenario with the form's parameters; false (and a message) if it cannot.
     bool runScenario();
+    /// Runs a program of the user's, unchanged, under the preloaded recorder (the hidden scenario
+    /// "trace"); false (and a message) if it cannot start.
+    bool traceProgram(const TraceCommand &command);
+    /// Run the Original Python: the selected scenario's chapter script, written to a temporary
+    /// folder (removed when the run ends or another starts) and traced with python3 there.
+    bool runOriginalPython();
+    /// The temporary folder of the chapter's script while it is kept ("" when none).
+    QString originalPythonFolder() const;
     /// Starts `count` runs one after another (their outcomes go to the charts).
     bool runRepeatedly(int count);
     void stopRun();
@@ -134,6 +146,21 @@ private:
     void createActions();
     void createFileActions();
     void createRunActions();
+    /// File > Trace a Program… and Run the Original Python (mainwindowtrace.cpp).
+    void createTraceActions();
+    void retranslateTrace();
+    void updateTraceControls(bool live);
+    /// Starts `scenario` with resolved `params`; `script`: the temporary folder the run needs
+    /// (Run the Original Python), kept until the run ends.
+    bool startRun(const core::Scenario &scenario, const QJsonObject &params,
+                  std::unique_ptr<QTemporaryDir> script = {});
+    /// Restart of a traced program: the same command again (true), or false for a scenario's run.
+    bool restartTrace();
+    /// The run's heading: the command line of a traced program ("python3 deadlock.py"), else
+    /// the scenario's title.
+    static QString runTitle(const core::RunRequest &request);
+    /// A run ended: the code panel reads the sources it names, then the script's folder goes.
+    void releaseScript();
     /// The keys of presentation mode, and the actions that enter and leave it.
     void createPresentationActions();
     void createThemeAndLanguageActions();
@@ -214,6 +241,8 @@ private:
     QAction *m_stepAction = nullptr;
     QAction *m_stepBackAction = nullptr;
     QAction *m_restartAction = nullptr;
+    QAction *m_traceAction = nullptr;
+    QAction *m_pythonAction = nullptr; ///< Run the Original Python
     QAction *m_fasterAction = nullptr;
     QAction *m_slowerAction = nullptr;
     QAction *m_presentAction = nullptr;
@@ -230,8 +259,10 @@ private:
     uint64_t m_summaryJob = 0;                  ///< the summary to show: an older one arriving late is dropped
     std::unique_ptr<core::TraceModel> m_loaded; ///< an opened trace file
     QString m_loadedPath;
-    std::unique_ptr<TraceOpener> m_opener; ///< the open in progress
-    QWidget *m_openReturnTo = nullptr;     ///< what the centre showed before the open's panel
+    std::unique_ptr<TraceOpener> m_opener;   ///< the open in progress
+    std::unique_ptr<QTemporaryDir> m_script; ///< the chapter's script of Run the Original Python
+    QString m_scriptScenario;                ///< whose script the last trace run ran ("" for another program)
+    QWidget *m_openReturnTo = nullptr;       ///< what the centre showed before the open's panel
     QWidget *m_openPanel = nullptr;
     QLabel *m_openLabel = nullptr;
     QProgressBar *m_openBar = nullptr;

@@ -64,6 +64,7 @@ void MainWindow::createActions()
 {
     createFileActions();
     createRunActions();
+    createTraceActions();
     createPresentationActions();
     createThemeAndLanguageActions();
 
@@ -226,6 +227,7 @@ void MainWindow::createToolBar()
     m_toolBar->setObjectName(QStringLiteral("ControlBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toolBar->addAction(m_runAction);
+    m_toolBar->addAction(m_pythonAction);
     m_toolBar->addAction(m_stopAction);
     m_toolBar->addAction(m_pauseAction);
     m_toolBar->addAction(m_stepBackAction);
@@ -261,6 +263,7 @@ void MainWindow::createMenus()
 {
     m_fileMenu = menuBar()->addMenu(QString());
     m_fileMenu->addAction(m_openAction);
+    m_fileMenu->addAction(m_traceAction);
     m_fileMenu->addAction(m_saveAction);
     m_fileMenu->addAction(m_chromeAction);
     m_fileMenu->addAction(m_imageAction);
@@ -268,6 +271,7 @@ void MainWindow::createMenus()
     m_fileMenu->addAction(m_quitAction);
     m_runMenu = menuBar()->addMenu(QString());
     m_runMenu->addAction(m_runAction);
+    m_runMenu->addAction(m_pythonAction);
     m_runMenu->addAction(m_repeatAction);
     m_runMenu->addAction(m_stopAction);
     m_runMenu->addAction(m_pauseAction);
@@ -309,6 +313,7 @@ void MainWindow::retranslate()
     m_viewMenu->setTitle(tr("&View"));
     if (m_findAction)
         retranslateSearch();
+    retranslateTrace();
     m_themeMenu->setTitle(tr("&Theme"));
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -351,6 +356,8 @@ void MainWindow::retranslate()
         showScenario(id);
     if (m_info.scenario.isEmpty() && !m_loadedPath.isEmpty())
         m_info.title = QFileInfo(m_loadedPath).fileName();
+    else if (m_session && m_info.scenario == QLatin1String(m_session->request().scenario->id()))
+        m_info.title = runTitle(m_session->request()); // a traced program's command line too
     else if (const auto *scenario = ScenarioRegistry::instance().find(m_info.scenario.toStdString()))
         m_info.title = ScenarioTr::tr(scenario->title());
     updateControls();
@@ -374,6 +381,7 @@ void MainWindow::updateControls()
     m_saveAction->setEnabled(!live && haveTrace);
     m_chromeAction->setEnabled(!live && haveTrace);
     m_imageAction->setEnabled(haveTrace);
+    updateTraceControls(live);
     m_scrub->setEnabled(haveTrace);
     const bool showPause = live ? !paused : playing;
     m_pauseAction->setIcon(style()->standardIcon(showPause ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
@@ -381,7 +389,7 @@ void MainWindow::updateControls()
 
     QString status;
     if (m_session) {
-        const QString title = ScenarioTr::tr(m_session->request().scenario->title());
+        const QString title = runTitle(m_session->request());
         status =
             live ? (paused ? tr("%1: paused - Step lets one event happen").arg(title) : tr("%1: running").arg(title))
                  : tr("%1: %2 in %3 ms").arg(title, statusText(m_session->status())).arg(m_session->wallMs());

@@ -28,6 +28,8 @@ void CallSiteIndex::reset()
     m_outputs.clear();
     m_scanned.clear();
     m_isLocation.clear();
+    m_sites.clear();
+    m_sitesPerFile.clear();
 }
 
 void CallSiteIndex::update(const TraceModel &model)
@@ -61,8 +63,13 @@ bool CallSiteIndex::isCallSite(const TraceModel &model, const Event &e)
     if (e.loc == 0 || e.type == EventType::Sample)
         return false;
     auto known = m_isLocation.find(e.loc);
-    if (known == m_isLocation.end())
-        known = m_isLocation.emplace(e.loc, SourceLocation::parse(model.data().string(e.loc)).has_value()).first;
+    if (known == m_isLocation.end()) {
+        const std::string &text = model.data().string(e.loc);
+        const std::optional<SourceLocation> where = SourceLocation::parse(text);
+        if (where && m_sites.insert(text).second)
+            ++m_sitesPerFile[where->file];
+        known = m_isLocation.emplace(e.loc, where.has_value()).first;
+    }
     return known->second;
 }
 

@@ -5,9 +5,11 @@
 #include "trace/tracemodel.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace interleave::core {
@@ -45,6 +47,8 @@ public:
     std::optional<CallSite> lastCallSite(const TraceModel &model, uint32_t thread, int64_t t) const;
     /// The text of the last line `thread` printed at or before `t`, or nullopt.
     std::optional<std::string> lastOutput(const TraceModel &model, uint32_t thread, int64_t t) const;
+    /// Per file, how many distinct call sites ("file:line") in it the trace recorded so far.
+    const std::map<std::string, size_t> &sitesPerFile() const { return m_sitesPerFile; }
 
 private:
     bool isCallSite(const TraceModel &model, const Event &e);
@@ -52,7 +56,9 @@ private:
     std::unordered_map<uint32_t, bool> m_isLocation; ///< loc string id -> parses as "file:line"
     std::vector<std::vector<uint32_t>> m_located;    ///< per thread: event indexes, time order
     std::vector<std::vector<uint32_t>> m_outputs;
-    std::vector<size_t> m_scanned; ///< per thread: threadEvents() already seen
+    std::vector<size_t> m_scanned;                ///< per thread: threadEvents() already seen
+    std::unordered_set<std::string> m_sites;      ///< every call site text seen (each process interns its own)
+    std::map<std::string, size_t> m_sitesPerFile; ///< distinct call sites per file
 };
 
 } // namespace interleave::core

@@ -3,6 +3,7 @@
 
 #include "analysis/waitforgraph.h"
 #include "scenarios/scenario.h"
+#include "ui/code/programsources.h"
 
 #include <QEvent>
 #include <QFile>
@@ -235,7 +236,7 @@ QString CodeView::title() const
 
 void CodeView::retranslate()
 {
-    m_cppHeader->setText(tr("C++ that runs"));
+    m_cppHeader->setText(tracedProgram() ? tr("The program's own source") : tr("C++ that runs"));
     m_pythonHeader->setText(tr("Python of the chapter"));
     m_pythonHow->setText(tr("A thread is marked at the Python line its C++ line re-enacts (the \"// py:\" notes); "
                             "elsewhere at the print that produced the last line it printed, \"?\" marking one of "
@@ -284,17 +285,30 @@ QString CodeView::scenarioId() const
 void CodeView::loadSources()
 {
     const QString id = scenarioId();
-    if (m_loaded && id == m_loadedScenario)
+    // A traced program runs in its own folder: relative call-site paths are relative to it. Two
+    // runs of "trace" are two programs unless their parameters are the same.
+    const QJsonObject params = !runInfo().scenario.isEmpty() ? runInfo().params
+                               : model() ? model()->data().meta.value(QStringLiteral("params")).toObject()
+                                         : QJsonObject();
+    const QString folder =
+        id == QLatin1String(kTraceScenarioId) ? params.value(QStringLiteral("cwd")).toString() : QString();
+    if (m_loaded && id == m_loadedScenario && (!tracedProgram() || params == m_programParams))
         return;
     m_loaded = true;
     m_loadedScenario = id;
+    m_programParams = tracedProgram() ? params : QJsonObject();
+    m_programFolder = folder;
     m_userPickedTab = false;
     m_cppTabs->clear();
     for (const CppFile &f : m_files)
         delete f.editor;
     m_files.clear();
     m_notEmbedded.clear();
-    const core::Scenario *scenario = id.isEmpty() ? nullptr : core::ScenarioRegistry::instance().find(id.toStdString());
+    m_unreadable.clear();
+    m_python->parentWidget()->setVisible(!tracedProgram());
+    m_cppHeader->setText(tracedProgram() ? tr("The program's own source") : tr("C++ that runs"));
+    const core::Scenario *scenario =
+        id.isEmpty() || tracedProgram() ? nullptr : core::ScenarioRegistry::instance().find(id.toStdString());
     m_python->setCode(scenario ? scenario->python() : QString());
     if (scenario)
         openCpp(scenario->sourceFile());
@@ -303,25 +317,37 @@ void CodeView::loadSources()
         scenario ? LessonLink{core::LessonMap::of(*scenario), scenario->sourceFile().toStdString()} : LessonLink{};
 }
 
+bool CodeView::tracedProgram() const
+{
+    return m_loadedScenario == QLatin1String(kTraceScenarioId);
+}
+
 CodeEditor *CodeView::openCpp(const QString &recorded)
 {
-    const QString path = repoPathOf(recorded);
+    const QString path = tracedProgram() ? ProgramSources::resolve(recorded, m_programFolder) : repoPathOf(recorded);
     for (const CppFile &f : m_files) {
         if (f.path == path)
             return f.editor;
     }
     if (m_notEmbedded.count(path))
         return nullptr;
-    const QString resource = path.endsWith(QLatin1String(".cpp")) ? resourceOf(path) : QString();
-    const QString text = resource.isEmpty() ? QString() : readText(resource);
-    if (text.isEmpty()) {
+    ProgramFile file{path, {}, {}, CodeLanguage::Cpp};
+    if (tracedProgram()) {
+        file = ProgramSources::read(path);
+    } else {
+        const QString resource = path.endsWith(QLatin1String(".cpp")) ? resourceOf(path) : QString();
+        file.text = resource.isEmpty() ? QString() : readText(resource);
+    }
+    if (file.text.isEmpty()) {
         m_notEmbedded.insert(path);
+        if (!file.error.isEmpty())
+            m_unreadable.emplace(path, file.error);
         return nullptr;
     }
-    auto *editor = new CodeEditor(CodeLanguage::Cpp);
+    auto *editor = new CodeEditor(file.language);
     editor->setTheme(theme());
-    editor->setCode(text);
-    editor->setRestLine(CodeEditor::codeStart(text));
+    editor->setCode(file.text);
+    editor->setRestLine(file.language == CodeLanguage::Cpp ? CodeEditor::codeStart(file.text) : 0);
     m_files.push_back({path, editor});
     const int tab = m_cppTabs->addTab(editor, baseName(path));
     m_cppTabs->setTabToolTip(tab, path);
@@ -349,6 +375,39 @@ QString CodeView::currentCppFile() const
 QString CodeView::note() const
 {
     return m_note->text();
+}
+
+void CodeView::keepSources()
+{
+    sync();
+}
+
+QStringList CodeView::files() const
+{
+    QStringList files;
+    for (int i = 0; i < m_cppTabs->count(); ++i)
+        files.push_back(m_cppTabs->tabToolTip(i));
+    return files;
+}
+
+void CodeView::openProgramFiles()
+{
+    // A C++ program can name many library headers: the first files open at once, the others
+    // when a thread is marked in them.
+    constexpr size_t kOpenAtOnce = 12;
+    std::vector<QWidget *> order;
+    const auto files = ProgramSources::byCallSites(m_locator.sitesPerFile());
+    for (size_t i = 0; i < files.size() && i < kOpenAtOnce; ++i) {
+        if (CodeEditor *editor = openCpp(QString::fromStdString(files[i].first)))
+            order.push_back(editor);
+    }
+    ProgramSources::orderTabs(m_cppTabs, order);
+}
+
+QString CodeView::cppHeading() const
+{
+    return tracedProgram() ? tr("The program's own source: %1").arg(currentCppFile())
+                           : tr("C++ that runs: %1").arg(currentCppFile());
 }
 
 QString CodeView::threadName(uint32_t thread) const
@@ -388,6 +447,8 @@ void CodeView::sync()
     loadSources();
     if (model())
         m_locator.update(*model());
+    if (tracedProgram())
+        openProgramFiles();
     updateMarks();
 }
 
@@ -439,7 +500,9 @@ void CodeView::updateMarks()
     }
 
     QString note;
-    if (m && !m_loadedScenario.isEmpty() && m_files.empty())
+    if (tracedProgram())
+        m_outside.clear(); // each of their files has its own line below
+    else if (m && !m_loadedScenario.isEmpty() && m_files.empty())
         note = tr("The C++ of scenario '%1' is not built into this program.").arg(m_loadedScenario);
     else if (m && m_loadedScenario.isEmpty())
         note = tr("This trace does not say which scenario ran, so there is no code to show.");
@@ -454,6 +517,10 @@ void CodeView::updateMarks()
         if (!note.isEmpty())
             note += QLatin1Char(' ');
         note += tr("In code not shown here (library or instrumentation): %1.").arg(where.join(QStringLiteral("; ")));
+    }
+    if (tracedProgram()) {
+        for (const auto &[path, why] : m_unreadable)
+            note += (note.isEmpty() ? QString() : QStringLiteral("\n")) + why;
     }
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
@@ -499,12 +566,11 @@ void CodeView::renderContent(QPainter &painter, const QSize &size)
     const bool hasPython = m_python->lineCount() > 1 || !m_python->lineText(1).isEmpty();
     if (cpp && hasPython) {
         const qreal split = std::round(body.width() * 0.58);
-        paintSource(painter, QRectF(body.left(), body.top(), split - gap / 2, body.height()),
-                    tr("C++ that runs: %1").arg(currentCppFile()), *cpp, t);
+        paintSource(painter, QRectF(body.left(), body.top(), split - gap / 2, body.height()), cppHeading(), *cpp, t);
         paintSource(painter, QRectF(split + gap / 2, body.top(), body.width() - split - gap / 2, body.height()),
                     tr("Python of the chapter"), *m_python, t);
     } else if (cpp) {
-        paintSource(painter, body, tr("C++ that runs: %1").arg(currentCppFile()), *cpp, t);
+        paintSource(painter, body, cppHeading(), *cpp, t);
     } else if (hasPython) {
         paintSource(painter, body, tr("Python of the chapter"), *m_python, t);
     }

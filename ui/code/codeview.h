@@ -5,8 +5,11 @@
 #include "ui/code/codemap.h"
 #include "ui/traceview.h"
 
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -23,8 +26,9 @@ namespace interleave::ui {
 /// lessons' lock guards record the lesson line that called them, by its path from the repository
 /// root). A call site in another embedded scenario file (balance.cpp) opens that file in a tab;
 /// the note under the code names every marked thread with its file:line, and says which are in
-/// code not embedded (a library header). Python: a thread is at the line its C++ line re-enacts
-/// (the lesson's `// py:` markers, core::LessonMap); where there is none, at the print statement
+/// code not embedded (a library header). A traced program (scenario "trace") has no lesson: the
+/// panel shows its own source files from disk instead, as its call sites name them. Python: a thread is at the line its
+/// C++ line re-enacts (the lesson's `// py:` markers, core::LessonMap); where there is none, at the print statement
 /// whose text matches the last line it printed.
 class CodeView : public TraceView
 {
@@ -51,6 +55,12 @@ public:
     CodeEditor *pythonEditor() const { return m_python; }
     /// The note under the code (threads in code not shown), "" when none.
     QString note() const;
+    /// Reads every source file the trace names now, also while hidden: a traced program's files
+    /// may go from disk when its run ends (Run the Original Python writes its script to a
+    /// temporary folder), and the panel keeps what it read.
+    void keepSources();
+    /// The files shown, in tab order (a traced program's: most call sites first).
+    QStringList files() const;
 
 public Q_SLOTS:
     void refresh() override;
@@ -74,9 +84,14 @@ private:
     QString scenarioId() const;
     void loadSources();
     CodeEditor *openCpp(const QString &file);
+    /// A traced program: opens the files its call sites name, most call sites first.
+    void openProgramFiles();
+    bool tracedProgram() const;
     void updateMarks();
     void retranslate();
     QString threadName(uint32_t thread) const;
+    /// The heading of the exported left pane: what it is and which file.
+    QString cppHeading() const;
 
     QSplitter *m_splitter = nullptr;
     QLabel *m_cppHeader = nullptr;
@@ -90,6 +105,9 @@ private:
     bool m_loaded = false;
     std::vector<CppFile> m_files;
     std::set<QString> m_notEmbedded;
+    std::map<QString, QString> m_unreadable; ///< a traced program's files that cannot be shown: why
+    QString m_programFolder;                 ///< a traced program's working folder
+    QJsonObject m_programParams;             ///< a traced program's run parameters (its argv and folder)
     bool m_userPickedTab = false;
 
     CodeLocator m_locator;

@@ -138,3 +138,25 @@ TEST(CallSiteIndex, KeepsUpWithAGrowingModelAndEqualsAFreshIndex)
     fresh.update(whole);
     EXPECT_EQ(fresh.lastCallSite(whole, 0, ms(9))->line, 52);
 }
+
+TEST(CallSiteIndex, CountsDistinctCallSitesPerFile)
+{
+    TraceBuilder b;
+    const uint32_t one = b.thread(10, 10);
+    const uint32_t other = b.thread(20, 20); // another process interns the same text again
+    b.ev(one, 0, EventType::ThreadStart);
+    b.ev(one, 1, EventType::SleepBegin).loc = b.str("/src/main.c:10");
+    b.ev(one, 2, EventType::SleepEnd).loc = b.str("/src/main.c:10");
+    b.ev(one, 3, EventType::SleepBegin).loc = b.str("/src/main.c:12");
+    b.ev(other, 1, EventType::SleepBegin).loc = b.str("/src/main.c:10");
+    b.ev(other, 2, EventType::SleepEnd).loc = b.str("/src/util.py:3");
+    b.ev(other, 3, EventType::Phase, b.str("x")).loc = b.str("not a call site");
+    TraceModel model(std::move(b.data));
+    model.update();
+    CallSiteIndex index;
+    index.update(model);
+    const std::map<std::string, size_t> expected{{"/src/main.c", 2}, {"/src/util.py", 1}};
+    EXPECT_EQ(index.sitesPerFile(), expected);
+    index.reset();
+    EXPECT_TRUE(index.sitesPerFile().empty());
+}
