@@ -4,7 +4,9 @@
 // Python part's hook calls to name threads, processes and objects.
 #include "runtime.h"
 
+#include <atomic>
 #include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 
 #include <pthread.h>
@@ -34,6 +36,8 @@ struct Start
     int32_t creator;
 };
 
+std::atomic<int> g_threadCount{0};
+
 /// Runs on every thread the program creates, around its start routine.
 void *trampoline(void *raw)
 {
@@ -43,6 +47,10 @@ void *trampoline(void *raw)
         free(raw);
     }
     record(EventType::ThreadStart, 0, start.creator);
+    // Named as Python and the built-in Thread name theirs until the program names it itself.
+    char name[32];
+    std::snprintf(name, sizeof name, "Thread-%d", g_threadCount.fetch_add(1, std::memory_order_relaxed) + 1);
+    nameThread(name);
     void *result = start.routine(start.arg);
     record(EventType::ThreadExit);
     core::recorder::closeThread();

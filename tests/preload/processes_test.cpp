@@ -6,9 +6,13 @@
 
 #include <algorithm>
 
+#include <cerrno>
+#include <set>
+
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +21,9 @@ using namespace interleave::test;
 
 namespace {
 
-/// Defined global and weak symbols of a shared library's dynamic symbol table (libelf).
-std::vector<std::string> exportedSymbols(const char *path)
+/// Defined global and weak symbols of a shared library's dynamic symbol table (libelf), and its
+/// DT_NEEDED libraries in `needed`.
+std::vector<std::string> exportedSymbols(const char *path, std::vector<std::string> *needed = nullptr)
 {
     std::vector<std::string> names;
     elf_version(EV_CURRENT);
@@ -26,7 +31,17 @@ std::vector<std::string> exportedSymbols(const char *path)
     Elf *elf = fd >= 0 ? elf_begin(fd, ELF_C_READ, nullptr) : nullptr;
     for (Elf_Scn *scn = nullptr; elf && (scn = elf_nextscn(elf, scn));) {
         GElf_Shdr shdr;
-        if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_DYNSYM)
+        if (!gelf_getshdr(scn, &shdr))
+            continue;
+        if (shdr.sh_type == SHT_DYNAMIC && needed) {
+            Elf_Data *data = elf_getdata(scn, nullptr);
+            for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; ++i) {
+                GElf_Dyn dyn;
+                if (gelf_getdyn(data, int(i), &dyn) && dyn.d_tag == DT_NEEDED)
+                    needed->emplace_back(elf_strptr(elf, shdr.sh_link, dyn.d_un.d_val));
+            }
+        }
+        if (shdr.sh_type != SHT_DYNSYM)
             continue;
         Elf_Data *data = elf_getdata(scn, nullptr);
         for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; ++i) {
@@ -155,7 +170,15 @@ TEST(Preload, LibraryExportsOnlyInterposedFunctionsAndTheCApi)
     void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
     ASSERT_NE(libc, nullptr);
     size_t exported = 0;
-    for (const std::string &name : exportedSymbols(INTERLEAVE_PRELOAD_LIBRARY)) {
+    std::vector<std::string> needed;
+    const std::vector<std::string> symbols = exportedSymbols(INTERLEAVE_PRELOAD_LIBRARY, &needed);
+    // No Qt, nothing but the C and C++ runtimes (ld.so exports the rseq area's offset).
+    const std::set<std::string> allowed = {"libc.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libm.so.6",
+                                           "ld-linux-x86-64.so.2"};
+    EXPECT_FALSE(needed.empty());
+    for (const std::string &lib : needed)
+        EXPECT_TRUE(allowed.count(lib)) << "libinterleave-preload.so needs " << lib;
+    for (const std::string &name : symbols) {
         ++exported;
         if (name.rfind("interleave_", 0) == 0)
             continue;
@@ -167,6 +190,8 @@ TEST(Preload, LibraryExportsOnlyInterposedFunctionsAndTheCApi)
 
 TEST(Preload, ExecContinuesTheProcessAndSpawnAnnouncesItsChild)
 {
+    // Grandchildren come back to this test when their parent is gone: none may be left.
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     TracedProgram program("execs");
     ASSERT_TRUE(program.start()) << program.error();
     ASSERT_EQ(program.finish(), 0);
@@ -211,6 +236,10 @@ TEST(Preload, ExecContinuesTheProcessAndSpawnAnnouncesItsChild)
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->ppid, program.pid());
     EXPECT_EQ(s->exitStatus, 5);
+    errno = 0;
+    EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD);
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 TEST(Preload, Python3RunsUnchangedUnderTheRecorder)

@@ -57,6 +57,13 @@ TEST(Preload, DeadlockRecordsBothWaitsOnNamedLocksWithCallSites)
     const auto starts = eventsOf(d, EventType::ThreadStart);
     EXPECT_EQ(starts.size(), 3u); // main and the two threads
     EXPECT_EQ(program.output(), "started\n");
+
+    // The model names the lanes as the program did and ends both threads blocked on the locks.
+    const TraceModel &m = program.model();
+    EXPECT_EQ(m.threadName(a[0].thread), "Thread-A");
+    EXPECT_EQ(m.threadName(b[0].thread), "Thread-B");
+    const auto openA = m.openAcquisitions(a[0].object);
+    EXPECT_FALSE(openA.empty());
 }
 
 TEST(Preload, BoundedBufferRecordsCondvarWaitsAndKeepsTheOutput)
