@@ -8,6 +8,7 @@
 #include <set>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 using namespace interleave::core;
 using namespace interleave::test;
@@ -140,4 +141,33 @@ TEST(Preload, SemaphoreWaitsAndPostsAreRecordedWithCounts)
     EXPECT_TRUE(startsWith(objectName(d, waits[0].object), "@var:"));
     for (const Event &a : acquires)
         EXPECT_GE(a.arg, 0);
+}
+
+TEST(Preload, CApiRenamesObjectsThreadsAndTheProcess)
+{
+    TracedProgram program("capi");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "last semaphore is mine: 1\n");
+    const TraceData &d = program.data();
+    const auto acquires = eventsOf(d, EventType::SemAcquire);
+    ASSERT_EQ(acquires.size(), 2u);
+    // The sem_init'ed semaphore: announced at its init, then renamed with the same id.
+    size_t announced = 0;
+    for (const Event &e : eventsOf(d, EventType::ObjectNew))
+        announced += e.object == acquires[0].object;
+    EXPECT_EQ(announced, 2u);
+    const TraceModel &m = program.model();
+    EXPECT_EQ(m.objectName(acquires[0].object), "accounts");
+    ASSERT_NE(m.object(acquires[0].object), nullptr);
+    EXPECT_EQ(m.object(acquires[0].object)->kind, ObjectKind::Semaphore);
+    // A named semaphore is named by its name.
+    const std::string named = "/interleave-test-" + std::to_string(program.pid());
+    EXPECT_EQ(m.objectName(acquires[1].object), named);
+    EXPECT_EQ(m.threadName(acquires[0].thread), "Teller");
+    const ProcessInfo *p = m.process(program.pid());
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->name, "bank");
+    EXPECT_EQ(p->ppid, 0);
+    EXPECT_NE(access(("/dev/shm/sem." + named.substr(1)).c_str(), F_OK), 0);
 }
