@@ -271,3 +271,54 @@ TEST(Preload, Python3RunsUnchangedUnderTheRecorder)
         echoRecorded = echoRecorded || d.string(s.object) == "echo";
     EXPECT_TRUE(echoRecorded);
 }
+
+TEST(Preload, SocketPairCarriesBytesBothWaysAndNonBlockingReceivesDoNotWait)
+{
+    TracedProgram program("sockets");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "got 4, child 0\n");
+    const TraceData &d = program.data();
+    size_t pairs = 0;
+    for (const Event &e : eventsOf(d, EventType::ObjectNew))
+        pairs += objectName(d, e.object).rfind("socketpair:[", 0) == 0;
+    EXPECT_EQ(pairs, 1u);
+    const auto sends = eventsOf(d, EventType::PipeSend);
+    ASSERT_EQ(sends.size(), 2u);
+    std::set<int64_t> sizes;
+    for (const Event &s : sends) {
+        sizes.insert(s.arg);
+        EXPECT_EQ(objectName(d, s.object).rfind("socket:[", 0), 0u);
+    }
+    EXPECT_EQ(sizes, (std::set<int64_t>{4, 5}));
+    int64_t received = 0;
+    for (const Event &r : eventsOf(d, EventType::PipeRecv))
+        received += (r.flags & ByteStream) ? r.arg : 0;
+    EXPECT_EQ(received, 9);
+    // The non-blocking receive recorded nothing; each blocking one at most one wait.
+    EXPECT_LE(countOf(d, EventType::PipeRecvWait), 2u);
+    EXPECT_EQ(eventsOf(d, EventType::PipeRecv).size(), 2u);
+}
+
+TEST(Preload, TryLocksAndTimedLocksRecordAsTheBuiltInMutexDoes)
+{
+    TracedProgram program("timedlock");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "trylock busy, timedlock timed out\n");
+    const TraceData &d = program.data();
+    // A failed try records nothing; the timed wait: LockWait (Timed) then LockTimeout.
+    const auto waits = eventsOf(d, EventType::LockWait);
+    ASSERT_EQ(waits.size(), 1u);
+    EXPECT_TRUE(waits[0].flags & Timed);
+    const auto timeouts = eventsOf(d, EventType::LockTimeout);
+    ASSERT_EQ(timeouts.size(), 1u);
+    EXPECT_EQ(timeouts[0].thread, waits[0].thread);
+    const auto obtains = eventsOf(d, EventType::LockObtain);
+    ASSERT_EQ(obtains.size(), 2u); // main's lock, main's successful try
+    EXPECT_FALSE(obtains[0].flags & TryLock);
+    EXPECT_TRUE(obtains[1].flags & TryLock);
+    // pthread_exit ended the thread once.
+    EXPECT_EQ(countOf(d, EventType::ThreadExit), 1u);
+    EXPECT_EQ(eventsOf(d, EventType::ThreadExit)[0].thread, waits[0].thread);
+}
