@@ -87,6 +87,31 @@ void recordRelease(const void *lock, uint32_t site) noexcept
     record(EventType::LockRelease, objectFor(lock, ObjectKind::Mutex, site), 0, 0, site);
 }
 
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_pthread_mutex_lock();
+    real_pthread_mutex_trylock();
+    real_pthread_mutex_timedlock();
+    real_pthread_mutex_clocklock();
+    real_pthread_mutex_unlock();
+    real_pthread_mutex_init();
+    real_pthread_mutex_destroy();
+    real_pthread_rwlock_rdlock();
+    real_pthread_rwlock_tryrdlock();
+    real_pthread_rwlock_timedrdlock();
+    real_pthread_rwlock_clockrdlock();
+    real_pthread_rwlock_wrlock();
+    real_pthread_rwlock_trywrlock();
+    real_pthread_rwlock_timedwrlock();
+    real_pthread_rwlock_clockwrlock();
+    real_pthread_rwlock_unlock();
+    real_pthread_rwlock_init();
+    real_pthread_rwlock_destroy();
+}
+
 } // namespace
 } // namespace interleave::preload
 

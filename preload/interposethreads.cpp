@@ -74,6 +74,21 @@ template<class Join> int recordedJoin(pthread_t thread, uint8_t flags, uint32_t 
     return rc;
 }
 
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_pthread_create();
+    real_pthread_join();
+    real_pthread_tryjoin_np();
+    real_pthread_timedjoin_np();
+    real_pthread_clockjoin_np();
+    real_pthread_exit();
+    real_pthread_setname_np();
+    real_prctl();
+}
+
 } // namespace
 } // namespace interleave::preload
 
