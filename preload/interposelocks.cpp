@@ -46,6 +46,9 @@ template<class Try, class Block> int recordedLock(const void *lock, uint32_t sit
     if (rc == EBUSY) {
         record(EventType::LockWait, id, 0, 0, loc);
         rc = block();
+        // A wait that ends without the lock (an error-checking mutex's EDEADLK) ends as a timeout does.
+        if (!obtained(rc))
+            record(EventType::LockTimeout, id, 0, 0, loc);
     }
     if (obtained(rc))
         record(EventType::LockObtain, id, 0, 0, loc);

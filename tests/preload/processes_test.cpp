@@ -305,20 +305,36 @@ TEST(Preload, TryLocksAndTimedLocksRecordAsTheBuiltInMutexDoes)
     TracedProgram program("timedlock");
     ASSERT_TRUE(program.start()) << program.error();
     ASSERT_EQ(program.finish(), 0);
-    EXPECT_EQ(program.output(), "trylock busy, timedlock timed out\n");
+    EXPECT_EQ(program.output(), "trylock busy, timedlock timed out\nrelock refused\n");
     const TraceData &d = program.data();
-    // A failed try records nothing; the timed wait: LockWait (Timed) then LockTimeout.
-    const auto waits = eventsOf(d, EventType::LockWait);
-    ASSERT_EQ(waits.size(), 1u);
-    EXPECT_TRUE(waits[0].flags & Timed);
+    // A failed try records nothing; the timed wait: LockWait (Timed) then LockTimeout; the refused
+    // relock: LockWait then LockTimeout on the error-checking mutex.
+    // (Events come per thread, not in time order: pick them by what they are.)
+    auto waits = eventsOf(d, EventType::LockWait);
+    ASSERT_EQ(waits.size(), 2u);
+    std::sort(waits.begin(), waits.end(), [](const Event &x, const Event &y) { return x.flags > y.flags; });
+    const Event timed = waits[0], refused = waits[1];
+    EXPECT_TRUE(timed.flags & Timed);
+    EXPECT_FALSE(refused.flags & Timed);
+    EXPECT_NE(timed.object, refused.object);
     const auto timeouts = eventsOf(d, EventType::LockTimeout);
-    ASSERT_EQ(timeouts.size(), 1u);
-    EXPECT_EQ(timeouts[0].thread, waits[0].thread);
+    ASSERT_EQ(timeouts.size(), 2u);
+    for (const Event &t : timeouts)
+        EXPECT_TRUE((t.thread == timed.thread && t.object == timed.object) ||
+                    (t.thread == refused.thread && t.object == refused.object));
+    // main's lock and its successful try of `guard`, the error-checking mutex's first lock
     const auto obtains = eventsOf(d, EventType::LockObtain);
-    ASSERT_EQ(obtains.size(), 2u); // main's lock, main's successful try
-    EXPECT_FALSE(obtains[0].flags & TryLock);
-    EXPECT_TRUE(obtains[1].flags & TryLock);
+    ASSERT_EQ(obtains.size(), 3u);
+    size_t tries = 0, ofRefused = 0;
+    for (const Event &o : obtains) {
+        tries += (o.flags & TryLock) != 0;
+        ofRefused += o.object == refused.object;
+    }
+    EXPECT_EQ(tries, 1u);
+    EXPECT_EQ(ofRefused, 1u);
+    // The error-checking mutex lives on main's stack: named by the pthread_mutex_init call.
+    EXPECT_EQ(objectName(d, refused.object).rfind("@at:" + programPath("timedlock") + "+0x", 0), 0u);
     // pthread_exit ended the thread once.
     EXPECT_EQ(countOf(d, EventType::ThreadExit), 1u);
-    EXPECT_EQ(eventsOf(d, EventType::ThreadExit)[0].thread, waits[0].thread);
+    EXPECT_EQ(eventsOf(d, EventType::ThreadExit)[0].thread, timed.thread);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // try-locks and a timed lock on a mutex main holds: the try fails, the timed wait times out; then a
-// successful try-lock; the thread ends with pthread_exit.
+// successful try-lock; the thread ends with pthread_exit. Then an error-checking mutex refuses a
+// second lock by its owner.
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -33,5 +34,16 @@ int main(void)
     pthread_mutex_unlock(&guard);
     if (pthread_mutex_trylock(&guard) == 0)
         pthread_mutex_unlock(&guard);
+
+    // An error-checking mutex locked twice by its owner: the second lock fails at once.
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_t checked;
+    pthread_mutex_init(&checked, &attr);
+    pthread_mutex_lock(&checked);
+    const int again = pthread_mutex_lock(&checked);
+    pthread_mutex_unlock(&checked);
+    printf("relock %s\n", again == EDEADLK ? "refused" : "?");
     return 0;
 }
