@@ -141,7 +141,8 @@ TEST(Preload, SemaphoreWaitsAndPostsAreRecordedWithCounts)
     EXPECT_EQ(acquires.size(), 3u);
     EXPECT_EQ(releases.size(), 3u);
     EXPECT_EQ(waits[0].object, acquires[0].object);
-    EXPECT_EQ(releases[0].arg, 1); // the count after the first post
+    EXPECT_EQ(program.model().threadName(waits[0].thread), "waiter"); // prctl(PR_SET_NAME)
+    EXPECT_EQ(releases[0].arg, 1);                                    // the count after the first post
     EXPECT_TRUE(startsWith(objectName(d, waits[0].object), "@var:"));
     for (const Event &a : acquires)
         EXPECT_GE(a.arg, 0);
