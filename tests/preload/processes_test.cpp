@@ -338,3 +338,27 @@ TEST(Preload, TryLocksAndTimedLocksRecordAsTheBuiltInMutexDoes)
     EXPECT_EQ(countOf(d, EventType::ThreadExit), 1u);
     EXPECT_EQ(eventsOf(d, EventType::ThreadExit)[0].thread, timed.thread);
 }
+
+TEST(Preload, AcceptAndConnectAreDescriptorWaits)
+{
+    TracedProgram program("server");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "received 2\n");
+    const TraceData &d = program.data();
+    std::vector<std::string> waits;
+    for (const Event &e : eventsOf(d, EventType::IoWaitBegin)) {
+        const bool inParent = d.threads[e.thread].pid == program.pid();
+        waits.push_back(d.string(e.object) + (inParent ? " (parent)" : " (child)"));
+    }
+    std::sort(waits.begin(), waits.end());
+    EXPECT_EQ(waits, (std::vector<std::string>{"accept (parent)", "connect (child)"}));
+    EXPECT_EQ(countOf(d, EventType::IoWaitEnd), 2u);
+    const auto sends = eventsOf(d, EventType::PipeSend);
+    ASSERT_EQ(sends.size(), 1u);
+    EXPECT_EQ(sends[0].arg, 2);
+    int64_t received = 0;
+    for (const Event &r : eventsOf(d, EventType::PipeRecv))
+        received += (r.flags & ByteStream) ? r.arg : 0;
+    EXPECT_EQ(received, 2);
+}
