@@ -80,6 +80,34 @@ template<class Recv> ssize_t recordedRecv(int fd, bool dontWait, uint32_t site, 
     return n;
 }
 
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_read();
+    real_write();
+    real_readv();
+    real_writev();
+    real_recv();
+    real_recvfrom();
+    real_recvmsg();
+    real_send();
+    real_sendto();
+    real_sendmsg();
+    real_poll();
+    real_close();
+    real_close_range();
+    real_closefrom();
+    real_dup();
+    real_dup2();
+    real_dup3();
+    real_pipe();
+    real_pipe2();
+    real_socket();
+    real_socketpair();
+}
+
 } // namespace
 } // namespace interleave::preload
 

@@ -46,6 +46,9 @@ template<class Try, class Block> int recordedLock(const void *lock, uint32_t sit
     if (rc == EBUSY) {
         record(EventType::LockWait, id, 0, 0, loc);
         rc = block();
+        // A wait that ends without the lock (an error-checking mutex's EDEADLK) ends as a timeout does.
+        if (!obtained(rc))
+            record(EventType::LockTimeout, id, 0, 0, loc);
     }
     if (obtained(rc))
         record(EventType::LockObtain, id, 0, 0, loc);
@@ -85,6 +88,31 @@ template<class Try> int recordedTry(const void *lock, uint32_t site, Try tryLock
 void recordRelease(const void *lock, uint32_t site) noexcept
 {
     record(EventType::LockRelease, objectFor(lock, ObjectKind::Mutex, site), 0, 0, site);
+}
+
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_pthread_mutex_lock();
+    real_pthread_mutex_trylock();
+    real_pthread_mutex_timedlock();
+    real_pthread_mutex_clocklock();
+    real_pthread_mutex_unlock();
+    real_pthread_mutex_init();
+    real_pthread_mutex_destroy();
+    real_pthread_rwlock_rdlock();
+    real_pthread_rwlock_tryrdlock();
+    real_pthread_rwlock_timedrdlock();
+    real_pthread_rwlock_clockrdlock();
+    real_pthread_rwlock_wrlock();
+    real_pthread_rwlock_trywrlock();
+    real_pthread_rwlock_timedwrlock();
+    real_pthread_rwlock_clockwrlock();
+    real_pthread_rwlock_unlock();
+    real_pthread_rwlock_init();
+    real_pthread_rwlock_destroy();
 }
 
 } // namespace

@@ -127,6 +127,24 @@ template<class Wait> pid_t recordedWait(pid_t asked, int options, int *status, u
     return pid;
 }
 
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_fork();
+    real_posix_spawn();
+    real_posix_spawnp();
+    real_execve();
+    real_execvpe();
+    real_fexecve();
+    real_waitpid();
+    real_waitid();
+    real_wait4();
+    real_exit();
+    real__exit();
+}
+
 } // namespace
 } // namespace interleave::preload
 

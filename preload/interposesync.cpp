@@ -85,6 +85,29 @@ template<class Wait> int recordedSemWait(sem_t *s, bool timed, uint32_t site, Wa
     return rc;
 }
 
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_pthread_cond_wait();
+    real_pthread_cond_timedwait();
+    real_pthread_cond_signal();
+    real_pthread_cond_broadcast();
+    real_pthread_cond_init();
+    real_pthread_cond_destroy();
+    real_pthread_cond_clockwait();
+    real_sem_wait();
+    real_sem_trywait();
+    real_sem_timedwait();
+    real_sem_clockwait();
+    real_sem_post();
+    real_sem_init();
+    real_sem_destroy();
+    real_sem_open();
+    real_sem_close();
+}
+
 } // namespace
 
 sem_t *lastSemaphore() noexcept

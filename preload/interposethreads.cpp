@@ -4,7 +4,9 @@
 // Python part's hook calls to name threads, processes and objects.
 #include "runtime.h"
 
+#include <atomic>
 #include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 
 #include <pthread.h>
@@ -34,6 +36,8 @@ struct Start
     int32_t creator;
 };
 
+std::atomic<int> g_threadCount{0};
+
 /// Runs on every thread the program creates, around its start routine.
 void *trampoline(void *raw)
 {
@@ -43,6 +47,10 @@ void *trampoline(void *raw)
         free(raw);
     }
     record(EventType::ThreadStart, 0, start.creator);
+    // Named as Python and the built-in Thread name theirs until the program names it itself.
+    char name[32];
+    std::snprintf(name, sizeof name, "Thread-%d", g_threadCount.fetch_add(1, std::memory_order_relaxed) + 1);
+    nameThread(name);
     void *result = start.routine(start.arg);
     record(EventType::ThreadExit);
     core::recorder::closeThread();
@@ -64,6 +72,21 @@ template<class Join> int recordedJoin(pthread_t thread, uint8_t flags, uint32_t 
     const int rc = join();
     record(EventType::JoinDone, uint32_t(tid), 0, flags, site);
     return rc;
+}
+
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_pthread_create();
+    real_pthread_join();
+    real_pthread_tryjoin_np();
+    real_pthread_timedjoin_np();
+    real_pthread_clockjoin_np();
+    real_pthread_exit();
+    real_pthread_setname_np();
+    real_prctl();
 }
 
 } // namespace

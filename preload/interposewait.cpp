@@ -58,6 +58,26 @@ bool zero(const timespec *t) noexcept
     return t && t->tv_sec == 0 && t->tv_nsec == 0;
 }
 
+// Resolved while the program is still starting (single-threaded, nothing held): dlsym may
+// allocate and lock, which is safe here and not in the middle of an intercepted call.
+__attribute__((constructor(101))) void resolveReal()
+{
+    Guard guard;
+    real_sleep();
+    real_usleep();
+    real_nanosleep();
+    real_clock_nanosleep();
+    real_poll();
+    real_ppoll();
+    real_select();
+    real_pselect();
+    real_epoll_wait();
+    real_epoll_pwait();
+    real_accept();
+    real_accept4();
+    real_connect();
+}
+
 } // namespace
 } // namespace interleave::preload
 

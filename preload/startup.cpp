@@ -181,7 +181,7 @@ char *const *execEnvironment(char *const *envp, bool sameProcess, char **out, in
 
 namespace {
 
-__attribute__((constructor(101))) void start()
+__attribute__((constructor(102))) void start()
 {
     Guard guard;
     g_tidOffset = findTidOffset();

@@ -6,9 +6,13 @@
 
 #include <algorithm>
 
+#include <cerrno>
+#include <set>
+
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +21,9 @@ using namespace interleave::test;
 
 namespace {
 
-/// Defined global and weak symbols of a shared library's dynamic symbol table (libelf).
-std::vector<std::string> exportedSymbols(const char *path)
+/// Defined global and weak symbols of a shared library's dynamic symbol table (libelf), and its
+/// DT_NEEDED libraries in `needed`.
+std::vector<std::string> exportedSymbols(const char *path, std::vector<std::string> *needed = nullptr)
 {
     std::vector<std::string> names;
     elf_version(EV_CURRENT);
@@ -26,7 +31,17 @@ std::vector<std::string> exportedSymbols(const char *path)
     Elf *elf = fd >= 0 ? elf_begin(fd, ELF_C_READ, nullptr) : nullptr;
     for (Elf_Scn *scn = nullptr; elf && (scn = elf_nextscn(elf, scn));) {
         GElf_Shdr shdr;
-        if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_DYNSYM)
+        if (!gelf_getshdr(scn, &shdr))
+            continue;
+        if (shdr.sh_type == SHT_DYNAMIC && needed) {
+            Elf_Data *data = elf_getdata(scn, nullptr);
+            for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; ++i) {
+                GElf_Dyn dyn;
+                if (gelf_getdyn(data, int(i), &dyn) && dyn.d_tag == DT_NEEDED)
+                    needed->emplace_back(elf_strptr(elf, shdr.sh_link, dyn.d_un.d_val));
+            }
+        }
+        if (shdr.sh_type != SHT_DYNSYM)
             continue;
         Elf_Data *data = elf_getdata(scn, nullptr);
         for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; ++i) {
@@ -155,7 +170,15 @@ TEST(Preload, LibraryExportsOnlyInterposedFunctionsAndTheCApi)
     void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
     ASSERT_NE(libc, nullptr);
     size_t exported = 0;
-    for (const std::string &name : exportedSymbols(INTERLEAVE_PRELOAD_LIBRARY)) {
+    std::vector<std::string> needed;
+    const std::vector<std::string> symbols = exportedSymbols(INTERLEAVE_PRELOAD_LIBRARY, &needed);
+    // No Qt, nothing but the C and C++ runtimes (ld.so exports the rseq area's offset).
+    const std::set<std::string> allowed = {"libc.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libm.so.6",
+                                           "ld-linux-x86-64.so.2"};
+    EXPECT_FALSE(needed.empty());
+    for (const std::string &lib : needed)
+        EXPECT_TRUE(allowed.count(lib)) << "libinterleave-preload.so needs " << lib;
+    for (const std::string &name : symbols) {
         ++exported;
         if (name.rfind("interleave_", 0) == 0)
             continue;
@@ -167,6 +190,8 @@ TEST(Preload, LibraryExportsOnlyInterposedFunctionsAndTheCApi)
 
 TEST(Preload, ExecContinuesTheProcessAndSpawnAnnouncesItsChild)
 {
+    // Grandchildren come back to this test when their parent is gone: none may be left.
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     TracedProgram program("execs");
     ASSERT_TRUE(program.start()) << program.error();
     ASSERT_EQ(program.finish(), 0);
@@ -211,6 +236,10 @@ TEST(Preload, ExecContinuesTheProcessAndSpawnAnnouncesItsChild)
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->ppid, program.pid());
     EXPECT_EQ(s->exitStatus, 5);
+    errno = 0;
+    EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD);
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 TEST(Preload, Python3RunsUnchangedUnderTheRecorder)
@@ -241,4 +270,95 @@ TEST(Preload, Python3RunsUnchangedUnderTheRecorder)
     for (const Event &s : starts)
         echoRecorded = echoRecorded || d.string(s.object) == "echo";
     EXPECT_TRUE(echoRecorded);
+}
+
+TEST(Preload, SocketPairCarriesBytesBothWaysAndNonBlockingReceivesDoNotWait)
+{
+    TracedProgram program("sockets");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "got 4, child 0\n");
+    const TraceData &d = program.data();
+    size_t pairs = 0;
+    for (const Event &e : eventsOf(d, EventType::ObjectNew))
+        pairs += objectName(d, e.object).rfind("socketpair:[", 0) == 0;
+    EXPECT_EQ(pairs, 1u);
+    const auto sends = eventsOf(d, EventType::PipeSend);
+    ASSERT_EQ(sends.size(), 2u);
+    std::set<int64_t> sizes;
+    for (const Event &s : sends) {
+        sizes.insert(s.arg);
+        EXPECT_EQ(objectName(d, s.object).rfind("socket:[", 0), 0u);
+    }
+    EXPECT_EQ(sizes, (std::set<int64_t>{4, 5}));
+    int64_t received = 0;
+    for (const Event &r : eventsOf(d, EventType::PipeRecv))
+        received += (r.flags & ByteStream) ? r.arg : 0;
+    EXPECT_EQ(received, 9);
+    // The non-blocking receive recorded nothing; each blocking one at most one wait.
+    EXPECT_LE(countOf(d, EventType::PipeRecvWait), 2u);
+    EXPECT_EQ(eventsOf(d, EventType::PipeRecv).size(), 2u);
+}
+
+TEST(Preload, TryLocksAndTimedLocksRecordAsTheBuiltInMutexDoes)
+{
+    TracedProgram program("timedlock");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "trylock busy, timedlock timed out\nrelock refused\n");
+    const TraceData &d = program.data();
+    // A failed try records nothing; the timed wait: LockWait (Timed) then LockTimeout; the refused
+    // relock: LockWait then LockTimeout on the error-checking mutex.
+    // (Events come per thread, not in time order: pick them by what they are.)
+    auto waits = eventsOf(d, EventType::LockWait);
+    ASSERT_EQ(waits.size(), 2u);
+    std::sort(waits.begin(), waits.end(), [](const Event &x, const Event &y) { return x.flags > y.flags; });
+    const Event timed = waits[0], refused = waits[1];
+    EXPECT_TRUE(timed.flags & Timed);
+    EXPECT_FALSE(refused.flags & Timed);
+    EXPECT_NE(timed.object, refused.object);
+    const auto timeouts = eventsOf(d, EventType::LockTimeout);
+    ASSERT_EQ(timeouts.size(), 2u);
+    for (const Event &t : timeouts)
+        EXPECT_TRUE((t.thread == timed.thread && t.object == timed.object) ||
+                    (t.thread == refused.thread && t.object == refused.object));
+    // main's lock and its successful try of `guard`, the error-checking mutex's first lock
+    const auto obtains = eventsOf(d, EventType::LockObtain);
+    ASSERT_EQ(obtains.size(), 3u);
+    size_t tries = 0, ofRefused = 0;
+    for (const Event &o : obtains) {
+        tries += (o.flags & TryLock) != 0;
+        ofRefused += o.object == refused.object;
+    }
+    EXPECT_EQ(tries, 1u);
+    EXPECT_EQ(ofRefused, 1u);
+    // The error-checking mutex lives on main's stack: named by the pthread_mutex_init call.
+    EXPECT_EQ(objectName(d, refused.object).rfind("@at:" + programPath("timedlock") + "+0x", 0), 0u);
+    // pthread_exit ended the thread once.
+    EXPECT_EQ(countOf(d, EventType::ThreadExit), 1u);
+    EXPECT_EQ(eventsOf(d, EventType::ThreadExit)[0].thread, timed.thread);
+}
+
+TEST(Preload, AcceptAndConnectAreDescriptorWaits)
+{
+    TracedProgram program("server");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "received 2\n");
+    const TraceData &d = program.data();
+    std::vector<std::string> waits;
+    for (const Event &e : eventsOf(d, EventType::IoWaitBegin)) {
+        const bool inParent = d.threads[e.thread].pid == program.pid();
+        waits.push_back(d.string(e.object) + (inParent ? " (parent)" : " (child)"));
+    }
+    std::sort(waits.begin(), waits.end());
+    EXPECT_EQ(waits, (std::vector<std::string>{"accept (parent)", "connect (child)"}));
+    EXPECT_EQ(countOf(d, EventType::IoWaitEnd), 2u);
+    const auto sends = eventsOf(d, EventType::PipeSend);
+    ASSERT_EQ(sends.size(), 1u);
+    EXPECT_EQ(sends[0].arg, 2);
+    int64_t received = 0;
+    for (const Event &r : eventsOf(d, EventType::PipeRecv))
+        received += (r.flags & ByteStream) ? r.arg : 0;
+    EXPECT_EQ(received, 2);
 }

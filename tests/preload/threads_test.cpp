@@ -8,6 +8,7 @@
 #include <set>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 using namespace interleave::core;
 using namespace interleave::test;
@@ -57,6 +58,13 @@ TEST(Preload, DeadlockRecordsBothWaitsOnNamedLocksWithCallSites)
     const auto starts = eventsOf(d, EventType::ThreadStart);
     EXPECT_EQ(starts.size(), 3u); // main and the two threads
     EXPECT_EQ(program.output(), "started\n");
+
+    // The model names the lanes as the program did and ends both threads blocked on the locks.
+    const TraceModel &m = program.model();
+    EXPECT_EQ(m.threadName(a[0].thread), "Thread-A");
+    EXPECT_EQ(m.threadName(b[0].thread), "Thread-B");
+    const auto openA = m.openAcquisitions(a[0].object);
+    EXPECT_FALSE(openA.empty());
 }
 
 TEST(Preload, BoundedBufferRecordsCondvarWaitsAndKeepsTheOutput)
@@ -86,12 +94,16 @@ TEST(Preload, BoundedBufferRecordsCondvarWaitsAndKeepsTheOutput)
         EXPECT_TRUE(startsWith(objectName(d, uint32_t(w.arg)), "@var:"));
     }
     // Every wait released the mutex first and obtained it again after waking.
+    // (A thread's events are in its order; other threads' may lie between them.)
     for (size_t i = 0; i < d.events.size(); ++i) {
         if (d.events[i].type != EventType::CondWait)
             continue;
-        ASSERT_GT(i, 0u);
-        EXPECT_EQ(d.events[i - 1].type, EventType::LockRelease);
-        EXPECT_EQ(d.events[i - 1].object, uint32_t(d.events[i].arg));
+        size_t before = i;
+        while (before > 0 && d.events[--before].thread != d.events[i].thread) {
+        }
+        ASSERT_NE(before, i);
+        EXPECT_EQ(d.events[before].type, EventType::LockRelease);
+        EXPECT_EQ(d.events[before].object, uint32_t(d.events[i].arg));
     }
     // Locks obtained and released in pairs per thread, as the model counts them.
     EXPECT_EQ(countOf(d, EventType::LockObtain), countOf(d, EventType::LockRelease));
@@ -129,8 +141,38 @@ TEST(Preload, SemaphoreWaitsAndPostsAreRecordedWithCounts)
     EXPECT_EQ(acquires.size(), 3u);
     EXPECT_EQ(releases.size(), 3u);
     EXPECT_EQ(waits[0].object, acquires[0].object);
-    EXPECT_EQ(releases[0].arg, 1); // the count after the first post
+    EXPECT_EQ(program.model().threadName(waits[0].thread), "waiter"); // prctl(PR_SET_NAME)
+    EXPECT_EQ(releases[0].arg, 1);                                    // the count after the first post
     EXPECT_TRUE(startsWith(objectName(d, waits[0].object), "@var:"));
     for (const Event &a : acquires)
         EXPECT_GE(a.arg, 0);
+}
+
+TEST(Preload, CApiRenamesObjectsThreadsAndTheProcess)
+{
+    TracedProgram program("capi");
+    ASSERT_TRUE(program.start()) << program.error();
+    ASSERT_EQ(program.finish(), 0);
+    EXPECT_EQ(program.output(), "last semaphore is mine: 1\n");
+    const TraceData &d = program.data();
+    const auto acquires = eventsOf(d, EventType::SemAcquire);
+    ASSERT_EQ(acquires.size(), 2u);
+    // The sem_init'ed semaphore: announced at its init, then renamed with the same id.
+    size_t announced = 0;
+    for (const Event &e : eventsOf(d, EventType::ObjectNew))
+        announced += e.object == acquires[0].object;
+    EXPECT_EQ(announced, 2u);
+    const TraceModel &m = program.model();
+    EXPECT_EQ(m.objectName(acquires[0].object), "accounts");
+    ASSERT_NE(m.object(acquires[0].object), nullptr);
+    EXPECT_EQ(m.object(acquires[0].object)->kind, ObjectKind::Semaphore);
+    // A named semaphore is named by its name.
+    const std::string named = "/interleave-test-" + std::to_string(program.pid());
+    EXPECT_EQ(m.objectName(acquires[1].object), named);
+    EXPECT_EQ(m.threadName(acquires[0].thread), "Teller");
+    const ProcessInfo *p = m.process(program.pid());
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->name, "bank");
+    EXPECT_EQ(p->ppid, 0);
+    EXPECT_NE(access(("/dev/shm/sem." + named.substr(1)).c_str(), F_OK), 0);
 }

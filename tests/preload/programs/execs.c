@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A forked child that execs this program again ("image"), and a child made by posix_spawn
-// ("spawned"); the parent waits for both.
+// ("spawned"); the parent waits for both (waitpid, waitid).
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,9 +24,10 @@ int main(int argc, char **argv)
     pid_t spawned = 0;
     if (posix_spawn(&spawned, argv[0], NULL, NULL, spawn_argv, environ) != 0)
         return 1;
-    int status_child = 0, status_spawned = 0;
+    int status_child = 0;
     waitpid(child, &status_child, 0);
-    waitpid(spawned, &status_spawned, 0);
-    printf("exec'd %d, spawned %d\n", WEXITSTATUS(status_child), WEXITSTATUS(status_spawned));
+    siginfo_t info;
+    waitid(P_PID, (id_t)spawned, &info, WEXITED);
+    printf("exec'd %d, spawned %d\n", WEXITSTATUS(status_child), info.si_status);
     return 0;
 }

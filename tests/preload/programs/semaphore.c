@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// A thread waits on an unnamed semaphore until main posts it (after seeing it blocked), three times.
+// A thread (named with prctl) waits on an unnamed semaphore until main posts it (after seeing it blocked), three times.
 #define _GNU_SOURCE
 #include "common.h"
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/prctl.h>
 
 static sem_t items;
 static pid_t waiter_tid;
@@ -12,6 +13,7 @@ static pid_t waiter_tid;
 static void *waiter(void *arg)
 {
     (void)arg;
+    prctl(PR_SET_NAME, "waiter");
     __atomic_store_n(&waiter_tid, gettid(), __ATOMIC_RELEASE);
     for (int i = 0; i < 3; ++i)
         sem_wait(&items);
