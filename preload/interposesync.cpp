@@ -56,6 +56,13 @@ int recordedCondWait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, uint32_t
     return rc;
 }
 
+/// A semaphore the program said is a lock (interleave_lock_at): recorded as a mutex.
+bool usedAsLock(const sem_t *s) noexcept
+{
+    ObjectKind kind = ObjectKind::Semaphore;
+    return existingObject(s, &kind) != 0 && kind == ObjectKind::Mutex;
+}
+
 int64_t semValue(sem_t *s) noexcept
 {
     int value = 0;
@@ -69,18 +76,25 @@ int64_t semValue(sem_t *s) noexcept
 template<class Wait> int recordedSemWait(sem_t *s, bool timed, uint32_t site, Wait wait) noexcept
 {
     const uint32_t id = objectFor(s, ObjectKind::Semaphore, site);
+    const bool lock = usedAsLock(s);
     const uint32_t loc = siteFor(id, site);
     int rc = real_sem_trywait()(s);
     if (rc != 0) {
-        record(EventType::SemWait, id, semValue(s), timed ? core::Timed : 0, loc);
+        if (lock)
+            record(EventType::LockWait, id, 0, timed ? core::Timed : 0, loc);
+        else
+            record(EventType::SemWait, id, semValue(s), timed ? core::Timed : 0, loc);
         rc = wait();
         if (rc != 0) {
-            record(EventType::LockTimeout, id, semValue(s), 0, loc);
+            record(EventType::LockTimeout, id, lock ? 0 : semValue(s), 0, loc);
             clearPythonSite(id);
             return rc;
         }
     }
-    record(EventType::SemAcquire, id, semValue(s), 0, loc);
+    if (lock)
+        record(EventType::LockObtain, id, 0, 0, loc);
+    else
+        record(EventType::SemAcquire, id, semValue(s), 0, loc);
     clearPythonSite(id);
     return rc;
 }
@@ -208,7 +222,9 @@ INTERLEAVE_EXPORT int sem_trywait(sem_t *s)
     const uint32_t site = INTERLEAVE_SITE();
     const uint32_t id = objectFor(s, ObjectKind::Semaphore, site);
     const int rc = real_sem_trywait()(s);
-    if (rc == 0)
+    if (rc == 0 && usedAsLock(s))
+        record(EventType::LockObtain, id, 0, core::TryLock, siteFor(id, site));
+    else if (rc == 0)
         record(EventType::SemAcquire, id, semValue(s), 0, siteFor(id, site));
     else
         notePythonSite(id); // a blocking sem_wait may follow once the GIL is let go
@@ -222,7 +238,11 @@ INTERLEAVE_EXPORT int sem_post(sem_t *s)
     const uint32_t site = INTERLEAVE_SITE();
     // Before the real post (as Semaphore::release records under its lock): a woken waiter's
     // SemAcquire never comes before the release it took.
-    record(EventType::SemRelease, objectFor(s, ObjectKind::Semaphore, site), semValue(s) + 1, 0, site);
+    const uint32_t id = objectFor(s, ObjectKind::Semaphore, site);
+    if (usedAsLock(s))
+        record(EventType::LockRelease, id, 0, 0, site);
+    else
+        record(EventType::SemRelease, id, semValue(s) + 1, 0, site);
     return real_sem_post()(s);
 }
 

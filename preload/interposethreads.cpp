@@ -213,10 +213,17 @@ INTERLEAVE_EXPORT void interleave_name_object_at(const void *address, const char
         Guard guard;
         nameId = core::recorder::intern(name);
     }
-    ObjectKind kind = ObjectKind::Mutex;
-    // The same id with a new name: the model renames the object.
-    if (const uint32_t id = existingObject(address, &kind))
-        record(EventType::ObjectNew, id, nameId, uint8_t(kind));
+    renameObject(address, nameId);
+}
+
+INTERLEAVE_EXPORT void interleave_lock_at(const void *address)
+{
+    // A semaphore the program uses as a lock (Python's threading.Lock is a sem_t): from now on
+    // its waits, takes and posts are recorded as a mutex's, so deadlocks through it are found.
+    if (!active() || !address)
+        return;
+    const ObjectKind mutex = ObjectKind::Mutex;
+    renameObject(address, 0, &mutex);
 }
 
 INTERLEAVE_EXPORT void *interleave_last_semaphore(void)

@@ -76,6 +76,7 @@ struct ObjectEntry
     std::atomic<uintptr_t> address{0};
     std::atomic<uint32_t> id{0}; ///< 0 while its creator announces it
     std::atomic<uint8_t> kind{0};
+    std::atomic<uint32_t> name{0}; ///< the name it was announced with (interned)
 };
 ObjectEntry g_objects[kObjectSlots];
 
@@ -93,7 +94,7 @@ uint32_t hashOf(uintptr_t v, uint32_t slots) noexcept
 }
 
 /// Announces object `id` at `address`; the name as the contract says.
-void announce(uint32_t id, const void *address, ObjectKind kind, uint32_t site, uint32_t nameId = 0) noexcept
+uint32_t announce(uint32_t id, const void *address, ObjectKind kind, uint32_t site, uint32_t nameId = 0) noexcept
 {
     Guard guard;
     if (nameId == 0) {
@@ -102,6 +103,7 @@ void announce(uint32_t id, const void *address, ObjectKind kind, uint32_t site, 
         nameId = name.empty() ? site : core::recorder::intern(name);
     }
     record(EventType::ObjectNew, id, nameId, uint8_t(kind));
+    return nameId;
 }
 
 } // namespace
@@ -174,7 +176,7 @@ uint32_t objectFor(const void *address, ObjectKind kind, uint32_t site) noexcept
         uint32_t expected = id;
         if (e->id.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel)) {
             e->kind.store(uint8_t(kind), std::memory_order_relaxed);
-            announce(fresh, address, kind, site);
+            e->name.store(announce(fresh, address, kind, site), std::memory_order_relaxed);
             return fresh;
         }
         return expected != kFree ? expected : objectFor(address, kind, site);
@@ -191,8 +193,24 @@ uint32_t newObjectAt(const void *address, ObjectKind kind, uint32_t site, uint32
     const uint32_t fresh = log->newObjectId();
     e->kind.store(uint8_t(kind), std::memory_order_relaxed);
     e->id.store(fresh, std::memory_order_release);
-    announce(fresh, address, kind, site, name);
+    e->name.store(announce(fresh, address, kind, site, name), std::memory_order_relaxed);
     return fresh;
+}
+
+void renameObject(const void *address, uint32_t name, const ObjectKind *kind) noexcept
+{
+    ObjectEntry *e = objectSlot(reinterpret_cast<uintptr_t>(address), false);
+    if (!e)
+        return;
+    const uint32_t id = e->id.load(std::memory_order_acquire);
+    if (id == 0 || id == kFree)
+        return;
+    if (kind)
+        e->kind.store(uint8_t(*kind), std::memory_order_relaxed);
+    if (name)
+        e->name.store(name, std::memory_order_relaxed);
+    // The same id with a new name or kind: the model takes the newest announcement.
+    record(EventType::ObjectNew, id, e->name.load(std::memory_order_relaxed), e->kind.load(std::memory_order_relaxed));
 }
 
 uint32_t existingObject(const void *address, ObjectKind *kind) noexcept

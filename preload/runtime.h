@@ -89,6 +89,9 @@ uint32_t objectFor(const void *address, ObjectKind kind, uint32_t site) noexcept
 uint32_t newObjectAt(const void *address, ObjectKind kind, uint32_t site, uint32_t name = 0) noexcept;
 /// The id at `address` if it has one (0 otherwise) and its kind, without creating it.
 uint32_t existingObject(const void *address, ObjectKind *kind = nullptr) noexcept;
+/// Announces the object at `address` again (same id) with a new name (0: keep it) and kind (null:
+/// keep it). Nothing when `address` has no object yet.
+void renameObject(const void *address, uint32_t name, const ObjectKind *kind = nullptr) noexcept;
 /// Forgets `address` (destroy): a later object at the same address is a new one.
 void forgetObject(const void *address) noexcept;
 

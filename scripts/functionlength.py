@@ -58,7 +58,7 @@ def main():
     for e in db:
         f = os.path.realpath(os.path.join(e['directory'], e['file']))
         rel = os.path.relpath(f, root)
-        if not rel.split('/')[0] in ('core', 'ui', 'app') or not f.endswith('.cpp'):
+        if not rel.split('/')[0] in ('core', 'ui', 'app', 'preload') or not f.endswith('.cpp'):
             continue
         args = (e.get("arguments") or shlex.split(e["command"]))[1:]
         # keep include paths, defines and the standard; drop the output and the source itself

@@ -157,7 +157,7 @@ QString readRequest(const RunOptions &options, RunRequest &request)
         const QFileInfo cwd(options.cwd);
         if (!options.cwd.isEmpty() && !cwd.isDir())
             return CommandTr::tr("--cwd '%1' is not a folder").arg(options.cwd);
-        if (const QString problem = traceProblem(options.program.first()); !problem.isEmpty())
+        if (const QString problem = traceProblem(options.program.first(), nullptr, options.cwd); !problem.isEmpty())
             return problem;
         request.params = traceParams(options.program, options.cwd);
     } else if (!ScenarioRegistry::resolveParams(*scenario, options.sets, request.params, error)) {

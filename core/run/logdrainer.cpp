@@ -62,6 +62,9 @@ void LogDrainer::drainOnce(bool final)
     m_log.drain(m_read);
     if (final)
         m_log.finish(m_read);
+    // A traced program's code and data addresses ("@at:", "@var:") become file:line and names
+    // here, off the window's thread and before the model sees them. m_read holds only new strings.
+    symbolizeNewStrings(m_read, 0, m_symbolizer);
     std::lock_guard lock(m_mutex);
     if (!m_read.events.empty()) {
         m_waiting += m_read.events.size();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/symbolizer.h"
 #include "trace/tracedata.h"
 
 #include <condition_variable>
@@ -50,7 +51,8 @@ private:
 
     EventLog &m_log;
     const size_t m_maxWaiting;
-    TraceData m_read; ///< the reader's own: EventLog::drain wants the same TraceData each time
+    TraceData m_read;        ///< the reader's own: EventLog::drain wants the same TraceData each time
+    Symbolizer m_symbolizer; ///< the drain thread's own
     size_t m_threadsPublished = 0;
 
     mutable std::mutex m_mutex; ///< guards what follows

@@ -227,17 +227,27 @@ void Session::readControl()
     }
 }
 
+size_t Session::take(size_t maxEvents)
+{
+    // A traced program's pipe bytes become arrows on the way in (the model ingests an event once).
+    if (!m_request.scenario || !m_request.scenario->tracesProgram())
+        return m_drainer->take(m_model.data(), maxEvents);
+    const size_t taken = m_drainer->take(m_staging, maxEvents);
+    m_byteFlows.pass(m_staging, m_model.data(), clock::monotonicNs());
+    return taken;
+}
+
 void Session::drain()
 {
     if (!m_drainer)
         return;
     if (m_ingestBudget.count() <= 0) {
-        m_drainer->take(m_model.data());
+        take(0);
         m_model.update();
         return;
     }
     const auto begin = Clock::now();
-    const size_t taken = m_drainer->take(m_model.data(), m_sliceEvents);
+    const size_t taken = take(m_sliceEvents);
     m_model.update();
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin);
     // Fit the next slice to the budget by what this one cost per event (too few to tell: keep
@@ -382,7 +392,8 @@ void Session::finishRun(int waitStatus)
     readControl();
     if (m_drainer) {
         m_drainer->finish();
-        m_drainer->take(m_model.data());
+        take(0);
+        m_byteFlows.flush(m_model.data());
         m_drainer.reset();
     }
     m_model.update();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "analysis/byteflowgate.h"
 #include "analysis/waitforgraph.h"
 #include "scenarios/scenario.h"
 #include "trace/tracemodel.h"
@@ -106,6 +107,8 @@ public:
 private:
     void readControl();
     void drain();
+    /// Moves at most maxEvents (0: all) read events into the model's data; how many it took.
+    size_t take(size_t maxEvents);
     void checkDeadlock();
     void killRun(RunStatus status);
     void finishRun(int waitStatus);
@@ -115,6 +118,8 @@ private:
     TraceModel m_model;
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<LogDrainer> m_drainer; ///< after m_log: it goes first
+    TraceData m_staging;                   ///< a traced program's events between the drainer and m_byteFlows
+    ByteFlowGate m_byteFlows;              ///< matches a traced program's pipe bytes (see take)
     std::chrono::microseconds m_ingestBudget{0};
     size_t m_sliceEvents = 20000; ///< how many events fit the budget, as last measured
     pid_t m_runner = 0;
