@@ -16,10 +16,6 @@
         <translation>未知选项“%1”（见 interleave --help）</translation>
     </message>
     <message>
-        <source>unknown command &apos;%1&apos; (commands: list, run, open, master, worker; see interleave --help)</source>
-        <translation>未知命令“%1”（可用命令：list、run、open、master、worker；见 interleave --help）</translation>
-    </message>
-    <message>
         <source>unknown option &apos;%1&apos; for &apos;%2&apos; (see interleave --help)</source>
         <translation>“%2”没有选项“%1”（见 interleave --help）</translation>
     </message>
@@ -86,56 +82,6 @@
     <message>
         <source>option %1 needs a value, not an empty one (see interleave --help)</source>
         <translation>选项 %1 需要一个值，不能为空（见 interleave --help）</translation>
-    </message>
-    <message>
-        <source>Interleave %1 - see processes, threads, locks and queues at work.
-
-usage:
-  interleave                                   open the window
-  interleave list [--json]                     the scenarios and their parameters
-  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
-                 [--save FILE.iltrace] [--chrome FILE.json]
-                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]
-                  [--size WxH] [--theme light|dark|projector]] [--json]
-                                               run a scenario without the window
-  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
-                                               a saved .iltrace or a Chrome/Perfetto JSON trace
-  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)
-                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]
-  interleave worker --connect HOST:PORT (same key options) [--name NAME]
-                    a key given with --authkey shows in ps; the file or the variable do not
-
-options for every mode:
-  --lang zh_CN|en    language of the window and of all messages
-  --help, --version
-  interleave help COMMAND, or COMMAND --help: the options of one command
-
-exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
-</source>
-        <translation>Interleave %1 - 观察进程、线程、锁和队列的真实运行。
-
-用法：
-  interleave                                   打开窗口
-  interleave list [--json]                     列出场景及其参数
-  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
-                 [--save FILE.iltrace] [--chrome FILE.json]
-                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]
-                  [--size WxH] [--theme light|dark|projector]] [--json]
-                                               不开窗口运行一个场景
-  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
-                                               打开保存的 .iltrace 或 Chrome/Perfetto JSON 轨迹
-  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)
-                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]
-  interleave worker --connect HOST:PORT （密钥选项同上） [--name NAME]
-                    用 --authkey 给出的密钥会出现在 ps 中；文件或环境变量不会
-
-所有模式通用的选项：
-  --lang zh_CN|en    窗口和所有消息的语言
-  --help, --version
-  interleave help 命令，或 命令 --help：单个命令的选项
-
-退出状态：0 场景已运行，1 引擎出错，2 输入有误。
-</translation>
     </message>
     <message>
         <source>usage: interleave list [--json]
@@ -239,6 +185,99 @@ Takes tasks from a master, computes them and sends the results back.
     <message>
         <source>no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); start it in a desktop session, or use a command without the window (see interleave --help)</source>
         <translation>没有可以显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）；请在桌面会话中启动，或使用不需要窗口的命令（见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>Interleave %1 - see processes, threads, locks and queues at work.
+
+usage:
+  interleave                                   open the window
+  interleave list [--json]                     the scenarios and their parameters
+  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
+                 [--save FILE.iltrace] [--chrome FILE.json]
+                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]
+                  [--size WxH] [--theme light|dark|projector]] [--json]
+                                               run a scenario without the window
+  interleave trace [--cwd DIR] [--timeout S] [--save F] [--chrome F] [--image F ...] [--json]
+                   -- PROGRAM [ARGS]...         run any program unchanged, traced
+  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
+                                               a saved .iltrace or a Chrome/Perfetto JSON trace
+  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)
+                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]
+  interleave worker --connect HOST:PORT (same key options) [--name NAME]
+                    a key given with --authkey shows in ps; the file or the variable do not
+
+options for every mode:
+  --lang zh_CN|en    language of the window and of all messages
+  --help, --version
+  interleave help COMMAND, or COMMAND --help: the options of one command
+
+exit status: 0 the scenario ran, 1 the engine failed, 2 bad input.
+</source>
+        <translation>Interleave %1 - 观察进程、线程、锁和队列的真实运行。
+
+用法：
+  interleave                                   打开窗口
+  interleave list [--json]                     列出场景及其参数
+  interleave run ID [--set NAME=VALUE]... [--seed N] [--timeout S]
+                 [--save FILE.iltrace] [--chrome FILE.json]
+                 [--image FILE.png|.svg|.pdf [--view timeline|graph|cores|chart|code|console]
+                  [--size WxH] [--theme light|dark|projector]] [--json]
+                                               不开窗口运行一个场景
+  interleave trace [--cwd DIR] [--timeout S] [--save F] [--chrome F] [--image F ...] [--json]
+                   -- PROGRAM [ARGS]...         不加修改地运行任意程序并记录它
+  interleave open FILE [--save F] [--chrome F] [--image F ...] [--json]
+                                               打开保存的 .iltrace 或 Chrome/Perfetto JSON 轨迹
+  interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY | --authkey KEY)
+                    [--tasks N] [--save FILE.iltrace] [--chrome FILE.json]
+  interleave worker --connect HOST:PORT （密钥选项同上） [--name NAME]
+                    用 --authkey 给出的密钥会出现在 ps 中；文件或环境变量不会
+
+所有模式通用的选项：
+  --lang zh_CN|en    窗口和所有消息的语言
+  --help, --version
+  interleave help 命令，或 命令 --help：单个命令的选项
+
+退出状态：0 场景已运行，1 引擎出错，2 输入有误。
+</translation>
+    </message>
+    <message>
+        <source>usage: interleave trace [--cwd DIR] [--timeout S] [--save FILE.iltrace] [--chrome FILE.json]
+                        [--image FILE [--view V] [--size WxH] [--theme T]] [--json]
+                        -- PROGRAM [ARGS]...
+
+Runs PROGRAM unchanged with Interleave&apos;s recorder preloaded and shows what it did as the
+scenarios show theirs: its processes, threads, locks, condition variables, semaphores,
+pipes, sleeps and deadlocks, with the file:line of each blocking call when the program
+has debug information (compile C with -g). `python3 script.py` shows Python&apos;s thread,
+process and lock names, Python lines, and who holds CPython&apos;s GIL.
+The program&apos;s standard output is a terminal; its input is empty. It must be dynamically
+linked against glibc, and not setuid.
+  --cwd DIR          the folder the program starts in (default: the current one)
+  --json             print one summary object; the program&apos;s output goes to stderr
+The other options are those of run. The exit status is that of run; the summary&apos;s
+exit_code is the program&apos;s.
+</source>
+        <translation>用法：interleave trace [--cwd DIR] [--timeout S] [--save FILE.iltrace] [--chrome FILE.json]
+                        [--image FILE [--view V] [--size WxH] [--theme T]] [--json]
+                        -- PROGRAM [ARGS]...
+
+预加载 Interleave 的记录器，不加修改地运行 PROGRAM，并像场景那样展示它做了什么：
+它的进程、线程、锁、条件变量、信号量、管道、睡眠和死锁；程序带调试信息时
+（C 用 -g 编译）还给出每个阻塞调用的 文件:行号。`python3 script.py` 会显示 Python 的
+线程名、进程名和锁名、Python 行号，以及谁持有 CPython 的 GIL。
+程序的标准输出是一个终端，标准输入为空。程序必须动态链接 glibc，且不能是 setuid 程序。
+  --cwd DIR          程序启动时所在的文件夹（默认：当前文件夹）
+  --json             只打印一个汇总对象；程序自己的输出改到标准错误
+其余选项与 run 相同。退出状态与 run 相同；汇总里的 exit_code 是程序自己的退出码。
+</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;%1&apos; (commands: list, run, trace, open, master, worker; see interleave --help)</source>
+        <translation>未知命令“%1”（可用命令：list、run、trace、open、master、worker；见 interleave --help）</translation>
+    </message>
+    <message>
+        <source>&apos;trace&apos; needs a program: interleave trace -- PROGRAM [ARGS]...</source>
+        <translation>“trace”需要一个程序：interleave trace -- PROGRAM [ARGS]...</translation>
     </message>
 </context>
 <context>
@@ -417,6 +456,14 @@ Takes tasks from a master, computes them and sends the results back.
     <message>
         <source>--json and %1 - both write to standard output; give %1 a file name</source>
         <translation>--json 与 %1 - 都写到标准输出；请给 %1 一个文件名</translation>
+    </message>
+    <message>
+        <source>&apos;trace&apos; needs a program: interleave trace -- PROGRAM [ARGS]...</source>
+        <translation>“trace”需要一个程序：interleave trace -- PROGRAM [ARGS]...</translation>
+    </message>
+    <message>
+        <source>--cwd &apos;%1&apos; is not a folder</source>
+        <translation>--cwd “%1”不是文件夹</translation>
     </message>
 </context>
 <context>
@@ -870,6 +917,26 @@ Takes tasks from a master, computes them and sends the results back.
     <message>
         <source>%1... (%2 characters)</source>
         <translation>%1……（共 %2 个字符）</translation>
+    </message>
+    <message>
+        <source>Your programs</source>
+        <translation>你自己的程序</translation>
+    </message>
+    <message>
+        <source>Trace a program: any program, run unchanged</source>
+        <translation>记录一个程序：任意程序，不加修改地运行</translation>
+    </message>
+    <message>
+        <source>a JSON array: the program, then its arguments</source>
+        <translation>一个 JSON 数组：先是程序，然后是它的参数</translation>
+    </message>
+    <message>
+        <source>Working folder</source>
+        <translation>工作文件夹</translation>
+    </message>
+    <message>
+        <source>where the program starts; empty: the current one</source>
+        <translation>程序启动时所在的位置；留空：当前文件夹</translation>
     </message>
 </context>
 <context>
@@ -3015,7 +3082,7 @@ In: %2</source>
     </message>
     <message>
         <source>separated by spaces; &quot;double quotes&quot; keep a space inside one</source>
-        <translation>用空格分隔；放在 "双引号" 里的空格不分隔</translation>
+        <translation>用空格分隔；放在 &quot;双引号&quot; 里的空格不分隔</translation>
     </message>
 </context>
 </TS>
