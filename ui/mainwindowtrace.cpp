@@ -114,7 +114,9 @@ bool MainWindow::runOriginalPython()
     if (python.isEmpty())
         return false;
     const QString id = QLatin1String(scenario->id());
-    const QString name = id + QStringLiteral(".py");
+    // Not "<id>.py": queue.py or subprocess.py in the script's own folder would shadow the standard
+    // module of that name, which the script imports (a hyphen makes a file no module can import).
+    const QString name = QStringLiteral("chapter-") + id + QStringLiteral(".py");
     const core::Scenario *trace = traceScenario();
     if (!trace)
         return traceProgram({{QStringLiteral("python3"), name}, {}}); // says why not

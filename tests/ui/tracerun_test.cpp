@@ -86,15 +86,15 @@ TEST(TraceRun, RunTheOriginalPythonWritesTheChapterScriptAndTracesItThere)
     EXPECT_STREQ(request.scenario->id(), "trace");
     const QString folder = window.originalPythonFolder();
     ASSERT_FALSE(folder.isEmpty());
-    const QString script = folder + QStringLiteral("/deadlock.py");
+    const QString script = folder + QStringLiteral("/chapter-deadlock.py");
     const ui::TraceCommand command = ui::TraceCommand::fromParams(request.params);
     EXPECT_EQ(command.argv, (QStringList{QStringLiteral("python3"), script}));
     EXPECT_EQ(command.cwd, folder);
     EXPECT_EQ(readAll(script), core::ScenarioRegistry::instance().find("deadlock")->python());
     // The title and the run's heading say what runs; a second start waits for this run to end.
-    EXPECT_TRUE(window.windowTitle().contains(QStringLiteral("python3 deadlock.py")))
+    EXPECT_TRUE(window.windowTitle().contains(QStringLiteral("python3 chapter-deadlock.py")))
         << window.windowTitle().toStdString();
-    EXPECT_EQ(window.views().front()->runInfo().title, QStringLiteral("python3 deadlock.py"));
+    EXPECT_EQ(window.views().front()->runInfo().title, QStringLiteral("python3 chapter-deadlock.py"));
     EXPECT_TRUE(window.running());
     EXPECT_FALSE(python->isEnabled());
     auto *trace = window.findChild<QAction *>(QStringLiteral("TraceProgramAction"));
@@ -115,7 +115,7 @@ TEST(TraceRun, RunTheOriginalPythonWritesTheChapterScriptAndTracesItThere)
     EXPECT_STREQ(window.session()->request().scenario->id(), "trace");
     const QString again = window.originalPythonFolder();
     EXPECT_FALSE(again.isEmpty());
-    EXPECT_TRUE(QFile::exists(again + QStringLiteral("/deadlock.py")));
+    EXPECT_TRUE(QFile::exists(again + QStringLiteral("/chapter-deadlock.py")));
     window.stopRun();
     EXPECT_FALSE(QDir(again).exists());
 
