@@ -9,6 +9,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -17,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -51,12 +53,60 @@ void BM_PreloadedMutexRecordingOn(benchmark::State &state)
 }
 BENCHMARK(BM_PreloadedMutexRecordingOn);
 
+/// A condvar-heavy program's core: two threads hand a token back and forth `rounds` times, each
+/// hand-off a pthread mutex + condition variable wait and signal. Wall ns.
+int64_t condvarPingPong(int rounds)
+{
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t turnChanged = PTHREAD_COND_INITIALIZER;
+    int turn = 0;
+    auto player = [&](int me) {
+        for (int i = 0; i < rounds; ++i) {
+            pthread_mutex_lock(&m);
+            while (turn != me)
+                pthread_cond_wait(&turnChanged, &m);
+            turn = 1 - me;
+            pthread_cond_signal(&turnChanged);
+            pthread_mutex_unlock(&m);
+        }
+    };
+    const auto begin = std::chrono::steady_clock::now();
+    std::thread other(player, 1);
+    player(0);
+    other.join();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - begin).count();
+}
+
+constexpr int kPingPongRounds = 20000;
+constexpr char kUntracedEnv[] = "INTERLEAVE_BENCH_UNTRACED_NS";
+
+/// Budget: a condvar-heavy C program runs at most 3x its untraced wall time when traced. The
+/// untraced time is the first (untraced) process's median, passed in the environment.
+void BM_TracedCondvarSlowdown(benchmark::State &state)
+{
+    const char *untraced = getenv(kUntracedEnv);
+    const double untracedNs = untraced ? std::atof(untraced) : 0;
+    int64_t traced = 0;
+    for (auto _ : state)
+        traced = condvarPingPong(kPingPongRounds);
+    state.counters["traced_ms"] = double(traced) / 1e6;
+    state.counters["untraced_ms"] = untracedNs / 1e6;
+    state.counters["slowdown"] = untracedNs > 0 ? double(traced) / untracedNs : 0;
+}
+BENCHMARK(BM_TracedCondvarSlowdown)->Iterations(1)->Unit(benchmark::kMillisecond);
+
 /// Runs this program again under the recorder and drains its log until it ends.
 int runPreloaded(char **argv)
 {
     std::unique_ptr<EventLog> log = EventLog::create(size_t(256) << 20);
     if (!log)
         return 1;
+    // The same condvar program untraced first: the median of five runs.
+    std::vector<int64_t> untraced;
+    for (int i = 0; i < 5; ++i)
+        untraced.push_back(condvarPingPong(kPingPongRounds));
+    std::sort(untraced.begin(), untraced.end());
+    setenv(kUntracedEnv, std::to_string(untraced[2]).c_str(), 1);
     const int fd = fcntl(log->fd(), F_DUPFD, 10); // inherited, as the runner passes it
     setenv("LD_PRELOAD", INTERLEAVE_PRELOAD_LIBRARY, 1);
     setenv(EventLog::kEnvFd, std::to_string(fd).c_str(), 1);
