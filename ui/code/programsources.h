@@ -4,6 +4,7 @@
 // there is no lesson built in, so the panel shows the program's own files, read from disk as its
 // call sites name them.
 
+#include "scenarios/traceprogram.h"
 #include "ui/code/codesyntax.h"
 
 #include <QCoreApplication>
@@ -20,9 +21,8 @@ class QWidget;
 
 namespace interleave::ui {
 
-/// The hidden scenario that runs a program of the user's under the preloaded recorder (the
-/// lead's core::kTraceScenarioId, scenarios/traceprogram.h).
-inline constexpr char kTraceScenarioId[] = "trace";
+/// The hidden scenario that runs a program of the user's under the preloaded recorder.
+using core::kTraceScenarioId;
 
 /// One source file of the program as read from disk: its text, or why there is none.
 struct ProgramFile
