@@ -14,13 +14,7 @@ namespace interleave::core {
 
 namespace {
 
-/// New item ids count on from the highest recorded one; a damaged trace's huge ids must not
-/// make them overflow.
-constexpr int64_t kItemLimit = int64_t(1) << 62;
-
-constexpr std::string_view kPipePrefix = "pipe:[";
-constexpr std::string_view kSocketPrefix = "socket:[";
-constexpr std::string_view kPairPrefix = "socketpair:";
+using namespace byteflow;
 
 bool isChannelEvent(const Event &e)
 {

@@ -4,8 +4,22 @@
 #include "trace/tracedata.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <string_view>
 
 namespace interleave::core {
+
+/// What the byte-flow passes (matchByteFlows, ByteFlowGate) share.
+namespace byteflow {
+/// New item ids count on from the highest recorded one; a damaged trace's huge ids must not
+/// make them overflow.
+constexpr int64_t kItemLimit = int64_t(1) << 62;
+
+constexpr std::string_view kPipePrefix = "pipe:[";
+constexpr std::string_view kSocketPrefix = "socket:[";
+constexpr std::string_view kPairPrefix = "socketpair:";
+
+} // namespace byteflow
 
 /// What matchByteFlows did.
 struct ByteFlowCounts

@@ -228,10 +228,7 @@ void killLeftovers()
         int status = 0;
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
-        if (WIFEXITED(status))
-            recorder::record(EventType::ProcessExit, uint32_t(pid), WEXITSTATUS(status));
-        else
-            recorder::record(EventType::ProcessExit, uint32_t(pid), WTERMSIG(status), ExitSignal);
+        recorder::recordProcessExit(pid, status);
     }
     reaper::sweepChildren();
 }

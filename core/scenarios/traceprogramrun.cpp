@@ -211,10 +211,7 @@ int runTracedProgram(ScenarioContext &ctx, const QStringList &argv, const QStrin
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFEXITED(status))
-        recorder::record(EventType::ProcessExit, uint32_t(pid), WEXITSTATUS(status));
-    else
-        recorder::record(EventType::ProcessExit, uint32_t(pid), WTERMSIG(status), ExitSignal);
+    recorder::recordProcessExit(pid, status);
     // Its output ends when the last process holding the terminal or the pipe is gone. A child the
     // program left running may hold them for ever: the runner kills it after this returns, as it
     // kills what any scenario leaves behind, so wait for the last lines a little, not for it.

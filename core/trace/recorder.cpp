@@ -13,6 +13,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace interleave::core::recorder {
@@ -405,6 +406,14 @@ void closeThread() noexcept
     c.slotBase = nullptr;
     c.index = 0;
     c.limit = 0;
+}
+
+void recordProcessExit(int32_t pid, int status) noexcept
+{
+    if (WIFEXITED(status))
+        record(EventType::ProcessExit, uint32_t(pid), WEXITSTATUS(status));
+    else
+        record(EventType::ProcessExit, uint32_t(pid), WTERMSIG(status), ExitSignal);
 }
 
 } // namespace interleave::core::recorder

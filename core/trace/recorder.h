@@ -87,6 +87,10 @@ private:
     std::unique_ptr<WriterCursor> m_cursor;
 };
 
+/// Records the end of child `pid` as waitpid's `status` gives it (ProcessExit: exit code, or the
+/// signal with ExitSignal), from the thread that reaped it.
+void recordProcessExit(int32_t pid, int status) noexcept;
+
 /// Must be called in the child right after fork() (the Process wrapper does; a pthread_atfork
 /// handler does too): the child gets its own chunks and its own pid/tid. Async-signal-safe.
 void afterForkInChild() noexcept;
