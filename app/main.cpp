@@ -458,6 +458,21 @@ int traceProgram(const CommandLine &cl, const core::OutputOptions &output, QText
     return core::runCommand(options, out, err);
 }
 
+/// `open FILE`: in the window, or with output options, without it.
+int openTrace(const CommandLine &cl, const core::OutputOptions &output, QTextStream &out, QTextStream &err)
+{
+#ifndef INTERLEAVE_NO_UI
+    if (opensWindow(cl)) {
+        const QFileInfo file(cl.positional.value(0));
+        if (!file.isFile() || !file.isReadable())
+            return fail(AppTr::tr("cannot open trace '%1': no such readable file").arg(cl.positional.value(0)),
+                        core::ExitBadInput);
+        return ui::Application::runWindow(file.filePath());
+    }
+#endif
+    return core::openCommand(cl.positional.value(0), output, out, err);
+}
+
 /// `master ...` and `worker ...`, with the key from --authkey, --authkey-file or $INTERLEAVE_AUTHKEY.
 int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
 {
@@ -554,17 +569,7 @@ int main(int argc, char **argv)
         return runScenario(cl, output, out, err);
     if (cl.mode == QLatin1String("trace"))
         return traceProgram(cl, output, out, err);
-    if (cl.mode == QLatin1String("open")) {
-#ifndef INTERLEAVE_NO_UI
-        if (opensWindow(cl)) {
-            const QFileInfo file(cl.positional.value(0));
-            if (!file.isFile() || !file.isReadable())
-                return fail(AppTr::tr("cannot open trace '%1': no such readable file").arg(cl.positional.value(0)),
-                            core::ExitBadInput);
-            return ui::Application::runWindow(file.filePath());
-        }
-#endif
-        return core::openCommand(cl.positional.value(0), output, out, err);
-    }
+    if (cl.mode == QLatin1String("open"))
+        return openTrace(cl, output, out, err);
     return runNetMode(cl, out, err);
 }

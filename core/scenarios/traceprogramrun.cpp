@@ -135,6 +135,22 @@ std::string resolveProgram(const QString &program, const QString &cwd)
     return found.toStdString();
 }
 
+/// The program's stdout (a pseudo-terminal, so C stdio and Python flush each line as at a
+/// terminal) and stderr (a pipe), all close-on-exec here: the child dup2s them onto 1 and 2.
+void openOutputs(int &ptyMaster, int &ptySlave, int errPipe[2])
+{
+    termios raw = {};
+    ::cfmakeraw(&raw); // no "\r\n" for "\n", no echo: the program's bytes as it wrote them
+    raw.c_oflag |= OPOST;
+    raw.c_oflag &= ~tcflag_t(ONLCR);
+    if (::openpty(&ptyMaster, &ptySlave, nullptr, &raw, nullptr) != 0)
+        throw std::runtime_error(std::string("cannot open a pseudo-terminal: ") + std::strerror(errno));
+    if (::pipe2(errPipe, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
+    ::fcntl(ptyMaster, F_SETFD, FD_CLOEXEC);
+    ::fcntl(ptySlave, F_SETFD, FD_CLOEXEC);
+}
+
 } // namespace
 
 int runTracedProgram(ScenarioContext &ctx, const QStringList &argv, const QString &cwdParam)
@@ -156,17 +172,8 @@ int runTracedProgram(ScenarioContext &ctx, const QStringList &argv, const QStrin
 
     int ptyMaster = -1;
     int ptySlave = -1;
-    termios raw = {};
-    ::cfmakeraw(&raw); // no "\r\n" for "\n", no echo: the program's bytes as it wrote them
-    raw.c_oflag |= OPOST;
-    raw.c_oflag &= ~tcflag_t(ONLCR);
-    if (::openpty(&ptyMaster, &ptySlave, nullptr, &raw, nullptr) != 0)
-        throw std::runtime_error(std::string("cannot open a pseudo-terminal: ") + std::strerror(errno));
     int errPipe[2];
-    if (::pipe2(errPipe, O_CLOEXEC) != 0)
-        throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
-    ::fcntl(ptyMaster, F_SETFD, FD_CLOEXEC);
-    ::fcntl(ptySlave, F_SETFD, FD_CLOEXEC);
+    openOutputs(ptyMaster, ptySlave, errPipe);
 
     const std::vector<std::string> env = tracedEnvironment(library, pythonHookDir(binDir), errPipe[1]);
     std::vector<char *> envp;
