@@ -17,11 +17,11 @@
 
 #ifndef INTERLEAVE_NO_UI
 #include <QApplication>
-#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #endif
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QTextStream>
