@@ -349,6 +349,7 @@ void afterMutexInit(pthread_mutex_t *mutex) noexcept
     // A fork child has one thread, which is about to take the new GIL: it holds nothing yet.
     t_gil = ThreadGil{};
     __atomic_store_n(&g_gil, gil, __ATOMIC_RELEASE);
+    __atomic_store_n(&detail::g_haveGil, true, __ATOMIC_RELEASE);
 }
 
 void afterCondInit(pthread_cond_t *) noexcept
@@ -356,13 +357,15 @@ void afterCondInit(pthread_cond_t *) noexcept
     // The mutex is initialised first and identifies the whole structure, conditions included.
 }
 
-bool isGilMutex(const pthread_mutex_t *mutex) noexcept
+bool detail::g_haveGil = false;
+
+bool detail::isGilMutex(const pthread_mutex_t *mutex) noexcept
 {
     const GilState *gil = relaxed(g_gil);
     return gil && (mutex == &gil->mutex || mutex == &gil->switchMutex);
 }
 
-bool isGilCond(const pthread_cond_t *cond) noexcept
+bool detail::isGilCond(const pthread_cond_t *cond) noexcept
 {
     const GilState *gil = relaxed(g_gil);
     return gil && (cond == &gil->cond || cond == &gil->switchCond);

@@ -20,8 +20,20 @@ void afterCondInit(pthread_cond_t *cond) noexcept;
 
 /// True when `mutex` / `cond` is CPython's GIL mutex or condition variable: the interceptors
 /// then record nothing of their own for it and call the gil* hooks below instead.
+namespace detail {
+/// Set once CPython's GIL was identified: in any other program the checks below stay one load.
+extern bool g_haveGil;
 bool isGilMutex(const pthread_mutex_t *mutex) noexcept;
 bool isGilCond(const pthread_cond_t *cond) noexcept;
+} // namespace detail
+inline bool isGilMutex(const pthread_mutex_t *mutex) noexcept
+{
+    return __atomic_load_n(&detail::g_haveGil, __ATOMIC_RELAXED) && detail::isGilMutex(mutex);
+}
+inline bool isGilCond(const pthread_cond_t *cond) noexcept
+{
+    return __atomic_load_n(&detail::g_haveGil, __ATOMIC_RELAXED) && detail::isGilCond(cond);
+}
 /// Around the real calls on the GIL's mutex and condition variable, on the calling thread.
 void gilBeforeUnlock(pthread_mutex_t *mutex) noexcept;
 void gilAfterUnlock(pthread_mutex_t *mutex) noexcept;

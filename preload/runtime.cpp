@@ -14,8 +14,12 @@
 
 namespace interleave::preload {
 
+using namespace detail;
+
 namespace detail {
 bool g_ready = false;
+SiteEntry g_sites[kSiteSlots];
+ObjectEntry g_objects[kObjectSlots];
 constinit thread_local int t_inside = 0;
 
 void *lookup(const char *name, const char *version) noexcept
@@ -61,25 +65,6 @@ std::string addressName(const char *kind, const void *address)
     return std::string(kind) + modulePath(info) + offset;
 }
 
-constexpr uint32_t kSiteSlots = 8192;
-struct SiteEntry
-{
-    std::atomic<uintptr_t> pc{0};
-    std::atomic<uint32_t> id{0};
-};
-SiteEntry g_sites[kSiteSlots];
-
-constexpr uint32_t kObjectSlots = 1 << 16;
-constexpr uint32_t kFree = UINT32_MAX; // a destroyed object's slot: its address may come back
-struct ObjectEntry
-{
-    std::atomic<uintptr_t> address{0};
-    std::atomic<uint32_t> id{0}; ///< 0 while its creator announces it
-    std::atomic<uint8_t> kind{0};
-    std::atomic<uint32_t> name{0}; ///< the name it was announced with (interned)
-};
-ObjectEntry g_objects[kObjectSlots];
-
 constexpr uint32_t kThreadSlots = 4096;
 struct ThreadEntry
 {
@@ -87,11 +72,6 @@ struct ThreadEntry
     std::atomic<int32_t> tid{0};
 };
 ThreadEntry g_threads[kThreadSlots];
-
-uint32_t hashOf(uintptr_t v, uint32_t slots) noexcept
-{
-    return uint32_t((v * 0x9E3779B97F4A7C15ull) >> 40) & (slots - 1);
-}
 
 /// Announces object `id` at `address`; the name as the contract says.
 uint32_t announce(uint32_t id, const void *address, ObjectKind kind, uint32_t site, uint32_t nameId = 0) noexcept
@@ -108,7 +88,7 @@ uint32_t announce(uint32_t id, const void *address, ObjectKind kind, uint32_t si
 
 } // namespace
 
-uint32_t callSite(const void *returnAddress) noexcept
+uint32_t detail::callSiteSlow(const void *returnAddress) noexcept
 {
     const auto pc = reinterpret_cast<uintptr_t>(returnAddress);
     const uint32_t start = hashOf(pc, kSiteSlots);
@@ -159,7 +139,7 @@ ObjectEntry *objectSlot(uintptr_t address, bool create) noexcept
 
 } // namespace
 
-uint32_t objectFor(const void *address, ObjectKind kind, uint32_t site) noexcept
+uint32_t detail::objectForSlow(const void *address, ObjectKind kind, uint32_t site) noexcept
 {
     ObjectEntry *e = objectSlot(reinterpret_cast<uintptr_t>(address), true);
     if (!e)
@@ -179,7 +159,7 @@ uint32_t objectFor(const void *address, ObjectKind kind, uint32_t site) noexcept
             e->name.store(announce(fresh, address, kind, site), std::memory_order_relaxed);
             return fresh;
         }
-        return expected != kFree ? expected : objectFor(address, kind, site);
+        return expected != kFree ? expected : objectForSlow(address, kind, site);
     }
     return id;
 }

@@ -33,6 +33,36 @@ extern bool g_ready;
 /// Depth of recorder code on this thread: intercepted calls made from inside go straight through.
 extern constinit thread_local int t_inside __attribute__((tls_model("initial-exec")));
 void *lookup(const char *name, const char *version) noexcept;
+
+inline uint32_t hashOf(uintptr_t v, uint32_t slots) noexcept
+{
+    return uint32_t((v * 0x9E3779B97F4A7C15ull) >> 40) & (slots - 1);
+}
+
+// Lock-free open-addressing tables, probed from hashOf(key). Their first probe is inlined into
+// the interceptors (see callSite, objectFor): an intercepted lock + unlock must cost no more than
+// the instrumented mutex, and a call into the full lookup costs a frame per table per call.
+constexpr uint32_t kSiteSlots = 8192;
+struct SiteEntry
+{
+    std::atomic<uintptr_t> pc{0};
+    std::atomic<uint32_t> id{0};
+};
+extern SiteEntry g_sites[kSiteSlots];
+
+constexpr uint32_t kObjectSlots = 1 << 16;
+constexpr uint32_t kFree = UINT32_MAX; // a destroyed object's slot: its address may come back
+struct ObjectEntry
+{
+    std::atomic<uintptr_t> address{0};
+    std::atomic<uint32_t> id{0}; ///< 0 while its creator announces it
+    std::atomic<uint8_t> kind{0};
+    std::atomic<uint32_t> name{0}; ///< the name it was announced with (interned)
+};
+extern ObjectEntry g_objects[kObjectSlots];
+
+uint32_t callSiteSlow(const void *returnAddress) noexcept;
+uint32_t objectForSlow(const void *address, ObjectKind kind, uint32_t site) noexcept;
 } // namespace detail
 
 /// True when the calling interceptor should record (traced, initialised, not re-entered).
@@ -78,12 +108,30 @@ inline void record(EventType type, uint32_t object = 0, int64_t arg = 0, uint8_t
 
 /// The interned "@at:<module>+0x<off>" of a code address (a call's return address); cached per
 /// address in a lock-free table, so dladdr runs once per call site.
-uint32_t callSite(const void *returnAddress) noexcept;
+inline uint32_t callSite(const void *returnAddress) noexcept
+{
+    const auto pc = reinterpret_cast<uintptr_t>(returnAddress);
+    const detail::SiteEntry &e = detail::g_sites[detail::hashOf(pc, detail::kSiteSlots)];
+    if (e.pc.load(std::memory_order_acquire) == pc) [[likely]]
+        if (const uint32_t id = e.id.load(std::memory_order_acquire))
+            return id;
+    return detail::callSiteSlow(returnAddress);
+}
 #define INTERLEAVE_SITE() ::interleave::preload::callSite(__builtin_return_address(0))
 
 /// The object id of the synchronisation object at `address` in this process, announced with an
 /// ObjectNew (kind, name "@var:..." for static data, else "@at:<site>") at first use.
-uint32_t objectFor(const void *address, ObjectKind kind, uint32_t site) noexcept;
+inline uint32_t objectFor(const void *address, ObjectKind kind, uint32_t site) noexcept
+{
+    const auto key = reinterpret_cast<uintptr_t>(address);
+    const detail::ObjectEntry &e = detail::g_objects[detail::hashOf(key, detail::kObjectSlots)];
+    if (e.address.load(std::memory_order_acquire) == key) [[likely]] {
+        const uint32_t id = e.id.load(std::memory_order_acquire);
+        if (id != 0 && id != detail::kFree)
+            return id;
+    }
+    return detail::objectForSlow(address, kind, site);
+}
 /// A fresh id for `address` (pthread_mutex_init and friends), replacing any earlier one; named
 /// `name` (an interned string) when given, else as objectFor names it.
 uint32_t newObjectAt(const void *address, ObjectKind kind, uint32_t site, uint32_t name = 0) noexcept;
