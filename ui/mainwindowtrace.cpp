@@ -13,7 +13,9 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QMessageBox>
+#include <QProcess>
 #include <QStyle>
 #include <QTemporaryDir>
 
@@ -27,6 +29,24 @@ namespace {
 const core::Scenario *traceScenario()
 {
     return ScenarioRegistry::instance().find(kTraceScenarioId);
+}
+
+/// The interpreter `python3` stands for. A version manager's shim (pyenv, asdf) is a shell script
+/// that forks a dozen helpers before it execs Python: traced, they would fill the picture. The
+/// interpreter is asked for its own path, so the script runs under the same Python, shim-free.
+QString pythonInterpreter()
+{
+    const QString python = QStringLiteral("python3");
+    QProcess ask;
+    ask.start(python, {QStringLiteral("-c"), QStringLiteral("import sys; print(sys.executable)")});
+    if (!ask.waitForFinished(5000) || ask.exitStatus() != QProcess::NormalExit || ask.exitCode() != 0) {
+        ask.kill();
+        ask.waitForFinished(1000);
+        return python; // tracing it says what is wrong with it
+    }
+    const QString path = QString::fromLocal8Bit(ask.readAllStandardOutput()).trimmed();
+    const QFileInfo info(path);
+    return info.isAbsolute() && info.isExecutable() ? path : python;
 }
 
 bool isTraceRun(const core::RunRequest &request)
@@ -131,7 +151,7 @@ bool MainWindow::runOriginalPython()
         return false;
     }
     file.close();
-    const TraceCommand command{{QStringLiteral("python3"), file.fileName()}, script->path()};
+    const TraceCommand command{{pythonInterpreter(), file.fileName()}, script->path()};
     core::ParamValues params;
     QString error;
     if (!ScenarioRegistry::resolveParams(*trace, command.params(), params, error)) {

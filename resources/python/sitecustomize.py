@@ -300,6 +300,36 @@ class _Hook:
         __init__.__doc__ = getattr(original, "__doc__", None)
         cls.__init__ = __init__
 
+    def patch_sentinel(self, thread_module):
+        """Each thread holds its "tstate lock" from its start to its end, and join() waits on it:
+        made a lock named "<thread name>._tstate_lock", so a join is drawn as a wait for the
+        thread's end instead of a lane named after CPython's source. _thread is patched before
+        threading imports it, so the main thread's lock is named too."""
+        hook = self
+        original = getattr(thread_module, "_set_sentinel", None)
+        if original is None:  # Python 3.13 joins through thread handles
+            return
+
+        def _set_sentinel():
+            made = original()
+            try:
+                address = hook.recorder.last_semaphore()
+                if address:
+                    if hook.recorder.lock_at is not None:
+                        hook.recorder.lock_at(address)
+                    thread = sys._getframe(1).f_locals.get("self")  # Thread._set_tstate_lock's
+                    name = getattr(thread, "_name", None)
+                    if name:
+                        hook.recorder.name_object_at(address, _text("%s._tstate_lock" % name))
+            except Exception:
+                pass
+            return made
+
+        thread_module._set_sentinel = _set_sentinel
+        threading = sys.modules.get("threading")
+        if threading is not None and getattr(threading, "_set_sentinel", None) is original:
+            threading._set_sentinel = _set_sentinel
+
     def patch_multiprocessing_process(self, process):
         hook = self
         bootstrap = process.BaseProcess._bootstrap
@@ -392,6 +422,12 @@ def _install():
     if recorder is None:
         return
     hook = _Hook(recorder)
+    try:
+        import _thread  # built in: importing it runs nothing
+
+        hook.patch_sentinel(_thread)
+    except Exception:
+        pass
     # In import order: multiprocessing imports threading first.
     patches = {
         "threading": _guarded(hook.patch_threading),
