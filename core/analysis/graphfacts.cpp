@@ -17,6 +17,13 @@ template<typename Map, typename Key> void noteFirst(Map &map, const Key &key, in
 
 } // namespace
 
+void GraphFacts::noteUse(const Event &e, bool wait)
+{
+    auto [it, fresh] = m_objectUse.try_emplace(e.object, ObjectUse{e.thread, wait});
+    if (!fresh && (wait || it->second.firstThread != e.thread))
+        it->second.shared = true;
+}
+
 void GraphFacts::reset()
 {
     *this = GraphFacts();
@@ -47,15 +54,18 @@ void GraphFacts::note(const TraceModel &model, const Event &e)
         m_hasLocks = true;
         noteFirst(m_threadFirst, e.thread, e.time);
         noteFirst(m_objectFirst, e.object, e.time);
+        noteUse(e, e.type != EventType::LockObtain && e.type != EventType::SemAcquire);
         break;
     case EventType::CondWait:
     case EventType::PipeRecvWait:
         noteFirst(m_threadFirst, e.thread, e.time);
         noteFirst(m_objectFirst, e.object, e.time);
+        noteUse(e, true);
         break;
     case EventType::QueueGetWait:
         noteFirst(m_threadFirst, e.thread, e.time);
         noteFirst(m_objectFirst, e.object, e.time);
+        noteUse(e, true);
         m_queueUsers.insert({e.object, pid});
         break;
     case EventType::QueuePut:

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,13 @@ public:
     const std::map<uint32_t, int64_t> &threadFirst() const { return m_threadFirst; }
     /// Object id -> first wait for it or hold of it.
     const std::map<uint32_t, int64_t> &objectFirst() const { return m_objectFirst; }
+    /// Whether two or more threads used `object`, or one waited for it (a semaphore only one thread
+    /// ever takes, uncontended, has little to show in a who-waits-for-whom graph).
+    bool sharedObject(uint32_t object) const
+    {
+        const auto it = m_objectUse.find(object);
+        return it != m_objectUse.end() && it->second.shared;
+    }
     /// Pid -> first time a thread joined that process.
     const std::map<int32_t, int64_t> &processJoined() const { return m_processJoined; }
     /// Child pid -> when fork() returned it to its parent.
@@ -65,11 +73,19 @@ public:
 private:
     void note(const TraceModel &model, const Event &e);
     void noteJoin(const TraceModel &model, const Event &e, int32_t pid);
+    void noteUse(const Event &e, bool wait);
+
+    struct ObjectUse
+    {
+        uint32_t firstThread = 0;
+        bool shared = false;
+    };
 
     size_t m_scanned = 0;
     bool m_hasLocks = false;
     std::map<uint32_t, int64_t> m_threadFirst;
     std::map<uint32_t, int64_t> m_objectFirst;
+    std::unordered_map<uint32_t, ObjectUse> m_objectUse;
     std::map<int32_t, int64_t> m_processJoined;
     std::map<int32_t, int64_t> m_forked;
     std::map<uint32_t, NetQueueOrigin> m_netQueues;

@@ -1050,3 +1050,34 @@ TEST(GraphViewRun, ExportedDeadlockImage)
     EXPECT_GT(red, 2000);
     core::testing::expectNothingLeft(run);
 }
+
+TEST(GraphBuilder, LeavesOutASemaphoreOnlyOneThreadTookUncontended)
+{
+    core::TraceModel model;
+    const uint32_t t1 = model.data().threadIndex(1, 11);
+    const uint32_t t2 = model.data().threadIndex(1, 12);
+    auto push = [&](uint32_t th, int64_t timeMs, EventType type, uint32_t object, int64_t arg = 0, uint8_t flags = 0) {
+        core::Event e{};
+        e.time = ms(timeMs);
+        e.thread = th;
+        e.type = type;
+        e.object = object;
+        e.arg = arg;
+        e.flags = flags;
+        model.data().events.push_back(e);
+    };
+    push(t1, 0, EventType::ObjectNew, 5, 0, uint8_t(core::ObjectKind::Semaphore));
+    push(t1, 0, EventType::ObjectNew, 6, 0, uint8_t(core::ObjectKind::Semaphore));
+    push(t1, 0, EventType::ObjectNew, 7, 0, uint8_t(core::ObjectKind::Mutex));
+    push(t1, 1, EventType::SemAcquire, 5); // module lock: this thread's alone
+    push(t1, 2, EventType::SemAcquire, 6); // shared below
+    push(t2, 3, EventType::SemWait, 6);
+    push(t1, 4, EventType::LockObtain, 7); // a mutex stays drawn as it always was
+    model.update();
+    GraphBuilder builder;
+    builder.sync(model);
+    const Graph g = builder.build(model, GraphMode::Locks, ms(5));
+    EXPECT_EQ(g.node(GraphNode::objectKey(5)), nullptr);
+    EXPECT_NE(g.node(GraphNode::objectKey(6)), nullptr);
+    EXPECT_NE(g.node(GraphNode::objectKey(7)), nullptr);
+}

@@ -229,8 +229,14 @@ Graph GraphBuilder::buildLocks(const TraceModel &model, int64_t playhead) const
         const core::ThreadRecord &r = model.thread(thread);
         g.universe.push_back({GraphNode::threadKey(thread), 0, first, r.exited ? r.end : kTimeMax, 0});
     }
-    for (const auto &[object, first] : m_facts.objectFirst())
+    for (const auto &[object, first] : m_facts.objectFirst()) {
+        // A semaphore only one thread ever took, uncontended, is left out: a traced Python
+        // program has hundreds (CPython's own locks, one per module it imports).
+        const core::ObjectInfo *info = model.object(object);
+        if (info && info->kind == core::ObjectKind::Semaphore && !m_facts.sharedObject(object))
+            continue;
         g.universe.push_back({GraphNode::objectKey(object), 1, first, kTimeMax, 0});
+    }
     for (const auto &[pid, first] : m_facts.processJoined()) {
         const ProcessInfo *p = model.process(pid);
         g.universe.push_back({GraphNode::processKey(pid), 1, first, p && p->exited ? p->end : kTimeMax, 0});

@@ -178,3 +178,34 @@ TEST(GraphFacts, ProcessRunHasTheForkAndTheJoinOfItsChild)
     EXPECT_LT(facts.processJoined().at(child), p->end); // joined before it exited
     EXPECT_FALSE(facts.hasLocks());
 }
+
+TEST(GraphFacts, AnObjectIsSharedWhenTwoThreadsUseItOrOneWaitsForIt)
+{
+    TraceBuilder b;
+    const uint32_t t1 = b.thread(1, 11);
+    const uint32_t t2 = b.thread(1, 12);
+    b.object(t1, 0, 8, ObjectKind::Mutex, "only mine");
+    b.object(t1, 0, 9, ObjectKind::Mutex, "ours");
+    b.object(t1, 0, 10, ObjectKind::Semaphore, "waited for");
+    b.object(t1, 0, 11, ObjectKind::Semaphore, "module lock");
+    for (int i = 0; i < 3; ++i) {
+        b.ev(t1, 1 + i, EventType::LockObtain, 8);
+        b.ev(t1, 1 + i, EventType::LockRelease, 8);
+    }
+    b.ev(t1, 5, EventType::LockObtain, 9);
+    b.ev(t1, 6, EventType::LockRelease, 9);
+    b.ev(t2, 7, EventType::LockObtain, 9);
+    b.ev(t1, 8, EventType::SemWait, 10);
+    b.ev(t1, 9, EventType::SemAcquire, 10);
+    b.ev(t1, 10, EventType::SemAcquire, 11);
+    const TraceModel model(std::move(b.data));
+    GraphFacts facts;
+    facts.sync(model);
+    EXPECT_FALSE(facts.sharedObject(8));
+    EXPECT_TRUE(facts.sharedObject(9));
+    EXPECT_TRUE(facts.sharedObject(10));
+    EXPECT_FALSE(facts.sharedObject(11));
+    EXPECT_FALSE(facts.sharedObject(12)); // never used
+    // Each still has its first time: the facts say what happened, the graph picks what to draw.
+    EXPECT_EQ(facts.objectFirst().size(), 4u);
+}
