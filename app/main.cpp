@@ -12,6 +12,7 @@
 #include "ui/application.h"
 #include "ui/imageexport.h"
 #include "ui/theme.h"
+#include "ui/tracedialog.h"
 #include "ui/traceview.h"
 #endif
 
@@ -329,8 +330,12 @@ std::function<bool(const core::TraceModel &, const QJsonObject &, QString *)> im
         ui::RunInfo info;
         info.scenario = summary.value(QStringLiteral("scenario")).toString();
         const auto *scenario = core::ScenarioRegistry::instance().find(info.scenario.toStdString());
-        info.title = scenario ? core::ScenarioTr::tr(scenario->title()) : info.scenario;
         info.params = summary.value(QStringLiteral("params")).toObject();
+        // A traced program is titled by its command line, as the window titles it.
+        const QString command = info.scenario == QLatin1String(core::kTraceScenarioId)
+                                    ? ui::TraceCommand::fromParams(info.params).display()
+                                    : QString();
+        info.title = !command.isEmpty() ? command : scenario ? core::ScenarioTr::tr(scenario->title()) : info.scenario;
         info.findings = summary.value(QStringLiteral("findings")).toObject();
         info.status = ui::ImageExport::statusWord(summary.value(QStringLiteral("status")).toString());
         return ui::ImageExport::write(view, model, info, request, error);

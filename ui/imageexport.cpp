@@ -4,6 +4,7 @@
 #include "io/safewrite.h"
 #include "run/summary.h"
 #include "scenarios/scenario.h"
+#include "scenarios/traceprogram.h"
 
 #include "ui/legend.h"
 #include "ui/timeline/timemapping.h"
@@ -40,9 +41,12 @@ QString paramsLine(const QString &scenario, const QJsonObject &params)
     const core::Scenario *s =
         scenario.isEmpty() ? nullptr : core::ScenarioRegistry::instance().find(scenario.toStdString());
     QStringList done;
+    // A traced program's command line is the title already; its folder stays.
+    if (scenario == QLatin1String(core::kTraceScenarioId))
+        done << QStringLiteral("argv");
     if (s) {
         for (const core::ParamSpec &spec : s->parameters()) {
-            if (!params.contains(spec.name))
+            if (!params.contains(spec.name) || done.contains(spec.name))
                 continue;
             const QString label = *spec.label ? core::ScenarioTr::tr(spec.label) : spec.name;
             parts << ImageExport::tr("%1: %2").arg(label, valueText(params.value(spec.name)));

@@ -254,6 +254,31 @@ class _Hook:
         self.wrap_init(threading.Semaphore, lambda args, kwargs: True)
         # A Condition made around a given lock makes no lock of its own.
         self.wrap_init(threading.Condition, lambda args, kwargs: not args and kwargs.get("lock") is None)
+        self.name_module_locks(threading)
+        # The locks threading makes for itself (a Condition's waiter, taken twice: the second
+        # take is the wait) are named after the program's line that led there; a waiter is a
+        # signal between threads, not a lock, so it stays a semaphore.
+        allocate = getattr(threading, "_allocate_lock", None)
+        if allocate is not None and not isinstance(allocate, type):
+            threading._allocate_lock = self.factory(allocate, None)
+
+    def name_module_locks(self, module):
+        """Names the locks `module` made while it was imported, before it could be patched
+        (threading._active_limbo_lock): "module.attribute". CPython's lock objects keep their
+        native lock (the sem_t the recorder knows) first after the object header; an address the
+        recorder does not know is ignored by it."""
+        if sys.implementation.name != "cpython":
+            return
+        import ctypes
+        import _thread
+
+        kinds = tuple(t for t in (getattr(_thread, "LockType", None), getattr(_thread, "RLock", None)) if t)
+        header = object.__basicsize__
+        for attribute, value in list(vars(module).items()):
+            if kinds and type(value) in kinds:
+                address = ctypes.c_void_p.from_address(id(value) + header).value
+                if address:
+                    self.recorder.name_object_at(address, _text("%s.%s" % (module.__name__, attribute)))
 
     def patch_thread_rename(self, threading):
         """A thread that renames itself (threading.current_thread().name = ...) is renamed."""
@@ -270,11 +295,11 @@ class _Hook:
 
         threading.Thread.name = property(name.fget, set_name, name.fdel, name.__doc__)
 
-    def factory(self, original):
+    def factory(self, original, is_lock=_always):
         hook = self
 
         def make(*args, **kwargs):
-            return hook.creation(lambda: original(*args, **kwargs), hook.last_semaphore, _always)
+            return hook.creation(lambda: original(*args, **kwargs), hook.last_semaphore, is_lock)
 
         make.__name__ = getattr(original, "__name__", "Lock")
         make.__qualname__ = getattr(original, "__qualname__", make.__name__)

@@ -234,7 +234,8 @@ TEST(PreloadPython, DeadlockWaitsOnLocksNamedByTheirVariablesAtTheirWithLines)
         PythonRun run(python, file);
         ASSERT_TRUE(run.program().start()) << run.program().error();
         const bool bothWait = run.program().waitFor([](const TraceData &d) {
-            return !waitsOn(d, "Thread-A", "lock_b").empty() && !waitsOn(d, "Thread-B", "lock_a").empty();
+            return !waitsOn(d, "Thread-A", "lock_b").empty() && !waitsOn(d, "Thread-B", "lock_a").empty() &&
+                   !waitsOn(d, "MainThread", "Thread-A._tstate_lock").empty();
         });
         run.program().kill();
         const int status = run.program().finish();
@@ -253,6 +254,15 @@ TEST(PreloadPython, DeadlockWaitsOnLocksNamedByTheirVariablesAtTheirWithLines)
         EXPECT_NE(a[0].object, b[0].object);
         EXPECT_FALSE(gilObjects(d).contains(a[0].object));
         EXPECT_FALSE(gilObjects(d).contains(b[0].object));
+        // The main thread's join() is a wait on the lock CPython holds for Thread-A's life, at the join's line.
+        const auto join = waitsOn(d, "MainThread", "Thread-A._tstate_lock");
+        ASSERT_EQ(join.size(), 1u);
+        EXPECT_EQ(d.string(join[0].loc), file.string() + ':' + std::to_string(lineOf(file, "# JOIN")));
+        // Every wait is on something with a Python name (a variable, a thread's, or the program's
+        // line that led to a Condition's waiter), never on a bare address inside CPython.
+        for (EventType type : {EventType::LockWait, EventType::SemWait})
+            for (const Event &e : eventsOf(d, type))
+                EXPECT_EQ(objectName(d, e.object).rfind("@at:", 0), std::string::npos) << objectName(d, e.object);
     }
 }
 

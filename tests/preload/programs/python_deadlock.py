@@ -32,5 +32,5 @@ threads = [
 for thread in threads:
     thread.start()
 for thread in threads:
-    thread.join()
+    thread.join()  # JOIN
 sys.exit(0)
