@@ -201,7 +201,7 @@ Process &Process::operator=(Process &&other) noexcept
 {
     if (this == &other)
         return *this;
-    this->~Process();
+    release(); // what the destructor does, leaving the members alive to be assigned
     m_pid = other.m_pid;
     m_owner = other.m_owner;
     m_pidfd = other.m_pidfd;
@@ -223,6 +223,9 @@ Process &Process::operator=(Process &&other) noexcept
     for (int i = 0; i < 2; ++i) {
         m_partialCut[i] = other.m_partialCut[i];
         m_outputBytes[i] = other.m_outputBytes[i];
+        m_tail[i] = std::move(other.m_tail[i]);
+        m_skippedLines[i] = other.m_skippedLines[i];
+        m_skippedBytes[i] = other.m_skippedBytes[i];
     }
     m_recordedLines[0] = other.m_recordedLines[0];
     m_recordedLines[1] = other.m_recordedLines[1];
@@ -242,8 +245,20 @@ void Process::reset() noexcept
 
 Process::~Process()
 {
+    release();
+}
+
+void Process::release() noexcept
+{
     // A copy inherited by a forked child is not the child's to reap (and the child _exits anyway).
     if (m_pid > 0 && !m_finished && m_owner == getpid()) {
+        // Ended before its output did (stop, timeout): the flood's tail is recorded all the same.
+        try {
+            if (m_spawned)
+                for (int stream : {1, 2})
+                    flushTail(stream);
+        } catch (...) { // out of memory for the strings: the tail is lost, the program still ends
+        }
         closeFd(m_stdinFd);
         closeFd(m_stdoutFd);
         closeFd(m_stderrFd);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <source_location>
@@ -95,8 +96,10 @@ public:
     /// Spawned programs: feeds stdinData and collects the captured output until the program
     /// closes its output, then reaps it (Popen.communicate()). Each complete output line is also
     /// recorded as an Output event of the calling thread, tagged "[program pid] " because the
-    /// program itself is not instrumented (arg = 1 stdout, 2 stderr; at most kMaxRecordedLines
-    /// per stream are recorded). Each stream keeps its first kMaxCapturedBytes; more is read
+    /// program itself is not instrumented (arg = 1 stdout, 2 stderr). A flood keeps its head
+    /// and its tail: the first kMaxRecordedLines lines of a stream are recorded as they come, its
+    /// last kTailLines when it ends (or the program is ended), after one line saying how many
+    /// lines and bytes were skipped in between. Each stream keeps its first kMaxCapturedBytes; more is read
     /// and counted (outputBytes) but not kept, so `yes` cannot eat the machine's memory; a
     /// line longer than kMaxLineBytes is recorded cut. Time blocked is IoWait.
     /// Returns false on timeout or stop; a later call continues where this one left off.
@@ -111,11 +114,14 @@ public:
     const std::string &error() const { return m_error; }
 
     static constexpr int kMaxRecordedLines = 1000;
+    static constexpr size_t kTailLines = 20;
     static constexpr size_t kMaxCapturedBytes = size_t(16) << 20;
     static constexpr size_t kMaxLineBytes = size_t(64) << 10;
 
 private:
     void reset() noexcept;
+    /// Ends and reaps a program this process started and still owns, closes every descriptor.
+    void release() noexcept;
     void closeFds() noexcept;
     bool reap(bool block);
     bool waitExit(int64_t deadline, uint32_t loc);
@@ -127,6 +133,9 @@ private:
     /// Reads what is there of stdout (1) or stderr (2); at its end, records its unfinished line.
     void readStream(int stream);
     void recordLine(int stream, std::string_view line);
+    /// Records the skipped-lines mark and the kept tail of a stream that had more than
+    /// kMaxRecordedLines lines; nothing otherwise.
+    void flushTail(int stream);
     void takeOutput(int stream, const char *data, size_t size);
 
     pid_t m_pid = -1;
@@ -150,6 +159,9 @@ private:
     std::string m_partial[2];              // an output line not yet ended by '\n', per stream (at most kMaxLineBytes)
     bool m_partialCut[2] = {false, false}; // that line was longer than kMaxLineBytes
     int m_recordedLines[2] = {0, 0};
+    std::deque<std::string> m_tail[2]; // the last lines past kMaxRecordedLines (at most kTailLines)
+    uint64_t m_skippedLines[2] = {0, 0};
+    uint64_t m_skippedBytes[2] = {0, 0};
     uint64_t m_outputBytes[2] = {0, 0};
     std::string m_tag;
 };

@@ -214,11 +214,35 @@ void Process::recordLine(int stream, std::string_view line)
     if (!recorder::enabled())
         return;
     int &count = m_recordedLines[stream - 1];
-    if (count < kMaxRecordedLines)
+    if (count < kMaxRecordedLines) {
         recorder::record(EventType::Output, recorder::intern(m_tag + std::string(line)), stream);
-    else if (count == kMaxRecordedLines)
-        recorder::record(EventType::Output, recorder::intern(m_tag + "... (more lines not recorded)"), stream);
-    ++count;
+        ++count;
+        return;
+    }
+    std::deque<std::string> &tail = m_tail[stream - 1];
+    tail.emplace_back(line);
+    if (tail.size() > kTailLines) {
+        ++m_skippedLines[stream - 1];
+        m_skippedBytes[stream - 1] += tail.front().size() + 1;
+        tail.pop_front();
+    }
+}
+
+void Process::flushTail(int stream)
+{
+    std::deque<std::string> &tail = m_tail[stream - 1];
+    uint64_t &lines = m_skippedLines[stream - 1];
+    uint64_t &bytes = m_skippedBytes[stream - 1];
+    if (recorder::enabled() && lines > 0)
+        recorder::record(EventType::Output,
+                         recorder::intern(m_tag + "... (" + std::to_string(lines) + " lines, " + std::to_string(bytes) +
+                                          " bytes skipped)"),
+                         stream);
+    for (const std::string &line : tail)
+        if (recorder::enabled())
+            recorder::record(EventType::Output, recorder::intern(m_tag + line), stream);
+    tail.clear();
+    lines = bytes = 0;
 }
 
 void Process::takeOutput(int stream, const char *data, size_t size)
@@ -227,8 +251,6 @@ void Process::takeOutput(int stream, const char *data, size_t size)
     m_outputBytes[stream - 1] += size;
     if (kept.size() < kMaxCapturedBytes)
         kept.append(data, std::min(size, kMaxCapturedBytes - kept.size()));
-    if (m_recordedLines[stream - 1] > kMaxRecordedLines)
-        return; // no more lines are recorded: nothing to split
     std::string &partial = m_partial[stream - 1];
     bool &cut = m_partialCut[stream - 1];
     // Appends to the unfinished line, at most kMaxLineBytes of it.
@@ -346,6 +368,7 @@ void Process::readStream(int stream)
                        m_partialCut[stream - 1] ? m_partial[stream - 1] + " ... (line cut)" : m_partial[stream - 1]);
             m_partial[stream - 1].clear();
         }
+        flushTail(stream);
     }
 }
 

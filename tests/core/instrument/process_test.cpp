@@ -268,8 +268,8 @@ TEST_F(ProcessTest, SpawnWithLargeOutputDoesNotDeadlock)
     EXPECT_EQ(cat.stdoutText().size(), input.size());
     EXPECT_TRUE(cat.stdoutText() == input);
     rec.stop();
-    EXPECT_EQ(rec.events(EventType::Output).size(), size_t(Process::kMaxRecordedLines + 1))
-        << "recorded lines are capped, with one line saying so";
+    EXPECT_EQ(rec.events(EventType::Output).size(), size_t(Process::kMaxRecordedLines) + 1 + Process::kTailLines)
+        << "recorded lines are the head and the tail, with one line between saying what was skipped";
     EXPECT_EQ(rec.events(EventType::IoWaitBegin).size(), rec.events(EventType::IoWaitEnd).size());
 }
 
@@ -300,8 +300,39 @@ TEST_F(ProcessTest, AFloodOfOutputIsCountedButKeptOnlyUpToItsLimit)
     EXPECT_EQ(p.stdoutText().size(), Process::kMaxCapturedBytes);
     EXPECT_EQ(p.stdoutText().substr(0, 4), "y\ny\n");
     rec.stop();
+    // The head as it came, one line counting what was skipped, then the tail: 25,165,824 "y"
+    // lines and the long one, less the 1,000 + 20 recorded.
     const auto outputs = rec.events(EventType::Output);
-    EXPECT_EQ(outputs.size(), size_t(Process::kMaxRecordedLines + 1));
+    ASSERT_EQ(outputs.size(), size_t(Process::kMaxRecordedLines) + 1 + Process::kTailLines);
+    const std::string mark = rec.data().string(outputs[Process::kMaxRecordedLines].object);
+    EXPECT_NE(mark.find("... (25164805 lines, 50329610 bytes skipped)"), std::string::npos) << mark;
+    EXPECT_NE(rec.data().string(outputs[Process::kMaxRecordedLines - 1].object).find("] y"), std::string::npos);
+    EXPECT_NE(rec.data().string(outputs[outputs.size() - 2].object).find("] y"), std::string::npos);
+    EXPECT_NE(rec.data().string(outputs.back().object).find("x ... (line cut)"), std::string::npos);
+}
+
+TEST_F(ProcessTest, AFloodEndedByAStopKeepsItsTail)
+{
+    Recording rec;
+    {
+        Process p = Process::spawn({"/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo line $i; done"},
+                                   SpawnOptions{std::string(), true, false, std::nullopt});
+        // Well past the head: wait until the program has written 5,000 lines, then give up.
+        while (p.outputBytes(1) < 60000)
+            ASSERT_FALSE(p.communicate(50ms));
+    } // the destructor ends it and records the tail
+    rec.stop();
+    const auto outputs = rec.events(EventType::Output);
+    ASSERT_EQ(outputs.size(), size_t(Process::kMaxRecordedLines) + 1 + Process::kTailLines);
+    EXPECT_NE(rec.data().string(outputs[Process::kMaxRecordedLines].object).find("bytes skipped)"), std::string::npos);
+    // The tail is the last lines read, in order: consecutive numbers.
+    auto number = [&](size_t i) {
+        const std::string line = rec.data().string(outputs[i].object);
+        return std::stol(line.substr(line.rfind(' ') + 1));
+    };
+    for (size_t i = Process::kMaxRecordedLines + 2; i < outputs.size(); ++i)
+        EXPECT_EQ(number(i), number(i - 1) + 1);
+    EXPECT_GT(number(Process::kMaxRecordedLines + 1), Process::kMaxRecordedLines + 1);
 }
 
 TEST_F(ProcessTest, AnEndlessLineIsRecordedCut)
