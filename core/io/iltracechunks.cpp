@@ -68,8 +68,15 @@ QString IltraceParser::readStrings(const char *p, size_t len)
     if (len < 4)
         return bad;
     const auto n = readLe<uint32_t>(p);
+    // Every entry takes at least its id and length: a count the payload cannot hold is refused
+    // before anything is allocated for it, and one it can hold is allocated once, not doubled
+    // as it grows (grown geometrically still over many chunks, so that stays linear too).
+    if (n > (len - 4) / 8)
+        return bad;
     size_t pos = 4;
     auto &strings = m_result.data.strings;
+    if (strings.capacity() < strings.size() + n)
+        strings.reserve(std::max(strings.size() + n, 2 * strings.capacity()));
     // A malformed table is kept not even in part: the table stays sorted for string().
     const size_t before = strings.size();
     const auto malformed = [&] {

@@ -3,8 +3,9 @@
 // become the file; it describes one: how many event chunks a valid trace has and how long each
 // is, then where the file is damaged (bytes flipped, runs overwritten). Checksums are never
 // repaired, so the fuzzer damages a file as a disk or a copy would. Then what the reader promises:
-// while the file's header and its META, STRS and THRD chunks are intact, every event chunk the
-// damage did not touch is read, in order, and nothing else; with the END chunk intact the
+// while the file's header, its THRD chunk and the headers of its META and STRS chunks are intact,
+// every event chunk the damage did not touch is read, in order, and nothing else (damaged names
+// cost the names); with the END chunk intact the
 // unreadable events are exactly the ones in the chunks it skipped; an undamaged file loads whole.
 #include "fuzzcheck.h"
 
@@ -111,6 +112,13 @@ bool touched(const Chunk &c, const QByteArray &original, const QByteArray &damag
     return differs(c.offset, c.offset + 4) || differs(c.offset + 8, c.offset + iltrace::kChunkHeaderSize + c.length);
 }
 
+/// Whether the type and length of `c` (what the reader walks by) are as written.
+bool headerIntact(const Chunk &c, const QByteArray &original, const QByteArray &damaged)
+{
+    return std::memcmp(original.constData() + c.offset, damaged.constData() + c.offset, 4) == 0 &&
+           std::memcmp(original.constData() + c.offset + 8, damaged.constData() + c.offset + 8, 8) == 0;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -151,11 +159,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(r.data.events.size() == events.size(), "an undamaged trace lost events");
         return 0;
     }
+    // The run's description and the names are worth less than the events: damage inside their
+    // payloads costs them, never an event. (A damaged type or length can make one look like the
+    // thread table, without which no event can be placed, so those headers must be intact.)
     const bool frameIntact = std::memcmp(original.constData(), bytes.constData(), iltrace::kHeaderSize) == 0 &&
-                             !touched(chunks[0], original, bytes) && !touched(chunks[1], original, bytes) &&
+                             headerIntact(chunks[0], original, bytes) && headerIntact(chunks[1], original, bytes) &&
                              !touched(chunks[2], original, bytes);
     if (!frameIntact)
         return 0;
+    if (touched(chunks[1], original, bytes))
+        FUZZ_CHECK(r.data.strings.empty(), "a damaged string table was read");
+    else
+        FUZZ_CHECK(r.data.strings.size() == 2, "an intact string table was not read");
     std::vector<Event> expected;
     uint64_t skipped = 0;
     for (size_t i = 3; i + 1 < chunks.size(); ++i) {
