@@ -127,12 +127,20 @@ const Scenario *ScenarioRegistry::find(std::string_view id) const
     return nullptr;
 }
 
+/// A bound as people write it: 10000000, not QString::arg's 1e+07; 0.001 as it is.
+static QString boundText(double v)
+{
+    if (std::abs(v) < 1e15 && v == std::trunc(v))
+        return QString::number(qlonglong(v));
+    return QString::number(v, 'g', 15);
+}
+
 static QString rangeText(const ParamSpec &spec)
 {
     switch (spec.kind) {
     case ParamSpec::Kind::Int:
     case ParamSpec::Kind::Double:
-        return ScenarioTr::tr("%1 to %2").arg(spec.minimum).arg(spec.maximum);
+        return ScenarioTr::tr("%1 to %2").arg(boundText(spec.minimum), boundText(spec.maximum));
     case ParamSpec::Kind::Choice:
         return ScenarioTr::tr("one of %1").arg(spec.choices.join(QStringLiteral(", ")));
     case ParamSpec::Kind::Text:

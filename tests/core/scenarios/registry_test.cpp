@@ -59,6 +59,24 @@ TEST(ScenarioRegistry, ParametersAreValidatedWithClearErrors)
         << error.toStdString();
 }
 
+// "it takes 1 to 1e+07": a bound is written as people write it.
+TEST(ScenarioRegistry, ARangeIsWrittenWithPlainNumbers)
+{
+    const Scenario *race = ScenarioRegistry::instance().find("race");
+    ASSERT_NE(race, nullptr);
+    ParamValues values;
+    QString error;
+    EXPECT_FALSE(
+        ScenarioRegistry::resolveParams(*race, {{QStringLiteral("iterations"), QStringLiteral("0")}}, values, error));
+    EXPECT_TRUE(error.contains(QStringLiteral("1 to 10000000"))) << error.toStdString();
+    EXPECT_FALSE(error.contains(QStringLiteral("e+"))) << error.toStdString();
+    const Scenario *gil = ScenarioRegistry::instance().find("gil");
+    ASSERT_NE(gil, nullptr);
+    EXPECT_FALSE(
+        ScenarioRegistry::resolveParams(*gil, {{QStringLiteral("duration"), QStringLiteral("0")}}, values, error));
+    EXPECT_TRUE(error.contains(QStringLiteral("0.1 to 60"))) << error.toStdString();
+}
+
 // A 100 KB text was echoed whole in the refusal, over many lines; now it is cut short with its
 // length, the limit is named, and the line stays one line.
 TEST(ScenarioRegistry, ALongValueIsQuotedShortWithItsLength)
