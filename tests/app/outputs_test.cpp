@@ -258,6 +258,47 @@ TEST(CommandLineOutputs, AnImageIntoAMissingFolderIsRefusedBeforeTheRun)
     EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
 }
 
+// An image into a folder it cannot be written to, or onto a folder, was found only after the
+// run. A read-only folder is a read-only bind mount in a private mount namespace as root (root
+// may write into any folder of a writable file system), else a folder without write permission.
+TEST(CommandLineOutputs, AnImageIntoAnUnwritableFolderOrOntoAFolderIsRefusedBeforeTheRun)
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("ro"));
+    const QString onFolder = dir.filePath(QStringLiteral("folder.png"));
+    ASSERT_TRUE(QDir().mkdir(folder) && QDir().mkdir(onFolder));
+    const QString image = folder + QStringLiteral("/x.svg");
+    const QString bin = QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave");
+    QProcess p;
+    if (::geteuid() == 0) {
+        p.start(QStringLiteral("unshare"),
+                {QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral(R"(mount --bind -o ro "$1" "$1" || exit 77; shift; exec "$@")"), QStringLiteral("sh"),
+                 folder, bin, QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), image});
+    } else {
+        ASSERT_TRUE(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        p.start(bin, {QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), image});
+    }
+    ASSERT_TRUE(p.waitForFinished(60000));
+    const QByteArray err = p.readAllStandardError();
+    if (p.exitCode() == 77 || (p.exitCode() == 1 && err.startsWith("unshare")))
+        GTEST_SKIP() << "no private mount namespace here";
+    EXPECT_EQ(p.exitCode(), 2) << err.constData();
+    EXPECT_EQ(err.count('\n'), 1) << err.constData();
+    const QByteArray reason = std::strerror(::geteuid() == 0 ? EROFS : EACCES);
+    EXPECT_TRUE(err.startsWith(QByteArray("interleave: cannot write '" + QFile::encodeName(image) + "': " + reason)))
+        << err.constData();
+    EXPECT_TRUE(p.readAllStandardOutput().isEmpty()) << "the scenario ran";
+    EXPECT_TRUE(QDir(folder).isEmpty());
+
+    const auto r = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), onFolder});
+    EXPECT_EQ(r.exitCode, 2) << r.err.constData();
+    EXPECT_EQ(r.err,
+              "interleave: cannot write '" + QFile::encodeName(onFolder) + "': it is a folder; give a file name\n");
+    EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
 TEST(CommandLineOutputs, TheMasterRefusesBadOutputsBeforeItListens)
 {
     // Found only after every task was served, or (one file twice) not at all, before.
