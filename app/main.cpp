@@ -26,6 +26,10 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 
 #include <cstdio>
@@ -499,10 +503,28 @@ int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
     return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
 }
 
+/// Standard input, output or error closed by the caller (`interleave run … >&-`) is opened again
+/// on /dev/null, read-only: otherwise the next descriptor opened (Qt's event fd, a file being
+/// saved) takes its number and the summary or console lines are written into it. A write to the
+/// read-only stand-in fails with EBADF, so a closed stdout is still reported, by its real cause.
+void keepStandardDescriptorsTaken()
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        const int stand = ::open("/dev/null", O_RDONLY); // the lowest free number: `fd` itself
+        if (stand >= 0 && stand != fd) {
+            ::dup2(stand, fd);
+            ::close(stand);
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    keepStandardDescriptorsTaken();
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);

@@ -140,6 +140,26 @@ TEST(CommandLineOutputs, AFullStandardOutputIsAnErrorAndTheFilesAreStillWritten)
     EXPECT_EQ(savedStatus(lines), QStringLiteral("stopped"));
 }
 
+// A closed standard output (`>&-`): Qt's event fd took its number, and the summary went into it
+// ("cannot write to standard output: Invalid argument"), or could go into any file opened next.
+// Now the real cause is named, and the trace is saved whole.
+TEST(CommandLineOutputs, AClosedStandardOutputIsNamedAndNothingElseIsWrittenInstead)
+{
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("t.iltrace"));
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments(
+        {QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--json"), QStringLiteral("--save"), trace});
+    p.setChildProcessModifier([] { ::close(STDOUT_FILENO); });
+    p.start();
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 1);
+    EXPECT_EQ(p.readAllStandardError(),
+              QByteArray("interleave: cannot write to standard output: ").append(std::strerror(EBADF)).append('\n'));
+    EXPECT_EQ(savedStatus(trace), QStringLiteral("finished"));
+}
+
 // With --json a failed run's summary said "crashed" and the exit status was 1, but stderr had
 // nothing: a script that checks the status had nothing to show. The runner is killed from outside.
 TEST(CommandLineOutputs, AFailedRunNamesItsEndOnStderrAlsoWithJson)
