@@ -393,8 +393,7 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[mayb
         });
     }
     // Without XDG_RUNTIME_DIR (a bare container, a cron job) Qt makes $TMPDIR/runtime-$USER and
-    // leaves it behind; a private one of our own goes when interleave ends (declared before the
-    // application, so it outlives it).
+    // leaves it behind; a private one of our own goes when interleave ends (or, headless, below).
     static std::optional<QTemporaryDir> runtimeDir;
     if ((window || drawsImages) && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         runtimeDir.emplace(QDir::tempPath() + QStringLiteral("/interleave-runtime-XXXXXX"));
@@ -405,6 +404,10 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[mayb
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);
+    // Headless, Qt looks into it only while the application starts: removed now, a SIGKILL or a
+    // second Ctrl+C during a long run cannot leave it behind.
+    if (!window)
+        runtimeDir.reset();
     ui::Application::setup(*app, language, window ? ui::Application::Front::Window : ui::Application::Front::Command);
 #else
     app = std::make_unique<QCoreApplication>(argc, argv);

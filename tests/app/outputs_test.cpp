@@ -466,6 +466,39 @@ TEST(CommandLineOutputs, AnImageWithoutARuntimeFolderLeavesNothingBehind)
               QStringList{QStringLiteral("fork.png")});
 }
 
+// The private runtime folder that replaced Qt's $TMPDIR/runtime-$USER was itself left behind
+// when interleave was killed (SIGKILL, or a second Ctrl+C) during a run with --image.
+TEST(CommandLineOutputs, AnImageRunKilledLeavesNoRuntimeFolderBehind)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--image"),
+                    dir.filePath(QStringLiteral("threads.png"))});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    env.insert(QStringLiteral("TMPDIR"), dir.path());
+    p.setProcessEnvironment(env);
+    p.start();
+    // The run's first line: the application and its runtime folder are made, the run is going.
+    ASSERT_TRUE(p.waitForReadyRead(30000)) << p.readAllStandardError().constData();
+    pid_t runner = 0;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(p.processId()));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (const QByteArray children = bytesOf(tasks.filePath(task + QStringLiteral("/children"))).trimmed();
+            !children.isEmpty())
+            runner = pid_t(children.split(' ').front().toInt());
+    ASSERT_EQ(::kill(pid_t(p.processId()), SIGKILL), 0);
+    ASSERT_TRUE(p.waitForFinished(30000));
+    // The runner goes with its parent (parent-death signal); wait for it, so nothing outlives the test.
+    for (int i = 0; i < 500 && runner > 0 && ::kill(runner, 0) == 0; ++i)
+        QThread::msleep(10);
+    EXPECT_TRUE(runner <= 0 || ::kill(runner, 0) != 0) << "runner " << runner << " outlived its parent";
+    const QStringList left = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    EXPECT_TRUE(left.isEmpty()) << "left behind: " << left.join(QLatin1Char(' ')).toStdString();
+}
+
 // DESIGN.md's command line: "An output path of - means stdout; a name ending in .gz is gzip."
 // Before, `--chrome -` wrote a file named "-" and `--chrome x.json.gz` plain JSON.
 TEST(CommandLineOutputs, DashIsStandardOutputAndAGzNameIsCompressed)
