@@ -27,6 +27,10 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 
 #include <cstdio>
@@ -394,8 +398,7 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[mayb
         });
     }
     // Without XDG_RUNTIME_DIR (a bare container, a cron job) Qt makes $TMPDIR/runtime-$USER and
-    // leaves it behind; a private one of our own goes when interleave ends (declared before the
-    // application, so it outlives it).
+    // leaves it behind; a private one of our own goes when interleave ends (or, headless, below).
     static std::optional<QTemporaryDir> runtimeDir;
     if ((window || drawsImages) && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         runtimeDir.emplace(QDir::tempPath() + QStringLiteral("/interleave-runtime-XXXXXX"));
@@ -406,6 +409,10 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[mayb
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);
+    // Headless, Qt looks into it only while the application starts: removed now, a SIGKILL or a
+    // second Ctrl+C during a long run cannot leave it behind.
+    if (!window)
+        runtimeDir.reset();
     ui::Application::setup(*app, language, window ? ui::Application::Front::Window : ui::Application::Front::Command);
 #else
     app = std::make_unique<QCoreApplication>(argc, argv);
@@ -504,10 +511,28 @@ int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
     return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
 }
 
+/// Standard input, output or error closed by the caller (`interleave run … >&-`) is opened again
+/// on /dev/null, read-only: otherwise the next descriptor opened (Qt's event fd, a file being
+/// saved) takes its number and the summary or console lines are written into it. A write to the
+/// read-only stand-in fails with EBADF, so a closed stdout is still reported, by its real cause.
+void keepStandardDescriptorsTaken()
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        const int stand = ::open("/dev/null", O_RDONLY); // the lowest free number: `fd` itself
+        if (stand >= 0 && stand != fd) {
+            ::dup2(stand, fd);
+            ::close(stand);
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    keepStandardDescriptorsTaken();
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);

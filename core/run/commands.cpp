@@ -237,6 +237,11 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     if (options.output.json)
         console = options.program.isEmpty() ? nullptr : &err;
     QString outProblem = followRun(session, console);
+    // The run was stopped because its console could not be written: that is the one line to say
+    // (a second "run ended: stopped" would only repeat it).
+    const bool stoppedForOutput = !outProblem.isEmpty() && session.status() == RunStatus::Stopped;
+    if (stoppedForOutput)
+        outProblem = CommandTr::tr("%1 (the run was stopped there)").arg(outProblem);
 
     const RunStatus status = session.status();
     const bool statusOk = status == RunStatus::Finished ||
@@ -249,7 +254,7 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
         outProblem = outputProblem(out);
     // With --json the summary says how the run ended; stderr still names a failed run, so that a
     // script that sees exit status 1 also sees why.
-    if (status != RunStatus::Finished && (!options.output.json || !statusOk))
+    if (status != RunStatus::Finished && (!options.output.json || !statusOk) && !stoppedForOutput)
         err << "interleave: " << CommandTr::tr("run ended: %1").arg(statusWord(QLatin1String(runStatusName(status))))
             << (session.failure().isEmpty() ? QString()
                                             : QStringLiteral(" (") + session.failure() + QStringLiteral(")"))

@@ -101,8 +101,10 @@ TEST(CommandLineOutputs, AClosedPipeStopsTheRunAndTheTraceIsStillSaved)
         fds[1], {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), trace});
     ::close(fds[1]);
     EXPECT_EQ(r.exitCode, 1) << "exit (128+signal when killed by one): " << r.exitCode << ' ' << r.err.constData();
-    EXPECT_TRUE(r.err.contains(QByteArray("cannot write to standard output: ").append(std::strerror(EPIPE))))
-        << r.err.constData();
+    // One line that says both why and what happened (it said "run ended: stopped" first too).
+    EXPECT_EQ(r.err, QByteArray("interleave: cannot write to standard output: ")
+                         .append(std::strerror(EPIPE))
+                         .append(" (the run was stopped there)\n"));
     EXPECT_EQ(savedStatus(trace), QStringLiteral("stopped"));
 }
 
@@ -134,8 +136,28 @@ TEST(CommandLineOutputs, AFullStandardOutputIsAnErrorAndTheFilesAreStillWritten)
         interleaveWritingTo(full, {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), lines});
     ::close(full);
     EXPECT_EQ(text.exitCode, 1) << text.err.constData();
-    EXPECT_TRUE(text.err.contains(line)) << text.err.constData();
+    EXPECT_EQ(text.err, QByteArray(line).append(" (the run was stopped there)\n"));
     EXPECT_EQ(savedStatus(lines), QStringLiteral("stopped"));
+}
+
+// A closed standard output (`>&-`): Qt's event fd took its number, and the summary went into it
+// ("cannot write to standard output: Invalid argument"), or could go into any file opened next.
+// Now the real cause is named, and the trace is saved whole.
+TEST(CommandLineOutputs, AClosedStandardOutputIsNamedAndNothingElseIsWrittenInstead)
+{
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("t.iltrace"));
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments(
+        {QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--json"), QStringLiteral("--save"), trace});
+    p.setChildProcessModifier([] { ::close(STDOUT_FILENO); });
+    p.start();
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 1);
+    EXPECT_EQ(p.readAllStandardError(),
+              QByteArray("interleave: cannot write to standard output: ").append(std::strerror(EBADF)).append('\n'));
+    EXPECT_EQ(savedStatus(trace), QStringLiteral("finished"));
 }
 
 // With --json a failed run's summary said "crashed" and the exit status was 1, but stderr had
@@ -173,12 +195,13 @@ TEST(CommandLineOutputs, AFailedRunNamesItsEndOnStderrAlsoWithJson)
 TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
 {
     QTemporaryDir dir;
-    const QString trace = dir.filePath(QStringLiteral("threads.iltrace"));
-    const auto ran = interleave(
-        {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), trace, QStringLiteral("--json")});
+    const QString trace = dir.filePath(QStringLiteral("race.iltrace"));
+    const auto ran = interleave({QStringLiteral("run"), QStringLiteral("race"), QStringLiteral("--set"),
+                                 QStringLiteral("iterations=20000"), QStringLiteral("--save"), trace});
     ASSERT_EQ(ran.exitCode, 0) << ran.err.constData();
-    // The limit lies between the trace (five seconds of core samples) and its other outputs,
-    // measured on a first, unlimited export (a race's JSON grows with its lost updates).
+    // The limit lies between the trace (every step of the race's loops: megabytes, where the
+    // threads lesson took five seconds) and its other outputs (tens of kilobytes), measured on a
+    // first, unlimited export (a race's JSON grows with its lost updates).
     const QString refJson = dir.filePath(QStringLiteral("ref.json"));
     const QString refPng = dir.filePath(QStringLiteral("ref.png"));
     const auto ref =
@@ -211,14 +234,14 @@ TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
     const QJsonObject json = QJsonDocument::fromJson(bytesOf(chrome)).object();
     EXPECT_GT(json.value(QStringLiteral("traceEvents")).toArray().size(), 10) << "ok.json missing or cut";
     EXPECT_EQ(json.value(QStringLiteral("otherData")).toObject().value(QStringLiteral("scenario")).toString(),
-              QStringLiteral("threads"));
+              QStringLiteral("race"));
     const QImage png(image);
     EXPECT_FALSE(png.isNull()) << "ok.png missing or cut";
     EXPECT_EQ(png.size(), QSize(400, 300));
     QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
     files.sort();
     EXPECT_EQ(files, (QStringList{QStringLiteral("again.iltrace"), QStringLiteral("ok.json"), QStringLiteral("ok.png"),
-                                  QStringLiteral("threads.iltrace")}));
+                                  QStringLiteral("race.iltrace")}));
 }
 
 TEST(CommandLineOutputs, TwoOutputsIntoOneFileAreRefusedBeforeTheRun)
@@ -254,6 +277,47 @@ TEST(CommandLineOutputs, AnImageIntoAMissingFolderIsRefusedBeforeTheRun)
     const QByteArray line = "interleave: cannot write '" + QFile::encodeName(image) + "': the folder";
     EXPECT_TRUE(r.err.startsWith(line)) << r.err.constData();
     EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
+}
+
+// An image into a folder it cannot be written to, or onto a folder, was found only after the
+// run. A read-only folder is a read-only bind mount in a private mount namespace as root (root
+// may write into any folder of a writable file system), else a folder without write permission.
+TEST(CommandLineOutputs, AnImageIntoAnUnwritableFolderOrOntoAFolderIsRefusedBeforeTheRun)
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("ro"));
+    const QString onFolder = dir.filePath(QStringLiteral("folder.png"));
+    ASSERT_TRUE(QDir().mkdir(folder) && QDir().mkdir(onFolder));
+    const QString image = folder + QStringLiteral("/x.svg");
+    const QString bin = QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave");
+    QProcess p;
+    if (::geteuid() == 0) {
+        p.start(QStringLiteral("unshare"),
+                {QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral(R"(mount --bind -o ro "$1" "$1" || exit 77; shift; exec "$@")"), QStringLiteral("sh"),
+                 folder, bin, QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), image});
+    } else {
+        ASSERT_TRUE(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        p.start(bin, {QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), image});
+    }
+    ASSERT_TRUE(p.waitForFinished(60000));
+    const QByteArray err = p.readAllStandardError();
+    if (p.exitCode() == 77 || (p.exitCode() == 1 && err.startsWith("unshare")))
+        GTEST_SKIP() << "no private mount namespace here";
+    EXPECT_EQ(p.exitCode(), 2) << err.constData();
+    EXPECT_EQ(err.count('\n'), 1) << err.constData();
+    const QByteArray reason = std::strerror(::geteuid() == 0 ? EROFS : EACCES);
+    EXPECT_TRUE(err.startsWith(QByteArray("interleave: cannot write '" + QFile::encodeName(image) + "': " + reason)))
+        << err.constData();
+    EXPECT_TRUE(p.readAllStandardOutput().isEmpty()) << "the scenario ran";
+    EXPECT_TRUE(QDir(folder).isEmpty());
+
+    const auto r = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--image"), onFolder});
+    EXPECT_EQ(r.exitCode, 2) << r.err.constData();
+    EXPECT_EQ(r.err,
+              "interleave: cannot write '" + QFile::encodeName(onFolder) + "': it is a folder; give a file name\n");
+    EXPECT_TRUE(r.out.isEmpty()) << "the scenario ran: " << r.out.constData();
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 }
 
 TEST(CommandLineOutputs, TheMasterRefusesBadOutputsBeforeItListens)
@@ -400,6 +464,39 @@ TEST(CommandLineOutputs, AnImageWithoutARuntimeFolderLeavesNothingBehind)
     EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().constData();
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
               QStringList{QStringLiteral("fork.png")});
+}
+
+// The private runtime folder that replaced Qt's $TMPDIR/runtime-$USER was itself left behind
+// when interleave was killed (SIGKILL, or a second Ctrl+C) during a run with --image.
+TEST(CommandLineOutputs, AnImageRunKilledLeavesNoRuntimeFolderBehind)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QProcess p;
+    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--image"),
+                    dir.filePath(QStringLiteral("threads.png"))});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    env.insert(QStringLiteral("TMPDIR"), dir.path());
+    p.setProcessEnvironment(env);
+    p.start();
+    // The run's first line: the application and its runtime folder are made, the run is going.
+    ASSERT_TRUE(p.waitForReadyRead(30000)) << p.readAllStandardError().constData();
+    pid_t runner = 0;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(p.processId()));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (const QByteArray children = bytesOf(tasks.filePath(task + QStringLiteral("/children"))).trimmed();
+            !children.isEmpty())
+            runner = pid_t(children.split(' ').front().toInt());
+    ASSERT_EQ(::kill(pid_t(p.processId()), SIGKILL), 0);
+    ASSERT_TRUE(p.waitForFinished(30000));
+    // The runner goes with its parent (parent-death signal); wait for it, so nothing outlives the test.
+    for (int i = 0; i < 500 && runner > 0 && ::kill(runner, 0) == 0; ++i)
+        QThread::msleep(10);
+    EXPECT_TRUE(runner <= 0 || ::kill(runner, 0) != 0) << "runner " << runner << " outlived its parent";
+    const QStringList left = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    EXPECT_TRUE(left.isEmpty()) << "left behind: " << left.join(QLatin1Char(' ')).toStdString();
 }
 
 // DESIGN.md's command line: "An output path of - means stdout; a name ending in .gz is gzip."
