@@ -465,6 +465,10 @@ exit_code is the program&apos;s.
         <source>--cwd &apos;%1&apos; is not a folder</source>
         <translation>--cwd “%1”不是文件夹</translation>
     </message>
+    <message>
+        <source>%1 (the run was stopped there)</source>
+        <translation>%1（运行已在此处停止）</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::GunzipTr</name>
