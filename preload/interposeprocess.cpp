@@ -7,6 +7,7 @@
 
 #include <cstdarg>
 #include <cstdlib>
+#include <cstring>
 
 #include <spawn.h>
 #include <sys/resource.h>
@@ -64,11 +65,26 @@ struct ExecEnvironment
     char *const *env;
 };
 
-/// Exec of this process: Exec (the command line, this pid), the chunk closed, then the real call;
-/// the new image's constructor goes on recording. On failure the program goes on too.
-template<class Exec> int recordedExec(const char *path, char *const *argv, uint32_t site, Exec exec) noexcept
+/// Whether an exec of `path` cannot succeed: it names a file (a literal path, or one with a slash
+/// for the PATH-searching calls) that is not there or not executable. Python's subprocess tries
+/// each folder of PATH with execv; those failures must not rename the process.
+bool execCannotRun(const char *path, bool searchesPath) noexcept
 {
-    if (active()) {
+    if (!path || (searchesPath && !std::strchr(path, '/')))
+        return false;
+    const int saved = errno;
+    const bool cannot = ::access(path, X_OK) != 0;
+    errno = saved;
+    return cannot;
+}
+
+/// Exec of this process: Exec (the command line, this pid), the chunk closed, then the real call;
+/// the new image's constructor goes on recording. On failure the program goes on too. An exec
+/// that cannot run is not recorded (a failure that access() does not foresee still is).
+template<class Exec>
+int recordedExec(const char *path, char *const *argv, uint32_t site, Exec exec, bool searchesPath = false) noexcept
+{
+    if (active() && !execCannotRun(path, searchesPath)) {
         record(EventType::Exec, commandLine(path, argv), getpid(), 0, site);
         core::recorder::closeThread();
     }
@@ -218,14 +234,16 @@ INTERLEAVE_EXPORT int execvpe(const char *file, char *const argv[], char *const 
 {
     char *storage[1024 + ExecEnvironment::kExtra];
     ExecEnvironment env(envp, true, storage, int(std::size(storage)));
-    return recordedExec(file, argv, INTERLEAVE_SITE(), [&] { return real_execvpe()(file, argv, env.env); });
+    return recordedExec(
+        file, argv, INTERLEAVE_SITE(), [&] { return real_execvpe()(file, argv, env.env); }, true);
 }
 
 INTERLEAVE_EXPORT int execvp(const char *file, char *const argv[])
 {
     char *storage[1024 + ExecEnvironment::kExtra];
     ExecEnvironment env(environ, true, storage, int(std::size(storage)));
-    return recordedExec(file, argv, INTERLEAVE_SITE(), [&] { return real_execvpe()(file, argv, env.env); });
+    return recordedExec(
+        file, argv, INTERLEAVE_SITE(), [&] { return real_execvpe()(file, argv, env.env); }, true);
 }
 
 INTERLEAVE_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
@@ -250,7 +268,8 @@ INTERLEAVE_EXPORT int execlp(const char *file, const char *arg, ...)
     INTERLEAVE_COLLECT_ARGS(arg, argv, envp)
     char *storage[1024 + ExecEnvironment::kExtra];
     ExecEnvironment env(envp, true, storage, int(std::size(storage)));
-    return recordedExec(file, argv, INTERLEAVE_SITE(), [&] { return real_execvpe()(file, argv, env.env); });
+    return recordedExec(
+        file, argv, INTERLEAVE_SITE(), [&] { return real_execvpe()(file, argv, env.env); }, true);
 }
 
 INTERLEAVE_EXPORT int execle(const char *path, const char *arg, ...)

@@ -199,8 +199,11 @@ TEST(Preload, ExecContinuesTheProcessAndSpawnAnnouncesItsChild)
     const TraceData &d = program.data();
     const std::string exe = programPath("execs");
 
+    // The failed attempt on a missing program is no exec: the child's name never changes to it.
     const auto execs = eventsOf(d, EventType::Exec);
     ASSERT_EQ(execs.size(), 2u);
+    for (const Event &e : execs)
+        EXPECT_EQ(d.string(e.object).find("/nonexistent/"), std::string::npos) << d.string(e.object);
     const Event *image = nullptr, *spawn = nullptr;
     for (const Event &e : execs)
         (d.string(e.object) == exe + " image" ? image : spawn) = &e;

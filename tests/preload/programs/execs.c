@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A forked child that execs this program again ("image"), and a child made by posix_spawn
-// ("spawned"); the parent waits for both (waitpid, waitid).
+// ("spawned"); the parent waits for both (waitpid, waitid). The child first tries a program that
+// is not there, as a PATH search tries each folder.
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,8 @@ int main(int argc, char **argv)
         return 5;
     const pid_t child = fork();
     if (child == 0) {
+        char *missing_argv[] = {"/nonexistent/execs", "image", NULL};
+        execv(missing_argv[0], missing_argv); // fails: ENOENT, the child goes on
         execl(argv[0], argv[0], "image", (char *)NULL);
         _exit(127);
     }
