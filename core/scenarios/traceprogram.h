@@ -2,6 +2,7 @@
 #pragma once
 
 #include "scenarios/scenario.h"
+#include "trace/tracedata.h"
 
 #include <QString>
 #include <QStringList>
@@ -16,6 +17,12 @@ namespace interleave::core {
 /// recorder (`interleave trace -- PROGRAM ARGS`, File > Trace a Program…). Never listed; found by
 /// ScenarioRegistry::find.
 inline constexpr char kTraceScenarioId[] = "trace";
+
+/// Whether `data` is the trace of a program run by the "trace" scenario (live or saved).
+inline bool tracesProgram(const TraceData &data)
+{
+    return data.meta.value(QStringLiteral("scenario")).toString() == QLatin1String(kTraceScenarioId);
+}
 
 /// File name of the preloaded recorder, built beside the `interleave` binary.
 inline constexpr char kPreloadLibrary[] = "libinterleave-preload.so";

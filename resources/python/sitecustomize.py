@@ -327,9 +327,10 @@ class _Hook:
 
     def patch_sentinel(self, thread_module):
         """Each thread holds its "tstate lock" from its start to its end, and join() waits on it:
-        made a lock named "<thread name>._tstate_lock", so a join is drawn as a wait for the
-        thread's end instead of a lane named after CPython's source. _thread is patched before
-        threading imports it, so the main thread's lock is named too."""
+        named "<thread name>._tstate_lock", so a join is drawn as a wait for the thread's end
+        instead of on a lane named after CPython's source. It stays a semaphore: as a lock, every
+        thread would be drawn holding a lock all its life. _thread is patched before threading
+        imports it, so the main thread's is named too."""
         hook = self
         original = getattr(thread_module, "_set_sentinel", None)
         if original is None:  # Python 3.13 joins through thread handles
@@ -340,8 +341,6 @@ class _Hook:
             try:
                 address = hook.recorder.last_semaphore()
                 if address:
-                    if hook.recorder.lock_at is not None:
-                        hook.recorder.lock_at(address)
                     thread = sys._getframe(1).f_locals.get("self")  # Thread._set_tstate_lock's
                     name = getattr(thread, "_name", None)
                     if name:

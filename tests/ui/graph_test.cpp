@@ -1080,4 +1080,12 @@ TEST(GraphBuilder, LeavesOutASemaphoreOnlyOneThreadTookUncontended)
     EXPECT_EQ(g.node(GraphNode::objectKey(5)), nullptr);
     EXPECT_NE(g.node(GraphNode::objectKey(6)), nullptr);
     EXPECT_NE(g.node(GraphNode::objectKey(7)), nullptr);
+    // In a traced program, a mutex only one thread took is its libraries' own: left out too.
+    model.data().meta.insert(QStringLiteral("scenario"), QStringLiteral("trace"));
+    GraphBuilder traced;
+    traced.sync(model);
+    const Graph t = traced.build(model, GraphMode::Locks, ms(5));
+    EXPECT_EQ(t.node(GraphNode::objectKey(5)), nullptr);
+    EXPECT_NE(t.node(GraphNode::objectKey(6)), nullptr);
+    EXPECT_EQ(t.node(GraphNode::objectKey(7)), nullptr);
 }

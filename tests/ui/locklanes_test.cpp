@@ -255,3 +255,46 @@ TEST(LockLanes, ARealRunReadInBatchesEndsLikeAFreshRead)
     }
     EXPECT_GT(waits, 0u) << "in five runs no thread ever waited for the lock";
 }
+
+// A traced program's libraries take locks of their own, each by one thread, uncontended
+// (libcrypto's, logging's): such a lock gets no lane there. A scenario's keeps it.
+TEST(LockLanes, ATracedProgramsLockOnlyOneThreadEverTookHasNoLane)
+{
+    auto build = [](bool traced, uint32_t &a) {
+        TraceBuilder t;
+        a = t.thread(100, 100);
+        const uint32_t b = t.thread(100, 101);
+        t.ev(a, 0, EventType::ProcessStart, t.str("p"), 1);
+        t.object(a, 0, 7, ObjectKind::Mutex, "shared");
+        t.object(a, 0, 9, ObjectKind::Mutex, "CRYPTO_THREAD_lock_new+0x31");
+        t.object(a, 0, 10, ObjectKind::Gil, "GIL");
+        t.ev(a, 0, EventType::LockObtain, 10); // one thread's GIL is still drawn: it is the lesson
+        t.ev(a, 1, EventType::LockObtain, 7);
+        t.ev(a, 2, EventType::LockRelease, 7);
+        t.ev(b, 3, EventType::LockObtain, 7);
+        t.ev(b, 4, EventType::LockRelease, 7);
+        for (int i = 0; i < 3; ++i) {
+            t.ev(a, 5 + 2 * i, EventType::LockObtain, 9);
+            t.ev(a, 6 + 2 * i, EventType::LockRelease, 9);
+        }
+        if (traced)
+            t.data.meta.insert(QStringLiteral("scenario"), QStringLiteral("trace"));
+        return std::move(t.data);
+    };
+    for (const bool traced : {true, false}) {
+        SCOPED_TRACE(traced ? "traced" : "scenario");
+        uint32_t a = 0;
+        const core::TraceModel model(build(traced, a));
+        TimelineData data;
+        data.update(model);
+        const auto &lanes = data.lockLanes().lanes();
+        ASSERT_EQ(lanes.size(), 3u);
+        EXPECT_TRUE(lanes[0].shared);
+        EXPECT_FALSE(lanes[1].shared);
+        EXPECT_FALSE(lanes[2].shared);
+        const ui::TimelineLayout layout = ui::TimelineLayout::build(model, data, ui::RowMetrics{});
+        EXPECT_GE(layout.lockRow[0], 0);
+        EXPECT_EQ(layout.lockRow[1] >= 0, !traced);
+        EXPECT_GE(layout.lockRow[2], 0);
+    }
+}

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/graph/graphdata.h"
+
+#include "scenarios/traceprogram.h"
 #include "ui/graph/graphdataimpl.h"
 
 #include "analysis/lockorder.h"
@@ -229,11 +231,14 @@ Graph GraphBuilder::buildLocks(const TraceModel &model, int64_t playhead) const
         const core::ThreadRecord &r = model.thread(thread);
         g.universe.push_back({GraphNode::threadKey(thread), 0, first, r.exited ? r.end : kTimeMax, 0});
     }
+    const bool traced = core::tracesProgram(model.data());
     for (const auto &[object, first] : m_facts.objectFirst()) {
         // A semaphore only one thread ever took, uncontended, is left out: a traced Python
-        // program has hundreds (CPython's own locks, one per module it imports).
+        // program has hundreds (CPython's own locks, one per module it imports). In a traced
+        // program, so is such a mutex (its libraries' own: libcrypto's, logging's).
         const core::ObjectInfo *info = model.object(object);
-        if (info && info->kind == core::ObjectKind::Semaphore && !m_facts.sharedObject(object))
+        const bool gil = info && info->kind == core::ObjectKind::Gil;
+        if ((traced || (info && info->kind == core::ObjectKind::Semaphore)) && !gil && !m_facts.sharedObject(object))
             continue;
         g.universe.push_back({GraphNode::objectKey(object), 1, first, kTimeMax, 0});
     }

@@ -31,10 +31,14 @@ void readLane(LockLane &lane, const std::vector<core::LockInterval> &intervals, 
         if (li.open)
             lane.openFrom = std::min(lane.openFrom, li.start);
         if (li.kind == core::LockInterval::Hold) {
+            if (lane.firstHolder == UINT32_MAX)
+                lane.firstHolder = li.thread;
+            lane.shared = lane.shared || li.thread != lane.firstHolder;
             const int64_t start = std::max(li.start, from);
             if (end > start)
                 lane.holders.append(start, end, LockLane::holderCode(li.thread));
         } else {
+            lane.shared = true;
             lane.waits.push_back({li.start, end, li.thread, li.open, li.timedOut});
             lane.maxWait = std::max(lane.maxWait, end - li.start);
         }

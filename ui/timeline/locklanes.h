@@ -30,6 +30,8 @@ struct LockLane
     std::vector<LockWaitSpan> waits;   ///< by start time
     int64_t openFrom = core::kTimeMax; ///< start of the earliest interval still open
     int64_t maxWait = 0;               ///< the longest wait (finds the waits overlapping a time)
+    uint32_t firstHolder = UINT32_MAX; ///< the first thread that held it
+    bool shared = false;               ///< held by two threads or more, or waited for
 
     static uint16_t holderCode(uint32_t thread) { return uint16_t(std::min<uint32_t>(thread + 1, 0xfffe)); }
     static uint32_t codeThread(uint16_t code) { return uint32_t(code) - 1; }

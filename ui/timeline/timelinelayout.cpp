@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline/timelinelayout.h"
 
+#include "scenarios/traceprogram.h"
 #include "ui/timeline/timelinedata.h"
 
 #include <algorithm>
@@ -52,6 +53,14 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
 
     const auto &locks = data.lockLanes().lanes();
     layout.lockRow.assign(locks.size(), -1);
+    // A traced program's libraries hold locks of their own (libcrypto's, logging's, CPython's):
+    // a lock that only one thread ever took, uncontended, gets no lane there.
+    const bool traced = core::tracesProgram(model.data());
+    for (size_t i = 0; i < locks.size(); ++i) {
+        const core::ObjectInfo *info = model.object(locks[i].lock);
+        if (traced && !locks[i].shared && !(info && info->kind == core::ObjectKind::Gil)) // the GIL is the lesson
+            layout.lockRow[i] = -2;
+    }
     auto addLocks = [&](int32_t pid) {
         for (size_t i = 0; i < locks.size(); ++i)
             if (layout.lockRow[i] == -1 && (pid == 0 || locks[i].pid == pid))
