@@ -83,7 +83,9 @@ QString parseProblem(rapidjson::ParseErrorCode code)
 LoadResult ChromeImporter::run(const char *bytes, size_t size)
 {
     // A UTF-8 byte-order mark (written by some Windows editors) is not part of the JSON.
-    if (size >= 3 && std::memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+    m_fileSize = size;
+    m_byteOrderMark = size >= 3 && std::memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
+    if (m_byteOrderMark) {
         bytes += 3;
         size -= 3;
     }
@@ -122,15 +124,21 @@ LoadResult ChromeImporter::run(const char *bytes, size_t size)
 
 std::optional<LoadResult> ChromeImporter::startProblem(const char *bytes, size_t size, size_t first)
 {
+    // The whole file's size in the message, the mark included: it is what `ls` shows.
+    if (first == size && m_fileSize == 0)
+        return fail(Problem::Empty,
+                    ChromeTraceTr::tr("cannot open trace '%1': the file is empty; export the trace again").arg(m_name));
+    if (first == size && m_byteOrderMark)
+        return fail(Problem::Empty, ChromeTraceTr::tr("cannot open trace '%1': it holds no events, only a UTF-8 "
+                                                      "byte-order mark and white space (%2 bytes); export the trace "
+                                                      "again")
+                                        .arg(m_name)
+                                        .arg(m_fileSize));
     if (first == size)
-        return fail(
-            Problem::Empty,
-            size == 0
-                ? ChromeTraceTr::tr("cannot open trace '%1': the file is empty; export the trace again").arg(m_name)
-                : ChromeTraceTr::tr("cannot open trace '%1': it holds nothing but white space (%2 "
-                                    "bytes); export the trace again")
-                      .arg(m_name)
-                      .arg(size));
+        return fail(Problem::Empty, ChromeTraceTr::tr("cannot open trace '%1': it holds no events, only white space "
+                                                      "(%2 bytes); export the trace again")
+                                        .arg(m_name)
+                                        .arg(m_fileSize));
     if (bytes[first] != '{' && bytes[first] != '[')
         return fail(Problem::NotATrace,
                     ChromeTraceTr::tr("cannot open trace '%1': it is neither an Interleave trace nor a "

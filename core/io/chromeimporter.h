@@ -257,6 +257,8 @@ private:
 
     QString m_name;
     TraceData m_data;
+    size_t m_fileSize = 0;        ///< bytes of the text, a byte-order mark included
+    bool m_byteOrderMark = false; ///< the text began with a UTF-8 byte-order mark (skipped)
 
     // Where the reader is.
     Form m_form = Form::Unknown;

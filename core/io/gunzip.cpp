@@ -15,8 +15,8 @@ namespace {
 
 /// Inflates `in` into `out` (appending), following one gzip member with the next. Returns false
 /// when the output would pass kMaxGunzipBytes or the load was cancelled; damage or a cut ends the
-/// output where it is (true).
-bool inflateAll(const uchar *in, qint64 size, QByteArray &out, LoadProgress *progress, bool &cancelled)
+/// output where it is (true). `ended`: a member ended where it should.
+bool inflateAll(const uchar *in, qint64 size, QByteArray &out, LoadProgress *progress, bool &cancelled, bool &ended)
 {
     z_stream z{};
     if (inflateInit2(&z, 15 + 16) != Z_OK)
@@ -43,6 +43,7 @@ bool inflateAll(const uchar *in, qint64 size, QByteArray &out, LoadProgress *pro
             cancelled = progress->cancel;
         }
         if (rc == Z_STREAM_END) {
+            ended = true;
             if (inflateReset(&z) != Z_OK)
                 break; // a following member would need a fresh state: what came so far stands
         } else if (rc != Z_OK) {
@@ -78,12 +79,25 @@ bool gunzipFile(const QString &path, QByteArray &out, LoadProgress *progress, Lo
     if (progress)
         progress->size = uint64_t(size);
     bool cancelled = false;
+    bool ended = false;
     out.clear();
-    if (inflateAll(bytes, size, out, progress, cancelled))
+    const bool fits = inflateAll(bytes, size, out, progress, cancelled, ended);
+    if (fits && !out.isEmpty())
         return true;
     out = QByteArray();
     failure = {};
-    if (cancelled) {
+    // Nothing came out: said here, for the trace's reader would call the file empty.
+    if (fits && ended) {
+        failure.problem = LoadResult::Problem::Empty;
+        failure.error =
+            GunzipTr::tr("cannot open trace '%1': it is an empty file, compressed; export the trace again").arg(name);
+    } else if (fits) {
+        failure.problem = LoadResult::Problem::Truncated;
+        failure.error = GunzipTr::tr("cannot open trace '%1': its gzip stream is cut off or damaged before any of "
+                                     "the trace (%2 bytes); compress or export the trace again")
+                            .arg(name)
+                            .arg(size);
+    } else if (cancelled) {
         failure.problem = LoadResult::Problem::Cancelled;
         failure.error = GunzipTr::tr("opening '%1' was cancelled").arg(name);
     } else {

@@ -24,7 +24,8 @@ bool isGzip(const QByteArray &head);
 /// The decompressed content of the gzip file `path` (every member, as `gzip -dc` gives it) in
 /// `out`. A stream that is cut off or damaged gives what came before the damage: the trace's
 /// own reader then says what is missing. False, with `failure` saying why, when the file cannot
-/// be read, the load was cancelled (LoadProgress::cancel), or it holds more than kMaxGunzipBytes.
+/// be read, the load was cancelled (LoadProgress::cancel), it holds more than kMaxGunzipBytes, or
+/// nothing came out of it (an empty file compressed, or a stream cut before any content).
 bool gunzipFile(const QString &path, QByteArray &out, LoadProgress *progress, LoadResult &failure);
 
 } // namespace interleave::core

@@ -186,16 +186,21 @@ GraphMode GraphBuilder::automaticMode(const TraceModel &model) const
 
 Graph GraphBuilder::build(const TraceModel &model, GraphMode mode, int64_t t) const
 {
+    Graph g;
     switch (mode == GraphMode::Auto ? automaticMode(model) : mode) {
     case GraphMode::Processes:
-        return buildProcesses(model, t);
+        g = buildProcesses(model, t);
+        break;
     case GraphMode::Topology:
-        return buildTopology(model, t);
+        g = buildTopology(model, t);
+        break;
     case GraphMode::Auto:
     case GraphMode::Locks:
+        g = buildLocks(model, t);
         break;
     }
-    return buildLocks(model, t);
+    g.cap();
+    return g;
 }
 
 int64_t GraphBuilder::lockGraphTime(const TraceModel &model, int64_t t) const

@@ -101,12 +101,22 @@ struct GraphSlot
 /// The graph at one time: present nodes, their edges, the deadlock cycle and every slot.
 struct Graph
 {
+    /// The most nodes (and slots) a graph keeps: a picture of thousands of boxes teaches nothing,
+    /// and laying them out costs the square of their number.
+    static constexpr size_t kMaxNodes = 150;
+
     GraphMode mode = GraphMode::Auto; ///< what this is (never Auto once built)
     int64_t time = 0;                 ///< the time it shows (Locks: before the kill that ended a deadlocked run)
     std::vector<GraphNode> nodes;
     std::vector<GraphEdge> edges;
     std::vector<uint64_t> cycle;     ///< keys of the deadlock cycle's nodes in cycle order (thread, lock, ...)
     std::vector<GraphSlot> universe; ///< every place a node can take over the whole trace
+    size_t notDrawn = 0;             ///< nodes present at this time left out by cap()
+
+    /// Keeps at most `maxNodes` present nodes (the deadlock cycle's first, then those with an
+    /// edge, then other resources, then idle threads, each in their order) and slots, and counts
+    /// the present ones left out.
+    void cap(size_t maxNodes = kMaxNodes);
 
     /// Index of the node with `key`, or -1.
     int indexOf(uint64_t key) const;

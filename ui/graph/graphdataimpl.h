@@ -6,7 +6,9 @@
 #include "ui/graph/graphdata.h"
 
 #include <map>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace interleave::ui {
@@ -92,12 +94,13 @@ public:
     {
         const uint32_t a = node(from);
         const uint32_t b = node(to);
-        for (GraphEdge &e : m_graph.edges) {
-            if (e.from == a && e.to == b && e.kind == kind) {
-                if (kind == EdgeKind::Message)
-                    ++e.count;
-                return e;
-            }
+        // Looked up, not searched: a process tree of 100 k children of one parent was quadratic.
+        const auto [at, fresh] = m_edgeIndex.try_emplace({a, b, kind}, uint32_t(m_graph.edges.size()));
+        if (!fresh) {
+            GraphEdge &e = m_graph.edges[at->second];
+            if (kind == EdgeKind::Message)
+                ++e.count;
+            return e;
         }
         GraphEdge e;
         e.from = a;
@@ -111,9 +114,11 @@ public:
     /// A slot for a node shown outside of every slot it has (a wait seen before its first event).
     void ensureSlot(uint64_t key, int column)
     {
-        for (const GraphSlot &s : m_graph.universe)
-            if (s.key == key)
-                return;
+        if (m_slotKeys.empty())
+            for (const GraphSlot &s : m_graph.universe)
+                m_slotKeys.insert(s.key);
+        if (!m_slotKeys.insert(key).second)
+            return;
         m_graph.universe.push_back({key, column, m_graph.time, m_graph.time + 1, 0});
     }
 
@@ -129,6 +134,8 @@ private:
     Graph &m_graph;
     const core::TraceModel &m_model;
     std::unordered_map<uint64_t, uint32_t> m_index;
+    std::map<std::tuple<uint32_t, uint32_t, EdgeKind>, uint32_t> m_edgeIndex; ///< (from, to, kind) -> edge
+    std::unordered_set<uint64_t> m_slotKeys; ///< keys of the universe, once ensureSlot needs them
 };
 
 /// Families of many short-lived sibling processes (P-1 … P-100, children of one parent with one

@@ -52,6 +52,7 @@ struct GraphView::Scene
 {
     QRectF bounds; ///< where the graph draws
     QRectF area;   ///< the image of the layout's unit square (node centres)
+    QRectF note;   ///< the line under the graph that says how many nodes are not drawn (else empty)
     qreal scale = 1.0;
     QFont nameFont;
     QFont detailFont;
@@ -124,6 +125,8 @@ private:
     };
 
     void paintEmptyMessage();
+    /// "N more not drawn" when the graph left nodes out (Graph::cap).
+    void paintNotDrawn();
     /// Where a node's centre is drawn (mid-animation included), how opaque and its box.
     QPointF centre(uint64_t key) const;
     qreal opacity(uint64_t key) const;

@@ -21,6 +21,7 @@ void GraphView::paintGraph(QPainter &painter, const Scene &s, bool animated) con
 void GraphPainter::paint()
 {
     const core::TraceModel *model = m_view.model();
+    paintNotDrawn();
     if (!model || model->ingestedEvents() == 0 || m_graph.empty()) {
         paintEmptyMessage();
         if (!m_animated || m_view.m_leaving.empty())
@@ -49,6 +50,20 @@ void GraphPainter::paintEmptyMessage()
     m_painter.setFont(m_theme.font(1.1));
     m_painter.setPen(m_theme.muted);
     m_painter.drawText(m_scene.bounds.adjusted(10, 10, -10, -10), Qt::AlignCenter | Qt::TextWordWrap, text);
+}
+
+void GraphPainter::paintNotDrawn()
+{
+    if (m_graph.notDrawn == 0 || m_scene.note.isEmpty())
+        return;
+    const QString text =
+        GraphView::tr("… %n more not drawn (a graph shows at most %1 nodes; the timeline has them all)", nullptr,
+                      int(m_graph.notDrawn))
+            .arg(int(Graph::kMaxNodes));
+    m_painter.setFont(m_theme.font());
+    m_painter.setPen(m_theme.muted);
+    const QFontMetricsF m(m_theme.font());
+    m_painter.drawText(m_scene.note, Qt::AlignCenter, m.elidedText(text, Qt::ElideRight, m_scene.note.width()));
 }
 
 QPointF GraphPainter::centre(uint64_t key) const

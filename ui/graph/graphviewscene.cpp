@@ -119,6 +119,11 @@ GraphView::Scene GraphView::scene(const QSize &size, bool widget, bool widgetLay
     }
     const Theme &t = theme();
     const qreal margin = QFontMetricsF(t.font()).height() * 0.6;
+    if (m_graph.notDrawn > 0) {
+        const qreal line = QFontMetricsF(t.font()).height() * 1.4;
+        s.note = QRectF(s.bounds.left(), s.bounds.bottom() - line, s.bounds.width(), line);
+        s.bounds.setBottom(s.note.top());
+    }
 
     // Boxes at a type scale; shrunk below when the graph is crowded.
     std::vector<const GraphNode *> nodes;

@@ -2,7 +2,11 @@
 #include "ui/timeline/inflight.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <queue>
+#include <unordered_map>
+#include <utility>
 
 namespace interleave::ui {
 
@@ -18,6 +22,31 @@ const InFlightLane *InFlightData::lane(uint32_t thread) const
     auto it = std::lower_bound(m_lanes.begin(), m_lanes.end(), thread,
                                [](const InFlightLane &l, uint32_t t) { return l.thread < t; });
     return it != m_lanes.end() && it->thread == thread ? &*it : nullptr;
+}
+
+size_t InFlightData::partition(std::vector<InFlightSpan> &spans)
+{
+    using Busy = std::pair<int64_t, size_t>; // (end, sub-row)
+    std::priority_queue<Busy, std::vector<Busy>, std::greater<>> busy;
+    std::priority_queue<size_t, std::vector<size_t>, std::greater<>> idle;
+    size_t rows = 0;
+    for (InFlightSpan &s : spans) {
+        // Starts ascend, so a sub-row free at one start stays free at every later one.
+        while (!busy.empty() && busy.top().first <= s.start) {
+            idle.push(busy.top().second);
+            busy.pop();
+        }
+        size_t slot = rows;
+        if (!idle.empty()) {
+            slot = idle.top();
+            idle.pop();
+        } else {
+            ++rows;
+        }
+        busy.emplace(s.end, slot);
+        s.slot = uint16_t(std::min<size_t>(slot, 0xffff));
+    }
+    return rows;
 }
 
 bool InFlightData::update(const core::TraceModel &model, const core::ModelChanges &changes, bool endChanged)
@@ -43,27 +72,19 @@ bool InFlightData::update(const core::TraceModel &model, const core::ModelChange
                          [](const InFlightSpan &a, const InFlightSpan &b) { return a.start < b.start; });
         // Each span takes the lowest sub-row free at its start (interval partitioning: as many
         // sub-rows as spans in flight at once at the busiest moment).
-        std::vector<int64_t> slotEnd;
-        for (InFlightSpan &s : spans) {
-            size_t slot = 0;
-            while (slot < slotEnd.size() && slotEnd[slot] > s.start)
-                ++slot;
-            if (slot == slotEnd.size())
-                slotEnd.push_back(s.end);
-            else
-                slotEnd[slot] = s.end;
-            s.slot = uint16_t(std::min<size_t>(slot, 0xffff));
-        }
+        // Heaps, not a scan of the sub-rows: 100 k spans open at once made the scan quadratic.
+        const size_t rows = partition(spans);
         // A thread that waits for one thing at a time shows it in its own lane already.
-        if (slotEnd.size() < 2)
+        if (rows < 2)
             continue;
         InFlightLane lane;
         lane.thread = thread;
-        lane.depth = uint16_t(std::min<size_t>(slotEnd.size(), 0xffff));
+        lane.depth = uint16_t(std::min<size_t>(rows, 0xffff));
         lane.spans = std::move(spans);
         m_lanes.push_back(std::move(lane));
     }
 
+    std::unordered_map<int32_t, size_t> lastPhase; ///< pid -> its latest band in m_phases
     for (core::PhaseMark &phase : core::phaseMarks(model)) {
         PhaseBand band;
         band.start = phase.time;
@@ -71,11 +92,11 @@ bool InFlightData::update(const core::TraceModel &model, const core::ModelChange
         band.pid = phase.pid;
         band.name = std::move(phase.name);
         // The previous phase of this process ends where this one begins.
-        for (auto it = m_phases.rbegin(); it != m_phases.rend(); ++it) {
-            if (it->pid == band.pid) {
-                it->end = std::min(it->end, band.start);
-                break;
-            }
+        const auto [previous, first] = lastPhase.try_emplace(band.pid, m_phases.size());
+        if (!first) {
+            PhaseBand &before = m_phases[previous->second];
+            before.end = std::min(before.end, band.start);
+            previous->second = m_phases.size();
         }
         m_phases.push_back(std::move(band));
     }

@@ -56,6 +56,9 @@ public:
     const std::vector<PhaseBand> &phases() const { return m_phases; }
 
 private:
+    /// Gives each span (sorted by start) the lowest sub-row free at its start; returns the rows used.
+    static size_t partition(std::vector<InFlightSpan> &spans);
+
     std::vector<InFlightLane> m_lanes;
     std::vector<PhaseBand> m_phases;
     bool m_open = false; ///< a span or phase still grows with the trace

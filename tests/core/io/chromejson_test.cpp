@@ -590,8 +590,16 @@ TEST(ChromeImport, AByteOrderMarkWhiteSpaceAndACutOffExportAreHandled)
 
     const LoadResult blank = importChromeJson(QByteArray(100000, ' '), QStringLiteral("blank.json"));
     EXPECT_EQ(Problem::Empty, blank.problem);
-    EXPECT_TRUE(blank.error.contains(QStringLiteral("nothing but white space (100000 bytes)")))
+    EXPECT_TRUE(blank.error.contains(QStringLiteral("no events, only white space (100000 bytes)")))
         << blank.error.toStdString();
+    // A byte-order mark alone, or with white space, is neither "empty" nor a smaller file.
+    for (const QByteArray &marked : {QByteArray("\xEF\xBB\xBF"), QByteArray("\xEF\xBB\xBF \n\t ")}) {
+        const LoadResult onlyMark = importChromeJson(marked, QStringLiteral("mark.json"));
+        EXPECT_EQ(Problem::Empty, onlyMark.problem);
+        EXPECT_TRUE(onlyMark.error.contains(
+            QStringLiteral("no events, only a UTF-8 byte-order mark and white space (%1 bytes)").arg(marked.size())))
+            << onlyMark.error.toStdString();
+    }
 
     // Cut in the middle of the event array (and inside an event): the events before the cut stay.
     const qsizetype events = bytes.indexOf("\"traceEvents\"");

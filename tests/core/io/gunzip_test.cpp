@@ -120,6 +120,21 @@ TEST(Gunzip, MembersFollowOneAnotherAndACutKeepsWhatCameBefore)
     EXPECT_EQ(kept.problem, LoadResult::Problem::Truncated) << kept.error.toStdString();
     EXPECT_GT(kept.data.events.size(), 0u);
     EXPECT_TRUE(kept.error.contains(QStringLiteral("cut.json.gz"))) << kept.error.toStdString();
+
+    // Cut inside the gzip header, before any content: it was called "empty (0 bytes)" though the
+    // file has ten. An empty file compressed is empty, and says so.
+    const QString header = dir.filePath(QStringLiteral("header.json.gz"));
+    writeBytes(header, whole.left(10));
+    const LoadResult none = openTraceFile(header);
+    EXPECT_EQ(LoadResult::Problem::Truncated, none.problem) << none.error.toStdString();
+    EXPECT_TRUE(none.error.contains(QStringLiteral("gzip stream is cut off or damaged before any of the trace (10 "
+                                                   "bytes)")))
+        << none.error.toStdString();
+    const QString empty = dir.filePath(QStringLiteral("empty.json.gz"));
+    writeBytes(empty, QByteArray::fromHex("1f8b080000000000000303000000000000000000"));
+    const LoadResult nothing = openTraceFile(empty);
+    EXPECT_EQ(LoadResult::Problem::Empty, nothing.problem) << nothing.error.toStdString();
+    EXPECT_TRUE(nothing.error.contains(QStringLiteral("an empty file, compressed"))) << nothing.error.toStdString();
 }
 
 TEST(Gunzip, ACancelledReadIsCancelled)
