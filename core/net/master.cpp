@@ -183,7 +183,7 @@ void Master::serve()
             if (m_stopping) {
                 farewell(now);
                 if (m_connections.empty()) {
-                    flushRefusals(now); // the count of the last second too
+                    flushRefusals(now, true); // the count of the last second too
                     return;
                 }
             }
@@ -350,9 +350,9 @@ void Master::logRefusal(const std::string &peer, const std::string &reason)
     }
 }
 
-void Master::flushRefusals(int64_t now)
+void Master::flushRefusals(int64_t now, bool last)
 {
-    if (m_refusalKinds.empty() || (now - m_refusalWindowStart < 1'000'000'000 && !m_stopping))
+    if (m_refusalKinds.empty() || (now - m_refusalWindowStart < 1'000'000'000 && !last))
         return;
     if (m_refusalsHidden > 0) {
         logLine(std::to_string(m_refusalsHidden) +

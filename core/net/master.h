@@ -201,7 +201,7 @@ private:
     /// second, the rest counted in one line.
     void logRefusal(const std::string &peer, const std::string &reason);
     /// Writes the count of the refusals not shown once their second is over (or the master stops).
-    void flushRefusals(int64_t now);
+    void flushRefusals(int64_t now, bool last = false);
     /// Makes room for a newcomer by closing the oldest connection not logged in, if needed;
     /// false when every place is taken by logged-in workers.
     bool makeRoomFor(const Connection &newcomer);

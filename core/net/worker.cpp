@@ -345,7 +345,9 @@ bool WorkerRun::connect()
             log(error + "; trying again for " + std::to_string(m_options.connectRetry.count() / 1000) + " s");
             retrying = true;
         }
-        std::this_thread::sleep_for(backoff);
+        // Never past the deadline: --retry S gives up after S seconds, not after the next wait.
+        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
+            backoff, std::chrono::nanoseconds(std::max<int64_t>(0, retryUntil - clock::monotonicNs()))));
         backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     }
     return true;

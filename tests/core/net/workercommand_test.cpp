@@ -19,6 +19,7 @@
 #include <QTextStream>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -134,6 +135,7 @@ TEST_F(WorkerCommand, RetryBoundsTheWaitForAMasterThatNeverComes)
     ::close(fd);
     EXPECT_GE(m_seconds, 0.9) << "it did not try again";
     EXPECT_LT(m_seconds, 8.0) << "it tried for longer than --retry";
+    std::printf("nobody listens, --retry 1: gave up after %.2f s\n", m_seconds);
     EXPECT_TRUE(m_err.contains(QStringLiteral("trying again for 1 s"))) << m_err.toStdString();
     EXPECT_TRUE(m_err.contains(where)) << m_err.toStdString();
 }
