@@ -179,7 +179,14 @@ void Master::expire(int64_t now)
             lapse(*c);
         } else if (c->loggedIn && c->getDeadline >= 0 && now >= c->getDeadline) {
             c->getDeadline = -1;
-            send(*c, encodeFrame(MessageType::Empty));
+            // How many tasks other workers hold: one may come back (a lapsed lease, a worker that
+            // died), so a waiting worker should not leave yet.
+            qint64 held = 0;
+            for (const auto &other : m_connections)
+                held += other->closing ? 0 : qint64(other->leases.size());
+            QCborMap empty;
+            empty.insert(QLatin1String("held"), held);
+            send(*c, encodeFrame(MessageType::Empty, empty));
         }
     }
 }

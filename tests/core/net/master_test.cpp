@@ -455,6 +455,78 @@ TEST_F(NetMaster, AThawedWorkersLateResultIsIgnoredAndCountedOnce)
         EXPECT_EQ(w.exitCode(), 0) << w.name() << " (the thawed one must not think the master was killed)";
 }
 
+// `kill -STOP` of a worker holding a task with the command line's workers: the others found the
+// queue empty and left before the task's lease ran out, so the master stayed at 5 of 6. A worker
+// now waits while the master says other workers hold tasks, and takes the re-queued one.
+TEST_F(NetMaster, IdleWorkersStayForATaskAFrozenWorkerMayGiveBack)
+{
+    MasterOptions o = options();
+    o.lease = 2500ms; // longer than a worker's idle exit (1.5 s)
+    Master master(o);
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    for (int i = 0; i < 2; ++i)
+        master.put(500 + i);
+    std::vector<Process> workers;
+    for (int k = 0; k < 2; ++k)
+        workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 300ms));
+    master.start();
+    Lease victim;
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
+        for (const Lease &l : master.leases())
+            victim = l;
+        std::this_thread::sleep_for(2ms);
+    }
+    ASSERT_NE(victim.id, 0) << "no worker took a task";
+    Process *frozen = nullptr;
+    for (Process &w : workers) {
+        if (w.pid() == victim.pid)
+            frozen = &w;
+    }
+    ASSERT_NE(frozen, nullptr);
+    ASSERT_EQ(::kill(frozen->pid(), SIGSTOP), 0);
+    const auto frozenAt = std::chrono::steady_clock::now();
+    const auto results = collect(master, 2, 15s);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - frozenAt).count();
+    ::kill(frozen->pid(), SIGKILL);
+    ::kill(frozen->pid(), SIGCONT);
+    frozen->join();
+    const pid_t frozenPid = frozen->pid();
+    std::erase_if(workers, [frozenPid](const Process &w) { return w.pid() == frozenPid; });
+    ASSERT_EQ(results.size(), 2u) << "the frozen worker's task was re-queued but nobody stayed to take it: "
+                                  << logText();
+    EXPECT_NE(results.at(victim.id).worker, victim.worker);
+    EXPECT_LT(seconds, 10.0) << "2.5 s lease";
+    std::printf("frozen worker: all results in %.2f s after SIGSTOP (lease 2.5 s)\n", seconds);
+    master.stop();
+    joinAll(workers);
+}
+
+// A worker frozen while its master stopped found, once thawed, its connection closed and left
+// saying the master was killed, although the master's goodbye was waiting in its socket.
+TEST_F(NetMaster, AWorkerThawedAfterItsMasterStoppedReadsTheGoodbyeAndSucceeds)
+{
+    MasterOptions o = options();
+    o.farewell = 200ms;
+    Master master(o);
+    std::string error;
+    ASSERT_TRUE(master.listen(error)) << error;
+    master.put(600);
+    std::vector<Process> workers;
+    workers.push_back(startWorker(master.port(), "sleeper", 1000ms));
+    master.start();
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (master.leases().empty() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(5ms);
+    ASSERT_FALSE(master.leases().empty()) << "the worker took no task";
+    ASSERT_EQ(::kill(workers[0].pid(), SIGSTOP), 0);
+    master.stop(); // says goodbye, waits its farewell, closes
+    ASSERT_EQ(::kill(workers[0].pid(), SIGCONT), 0);
+    joinAll(workers);
+    EXPECT_EQ(workers[0].exitCode(), WorkerDone) << "the master said goodbye; it was not killed";
+}
+
 // Holding the master's places with idle unauthenticated sockets (reopened as they close) kept 7
 // of 10 honest workers out ("no hello from the master", no retry), and a reconnect flood wrote
 // thousands of log lines. Now a newcomer takes the place of the oldest connection that has not
