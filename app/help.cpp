@@ -97,7 +97,9 @@ QString commandHelpText(const QString &mode)
                          "\n"
                          "Takes tasks from a master, computes them and sends the results back.\n"
                          "  --connect HOST:PORT  the master\n"
-                         "  --name NAME          how the master calls this worker\n");
+                         "  --name NAME          how the master calls this worker\n"
+                         "  --retry S            keep trying a master that is not there yet or too busy for\n"
+                         "                       S seconds (default 60)\n");
     return helpText();
 }
 

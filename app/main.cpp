@@ -105,7 +105,7 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
           {"--save", true},
           {"--chrome", true}}},
         {QStringLiteral("worker"),
-         {{"--connect", true}, {"--authkey", true}, {"--authkey-file", true}, {"--name", true}}},
+         {{"--connect", true}, {"--authkey", true}, {"--authkey-file", true}, {"--name", true}, {"--retry", true}}},
     };
     return options;
 }
@@ -507,7 +507,8 @@ int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
         return core::net::masterCommand(options, out, err);
     }
     if (cl.mode == QLatin1String("worker"))
-        return core::net::workerCommand(cl.value("--connect"), authkey, cl.value("--name"), out, err);
+        return core::net::workerCommand(cl.value("--connect"), authkey, cl.value("--name"), out, err,
+                                        cl.has("--retry") ? std::optional(cl.value("--retry")) : std::nullopt);
     return fail(AppTr::tr("'%1' is not available in this build yet").arg(cl.mode), core::ExitEngineFailed);
 }
 

@@ -314,7 +314,7 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
 }
 
 int workerCommand(const QString &connect, const QString &authkey, const QString &name, QTextStream &out,
-                  QTextStream &err)
+                  QTextStream &err, const std::optional<QString> &retry)
 {
     WorkerOptions options;
     QString error;
@@ -334,8 +334,19 @@ int workerCommand(const QString &connect, const QString &authkey, const QString 
     options.connectRetry = std::chrono::seconds(60); // the master may still be starting, or be busy
     if (const char *pace = std::getenv("INTERLEAVE_WORKER_PACE_MS"))
         options.pace = std::chrono::milliseconds(std::clamp(std::atoi(pace), 0, 60000));
-    if (const char *retry = std::getenv("INTERLEAVE_WORKER_RETRY_S"))
-        options.connectRetry = std::chrono::seconds(std::clamp(std::atoi(retry), 0, 86400));
+    if (const char *retryEnv = std::getenv("INTERLEAVE_WORKER_RETRY_S"))
+        options.connectRetry = std::chrono::seconds(std::clamp(std::atoi(retryEnv), 0, 86400));
+    if (retry) {
+        bool ok = false;
+        const int seconds = retry->toInt(&ok);
+        if (!ok || seconds < 0 || seconds > 86400) {
+            err << "interleave: "
+                << NetTr::tr("--retry must be a number of seconds from 0 to 86400, not '%1'").arg(retry->left(40))
+                << Qt::endl;
+            return kBadInput;
+        }
+        options.connectRetry = std::chrono::seconds(seconds);
+    }
     if (const char *skew = std::getenv("INTERLEAVE_WORKER_CLOCK_SKEW_MS")) // tests only
         options.clockSkew = std::chrono::milliseconds(std::clamp<long long>(std::atoll(skew), -86400000, 86400000));
     const char *quietValue = std::getenv("INTERLEAVE_WORKER_QUIET");

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 namespace interleave::core::net {
 
@@ -36,12 +37,15 @@ bool resolveAuthkey(const QString &option, const QString &file, QString &key, QS
 /// 0 once all are in.
 int masterCommand(const MasterCommandOptions &options, QTextStream &out, QTextStream &err);
 
-/// `interleave worker --connect HOST:PORT --authkey KEY [--name NAME]`: the chapter's task_worker.
-/// Exits 0 when the queue stayed empty for a while or the master is gone, 1 when the login fails,
-/// 2 on bad input. $INTERLEAVE_WORKER_PACE_MS overrides the 1 s per task (tests, demos);
-/// $INTERLEAVE_WORKER_QUIET=1 prints nothing on stdout (a master that records shows the lines);
-/// $INTERLEAVE_WORKER_CLOCK_SKEW_MS (tests) adds that much to every time the worker reports.
+/// `interleave worker --connect HOST:PORT --authkey KEY [--name NAME] [--retry S]`: the chapter's
+/// task_worker. Exits 0 when the queue stayed empty for a while or the master said goodbye, 1 when
+/// the login fails or the master vanished without a goodbye (one line each), 2 on bad input (a
+/// malformed address at once). A master that is not there yet, too busy to say hello or closes
+/// the connection before the login is tried again with a backoff for --retry seconds (default 60).
+/// $INTERLEAVE_WORKER_PACE_MS overrides the 1 s per task (tests, demos); $INTERLEAVE_WORKER_QUIET=1 prints nothing on
+/// stdout (a master that records shows the lines); $INTERLEAVE_WORKER_CLOCK_SKEW_MS (tests) adds that much to every
+/// time the worker reports.
 int workerCommand(const QString &connect, const QString &authkey, const QString &name, QTextStream &out,
-                  QTextStream &err);
+                  QTextStream &err, const std::optional<QString> &retry = std::nullopt);
 
 } // namespace interleave::core::net

@@ -182,11 +182,14 @@ void Master::serve()
             const int64_t now = clock::monotonicNs();
             if (m_stopping) {
                 farewell(now);
-                if (m_connections.empty())
+                if (m_connections.empty()) {
+                    flushRefusals(now, true); // the count of the last second too
                     return;
+                }
             }
             expire(now);
             handOut(now);
+            flushRefusals(now);
             // Connections closed above are dropped here, between polls.
             std::erase_if(m_connections, [](const auto &c) {
                 if (c->closing)
@@ -317,25 +320,46 @@ bool Master::makeRoomFor(const Connection &newcomer)
     return true;
 }
 
+namespace {
+
+/// The kind of a refusal: its reason up to the first number, quote or colon, where the parts that
+/// vary (an address, a task id, a peer's text, an errno's words) begin.
+std::string refusalKind(const std::string &reason)
+{
+    const size_t end = reason.find_first_of("0123456789':");
+    return reason.substr(0, end);
+}
+
+} // namespace
+
 void Master::logRefusal(const std::string &peer, const std::string &reason)
 {
-    // A flood of refusals is summed up, not written out: each reason at most
-    // kRefusalLinesPerSecond times a second, the rest counted in one line the next second.
-    constexpr int kRefusalLinesPerSecond = 5;
+    // A flood of refusals is summed up, not written out: each kind is shown once a second (and at
+    // most kRefusalLinesPerSecond kinds, since a reason's text may come from the peer); the rest of
+    // that second is counted in one line when it ends (flushRefusals).
+    constexpr size_t kRefusalLinesPerSecond = 8;
     const int64_t now = clock::monotonicNs();
-    if (now - m_refusalWindowStart >= 1'000'000'000) {
-        if (m_refusalsHidden > 0)
-            logLine(std::to_string(m_refusalsHidden) + " more connection(s) closed in the last second, not shown");
+    flushRefusals(now);
+    if (m_refusalKinds.empty())
         m_refusalWindowStart = now;
-        m_refusalLines.clear();
-        m_refusalsHidden = 0;
-    }
-    if (int &shown = m_refusalLines[reason]; shown < kRefusalLinesPerSecond) {
-        ++shown;
+    if (m_refusalKinds.size() < kRefusalLinesPerSecond && m_refusalKinds.insert(refusalKind(reason)).second) {
         logLine("closed connection from " + peer + ": " + reason);
     } else {
         ++m_refusalsHidden;
+        m_lastHiddenReason = reason;
     }
+}
+
+void Master::flushRefusals(int64_t now, bool last)
+{
+    if (m_refusalKinds.empty() || (now - m_refusalWindowStart < 1'000'000'000 && !last))
+        return;
+    if (m_refusalsHidden > 0) {
+        logLine(std::to_string(m_refusalsHidden) +
+                " more connection(s) closed in the last second (the last: " + m_lastHiddenReason + ")");
+    }
+    m_refusalKinds.clear();
+    m_refusalsHidden = 0;
 }
 
 void Master::send(Connection &c, const QByteArray &frame)
@@ -422,7 +446,10 @@ void Master::close(Connection &c, const std::string &reason, bool refused)
     ::shutdown(c.fd, SHUT_RDWR);
     if (refused) {
         ++m_stats.refused;
-        logRefusal(c.peer, reason);
+        if (c.loggedIn) // a worker that proved the key: every reason is worth its line
+            logLine("closed connection from " + c.peer + ": " + reason);
+        else
+            logRefusal(c.peer, reason);
     }
     for (const auto &[id, lease] : c.leases)
         requeue(id, (c.name.empty() ? c.peer : c.name) + " went away holding it");

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -36,9 +37,10 @@ struct MasterOptions
     int maxPendingPerAddress = 16; ///< connections from one address not logged in yet; the oldest makes room
     int clockProbes = 8;           ///< round trips after login that estimate a worker's clock (the best one counts)
     /// A worker holding a task that says nothing for this long (frozen by SIGSTOP, its machine
-    /// asleep or unreachable) is closed and its task re-queued; a working worker says "alive"
-    /// three times per lease. A late result is never counted: its connection is gone.
-    std::chrono::milliseconds lease{15000};
+    /// asleep or unreachable) loses the task, which is re-queued; a working worker says "alive"
+    /// three times per lease. Its connection stays (TCP keepalive closes an unreachable one); a
+    /// result it sends later is ignored and counted in MasterStats::lateResults.
+    std::chrono::milliseconds lease{10000};
     /// On stop(), how long logged-in workers get to send their last events and leave.
     std::chrono::milliseconds farewell{1000};
     /// Why a connection was closed, "re-queued", ... (default: stderr).
@@ -96,8 +98,9 @@ struct MasterStats
     int logins = 0;        ///< workers that proved the key
     int refused = 0;       ///< connections closed for a bad login, frame or message, or the login timeout
     int requeued = 0;      ///< tasks put back because their worker went away holding them
-    int leasesExpired = 0; ///< workers closed because they held a task and said nothing for a lease
+    int leasesExpired = 0; ///< times a worker held a task and said nothing for a lease (the task was re-queued)
     int duplicates = 0;    ///< results for an id already counted
+    int lateResults = 0;   ///< results for a task whose lease had run out (it was re-queued): ignored
     int connections = 0;   ///< open now
     int64_t batches = 0;   ///< event batches from workers put in the trace
     int64_t foreignEvents = 0;
@@ -188,12 +191,17 @@ private:
     void farewell(int64_t now);
     void handOut(int64_t now);
     void expire(int64_t now);
+    /// Takes back the tasks of a worker that said nothing for a lease, and re-queues them.
+    void lapse(Connection &c);
     void close(Connection &c, const std::string &reason, bool refused);
     void send(Connection &c, const QByteArray &frame);
     void requeue(int64_t id, const std::string &why);
     void logLine(const std::string &line);
-    /// logLine for a closed connection, rate-limited per reason (a flood is summed up once a second).
+    /// logLine for a stranger's closed connection (not logged in), rate-limited: a kind once a
+    /// second, the rest counted in one line.
     void logRefusal(const std::string &peer, const std::string &reason);
+    /// Writes the count of the refusals not shown once their second is over (or the master stops).
+    void flushRefusals(int64_t now, bool last = false);
     /// Makes room for a newcomer by closing the oldest connection not logged in, if needed;
     /// false when every place is taken by logged-in workers.
     bool makeRoomFor(const Connection &newcomer);
@@ -208,9 +216,10 @@ private:
     std::thread m_thread;
     bool m_stopping = false;
     bool m_saidFarewell = false;
-    int64_t m_refusalWindowStart = 0;
-    std::map<std::string, int> m_refusalLines; ///< lines shown per reason in this second
-    int m_refusalsHidden = 0;
+    int64_t m_refusalWindowStart = 0;     ///< when the first refusal of this second was written
+    std::set<std::string> m_refusalKinds; ///< kinds shown in this second (empty: no second open)
+    int m_refusalsHidden = 0;             ///< refusals of this second not shown
+    std::string m_lastHiddenReason;
     int64_t m_farewellUntil = 0;
 
     mutable std::mutex m_mutex;

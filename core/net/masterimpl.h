@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -60,6 +61,9 @@ struct Master::Connection
     int64_t getDeadline = -1;                              ///< a "get" waiting for a task until then; -1: none
     int64_t getSince = 0;                                  ///< for fairness: the longest waiting get is served first
     std::map<int64_t, std::pair<int64_t, int64_t>> leases; ///< task id -> (item id, since)
+    /// Tasks whose lease ran out while this worker held them (re-queued): a result for one of
+    /// them that comes later is ignored and counted, not taken as a protocol violation.
+    std::set<int64_t> lapsed;
     int64_t lastHeard = 0; ///< monotonic ns of its last frame, or of the last hand-out to it
     bool closing = false;
     int64_t acceptedAt = 0; ///< on the master's clock (clockNow)

@@ -90,6 +90,13 @@ bool Master::handle(Connection &c, const Message &m, int64_t now, int64_t arrive
     case MessageType::Put: {
         const int64_t id = m.integer("id");
         auto lease = c.leases.find(id);
+        if (m.text("q") == QLatin1String("result") && lease == c.leases.end() && c.lapsed.erase(id) == 1) {
+            // A worker that was frozen (or cut off) finished after all: the task went to another.
+            ++m_stats.lateResults;
+            logLine("the result of task " + std::to_string(id) + " from " + c.name +
+                    " came after its lease ran out (the task was re-queued): ignored");
+            return true;
+        }
         if (m.text("q") != QLatin1String("result") || lease == c.leases.end()) {
             close(c, "put a result for task " + std::to_string(id) + " it does not hold", true);
             return false;
@@ -145,6 +152,7 @@ void Master::handOut(int64_t now)
         m_queue.pop_front();
         next->getDeadline = -1;
         next->leases[id] = {item, now};
+        next->lapsed.erase(id); // handed to it again: its next result is the new lease's
         next->lastHeard = now;
         recorder::record(EventType::QueueDepth, m_taskQueue, int64_t(m_queue.size()));
         QCborMap task;
@@ -168,16 +176,33 @@ void Master::expire(int64_t now)
         if (!c->loggedIn && now >= c->loginDeadline) {
             close(*c, "no login within " + std::to_string(m_options.loginTimeout.count()) + " ms", true);
         } else if (c->loggedIn && !c->leases.empty() && now - c->lastHeard >= leaseNs) {
-            ++m_stats.leasesExpired;
-            logLine((c->name.empty() ? c->peer : c->name) + " said nothing for " +
-                    std::to_string(m_options.lease.count()) +
-                    " ms while holding a task (frozen, or unreachable?): closing it");
-            close(*c, "its lease ran out", false);
+            lapse(*c);
         } else if (c->loggedIn && c->getDeadline >= 0 && now >= c->getDeadline) {
             c->getDeadline = -1;
-            send(*c, encodeFrame(MessageType::Empty));
+            // How many tasks other workers hold: one may come back (a lapsed lease, a worker that
+            // died), so a waiting worker should not leave yet.
+            qint64 held = 0;
+            for (const auto &other : m_connections)
+                held += other->closing ? 0 : qint64(other->leases.size());
+            QCborMap empty;
+            empty.insert(QLatin1String("held"), held);
+            send(*c, encodeFrame(MessageType::Empty, empty));
         }
     }
+}
+
+void Master::lapse(Connection &c)
+{
+    // The task goes back to the queue; the connection stays: a frozen worker that wakes up sends
+    // its result late (ignored, counted), one that is unreachable is closed by TCP keepalive.
+    ++m_stats.leasesExpired;
+    logLine(c.name + " said nothing for " + std::to_string(m_options.lease.count()) +
+            " ms while holding a task (frozen, or unreachable?): its lease ran out");
+    for (const auto &[id, lease] : c.leases) {
+        c.lapsed.insert(id);
+        requeue(id, c.name + " let its lease run out");
+    }
+    c.leases.clear();
 }
 
 void Master::requeue(int64_t id, const std::string &why)

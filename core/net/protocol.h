@@ -32,8 +32,10 @@ enum class MessageType
     Refused,   ///< master -> worker: {why}; the master closes right after
     Get,       ///< worker -> master: {q: "task", timeout_ms}
     Task,      ///< master -> worker: {id, n, item}
-    Empty,     ///< master -> worker: the queue stayed empty for timeout_ms
-    Put,       ///< worker -> master: {q: "result", id, item, r}
+    Empty,     ///< master -> worker: {held}: the queue stayed empty for timeout_ms; held: tasks other workers
+               ///< hold now, any of which may come back to the queue (a worker waits for them; absent = 0)
+    Put,       ///< worker -> master: {q: "result", id, item, r}; for a task whose lease ran out (re-queued
+               ///< meanwhile) it is ignored and counted; for one the worker never held it closes the connection
     Bye,       ///< either way: leaving; from a worker {status}: the exit status it leaves with
     Probe,     ///< master -> worker, after the welcome when ev = 1: {n}
     Pong,      ///< worker -> master: {n, w1, w2}: the worker's clock when the probe arrived / the pong left

@@ -196,6 +196,8 @@ MasterConnection::GetStatus MasterConnection::getTask(std::chrono::milliseconds 
         status = GetStatus::Stopped;
     else if (r.status == ReceiveResult::Ok && r.message.type == MessageType::Empty)
         status = GetStatus::Empty;
+    if (status == GetStatus::Empty)
+        m_heldElsewhere = std::max<int64_t>(0, r.message.integer("held", 0));
     else if (r.status == ReceiveResult::Ok && r.message.type == MessageType::Task)
         status = GetStatus::Task;
     if (status == GetStatus::Task) {
@@ -214,6 +216,20 @@ bool MasterConnection::stillWorking(const Task &task)
     QCborMap alive;
     alive.insert(QLatin1String("id"), qint64(task.id));
     return m_fd >= 0 && sendAll(m_fd, encodeFrame(MessageType::Alive, alive), deadlineAfter(std::chrono::seconds(5)));
+}
+
+bool MasterConnection::masterSaidGoodbye()
+{
+    // The peer's end is already here, so this does not wait; a few frames at most (an Empty, a
+    // probe of a batch ack) can come before the goodbye.
+    const int64_t deadline = deadlineAfter(std::chrono::milliseconds(200));
+    for (int frames = 0; !m_masterLeaving && m_fd >= 0 && frames < 64; ++frames) {
+        const ReceiveResult r = receiveMessage(m_fd, m_buffer, deadline);
+        if (r.status != ReceiveResult::Ok)
+            break;
+        m_masterLeaving = r.message.type == MessageType::Bye;
+    }
+    return m_masterLeaving;
 }
 
 bool MasterConnection::putResult(const Task &task, int64_t result)
@@ -345,7 +361,9 @@ bool WorkerRun::connect()
             log(error + "; trying again for " + std::to_string(m_options.connectRetry.count() / 1000) + " s");
             retrying = true;
         }
-        std::this_thread::sleep_for(backoff);
+        // Never past the deadline: --retry S gives up after S seconds, not after the next wait.
+        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
+            backoff, std::chrono::nanoseconds(std::max<int64_t>(0, retryUntil - clock::monotonicNs()))));
         backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     }
     return true;
@@ -378,6 +396,9 @@ void WorkerRun::takeTasks()
         if (status == MasterConnection::GetStatus::Stopped)
             break;
         if (status == MasterConnection::GetStatus::Empty) {
+            // A task another worker holds may come back (its lease runs out): wait for it.
+            if (m_master.heldElsewhere() > 0)
+                idleSince = clock::monotonicNs();
             if (clock::monotonicNs() - idleSince >= int64_t(m_options.idleExit.count()) * 1000000) {
                 say("task queue is empty.");
                 break;

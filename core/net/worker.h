@@ -54,6 +54,8 @@ public:
     bool stillWorking(const Task &task);
     /// The last connect() failed for good: the master refused the login or could not prove the key.
     bool refused() const { return m_refused; }
+    /// With the last Empty: how many tasks other workers held (they may come back to the queue).
+    int64_t heldElsewhere() const { return m_heldElsewhere; }
     /// How often the master wants to hear from a worker holding a task (0: never asks).
     int64_t leaseMs() const { return m_leaseMs; }
     /// Sends what the shipper recorded since the last call, batch by batch, each acknowledged by
@@ -78,7 +80,9 @@ public:
     void setShipper(EventShipper *shipper) { m_shipper = shipper; }
     /// The master said goodbye (it ended as it should); a connection that broke without one means
     /// the master was killed or the network failed.
-    bool masterSaidGoodbye() const { return m_masterLeaving; }
+    /// Reads what the master sent before the connection broke (a frozen worker finds the goodbye
+    /// there once thawed).
+    bool masterSaidGoodbye();
 
 private:
     bool answerProbes(int64_t deadline, std::string &why);
@@ -86,6 +90,7 @@ private:
     int m_fd = -1;
     QByteArray m_buffer;
     int64_t m_leaseMs = 0;
+    int64_t m_heldElsewhere = 0;
     bool m_refused = false;
     uint32_t m_taskQueue = 0;
     uint32_t m_resultQueue = 0;
