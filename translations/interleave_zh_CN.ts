@@ -169,20 +169,6 @@ Serves tasks to workers over TCP and collects their results.
 </translation>
     </message>
     <message>
-        <source>usage: interleave worker --connect HOST:PORT (same key options as master) [--name NAME]
-
-Takes tasks from a master, computes them and sends the results back.
-  --connect HOST:PORT  the master
-  --name NAME          how the master calls this worker
-</source>
-        <translation>用法：interleave worker --connect HOST:PORT （密钥选项同 master） [--name NAME]
-
-从主进程领取任务，计算后把结果送回。
-  --connect HOST:PORT  主进程的地址
-  --name NAME          主进程对这个工作进程的称呼
-</translation>
-    </message>
-    <message>
         <source>no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); start it in a desktop session, or use a command without the window (see interleave --help)</source>
         <translation>没有可以显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）；请在桌面会话中启动，或使用不需要窗口的命令（见 interleave --help）</translation>
     </message>
@@ -279,6 +265,24 @@ exit_code is the program&apos;s.
         <source>&apos;trace&apos; needs a program: interleave trace -- PROGRAM [ARGS]...</source>
         <translation>“trace”需要一个程序：interleave trace -- PROGRAM [ARGS]...</translation>
     </message>
+    <message>
+        <source>usage: interleave worker --connect HOST:PORT (same key options as master) [--name NAME]
+
+Takes tasks from a master, computes them and sends the results back.
+  --connect HOST:PORT  the master
+  --name NAME          how the master calls this worker
+  --retry S            keep trying a master that is not there yet or too busy for
+                       S seconds (default 60)
+</source>
+        <translation>用法：interleave worker --connect HOST:PORT （密钥选项同 master） [--name NAME]
+
+从主进程领取任务，计算后把结果送回。
+  --connect HOST:PORT  主进程的地址
+  --name NAME          主进程对这个工作进程的称呼
+  --retry S            主进程还不在或太忙时，继续尝试连接它
+                       S 秒（默认 60）
+</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::ChromeTraceTr</name>
@@ -309,10 +313,6 @@ exit_code is the program&apos;s.
     <message>
         <source>cannot export Chrome trace &apos;%1&apos;: %2</source>
         <translation>无法导出 Chrome 轨迹“%1”：%2</translation>
-    </message>
-    <message>
-        <source>cannot open trace &apos;%1&apos;: it holds nothing but white space (%2 bytes); export the trace again</source>
-        <translation>无法打开记录“%1”：它只有空白字符（%2 字节）；请重新导出记录</translation>
     </message>
     <message>
         <source>trace &apos;%1&apos; is cut off: %2 event(s) before the cut are shown; export it again for the rest</source>
@@ -373,6 +373,14 @@ exit_code is the program&apos;s.
     <message>
         <source>opening trace &apos;%1&apos; was cancelled</source>
         <translation>打开轨迹“%1”已取消</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it holds no events, only a UTF-8 byte-order mark and white space (%2 bytes); export the trace again</source>
+        <translation>无法打开轨迹“%1”：其中没有事件，只有一个 UTF-8 字节顺序标记和空白（%2 字节）；请重新导出轨迹</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it holds no events, only white space (%2 bytes); export the trace again</source>
+        <translation>无法打开轨迹“%1”：其中没有事件，只有空白（%2 字节）；请重新导出轨迹</translation>
     </message>
 </context>
 <context>
@@ -479,6 +487,14 @@ exit_code is the program&apos;s.
     <message>
         <source>cannot open trace &apos;%1&apos;: it holds more than %2 GiB once decompressed; decompress it with gunzip and open the result</source>
         <translation>无法打开轨迹“%1”：解压后超过 %2 GiB；请先用 gunzip 解压，再打开解压后的文件</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: it is an empty file, compressed; export the trace again</source>
+        <translation>无法打开轨迹“%1”：它是一个压缩过的空文件；请重新导出轨迹</translation>
+    </message>
+    <message>
+        <source>cannot open trace &apos;%1&apos;: its gzip stream is cut off or damaged before any of the trace (%2 bytes); compress or export the trace again</source>
+        <translation>无法打开轨迹“%1”：它的 gzip 数据流在轨迹内容之前就被截断或损坏了（%2 字节）；请重新压缩或重新导出轨迹</translation>
     </message>
 </context>
 <context>
@@ -1229,6 +1245,10 @@ exit_code is the program&apos;s.
         <source>stopped with %1 of %2 results in</source>
         <translation>已停止，收到 %2 个结果中的 %1 个</translation>
     </message>
+    <message>
+        <source>--retry must be a number of seconds from 0 to 86400, not &apos;%1&apos;</source>
+        <translation>--retry 必须是 0 到 86400 之间的秒数，而不是“%1”</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ChartsView</name>
@@ -1733,6 +1753,12 @@ from %5 for %6</source>
     <message>
         <source>%1 of %2 exited</source>
         <translation>%2 个中 %1 个已退出</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more not drawn (a graph shows at most %1 nodes; the timeline has them all)</source>
+        <translation>
+            <numerusform>… 另有 %n 个未画出（一张图最多显示 %1 个节点；时间线上有全部）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
