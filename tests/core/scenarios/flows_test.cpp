@@ -109,7 +109,11 @@ TEST_P(ScenarioFlows, EveryArrowRunsForwardAndNoRecorderThreadIsShown)
         EXPECT_TRUE(model.states(t.index).empty()) << "recorder thread " << t.tid << " has states";
     }
     EXPECT_GE(recorders, 1) << "no sampler thread marked in the trace";
-    EXPECT_GT(model.coreCount(), 0) << "the sampler's Samples are still there";
+    // A short run on a busy machine may end before the sampler's first look: where it looked,
+    // its Samples are kept as cores.
+    const bool sampled = std::any_of(model.data().events.begin(), model.data().events.end(),
+                                     [](const Event &e) { return e.type == EventType::Sample; });
+    EXPECT_EQ(model.coreCount() > 0, sampled) << "the sampler's Samples are still there";
     // No secret either.
     EXPECT_FALSE(bytes.contains("authkey"));
     EXPECT_FALSE(bytes.contains("abc"));
