@@ -195,13 +195,12 @@ TEST(CommandLineOutputs, AFailedRunNamesItsEndOnStderrAlsoWithJson)
 TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
 {
     QTemporaryDir dir;
-    const QString trace = dir.filePath(QStringLiteral("race.iltrace"));
-    const auto ran = interleave({QStringLiteral("run"), QStringLiteral("race"), QStringLiteral("--set"),
-                                 QStringLiteral("iterations=20000"), QStringLiteral("--save"), trace});
+    const QString trace = dir.filePath(QStringLiteral("threads.iltrace"));
+    const auto ran = interleave(
+        {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), trace, QStringLiteral("--json")});
     ASSERT_EQ(ran.exitCode, 0) << ran.err.constData();
-    // The limit lies between the trace (every step of the race's loops: megabytes, where the
-    // threads lesson took five seconds) and its other outputs (tens of kilobytes), measured on a
-    // first, unlimited export (a race's JSON grows with its lost updates).
+    // The limit lies between the trace (five seconds of core samples) and its other outputs,
+    // measured on a first, unlimited export (a race's JSON grows with its lost updates).
     const QString refJson = dir.filePath(QStringLiteral("ref.json"));
     const QString refPng = dir.filePath(QStringLiteral("ref.png"));
     const auto ref =
@@ -234,14 +233,14 @@ TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
     const QJsonObject json = QJsonDocument::fromJson(bytesOf(chrome)).object();
     EXPECT_GT(json.value(QStringLiteral("traceEvents")).toArray().size(), 10) << "ok.json missing or cut";
     EXPECT_EQ(json.value(QStringLiteral("otherData")).toObject().value(QStringLiteral("scenario")).toString(),
-              QStringLiteral("race"));
+              QStringLiteral("threads"));
     const QImage png(image);
     EXPECT_FALSE(png.isNull()) << "ok.png missing or cut";
     EXPECT_EQ(png.size(), QSize(400, 300));
     QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
     files.sort();
     EXPECT_EQ(files, (QStringList{QStringLiteral("again.iltrace"), QStringLiteral("ok.json"), QStringLiteral("ok.png"),
-                                  QStringLiteral("race.iltrace")}));
+                                  QStringLiteral("threads.iltrace")}));
 }
 
 TEST(CommandLineOutputs, TwoOutputsIntoOneFileAreRefusedBeforeTheRun)
