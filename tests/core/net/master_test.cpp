@@ -133,6 +133,29 @@ Process startWorker(uint16_t port, const std::string &name, std::chrono::millise
     });
 }
 
+/// The first lease the master hands out (id 0 when none comes within 15 s), polled every `poll`.
+Lease firstLease(Master &master, std::chrono::milliseconds poll = 10ms)
+{
+    Lease lease;
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (lease.id == 0 && std::chrono::steady_clock::now() < until) {
+        for (const Lease &l : master.leases())
+            lease = l;
+        std::this_thread::sleep_for(poll);
+    }
+    return lease;
+}
+
+/// The worker of `workers` that holds `lease`, stopped with SIGSTOP (null when none holds it).
+Process *freezeHolder(std::vector<Process> &workers, const Lease &lease)
+{
+    for (Process &w : workers) {
+        if (w.pid() == lease.pid)
+            return ::kill(w.pid(), SIGSTOP) == 0 ? &w : nullptr;
+    }
+    return nullptr;
+}
+
 void joinAll(std::vector<Process> &workers)
 {
     for (Process &w : workers) {
@@ -361,21 +384,10 @@ TEST_F(NetMaster, AFrozenWorkersTaskIsRequeuedAfterItsLeaseAndAWorkingOneKeepsIt
     for (int k = 0; k < 2; ++k)
         workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 1500ms)); // 2.5 leases a task
     master.start();
-    Lease victim;
-    const auto until = std::chrono::steady_clock::now() + 15s;
-    while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
-        for (const Lease &l : master.leases())
-            victim = l;
-        std::this_thread::sleep_for(10ms);
-    }
+    const Lease victim = firstLease(master);
     ASSERT_NE(victim.id, 0) << "no worker took a task";
-    Process *frozen = nullptr;
-    for (Process &w : workers) {
-        if (w.pid() == victim.pid)
-            frozen = &w;
-    }
+    Process *frozen = freezeHolder(workers, victim);
     ASSERT_NE(frozen, nullptr);
-    ASSERT_EQ(::kill(frozen->pid(), SIGSTOP), 0);
     const auto results = collect(master, 4);
     ::kill(frozen->pid(), SIGKILL);
     ::kill(frozen->pid(), SIGCONT);
@@ -410,21 +422,10 @@ TEST_F(NetMaster, AThawedWorkersLateResultIsIgnoredAndCountedOnce)
     for (int k = 0; k < 2; ++k)
         workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 1500ms));
     master.start();
-    Lease victim;
-    const auto until = std::chrono::steady_clock::now() + 15s;
-    while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
-        for (const Lease &l : master.leases())
-            victim = l;
-        std::this_thread::sleep_for(10ms);
-    }
+    const Lease victim = firstLease(master);
     ASSERT_NE(victim.id, 0) << "no worker took a task";
-    Process *frozen = nullptr;
-    for (Process &w : workers) {
-        if (w.pid() == victim.pid)
-            frozen = &w;
-    }
+    Process *frozen = freezeHolder(workers, victim);
     ASSERT_NE(frozen, nullptr);
-    ASSERT_EQ(::kill(frozen->pid(), SIGSTOP), 0);
     const auto frozenAt = std::chrono::steady_clock::now();
     // Re-queued within the lease (and the poll's tick), not never.
     while (master.stats().requeued == 0 && std::chrono::steady_clock::now() - frozenAt < 10s)
@@ -471,21 +472,10 @@ TEST_F(NetMaster, IdleWorkersStayForATaskAFrozenWorkerMayGiveBack)
     for (int k = 0; k < 2; ++k)
         workers.push_back(startWorker(master.port(), "worker-" + std::to_string(k), 300ms));
     master.start();
-    Lease victim;
-    const auto until = std::chrono::steady_clock::now() + 15s;
-    while (victim.id == 0 && std::chrono::steady_clock::now() < until) {
-        for (const Lease &l : master.leases())
-            victim = l;
-        std::this_thread::sleep_for(2ms);
-    }
+    const Lease victim = firstLease(master, 2ms);
     ASSERT_NE(victim.id, 0) << "no worker took a task";
-    Process *frozen = nullptr;
-    for (Process &w : workers) {
-        if (w.pid() == victim.pid)
-            frozen = &w;
-    }
+    Process *frozen = freezeHolder(workers, victim);
     ASSERT_NE(frozen, nullptr);
-    ASSERT_EQ(::kill(frozen->pid(), SIGSTOP), 0);
     const auto frozenAt = std::chrono::steady_clock::now();
     const auto results = collect(master, 2, 15s);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - frozenAt).count();
