@@ -4,6 +4,8 @@
 #include "run/analysisexport.h"
 #include "trace/tracemodel.h"
 
+#include "memorystatus.h"
+
 #include <gtest/gtest.h>
 
 #include <QBuffer>
@@ -715,18 +717,7 @@ TEST(OpenTraceFile, RefusesWhatIsNotARegularFileWithoutOpeningIt)
 
 namespace {
 
-/// A kilobyte figure of this process from /proc/self/status ("VmRSS:", "VmHWM:"), or -1.
-long statusKb(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(qsizetype(std::strlen(field))).trimmed().split(' ').front().toLong();
-    }
-    return -1;
-}
+using interleave::test::statusKb;
 
 /// `n` complete events of about 110 bytes each, on 16 threads, in the object form.
 QByteArray manyEvents(int n)

@@ -4,6 +4,8 @@
 #include "io/iltrace.h"
 #include "trace/tracemodel.h"
 
+#include "memorystatus.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -93,18 +95,7 @@ QByteArray stringTable(uint32_t n, bool descending)
     return table;
 }
 
-/// A kilobyte figure of this process from /proc/self/status ("VmRSS:", "VmHWM:"), or -1.
-long statusKb(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(qsizetype(std::strlen(field))).trimmed().split(' ').front().toLong();
-    }
-    return -1;
-}
+using interleave::test::statusKb;
 
 /// Starts the peak (VmHWM) again at what is resident now; false when the kernel does not allow it.
 bool resetPeakMemory()
