@@ -1053,27 +1053,17 @@ TEST(GraphViewRun, ExportedDeadlockImage)
 
 TEST(GraphBuilder, LeavesOutASemaphoreOnlyOneThreadTookUncontended)
 {
-    core::TraceModel model;
-    const uint32_t t1 = model.data().threadIndex(1, 11);
-    const uint32_t t2 = model.data().threadIndex(1, 12);
-    auto push = [&](uint32_t th, int64_t timeMs, EventType type, uint32_t object, int64_t arg = 0, uint8_t flags = 0) {
-        core::Event e{};
-        e.time = ms(timeMs);
-        e.thread = th;
-        e.type = type;
-        e.object = object;
-        e.arg = arg;
-        e.flags = flags;
-        model.data().events.push_back(e);
-    };
-    push(t1, 0, EventType::ObjectNew, 5, 0, uint8_t(core::ObjectKind::Semaphore));
-    push(t1, 0, EventType::ObjectNew, 6, 0, uint8_t(core::ObjectKind::Semaphore));
-    push(t1, 0, EventType::ObjectNew, 7, 0, uint8_t(core::ObjectKind::Mutex));
-    push(t1, 1, EventType::SemAcquire, 5); // module lock: this thread's alone
-    push(t1, 2, EventType::SemAcquire, 6); // shared below
-    push(t2, 3, EventType::SemWait, 6);
-    push(t1, 4, EventType::LockObtain, 7); // a mutex stays drawn as it always was
-    model.update();
+    TraceBuilder b;
+    const uint32_t t1 = b.thread(1, 11);
+    const uint32_t t2 = b.thread(1, 12);
+    b.object(t1, 0, 5, core::ObjectKind::Semaphore, "module lock");
+    b.object(t1, 0, 6, core::ObjectKind::Semaphore, "shared");
+    b.object(t1, 0, 7, core::ObjectKind::Mutex, "mine");
+    b.ev(t1, 1, EventType::SemAcquire, 5); // this thread's alone
+    b.ev(t1, 2, EventType::SemAcquire, 6); // shared below
+    b.ev(t2, 3, EventType::SemWait, 6);
+    b.ev(t1, 4, EventType::LockObtain, 7); // a mutex stays drawn as it always was
+    core::TraceModel model(std::move(b.data));
     GraphBuilder builder;
     builder.sync(model);
     const Graph g = builder.build(model, GraphMode::Locks, ms(5));
