@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// instantMarks: the model's fork, exec, exit and signal events read as typed marks.
+// instantMarks: the model's fork, exec, exit and signal events, and an imported trace's instants,
+// read as typed marks.
 #include "analysis/instantmarks.h"
 
 #include <algorithm>
@@ -33,6 +34,12 @@ std::optional<InstantMark> markOf(const TraceModel &model, const Event &e)
         m.kind = InstantKind::Signal;
         m.pid = int32_t(e.object);
         return m;
+    case EventType::Instant:
+        m.kind = InstantKind::Imported;
+        m.pid = e.thread < model.threadCount() ? model.thread(e.thread).pid : 0;
+        m.number = 0;
+        m.program = TraceModel::labelOf(model.data().string(e.object));
+        return m;
     default:
         return std::nullopt; // a Deadlock
     }
@@ -43,13 +50,25 @@ std::optional<InstantMark> markOf(const TraceModel &model, const Event &e)
 std::vector<InstantMark> instantMarks(const TraceModel &model, int64_t t0, int64_t t1, size_t limit)
 {
     std::vector<InstantMark> found;
-    const std::vector<uint32_t> &marks = model.marks();
     const auto &events = model.data().events;
-    auto it =
-        std::lower_bound(marks.begin(), marks.end(), t0, [&](uint32_t e, int64_t t) { return events[e].time < t; });
-    for (; it != marks.end() && events[*it].time <= t1 && found.size() < limit; ++it) {
+    auto from = [&](const std::vector<uint32_t> &list) {
+        return std::lower_bound(list.begin(), list.end(), t0,
+                                [&](uint32_t e, int64_t t) { return events[e].time < t; });
+    };
+    // The run's marks and an imported trace's instants, both in time order, merged.
+    const std::vector<uint32_t> &marks = model.marks();
+    const std::vector<uint32_t> &instants = model.instants();
+    auto a = from(marks);
+    auto b = from(instants);
+    while (found.size() < limit) {
+        const bool takeA = a != marks.end() && events[*a].time <= t1;
+        const bool takeB = b != instants.end() && events[*b].time <= t1;
+        if (!takeA && !takeB)
+            break;
+        auto &it = takeA && (!takeB || events[*a].time <= events[*b].time) ? a : b;
         if (std::optional<InstantMark> m = markOf(model, events[*it]))
             found.push_back(std::move(*m));
+        ++it;
     }
     return found;
 }

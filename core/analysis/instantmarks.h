@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The instants a timeline marks on its lanes (fork, exec, exit, killed, signal), as typed data.
+// The instants a timeline marks on its lanes (fork, exec, exit, killed, signal, an imported
+// trace's instants), as typed data.
 
 #include "trace/tracemodel.h"
 
@@ -17,7 +18,8 @@ enum class InstantKind : uint8_t
     Exec,   ///< a program was exec'd; number = its pid, program = its label
     Exit,   ///< a process exited; number = its exit code
     Killed, ///< a process was ended by a signal; number = the signal
-    Signal, ///< a signal was sent; number = the signal
+    Signal,   ///< a signal was sent; number = the signal
+    Imported, ///< an imported trace's instant event ('i', 'I', 'n'); program = its name
 };
 
 /// One instant mark.
@@ -30,7 +32,7 @@ struct InstantMark
     /// The process it is about: the forking thread's, the exec'd, the exited, the signalled one.
     int32_t pid = 0;
     int64_t number = 0;  ///< see InstantKind
-    std::string program; ///< Exec: the command's label (TraceModel::labelOf); empty otherwise
+    std::string program; ///< Exec: the command's label (TraceModel::labelOf); Imported: the name; else empty
 };
 
 /// The instant marks with time in [t0, t1], in time order, at most `limit` of them (the earliest).

@@ -286,6 +286,9 @@ private:
     std::unordered_map<uint64_t, uint32_t> m_threadIds;
     std::map<int32_t, std::string> m_processNames;
     std::map<uint32_t, std::string> m_threadNames;
+    /// process_sort_index / thread_sort_index metadata: the order the file asks its tracks shown in.
+    std::map<int32_t, int64_t> m_processSort;
+    std::map<uint32_t, int64_t> m_threadSort;
     std::map<std::string, uint64_t> m_skippedPhases;
     /// Staged instants named "deadlock": the Deadlock mark, with its thread count, when otherData
     /// holds the recorded cycle.

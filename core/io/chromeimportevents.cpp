@@ -265,6 +265,8 @@ void ChromeImporter::addMetadata(const JsonEvent &e, int32_t pid, uint32_t threa
         m_processNames[pid] = text;
     else if (name == "thread_name")
         m_threadNames[thread] = text;
+    else if (const Scalar *index = arg(e, "sort_index"); index && index->isNumber() && std::abs(index->number) < 1e15)
+        (name == "process_sort_index" ? m_processSort[pid] : m_threadSort[thread]) = std::llround(index->number);
 }
 
 void ChromeImporter::skip(std::string_view ph)
@@ -326,7 +328,16 @@ void ChromeImporter::finish(const QJsonObject &other)
 
 void ChromeImporter::stageNames(const QJsonObject &other)
 {
-    auto firstOf = [&](uint32_t thread) { return m_threadFirst[thread] == kTimeMax ? 0 : m_threadFirst[thread]; };
+    // A thread or process the file only names (metadata, usually at ts 0) is placed at the trace's
+    // first event, not at 0: a trace stamped in microseconds since boot would span from 0 else.
+    int64_t earliest = kTimeMax;
+    for (const int64_t first : m_threadFirst)
+        earliest = std::min(earliest, first);
+    if (earliest == kTimeMax)
+        earliest = 0;
+    auto firstOf = [&](uint32_t thread) {
+        return thread < m_threadFirst.size() && m_threadFirst[thread] != kTimeMax ? m_threadFirst[thread] : earliest;
+    };
     // Interleave's own exports carry ppids and the run description.
     std::unordered_map<int32_t, int32_t> ppids;
     for (const QJsonValue &p : other.value(QLatin1String("processes")).toArray())
@@ -354,7 +365,7 @@ void ChromeImporter::stageNames(const QJsonObject &other)
         for (const uint32_t i : own)
             start = std::min(start, firstOf(i));
         const auto ppid = ppids.find(pid);
-        stage(start == kTimeMax ? 0 : start, -1, 0, thread, EventType::ProcessStart, intern(processName),
+        stage(start == kTimeMax ? earliest : start, -1, 0, thread, EventType::ProcessStart, intern(processName),
               ppid != ppids.end() ? ppid->second : 0);
     }
     for (const auto &[thread, threadName] : m_threadNames)
@@ -389,6 +400,19 @@ void ChromeImporter::describeImport(const QJsonObject &other)
         phases.insert(QString::fromStdString(ph), double(count));
     import.insert(QStringLiteral("skipped_phases"), phases);
     import.insert(QStringLiteral("unmatched_ends"), double(m_unmatchedEnds));
+    // The order the file asks for its tracks (core::trackOrder reads it back).
+    QJsonObject processOrder;
+    for (const auto &[pid, index] : m_processSort)
+        processOrder.insert(QString::number(pid), double(index));
+    QJsonObject threadOrder;
+    for (const auto &[thread, index] : m_threadSort)
+        threadOrder.insert(QString::number(m_data.threads[thread].pid) + QLatin1Char(':') +
+                               QString::number(m_data.threads[thread].tid),
+                           double(index));
+    if (!processOrder.isEmpty())
+        import.insert(QStringLiteral("process_sort_index"), processOrder);
+    if (!threadOrder.isEmpty())
+        import.insert(QStringLiteral("thread_sort_index"), threadOrder);
     m_data.meta.insert(QStringLiteral("import"), import);
     m_data.meta.insert(QStringLiteral("tool"), other.value(QLatin1String("tool")).toString(QStringLiteral("unknown")));
     const bool ours = other.value(QLatin1String("tool")).toString() == QLatin1String("Interleave");

@@ -163,6 +163,9 @@ std::vector<SelectionText::Row> SelectionText::markRows(const core::TraceModel &
     case core::InstantKind::Signal:
         what = tr("%1 sent to process %2").arg(timelinedetail::signalName(int(m.number))).arg(m.pid);
         break;
+    case core::InstantKind::Imported:
+        what = tr("instant event %1").arg(QString::fromStdString(m.program));
+        break;
     }
     return {{tr("What"), what},
             {tr("Thread"), thread(model, m.thread)},

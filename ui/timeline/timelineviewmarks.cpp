@@ -62,7 +62,8 @@ enum class Glyph
     Fork,
     Exec,
     Exit,
-    Signal
+    Signal,
+    Instant ///< an imported trace's instant: a small diamond
 };
 
 /// What the timeline draws for an instant: on which row, with which glyph and label.
@@ -119,6 +120,12 @@ Mark markOf(const core::TraceModel &model, const TimelineLayout &layout, const c
             m.row = threadRow(layout, instant.thread);
         m.text = signalName(int(instant.number));
         m.glyph = Glyph::Signal;
+        break;    case core::InstantKind::Imported:
+        m.row = threadRow(layout, instant.thread);
+        if (m.row < 0)
+            m.row = processRow(model, layout, instant.pid);
+        m.text = QString::fromStdString(instant.program);
+        m.glyph = Glyph::Instant;
         break;
     }
     return m;
@@ -150,6 +157,13 @@ void drawGlyph(QPainter &painter, Glyph glyph, double x, double top, double cy, 
         bolt << QPointF(x + s * 0.3, cy - s) << QPointF(x - s * 0.3, cy) << QPointF(x + s * 0.3, cy)
              << QPointF(x - s * 0.3, cy + s);
         painter.drawPolyline(bolt);
+        break;
+    }
+    case Glyph::Instant: {
+        QPolygonF diamond;
+        diamond << QPointF(x, cy - s) << QPointF(x + s * 0.7, cy) << QPointF(x, cy + s) << QPointF(x - s * 0.7, cy);
+        painter.setBrush(th.foreground);
+        painter.drawPolygon(diamond);
         break;
     }
     }
