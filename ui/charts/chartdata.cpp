@@ -28,6 +28,8 @@ std::vector<ChartKind> ChartChoice::available(const Inputs &in)
         kinds.push_back(ChartKind::CreationCost);
     if (in.outcomes)
         kinds.push_back(ChartKind::Outcomes);
+    if (in.counters)
+        kinds.push_back(ChartKind::Counters);
     return kinds;
 }
 
@@ -67,6 +69,8 @@ QString ChartChoice::name(ChartKind kind)
         return QStringLiteral("creation-cost");
     case ChartKind::Outcomes:
         return QStringLiteral("outcomes");
+    case ChartKind::Counters:
+        return QStringLiteral("counters");
     case ChartKind::None:
         break;
     }
@@ -76,7 +80,7 @@ QString ChartChoice::name(ChartKind kind)
 ChartKind ChartChoice::byName(const QString &name)
 {
     for (ChartKind kind : {ChartKind::QueueDepth, ChartKind::LockWaits, ChartKind::Throughput, ChartKind::CreationCost,
-                           ChartKind::Outcomes}) {
+                           ChartKind::Outcomes, ChartKind::Counters}) {
         if (ChartChoice::name(kind) == name)
             return kind;
     }

@@ -25,6 +25,7 @@ enum class ChartKind
     Throughput,   ///< cpu-vs-io: tasks/s against the number of workers, CPU- and IO-bound
     CreationCost, ///< process-vs-thread: cost of creating one thread vs one process (bars)
     Outcomes,     ///< repeated runs: histograms of final_balance and lost_updates
+    Counters,     ///< an imported trace's counters over time, one small chart each (step lines)
 };
 
 /// Which charts have data, and which one fits a run best.
@@ -38,6 +39,7 @@ struct ChartChoice
         bool sweep = false;     ///< throughput sweep findings
         bool creation = false;  ///< creation cost findings
         bool outcomes = false;  ///< at least one repeated run's outcome
+        bool counters = false;  ///< an imported trace's counter ('C' events)
     };
     /// The charts with something to show, in the order the selector lists them.
     static std::vector<ChartKind> available(const Inputs &inputs);

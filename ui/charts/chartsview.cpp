@@ -75,6 +75,8 @@ QString ChartsView::chartTitle(ChartKind kind)
         return tr("Thread vs process creation cost");
     case ChartKind::Outcomes:
         return tr("Outcomes of repeated runs");
+    case ChartKind::Counters:
+        return tr("Counters of the trace");
     case ChartKind::None:
         break;
     }
@@ -235,6 +237,7 @@ void ChartsView::sync()
     inputs.sweep = !ThroughputSweep::fromFindings(m_findings).empty();
     inputs.creation = !CreationCost::fromFindings(m_findings).empty();
     inputs.outcomes = !m_outcomes.empty();
+    inputs.counters = m && !m->counterNames().empty();
     const std::vector<ChartKind> available = ChartChoice::available(inputs);
     const bool availableChanged = available != m_available;
     m_available = available;
@@ -268,6 +271,9 @@ void ChartsView::sync()
     case ChartKind::CreationCost:
         if (m_liveFindings)
             rebuild(); // a handful of points
+        break;
+    case ChartKind::Counters:
+        rebuild(); // an imported trace: read once
         break;
     case ChartKind::Outcomes:
     case ChartKind::None:
@@ -396,6 +402,9 @@ void ChartsView::rebuild()
     case ChartKind::Outcomes:
         buildOutcomes();
         break;
+    case ChartKind::Counters:
+        buildCounters();
+        break;
     case ChartKind::None:
         buildEmpty();
         break;
@@ -407,8 +416,8 @@ void ChartsView::buildEmpty()
 {
     auto *text = new QCPTextElement(
         m_plot,
-        model() ? tr("Nothing to chart yet: this trace has no queue, no lock wait, no measured sweep\n"
-                     "and no repeated runs.")
+        model() ? tr("Nothing to chart yet: this trace has no queue, no lock wait, no counter, no measured\n"
+                     "sweep and no repeated runs.")
                 : tr("No run to chart."),
         theme().font(1.1));
     text->setTextColor(theme().muted);

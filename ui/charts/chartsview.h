@@ -96,6 +96,8 @@ private:
     QColor seriesColor(int index) const;
 
     void buildQueueDepth();
+    /// An imported trace's counters: a small step chart each, on one time axis (chartsviewtrace.cpp).
+    void buildCounters();
     void appendQueueDepth();
     void buildLockWaits();
     void updateLockWaits();

@@ -39,6 +39,39 @@ void ChartsView::buildQueueDepth()
     legend->setVisible(m_queueGraphs.size() > 0);
 }
 
+void ChartsView::buildCounters()
+{
+    const core::TraceModel *m = model();
+    if (!m)
+        return;
+    addTitle(tr("Counters of the trace"));
+    const std::vector<uint32_t> names = m->counterNames();
+    // A chart each (their units differ: bytes beside counts), at most eight; the timeline has them all.
+    constexpr size_t kMost = 8;
+    m_time = ChartTimeAxis::forSpan(m->startTime(), m->endTime() - m->startTime());
+    const size_t shown = std::min(names.size(), kMost);
+    for (size_t i = 0; i < shown; ++i) {
+        QCPAxisRect *rect = addAxisRect(int(i) + 1);
+        QCPAxis *x = rect->axis(QCPAxis::atBottom);
+        QCPAxis *y = rect->axis(QCPAxis::atLeft);
+        const QString name = QString::fromStdString(core::TraceModel::labelOf(m->data().string(names[i])));
+        styleAxis(x, i + 1 == shown ? (m_time.milliseconds() ? tr("time (ms)") : tr("time (s)")) : QString());
+        styleAxis(y, name);
+        QCPGraph *graph = m_plot->addGraph(x, y);
+        graph->setName(name);
+        graph->setLineStyle(QCPGraph::lsStepLeft);
+        graph->setPen(QPen(seriesColor(int(i)), theme().lineWidth * 1.4));
+        QVector<double> keys, values;
+        for (const core::CounterPoint &p : m->counter(names[i])) {
+            keys.push_back(m_time.key(p.time));
+            values.push_back(p.value);
+        }
+        graph->setData(keys, values, true);
+        graph->rescaleValueAxis(false, true);
+        x->setRange(0, std::max(m_time.key(m->endTime()), 1e-9));
+    }
+}
+
 void ChartsView::appendQueueDepth()
 {
     const core::TraceModel *m = model();

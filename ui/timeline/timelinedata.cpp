@@ -17,11 +17,14 @@ void TimelineData::clear()
     m_lanes.clear();
     m_flows.clear();
     m_queues.clear();
+    m_counters.clear();
+    m_counterEvents = 0;
+    m_slices.clear();
     m_deadlocks.clear();
     m_lockLanes.clear();
     m_inFlight.clear();
     m_present.reset();
-    m_hasHolds = m_hasWaits = false;
+    m_hasHolds = m_hasWaits = m_unscheduled = false;
     m_folds.clear();
 }
 
@@ -46,8 +49,11 @@ size_t TimelineData::bytes() const
     size_t b = sizeof(*this) + m_lanes.capacity() * sizeof(ThreadLane) + m_flows.capacity() * sizeof(core::Flow);
     for (const ThreadLane &lane : m_lanes)
         b += lane.states.bytes() + lane.holds.bytes() + lane.waits.bytes();
-    for (const QueueSeries &q : m_queues)
-        b += sizeof(q) + q.points.capacity() * sizeof(core::CounterPoint);
+    for (const auto *series : {&m_queues, &m_counters})
+        for (const QueueSeries &q : *series)
+            b += sizeof(q) + q.points.capacity() * sizeof(core::CounterPoint);
+    for (const SliceLane &lane : m_slices.lanes())
+        b += sizeof(lane) + lane.count * sizeof(SliceBar);
     for (const LockLane &l : m_lockLanes.lanes())
         b += sizeof(l) + l.holders.bytes() + l.waits.capacity() * sizeof(LockWaitSpan);
     return b;
@@ -205,12 +211,37 @@ void TimelineData::updateQueues(const core::TraceModel &model, const std::vector
             it = m_queues.insert(it, q);
         }
         it->points = model.queueDepth(id);
-        it->maxDepth = 0;
-        it->constant = true;
-        for (const core::CounterPoint &p : it->points) {
-            it->maxDepth = std::max(it->maxDepth, p.value);
-            it->constant = it->constant && p.value == it->points.front().value;
-        }
+        it->measure();
+    }
+}
+
+void QueueSeries::measure()
+{
+    maxDepth = minValue = 0;
+    constant = true;
+    for (const core::CounterPoint &p : points) {
+        maxDepth = std::max(maxDepth, p.value);
+        minValue = std::min(minValue, p.value);
+        constant = constant && p.value == points.front().value;
+    }
+}
+
+void TimelineData::updateCounters(const core::TraceModel &model)
+{
+    const size_t n = model.ingestedEvents();
+    if (n == m_counterEvents)
+        return;
+    m_counterEvents = n;
+    const std::vector<uint32_t> names = model.counterNames();
+    if (names.empty() && m_counters.empty())
+        return;
+    m_counters.clear();
+    for (const uint32_t name : names) {
+        QueueSeries series;
+        series.id = name;
+        series.points = model.counter(name);
+        series.measure();
+        m_counters.push_back(std::move(series));
     }
 }
 
@@ -220,6 +251,8 @@ bool TimelineData::update(const core::TraceModel &model)
     if (m_model != &model || n < m_seen || model.threadCount() < m_lanes.size() ||
         (m_seen > 0 && model.startTime() > m_lastStart))
         clear();
+    if (m_model != &model || m_seen == 0)
+        m_unscheduled = core::withoutScheduling(model.data());
     m_model = &model;
     const int64_t endTime = model.endTime();
     const bool endChanged = endTime != m_lastEnd;
@@ -241,6 +274,8 @@ bool TimelineData::update(const core::TraceModel &model)
 
     if (!changes.queues.empty())
         updateQueues(model, changes.queues);
+    updateCounters(model);
+    m_slices.update(model);
     m_lastStart = model.startTime();
     m_lastEnd = endTime;
     return true;

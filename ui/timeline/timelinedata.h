@@ -6,6 +6,7 @@
 #include "trace/tracemodel.h"
 #include "ui/timeline/inflight.h"
 #include "ui/timeline/locklanes.h"
+#include "ui/timeline/slicelanes.h"
 #include "ui/timeline/spansummary.h"
 
 #include <bitset>
@@ -24,13 +25,17 @@ struct ThreadLane
     int64_t lockOpenFrom = core::kTimeMax; ///< start of the earliest lock interval still open
 };
 
-/// The depth of one queue over time.
+/// The depth of one queue over time, or an imported trace's counter.
 struct QueueSeries
 {
-    uint32_t id = 0;
+    uint32_t id = 0; ///< the queue's object id, or the counter's name (str id)
     std::vector<core::CounterPoint> points;
     double maxDepth = 0;
+    double minValue = 0;  ///< the lowest point, or 0 if none is below it (counters may go negative)
     bool constant = true; ///< every point has the same depth: a row of it would say nothing (not drawn)
+
+    /// Reads max, min and constant from `points`.
+    void measure();
 };
 
 /// A Deadlock event with the cycle of the wait-for graph at its time.
@@ -64,6 +69,10 @@ public:
     const std::vector<ThreadLane> &lanes() const { return m_lanes; }
     const std::vector<core::Flow> &flows() const { return m_flows; }
     const std::vector<QueueSeries> &queues() const { return m_queues; }
+    /// An imported trace's counters ('C' events), by name id.
+    const std::vector<QueueSeries> &counters() const { return m_counters; }
+    /// An imported trace's nested slices, a lane of depth rows per thread that has them.
+    const SliceLanes &slices() const { return m_slices; }
     const std::vector<DeadlockMark> &deadlocks() const { return m_deadlocks; }
     /// One lane per lock: holders and waiters.
     const LockLanes &lockLanes() const { return m_lockLanes; }
@@ -71,6 +80,9 @@ public:
     const InFlightData &inFlight() const { return m_inFlight; }
     /// State codes that occur (for the legend).
     const std::bitset<128> &presentCodes() const { return m_present; }
+    /// The trace came from another tool, without scheduling data: a thread's life is drawn as
+    /// "alive", never as running (core::withoutScheduling).
+    bool unscheduled() const { return m_unscheduled; }
     bool hasHolds() const { return m_hasHolds; }
     bool hasWaits() const { return m_hasWaits; }
 
@@ -101,6 +113,8 @@ private:
     void updateLocks(const core::TraceModel &model, std::vector<int64_t> &dirty, bool endChanged);
     /// Reads the depth series of `queues` (sorted, each once) again.
     void updateQueues(const core::TraceModel &model, const std::vector<uint32_t> &queues);
+    /// Reads the counters again when the model holds more of them.
+    void updateCounters(const core::TraceModel &model);
 
     const core::TraceModel *m_model = nullptr;
     size_t m_seen = 0;
@@ -109,10 +123,14 @@ private:
     std::vector<ThreadLane> m_lanes;
     std::vector<core::Flow> m_flows;
     std::vector<QueueSeries> m_queues;
+    std::vector<QueueSeries> m_counters;
+    size_t m_counterEvents = 0; ///< ingested events when the counters were last read
+    SliceLanes m_slices;
     std::vector<DeadlockMark> m_deadlocks;
     LockLanes m_lockLanes;
     InFlightData m_inFlight;
     std::bitset<128> m_present;
+    bool m_unscheduled = false;
     bool m_hasHolds = false;
     bool m_hasWaits = false;
     std::map<uint32_t, bool> m_folds;

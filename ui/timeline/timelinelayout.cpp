@@ -16,6 +16,13 @@ double TimelineLayout::inFlightHeight(const InFlightLane &lane, const RowMetrics
     return std::round(std::clamp(lane.depth * metrics.lane * 0.36, metrics.lane * 0.72, metrics.lane * 4));
 }
 
+double TimelineLayout::slicesHeight(const SliceLane &lane, const RowMetrics &metrics)
+{
+    // Each depth as tall as a name in the lane's font needs (Perfetto's slice rows).
+    const size_t depth = std::min(lane.rows.size(), SliceLanes::kMaxRows);
+    return std::round(double(depth) * metrics.lane * 0.82);
+}
+
 namespace {
 
 /// A lane per queue whose depth changes, under a title. Only counters that change: a depth that
@@ -33,6 +40,22 @@ void addQueues(TimelineLayout &layout, const TimelineData &data, const RowMetric
             layout.rows.push_back({TimelineRow::Kind::Queue, y, metrics.counter, q});
             y += metrics.counter;
         }
+    }
+}
+
+/// A lane per counter of an imported trace, under its own title; a counter that never moves
+/// still says its value, so every one is drawn.
+void addCounters(TimelineLayout &layout, const TimelineData &data, const RowMetrics &metrics, double &y)
+{
+    const auto &counters = data.counters();
+    if (counters.empty())
+        return;
+    y += metrics.gap;
+    layout.rows.push_back({TimelineRow::Kind::QueueTitle, y, metrics.header, 1});
+    y += metrics.header;
+    for (uint32_t c = 0; c < counters.size(); ++c) {
+        layout.rows.push_back({TimelineRow::Kind::Counter, y, metrics.counter, c});
+        y += metrics.counter;
     }
 }
 
@@ -101,6 +124,8 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
             layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
             for (uint32_t t : group.threads[k]) {
                 layout.threadRow[t] = add(TimelineRow::Kind::Thread, metrics.lane, t);
+                if (const SliceLane *sl = data.slices().lane(t))
+                    add(TimelineRow::Kind::Slices, slicesHeight(*sl, metrics), t);
                 if (const InFlightLane *f = data.inFlight().lane(t))
                     add(TimelineRow::Kind::InFlight, inFlightHeight(*f, metrics), t);
             }
@@ -114,6 +139,7 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
     for (int &row : layout.lockRow)
         row = std::max(row, -1);
     addQueues(layout, data, metrics, y);
+    addCounters(layout, data, metrics, y);
     layout.height = y;
     return layout;
 }

@@ -11,6 +11,7 @@ namespace interleave::ui {
 
 class TimelineData;
 struct InFlightLane;
+struct SliceLane;
 
 /// One row of the timeline, in content coordinates (y grows down from the first row).
 struct TimelineRow
@@ -20,9 +21,11 @@ struct TimelineRow
         Process,    ///< header of a process: name, pid, parent; its lifetime and marks
         Thread,     ///< one thread's lane
         InFlight,   ///< under a thread's lane: its async spans in flight at once, a sub-row each
+        Slices,     ///< under a thread's lane: an imported trace's nested slices, a sub-row per depth
         Lock,       ///< one lock's lane, under the threads of its process: holders and waiters
-        QueueTitle, ///< the heading above the queue-depth lanes
+        QueueTitle, ///< the heading above the queue-depth lanes (index 0) or the counters (index 1)
         Queue,      ///< one queue's depth over time
+        Counter,    ///< one counter of an imported trace over time (index in TimelineData::counters())
         Core,       ///< one core's lane (cores view)
         Group,      ///< header of a folded batch of short-lived processes (index = group)
         Summary,    ///< a folded group's one lane: the union of its threads' states (index = group)
@@ -63,6 +66,8 @@ struct TimelineLayout
     size_t count(TimelineRow::Kind kind) const;
     /// Height of the in-flight row of `lane`.
     static double inFlightHeight(const InFlightLane &lane, const RowMetrics &metrics);
+    /// Height of the slice row of `lane`: a sub-row per depth, up to SliceLanes::kMaxRows.
+    static double slicesHeight(const SliceLane &lane, const RowMetrics &metrics);
     /// Rows of `count` lanes (cores view).
     static TimelineLayout lanes(const std::vector<uint32_t> &indexes, TimelineRow::Kind kind, double laneHeight,
                                 double gap);

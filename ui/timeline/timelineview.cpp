@@ -160,6 +160,12 @@ const TimelineLayout &TimelineView::layoutFor(const LaneFrame &frame)
         case TimelineRow::Kind::InFlight:
             w = std::max(w, QFontMetricsF(frame.smallFont).horizontalAdvance(inFlightLabel(row.index)));
             break;
+        case TimelineRow::Kind::Slices:
+            w = std::max(w, QFontMetricsF(frame.smallFont).horizontalAdvance(slicesLabel(row.index)));
+            break;
+        case TimelineRow::Kind::Counter:
+            w = std::max(w, label.horizontalAdvance(counterLabel(row.index)) + metrics.lane * 0.5);
+            break;
         case TimelineRow::Kind::Queue:
             w = std::max(
                 w, label.horizontalAdvance(QString::fromStdString(model()->objectName(m_data.queues()[row.index].id))) +
@@ -271,6 +277,12 @@ TimelineView::Hit TimelineView::hitAt(const LaneFrame &frame, const TimelineLayo
     case TimelineRow::Kind::InFlight:
         hit.kind = Hit::Kind::InFlight;
         break;
+    case TimelineRow::Kind::Slices:
+        hit.kind = Hit::Kind::Slices;
+        break;
+    case TimelineRow::Kind::Counter:
+        hit.kind = Hit::Kind::Counter;
+        break;
     case TimelineRow::Kind::Thread: {
         const Bands b = bandsOf(frame, row);
         hit.kind = pos.y() < b.tileTop ? Hit::Kind::Hold : pos.y() >= b.tileBottom ? Hit::Kind::Wait : Hit::Kind::State;
@@ -285,7 +297,10 @@ TimelineView::Hit TimelineView::hitAt(const LaneFrame &frame, const TimelineLayo
 
 QString TimelineView::stateText(uint32_t thread, int64_t t) const
 {
-    return SelectionText::state(*model(), model()->stateAt(thread, t));
+    const core::StateSpan span = model()->stateAt(thread, t);
+    if (m_data.unscheduled() && span.state == ThreadState::Running)
+        return tr("alive; the file does not say when it ran on a core");
+    return SelectionText::state(*model(), span);
 }
 
 QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos)
@@ -318,6 +333,10 @@ QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &la
                         int64_t(frame.map.nsPerPixel() * LockLanes::minWaitWidth(theme().lineWidth)));
     case Hit::Kind::InFlight:
         return inFlightText(frame, layout.rows[size_t(hit.row)], pos);
+    case Hit::Kind::Slices:
+        return slicesText(frame, layout.rows[size_t(hit.row)], pos);
+    case Hit::Kind::Counter:
+        return counterText(hit.index, hit.time);
     case Hit::Kind::Queue: {
         const QueueSeries &q = m_data.queues()[hit.index];
         double depth = 0;
@@ -376,7 +395,12 @@ std::vector<LegendEntry> TimelineView::legend() const
             continue;
         const ThreadState s = TimelineData::codeState(uint16_t(code));
         const BlockReason r = TimelineData::codeReason(uint16_t(code));
-        out.push_back({Theme::stateLabel(s, r), th.stateBrush(s, r), QPen(Qt::NoPen)});
+        if (m_data.unscheduled() && s == ThreadState::Running)
+            out.push_back({tr("alive (the file has no scheduling data)"),
+                           QBrush(LanePainter::mix(th.background, th.muted, th.id == Theme::Id::Dark ? 0.3 : 0.22)),
+                           QPen(Qt::NoPen)});
+        else
+            out.push_back({Theme::stateLabel(s, r), th.stateBrush(s, r), QPen(Qt::NoPen)});
     }
     if (m_data.hasHolds())
         out.push_back({tr("holds a lock"), QBrush(th.hold), QPen(Qt::NoPen)});

@@ -62,8 +62,10 @@ public:
             Wait,
             QueueTitle,
             Queue,
-            Lock,    ///< a lock's lane (index = lock id)
-            InFlight ///< a thread's in-flight async spans (index = thread)
+            Lock,     ///< a lock's lane (index = lock id)
+            InFlight, ///< a thread's in-flight async spans (index = thread)
+            Slices,   ///< a thread's nested slices of an imported trace (index = thread)
+            Counter   ///< an imported trace's counter (index = slot in TimelineData::counters())
         };
         Kind kind = Kind::None;
         int row = -1;
@@ -121,6 +123,14 @@ private:
     void paintThread(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
     void paintProcess(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
     void paintQueue(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
+    /// A step line of `series` (a queue's depth or a counter) filling the row.
+    void paintSeries(QPainter &painter, const LaneFrame &frame, const TimelineRow &row, const QueueSeries &series);
+    // An imported trace's nested slices and counters (timelineslices.cpp).
+    void paintSlices(QPainter &painter, const LaneFrame &frame, const TimelineRow &row);
+    QString slicesLabel(uint32_t thread) const;
+    QString slicesText(const LaneFrame &frame, const TimelineRow &row, QPointF pos) const;
+    QString counterLabel(uint32_t slot) const;
+    QString counterText(uint32_t slot, int64_t t) const;
     void paintLabels(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, int first, int last);
     void paintFlows(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);
     void paintMarks(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);

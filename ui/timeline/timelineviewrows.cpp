@@ -92,6 +92,13 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
         case TimelineRow::Kind::InFlight:
             paintInFlight(painter, frame, row);
             break;
+        case TimelineRow::Kind::Slices:
+            paintSlices(painter, frame, row);
+            break;
+        case TimelineRow::Kind::Counter:
+            if (row.index < m_data.counters().size())
+                paintSeries(painter, frame, row, m_data.counters()[row.index]);
+            break;
         case TimelineRow::Kind::Summary:
             paintSummary(painter, frame, layout, row);
             break;
@@ -116,11 +123,18 @@ std::function<TileStyle(uint16_t)> TimelineView::stateStyle() const
 {
     const Theme &th = theme();
     const bool dark = th.id == Theme::Id::Dark;
-    return [&th, dark](uint16_t code) {
+    const bool unscheduled = m_data.unscheduled();
+    return [&th, dark, unscheduled](uint16_t code) {
         TileStyle s;
         const ThreadState state = TimelineData::codeState(code);
         if (state == ThreadState::None) {
             s.skip = true;
+            return s;
+        }
+        if (unscheduled && state == ThreadState::Running) {
+            // Alive, and nothing known of when it ran: a quiet band, never the colour of running.
+            s.fill = s.pattern = LanePainter::mix(th.background, th.muted, dark ? 0.3 : 0.22);
+            s.style = Qt::SolidPattern;
             return s;
         }
         const QColor c = th.stateColor(state, TimelineData::codeReason(code));
@@ -187,16 +201,21 @@ void TimelineView::paintProcess(QPainter &painter, const LaneFrame &frame, const
 
 void TimelineView::paintQueue(QPainter &painter, const LaneFrame &frame, const TimelineRow &row)
 {
-    if (row.index >= m_data.queues().size())
-        return;
+    if (row.index < m_data.queues().size())
+        paintSeries(painter, frame, row, m_data.queues()[row.index]);
+}
+
+void TimelineView::paintSeries(QPainter &painter, const LaneFrame &frame, const TimelineRow &row,
+                               const QueueSeries &q)
+{
     const Theme &th = theme();
-    const QueueSeries &q = m_data.queues()[row.index];
     if (q.points.empty())
         return;
     const double h = frame.rowHeight(row);
     const double bottom = frame.rowTop(row) + h - std::max(1.0, h * 0.08);
     const double usable = h * 0.8;
-    const double scale = q.maxDepth > 0 ? usable / q.maxDepth : 0;
+    const double range = q.maxDepth - q.minValue;
+    const double scale = range > 0 ? usable / range : 0;
     const auto &pts = q.points;
     auto first = std::upper_bound(pts.begin(), pts.end(), frame.map.t0,
                                   [](int64_t t, const core::CounterPoint &p) { return t < p.time; });
@@ -222,7 +241,7 @@ void TimelineView::paintQueue(QPainter &painter, const LaneFrame &frame, const T
         if (it->time > frame.map.t1)
             break;
     }
-    auto yOf = [&](double v) { return bottom - v * scale; };
+    auto yOf = [&](double v) { return bottom - (v - q.minValue) * scale; };
     const double startX = std::clamp(frame.map.toX(first->time), frame.plot.left(), frame.plot.right());
     double value = first->value;
     QPainterPath path;
@@ -238,7 +257,7 @@ void TimelineView::paintQueue(QPainter &painter, const LaneFrame &frame, const T
     }
     const int64_t end = std::min(frame.map.t1, model()->endTime());
     const double xEnd = std::max(lastX, std::min(frame.plot.right(), frame.map.toX(end)));
-    path.lineTo(xEnd, bottom - value * scale);
+    path.lineTo(xEnd, yOf(value));
     path.lineTo(xEnd, bottom);
     path.closeSubpath();
     const QColor c = th.stateColor(ThreadState::Blocked, BlockReason::Queue);
@@ -308,8 +327,16 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             text = inFlightLabel(row.index);
             box.setLeft(pad * 2);
             break;
+        case TimelineRow::Kind::Slices:
+            painter.setFont(LanePainter::fitted(frame.smallFont, std::min(h, frame.rowHeight(row) * 0.8)));
+            text = slicesLabel(row.index);
+            box.setLeft(pad * 2);
+            break;
         case TimelineRow::Kind::QueueTitle:
-            text = tr("Queue depth");
+            text = row.index == 1 ? tr("Counters") : tr("Queue depth");
+            break;
+        case TimelineRow::Kind::Counter:
+            text = counterLabel(row.index);
             break;
         case TimelineRow::Kind::Queue: {
             const QueueSeries &q = m_data.queues()[row.index];
@@ -319,7 +346,8 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
         default:
             break;
         }
-        painter.setPen(row.kind == TimelineRow::Kind::InFlight ? th.muted : th.foreground);
+        const bool quiet = row.kind == TimelineRow::Kind::InFlight || row.kind == TimelineRow::Kind::Slices;
+        painter.setPen(quiet ? th.muted : th.foreground);
         painter.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, m.elidedText(text, Qt::ElideRight, box.width()));
     }
     // A rule between the labels and the lanes.
