@@ -194,6 +194,9 @@ bool parseHelp(const QStringList &args, int i, CommandLine &cl, QString &languag
     return true;
 }
 
+bool parseModeOptions(const QStringList &args, int i, CommandLine &cl, QString &language, bool &help, bool &version,
+                      QString &error);
+
 bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &help, bool &version, QString &error)
 {
     int i = 1;
@@ -215,6 +218,13 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
             error = AppTr::tr("unknown option '%1' (see interleave --help)").arg(mode);
             return false;
         }
+        // `interleave FILE` (a desktop's "open with", a file manager's double click) is `open FILE`.
+        if (!modeOptions().count(mode) && !mode.isEmpty() && QFileInfo(mode).isFile()) {
+            cl.mode = QStringLiteral("open");
+            cl.positional << mode;
+            ++i;
+            return parseModeOptions(args, i, cl, language, help, version, error);
+        }
         if (!modeOptions().count(mode) || mode.isEmpty()) {
             error =
                 AppTr::tr(
@@ -225,6 +235,13 @@ bool parse(const QStringList &args, CommandLine &cl, QString &language, bool &he
         cl.mode = mode;
         ++i;
     }
+    return parseModeOptions(args, i, cl, language, help, version, error);
+}
+
+/// The options and arguments of `cl.mode` from args[i] on.
+bool parseModeOptions(const QStringList &args, int i, CommandLine &cl, QString &language, bool &help, bool &version,
+                      QString &error)
+{
     const auto &allowed = modeOptions().at(cl.mode);
     const bool tracing = cl.mode == QLatin1String("trace");
     for (; i < args.size(); ++i) {

@@ -13,16 +13,20 @@
 #include "scenarios/traceprogram.h"
 #include "trace/tracemodel.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QTextStream>
 
 #include <algorithm>
 #include <iterator>
 #include <random>
 #include <thread>
+
+#include <unistd.h>
 
 namespace interleave::core {
 
@@ -40,10 +44,13 @@ int listCommand(bool json, QTextStream &out)
         const QJsonObject d = ScenarioRegistry::describe(*scenario);
         out << QString::fromLatin1(scenario->id()).leftJustified(20) << d.value(QStringLiteral("title")).toString()
             << '\n';
-        for (const auto &p : d.value(QStringLiteral("parameters")).toArray()) {
-            const QJsonObject param = p.toObject();
+        const QJsonArray params = d.value(QStringLiteral("parameters")).toArray();
+        const std::vector<ParamSpec> specs = scenario->parameters();
+        for (qsizetype i = 0; i < params.size() && size_t(i) < specs.size(); ++i) {
+            const QJsonObject param = params[i].toObject();
             out << QStringLiteral("    --set ") << param.value(QStringLiteral("name")).toString() << QStringLiteral("=")
-                << param.value(QStringLiteral("default")).toVariant().toString() << QStringLiteral("  ")
+                << param.value(QStringLiteral("default")).toVariant().toString() << QStringLiteral("  (")
+                << ScenarioRegistry::rangeText(specs[size_t(i)]) << QStringLiteral(")  ")
                 << param.value(QStringLiteral("help")).toString() << '\n';
         }
     }
@@ -182,10 +189,49 @@ QString readRequest(const RunOptions &options, RunRequest &request)
     return outputPathProblem(options.output);
 }
 
+/// A line on a terminal's standard error that says how far a run is, rewritten in place (a run
+/// with --json or --image prints nothing else until it ends).
+class ProgressLine
+{
+public:
+    ProgressLine(bool shown, QString scenario) : m_shown(shown), m_scenario(std::move(scenario)) { m_timer.start(); }
+    ~ProgressLine() { clear(); }
+    void update(const Session &session)
+    {
+        if (!m_shown || m_timer.elapsed() < m_next)
+            return;
+        m_next = m_timer.elapsed() + 250;
+        const QString line = CommandTr::tr("running %1: %2 s, %3 events")
+                                 .arg(m_scenario)
+                                 .arg(double(m_timer.elapsed()) / 1000.0, 0, 'f', 1)
+                                 .arg(QLocale::system().toString(qulonglong(session.model().ingestedEvents())));
+        write(QStringLiteral("\r\033[K") + line);
+        m_written = true;
+    }
+    void clear()
+    {
+        if (m_written)
+            write(QStringLiteral("\r\033[K"));
+        m_written = false;
+    }
+
+private:
+    static void write(const QString &text)
+    {
+        const QByteArray bytes = text.toLocal8Bit();
+        [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, bytes.constData(), size_t(bytes.size()));
+    }
+    bool m_shown;
+    bool m_written = false;
+    QString m_scenario;
+    QElapsedTimer m_timer;
+    qint64 m_next = 500; ///< the first line after half a second: a short run says nothing
+};
+
 /// Follows the run until it ends, printing its console lines as they come on `console` (none:
 /// null), and stops it on Ctrl+C, SIGTERM, SIGHUP or a console that can no longer be written.
 /// Returns why the console could not be written; empty when it could.
-QString followRun(Session &session, QTextStream *console)
+QString followRun(Session &session, QTextStream *console, ProgressLine &progress)
 {
     // A console that can no longer be written (a full disk, or `| head` that has read its fill)
     // stops the run as Stop does: what was recorded is still saved and exported.
@@ -196,6 +242,7 @@ QString followRun(Session &session, QTextStream *console)
             session.stop();
             break;
         }
+        progress.update(session);
         if (console) {
             printConsole(session.model(), printed, *console);
             if (outProblem = outputProblem(*console); !outProblem.isEmpty()) {
@@ -205,6 +252,7 @@ QString followRun(Session &session, QTextStream *console)
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    progress.clear();
     if (console && outProblem.isEmpty())
         printConsole(session.model(), printed, *console);
     return outProblem;
@@ -236,7 +284,11 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     QTextStream *console = writesToStdout(options.output) ? &err : &out;
     if (options.output.json)
         console = options.program.isEmpty() ? nullptr : &err;
-    QString outProblem = followRun(session, console);
+    // Progress only where nothing else is written to the same terminal while the run goes.
+    const bool consoleOnTerminal =
+        console == &err || (console == &out && !writesToStdout(options.output) && ::isatty(STDOUT_FILENO));
+    ProgressLine progress(::isatty(STDERR_FILENO) && !consoleOnTerminal, options.scenario);
+    QString outProblem = followRun(session, console, progress);
     // The run was stopped because its console could not be written: that is the one line to say
     // (a second "run ended: stopped" would only repeat it).
     const bool stoppedForOutput = !outProblem.isEmpty() && session.status() == RunStatus::Stopped;
@@ -291,7 +343,17 @@ int openCommand(const QString &path, const OutputOptions &options, QTextStream &
         err << "interleave: " << loss << '\n'; // said, not failed: the file is what it is
     TraceModel model(std::move(loaded.data));
     model.update();
-    const QJsonObject summary = traceSummary(model);
+    QJsonObject summary = traceSummary(model);
+    // What the file holds beyond threads and locks (an imported trace's slices, spans, marks).
+    size_t slices = 0;
+    for (uint32_t t = 0; t < model.threadCount(); ++t)
+        slices += model.slices(t).size();
+    const bool empty = model.endTime() < model.startTime();
+    summary.insert(QStringLiteral("span_ms"), empty ? 0.0 : double(model.endTime() - model.startTime()) / 1e6);
+    summary.insert(QStringLiteral("slices"), double(slices));
+    summary.insert(QStringLiteral("async_spans"), double(model.asyncSpans().size()));
+    summary.insert(QStringLiteral("instants"), double(model.instants().size()));
+    summary.insert(QStringLiteral("counters"), double(model.counterNames().size()));
     if (options.json)
         out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented));
     const QString outProblem = outputProblem(out);

@@ -135,7 +135,7 @@ static QString boundText(double v)
     return QString::number(v, 'g', 15);
 }
 
-static QString rangeText(const ParamSpec &spec)
+QString ScenarioRegistry::rangeText(const ParamSpec &spec)
 {
     switch (spec.kind) {
     case ParamSpec::Kind::Int:

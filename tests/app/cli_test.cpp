@@ -336,3 +336,35 @@ TEST(CommandLine, MasterAndWorkerTakeTheKeyFromAFileOrTheEnvironmentAndNeverShow
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_TRUE(r.err.contains("missing")) << r.err.toStdString();
 }
+
+TEST(CommandLine, ListShowsEachParametersRangeAndHelp)
+{
+    const Result r = interleave({QStringLiteral("list"), QStringLiteral("--lang"), QStringLiteral("en")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    const QString out = QString::fromUtf8(r.out);
+    // A number's range as people write it, a choice's values, then the help.
+    EXPECT_TRUE(out.contains(QStringLiteral("    --set iterations=")) && out.contains(QStringLiteral("(1 to 10000000)")))
+        << r.out.constData();
+    EXPECT_TRUE(out.contains(QStringLiteral("(one of off, sometimes, on)  on: each thread gives up the CPU")))
+        << r.out.constData();
+    EXPECT_FALSE(out.contains(QStringLiteral("e+0"))) << r.out.constData();
+}
+
+TEST(CommandLine, ABareTraceFileIsOpenedAsADesktopOpensIt)
+{
+    // The desktop entry runs `interleave %f`: a file given alone is `open FILE`.
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("fork.iltrace"));
+    ASSERT_EQ(interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--save"), trace}).exitCode, 0);
+    const Result bare = interleave({trace, QStringLiteral("--json")});
+    ASSERT_EQ(bare.exitCode, 0) << bare.err.constData();
+    const Result open = interleave({QStringLiteral("open"), trace, QStringLiteral("--json")});
+    EXPECT_EQ(QJsonDocument::fromJson(bare.out).object(), QJsonDocument::fromJson(open.out).object());
+    EXPECT_EQ(QJsonDocument::fromJson(bare.out).object().value(QStringLiteral("scenario")).toString(),
+              QStringLiteral("fork"));
+    // A name that is no file is still an unknown command.
+    const Result missing =
+        interleave({QStringLiteral("--lang"), QStringLiteral("en"), dir.filePath(QStringLiteral("nothing.iltrace"))});
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_TRUE(missing.err.contains("unknown command")) << missing.err.constData();
+}

@@ -552,3 +552,31 @@ TEST(CommandLineOutputs, DashIsStandardOutputAndAGzNameIsCompressed)
     }
     QDir::setCurrent(QDir::tempPath());
 }
+
+TEST(CommandLineOutputs, OpenJsonCountsWhatAnImportedTraceHolds)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("node.json"));
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    // Stamped since boot (about 1437 s), its names at ts 0: the span is 218 ms, not 1437 s.
+    file.write(R"({"traceEvents":[
+      {"ph":"M","pid":7,"tid":7,"ts":0,"name":"thread_name","args":{"name":"main"}},
+      {"ph":"X","pid":7,"tid":7,"ts":1437000000,"dur":150000,"name":"RunTask"},
+      {"ph":"X","pid":7,"tid":7,"ts":1437010000,"dur":50000,"name":"Parse"},
+      {"ph":"b","pid":7,"tid":7,"ts":1437020000,"id":"0x1","cat":"net","name":"fetch"},
+      {"ph":"e","pid":7,"tid":7,"ts":1437040000,"id":"0x1","cat":"net","name":"fetch"},
+      {"ph":"i","pid":7,"tid":7,"ts":1437100000,"name":"mark","s":"t"},
+      {"ph":"C","pid":7,"tid":7,"ts":1437100000,"name":"heap","args":{"used":1,"total":2}},
+      {"ph":"X","pid":7,"tid":8,"ts":1437200000,"dur":18000,"name":"GC"}
+    ]})");
+    file.close();
+    const auto r = interleave({QStringLiteral("open"), path, QStringLiteral("--json")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+    EXPECT_DOUBLE_EQ(summary.value(QStringLiteral("span_ms")).toDouble(), 218.0) << r.out.constData();
+    EXPECT_EQ(summary.value(QStringLiteral("slices")).toInt(), 3);
+    EXPECT_EQ(summary.value(QStringLiteral("async_spans")).toInt(), 1);
+    EXPECT_EQ(summary.value(QStringLiteral("instants")).toInt(), 1);
+    EXPECT_EQ(summary.value(QStringLiteral("counters")).toInt(), 2); // "heap used" and "heap total"
+}
