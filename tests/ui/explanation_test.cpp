@@ -433,7 +433,7 @@ const std::vector<Case> &cases()
            }}}},
         {"process-vs-thread",
          "process-vs-thread",
-         {set("workers", "2"), set("step_ms", "20"), set("create_count", "5")},
+         {set("workers", "2"), set("step_ms", "20"), set("create_count", "12")},
          {{"\"a crash in one of several processes\"", "“a crash in one of several processes”",
            [](const Views &v) {
                EXPECT_EQ(v.phases("a crash in one of several processes"), 1u);
@@ -449,9 +449,12 @@ const std::vector<Case> &cases()
                for (size_t g = 0; g < v.layout.groups.size(); ++g)
                    if (v.layout.folded[g] && v.layout.groups[g].batch)
                        processes += v.layout.groups[g].processes.size();
-               EXPECT_GE(processes, 5u + 2u);
+               EXPECT_GE(processes, 12u + 2u);
                EXPECT_GE(v.rows(TimelineRow::Kind::Summary), 1u);
-           }}}},
+           }}},
+         // A batch needs four brief processes in a row (each alive at most 2 % of the run): on a
+         // machine busy with other work a probe can wait long enough for a core to break the row.
+         [](const Views &v) { return v.rows(TimelineRow::Kind::Summary) >= 1; }},
         {"cpu-vs-io",
          "cpu-vs-io",
          {set("max_workers", "2"), set("tasks", "2"), set("cpu_task_ms", "5"), set("io_wait_ms", "10"),
