@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="${INTERLEAVE_BUILD_DIR:-$ROOT/build}" # another folder for a second checkout's builds
 
 # Debian 12 packages the build, the tests and the window need (librsvg2-bin draws the PNG icons,
-# dpkg-dev's dpkg-shlibdeps finds the package's dependencies).
+# dpkg-dev's dpkg-shlibdeps finds the package's dependencies, the last line checks the installed files).
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
@@ -17,6 +17,7 @@ PACKAGES=(
     xvfb xauth
     clang-format-14 python3-clang-14 libclang1-14
     librsvg2-bin dpkg-dev
+    appstream desktop-file-utils libxml2-utils shared-mime-info
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
