@@ -5,7 +5,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="${INTERLEAVE_BUILD_DIR:-$ROOT/build}" # another folder for a second checkout's builds
 
-# Debian 12 packages the build, the tests and the window need.
+# Debian 12 packages the build, the tests and the window need (librsvg2-bin draws the PNG icons,
+# dpkg-dev's dpkg-shlibdeps finds the package's dependencies, the last line validates the installed
+# files in the install tests).
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
@@ -15,6 +17,8 @@ PACKAGES=(
     fonts-noto-cjk fonts-dejavu-core
     xvfb xauth
     clang-format-14 python3-clang-14 libclang1-14
+    librsvg2-bin dpkg-dev
+    appstream desktop-file-utils libxml2-utils shared-mime-info
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
