@@ -477,6 +477,10 @@ Takes tasks from a master, computes them and sends the results back.
         <source>%1 (the run was stopped there)</source>
         <translation>%1（运行已在此处停止）</translation>
     </message>
+    <message>
+        <source>running %1: %2 s, %3 events</source>
+        <translation>正在运行 %1：%2 秒，%3 个事件</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::GunzipTr</name>
@@ -1289,12 +1293,6 @@ Takes tasks from a master, computes them and sends the results back.
         <translation>显示本次运行的哪张图表</translation>
     </message>
     <message>
-        <source>Nothing to chart yet: this trace has no queue, no lock wait, no measured sweep
-and no repeated runs.</source>
-        <translation>暂无可绘制的内容：此追踪中没有队列、没有锁等待、没有测量扫描，
-也没有多次运行。</translation>
-    </message>
-    <message>
         <source>No run to chart.</source>
         <translation>没有可绘制的运行。</translation>
     </message>
@@ -1415,6 +1413,16 @@ and no repeated runs.</source>
         <translation>
             <numerusform>%n 次运行：更新丢失了，但互相抵消，所以余额看起来是对的</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Counters of the trace</source>
+        <translation>轨迹中的计数器</translation>
+    </message>
+    <message>
+        <source>Nothing to chart yet: this trace has no queue, no lock wait, no counter, no measured
+sweep and no repeated runs.</source>
+        <translation>还没有可画的图表：这份轨迹没有队列、没有锁等待、没有计数器、没有测得的
+扫描，也没有多次运行。</translation>
     </message>
 </context>
 <context>
@@ -2491,6 +2499,10 @@ from %5 for %6</source>
         <source>exited</source>
         <translation>已退出</translation>
     </message>
+    <message>
+        <source>instant event %1</source>
+        <translation>瞬时事件 %1</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::StepSentence</name>
@@ -3008,6 +3020,48 @@ from %5 for %6</source>
     <message>
         <source>Click the header&apos;s name (or G with one of its threads selected) to fold it into one lane.</source>
         <translation>单击标题行的名称（或选中其中一个线程后按 G），折叠为一条泳道。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slice(s), %1 of %2 levels shown</source>
+        <translation>
+            <numerusform>%n 个切片，显示 %2 层中的 %1 层</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slice(s)</source>
+        <translation>
+            <numerusform>%n 个切片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 from %2, still open at the end of the trace</source>
+        <translation>%1：从 %2 开始，到轨迹结束时仍未结束</translation>
+    </message>
+    <message>
+        <source>%1, depth %2
+%3</source>
+        <translation>%1，第 %2 层
+%3</translation>
+    </message>
+    <message>
+        <source>%1: no value yet at %2</source>
+        <translation>%1：%2 时还没有值</translation>
+    </message>
+    <message>
+        <source>%1: %2 at %3</source>
+        <translation>%1：%3 时为 %2</translation>
+    </message>
+    <message>
+        <source>alive; the file does not say when it ran on a core</source>
+        <translation>存活；文件没有说明它何时在核心上运行</translation>
+    </message>
+    <message>
+        <source>alive (the file has no scheduling data)</source>
+        <translation>存活（文件中没有调度数据）</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>计数器</translation>
     </message>
 </context>
 <context>
