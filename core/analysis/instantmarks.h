@@ -14,10 +14,10 @@ namespace interleave::core {
 /// What happened at an instant mark.
 enum class InstantKind : uint8_t
 {
-    Fork,   ///< fork() returned; number = its return value (the child's pid in the parent, 0 in the child)
-    Exec,   ///< a program was exec'd; number = its pid, program = its label
-    Exit,   ///< a process exited; number = its exit code
-    Killed, ///< a process was ended by a signal; number = the signal
+    Fork,     ///< fork() returned; number = its return value (the child's pid in the parent, 0 in the child)
+    Exec,     ///< a program was exec'd; number = its pid, program = its label
+    Exit,     ///< a process exited; number = its exit code
+    Killed,   ///< a process was ended by a signal; number = the signal
     Signal,   ///< a signal was sent; number = the signal
     Imported, ///< an imported trace's instant event ('i', 'I', 'n'); program = its name
 };

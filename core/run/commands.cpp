@@ -194,7 +194,12 @@ QString readRequest(const RunOptions &options, RunRequest &request)
 class ProgressLine
 {
 public:
-    ProgressLine(bool shown, QString scenario) : m_shown(shown), m_scenario(std::move(scenario)) { m_timer.start(); }
+    ProgressLine(bool shown, QString scenario)
+        : m_shown(shown)
+        , m_scenario(std::move(scenario))
+    {
+        m_timer.start();
+    }
     ~ProgressLine() { clear(); }
     void update(const Session &session)
     {

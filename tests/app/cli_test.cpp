@@ -343,7 +343,8 @@ TEST(CommandLine, ListShowsEachParametersRangeAndHelp)
     ASSERT_EQ(r.exitCode, 0) << r.err.constData();
     const QString out = QString::fromUtf8(r.out);
     // A number's range as people write it, a choice's values, then the help.
-    EXPECT_TRUE(out.contains(QStringLiteral("    --set iterations=")) && out.contains(QStringLiteral("(1 to 10000000)")))
+    EXPECT_TRUE(out.contains(QStringLiteral("    --set iterations=")) &&
+                out.contains(QStringLiteral("(1 to 10000000)")))
         << r.out.constData();
     EXPECT_TRUE(out.contains(QStringLiteral("(one of off, sometimes, on)  on: each thread gives up the CPU")))
         << r.out.constData();

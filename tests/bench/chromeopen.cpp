@@ -39,31 +39,34 @@ std::string writeTrace(const std::string &dir)
         return {};
     std::fputs("{\"traceEvents\":[\n", f);
     for (int t = 0; t < 8; ++t)
-        std::fprintf(f, "{\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"ts\":0,\"name\":\"thread_name\",\"args\":{\"name\":\"T%d\"}},\n",
-                     t + 1, t);
+        std::fprintf(
+            f, "{\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"ts\":0,\"name\":\"thread_name\",\"args\":{\"name\":\"T%d\"}},\n",
+            t + 1, t);
     long long ts = 1'437'000'000; // µs since boot, as browsers stamp
     for (int i = 0; i < kEvents; ++i) {
         const int tid = i % 8 + 1;
         ts += 3;
         switch (i % 10) {
         case 0:
-            std::fprintf(f, "{\"ph\":\"B\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"cat\":\"task\",\"name\":\"RunTask\"}", tid, ts);
+            std::fprintf(f, "{\"ph\":\"B\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"cat\":\"task\",\"name\":\"RunTask\"}",
+                         tid, ts);
             break;
         case 9:
             std::fprintf(f, "{\"ph\":\"E\",\"pid\":1,\"tid\":%d,\"ts\":%lld}", (i - 9) % 8 + 1, ts);
             break;
         case 5:
-            std::fprintf(f, "{\"ph\":\"C\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"name\":\"heap\",\"args\":{\"used\":%d}}", tid,
-                         ts, i % 977);
+            std::fprintf(f, "{\"ph\":\"C\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"name\":\"heap\",\"args\":{\"used\":%d}}",
+                         tid, ts, i % 977);
             break;
         case 7:
             std::fprintf(f, "{\"ph\":\"i\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"name\":\"mark\",\"s\":\"t\"}", tid, ts);
             break;
         default:
-            std::fprintf(f,
-                         "{\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"dur\":2,\"cat\":\"blink\",\"name\":\"Layout\","
-                         "\"args\":{\"n\":%d}}",
-                         tid, ts, i);
+            std::fprintf(
+                f,
+                "{\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%lld,\"dur\":2,\"cat\":\"blink\",\"name\":\"Layout\","
+                "\"args\":{\"n\":%d}}",
+                tid, ts, i);
         }
         std::fputs(i + 1 < kEvents ? ",\n" : "\n", f);
     }

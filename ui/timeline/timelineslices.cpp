@@ -71,8 +71,8 @@ void TimelineView::paintSlices(QPainter &painter, const LaneFrame &frame, const 
             drawnTo = bar.right();
             if (!withNames || bar.width() < m.averageCharWidth() * 3 + 4)
                 continue;
-            const QString label = m.elidedText(QString::fromStdString(core::TraceModel::labelOf(name)), Qt::ElideRight,
-                                               bar.width() - 4);
+            const QString label =
+                m.elidedText(QString::fromStdString(core::TraceModel::labelOf(name)), Qt::ElideRight, bar.width() - 4);
             painter.setPen(LanePainter::textOn(c));
             painter.drawText(bar.adjusted(2, 0, -2, 0), Qt::AlignLeft | Qt::AlignVCenter, label);
         }
@@ -99,11 +99,11 @@ QString TimelineView::slicesText(const LaneFrame &frame, const TimelineRow &row,
         return slicesLabel(row.index);
     const int64_t origin = model()->startTime();
     const QString name = QString::fromStdString(core::TraceModel::labelOf(model()->data().string(s->name)));
-    const QString what = s->open ? tr("%1 from %2, still open at the end of the trace")
-                                       .arg(name, TimeFormat::duration(s->start - origin))
-                                 : tr("%1 from %2 for %3")
-                                       .arg(name, TimeFormat::duration(s->start - origin),
-                                            TimeFormat::duration(s->end - s->start));
+    const QString what =
+        s->open
+            ? tr("%1 from %2, still open at the end of the trace").arg(name, TimeFormat::duration(s->start - origin))
+            : tr("%1 from %2 for %3")
+                  .arg(name, TimeFormat::duration(s->start - origin), TimeFormat::duration(s->end - s->start));
     return tr("%1, depth %2\n%3").arg(QString::fromStdString(model()->threadName(row.index))).arg(d).arg(what);
 }
 

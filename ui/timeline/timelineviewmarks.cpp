@@ -120,7 +120,8 @@ Mark markOf(const core::TraceModel &model, const TimelineLayout &layout, const c
             m.row = threadRow(layout, instant.thread);
         m.text = signalName(int(instant.number));
         m.glyph = Glyph::Signal;
-        break;    case core::InstantKind::Imported:
+        break;
+    case core::InstantKind::Imported:
         m.row = threadRow(layout, instant.thread);
         if (m.row < 0)
             m.row = processRow(model, layout, instant.pid);

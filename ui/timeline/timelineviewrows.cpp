@@ -205,8 +205,7 @@ void TimelineView::paintQueue(QPainter &painter, const LaneFrame &frame, const T
         paintSeries(painter, frame, row, m_data.queues()[row.index]);
 }
 
-void TimelineView::paintSeries(QPainter &painter, const LaneFrame &frame, const TimelineRow &row,
-                               const QueueSeries &q)
+void TimelineView::paintSeries(QPainter &painter, const LaneFrame &frame, const TimelineRow &row, const QueueSeries &q)
 {
     const Theme &th = theme();
     if (q.points.empty())
