@@ -9,6 +9,7 @@
 #include "run/stopsignals.h"
 #include "run/summary.h"
 #include "run/traceable.h"
+#include "scenarios/paramrange.h"
 #include "scenarios/scenario.h"
 #include "scenarios/traceprogram.h"
 #include "trace/tracemodel.h"
@@ -50,7 +51,7 @@ int listCommand(bool json, QTextStream &out)
             const QJsonObject param = params[i].toObject();
             out << QStringLiteral("    --set ") << param.value(QStringLiteral("name")).toString() << QStringLiteral("=")
                 << param.value(QStringLiteral("default")).toVariant().toString() << QStringLiteral("  (")
-                << ScenarioRegistry::rangeText(specs[size_t(i)]) << QStringLiteral(")  ")
+                << paramRangeText(specs[size_t(i)]) << QStringLiteral(")  ")
                 << param.value(QStringLiteral("help")).toString() << '\n';
         }
     }

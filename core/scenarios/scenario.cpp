@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "scenarios/scenario.h"
+#include "scenarios/paramrange.h"
 
 #include "scenarios/traceprogram.h"
 
@@ -135,7 +136,7 @@ static QString boundText(double v)
     return QString::number(v, 'g', 15);
 }
 
-QString ScenarioRegistry::rangeText(const ParamSpec &spec)
+static QString rangeText(const ParamSpec &spec)
 {
     switch (spec.kind) {
     case ParamSpec::Kind::Int:
@@ -253,6 +254,11 @@ QJsonObject ScenarioRegistry::describe(const Scenario &scenario)
             {QStringLiteral("group"), ScenarioTr::tr(scenario.group())},
             {QStringLiteral("title"), ScenarioTr::tr(scenario.title())},
             {QStringLiteral("parameters"), params}};
+}
+
+QString paramRangeText(const ParamSpec &spec)
+{
+    return rangeText(spec);
 }
 
 } // namespace interleave::core

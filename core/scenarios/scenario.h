@@ -126,8 +126,6 @@ public:
                               QString &error);
     /// The `list --json` description of one scenario.
     static QJsonObject describe(const Scenario &scenario);
-    /// The values a parameter takes, as people write them: "1 to 10000000", "one of off, on".
-    static QString rangeText(const ParamSpec &spec);
 
 private:
     ScenarioRegistry();

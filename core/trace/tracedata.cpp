@@ -40,11 +40,4 @@ uint32_t TraceData::threadIndex(int32_t pid, int32_t tid)
     return uint32_t(threads.size() - 1);
 }
 
-bool withoutScheduling(const TraceData &data)
-{
-    return data.meta.value(QLatin1String("import")).toObject().value(QLatin1String("format")).toString() ==
-               QLatin1String("chrome-json") &&
-           data.meta.value(QLatin1String("tool")).toString() != QLatin1String("Interleave");
-}
-
 } // namespace interleave::core

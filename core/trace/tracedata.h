@@ -52,8 +52,4 @@ struct TraceData
     uint32_t threadIndex(int32_t pid, int32_t tid);
 };
 
-/// A trace imported from another tool (a Chrome JSON file not written by Interleave): it tells
-/// when each thread lived and what it did, but not when it ran on a core or waited for one.
-bool withoutScheduling(const TraceData &data);
-
 } // namespace interleave::core

@@ -343,8 +343,6 @@ public:
     const std::vector<uint32_t> &marks() const { return m_marks; }
     /// Nested slices of `thread`, in order of their start.
     std::vector<SliceInfo> slices(uint32_t thread) const;
-    /// Nested slices on every thread so far (a cheap check whether slices() changed).
-    size_t sliceCount() const;
     /// Async spans (AsyncBegin..AsyncEnd matched by name and id), in arrival order.
     std::vector<SliceInfo> asyncSpans() const;
     /// Traced shared-variable accesses (VarLoad / VarStore event indexes) of `var`, in time order.

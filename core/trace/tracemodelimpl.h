@@ -148,7 +148,6 @@ struct TraceModel::Impl
     std::unordered_map<uint32_t, std::vector<uint32_t>> counters;
     std::unordered_map<uint32_t, std::vector<uint32_t>> vars;
     std::vector<Slice> asyncSpans;
-    size_t sliceCount = 0; ///< SliceBegin events ingested, on every thread
     std::unordered_map<std::pair<uint32_t, int64_t>, uint32_t, detail::PairHash> openAsync;
     std::vector<uint32_t> pendingSamples; // samples of tids not in the thread table yet
     std::vector<uint32_t> pauses;         // Paused and Resumed events, time order

@@ -553,7 +553,6 @@ void TraceModel::ingestSliceEvent(uint32_t index)
     case EventType::SliceBegin:
         td.sliceStack.push_back(uint32_t(td.slices.size()));
         td.slices.push_back({index, kNoEvent, uint32_t(td.sliceStack.size() - 1)});
-        ++d.sliceCount;
         break;
     case EventType::SliceEnd:
         if (!td.sliceStack.empty()) {

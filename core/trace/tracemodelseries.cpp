@@ -112,11 +112,6 @@ std::vector<SliceInfo> TraceModel::slices(uint32_t thread) const
     return out;
 }
 
-size_t TraceModel::sliceCount() const
-{
-    return m_d->sliceCount;
-}
-
 std::vector<SliceInfo> TraceModel::asyncSpans() const
 {
     std::vector<SliceInfo> out;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // What an imported Chrome trace holds is drawn: nested slices as depth rows under their thread,
 // counters as lanes of their own and as charts.
+#include "ui/qcp.h"
+
 #include "io/chromejson.h"
 #include "trace/tracemodel.h"
 #include "ui/charts/chartsview.h"
-#include "ui/qcp.h"
 #include "ui/timeline/timelinedata.h"
 #include "ui/timeline/timelinelayout.h"
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline/slicelanes.h"
 
+#include <QJsonObject>
+
 #include <algorithm>
 
 namespace interleave::ui {
@@ -34,13 +36,19 @@ const SliceLane *SliceLanes::lane(uint32_t thread) const
 
 bool SliceLanes::update(const core::TraceModel &model)
 {
-    const size_t count = model.sliceCount();
+    // Only an imported trace has slices (a run records none): a live run costs one lookup.
+    if (!model.data().meta.contains(QLatin1String("import"))) {
+        const bool had = !m_lanes.empty();
+        clear();
+        return had;
+    }
+    const size_t count = model.ingestedEvents();
     const int64_t end = model.endTime();
     if (count == m_seen && !(m_open && end != m_end))
         return false;
     m_lanes.clear();
     m_open = false;
-    for (uint32_t t = 0; t < model.threadCount() && count > 0; ++t) {
+    for (uint32_t t = 0; t < model.threadCount(); ++t) {
         const std::vector<core::SliceInfo> slices = model.slices(t);
         if (slices.empty())
             continue;

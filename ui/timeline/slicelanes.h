@@ -30,8 +30,8 @@ struct SliceLane
     const SliceBar *at(size_t depth, int64_t t) const;
 };
 
-/// The slice lanes of a TraceModel: read again whenever the model holds more slices, or the
-/// trace's end moved while one is open.
+/// The slice lanes of an imported TraceModel: read again whenever the model holds more events,
+/// or the trace's end moved while a slice is open.
 class SliceLanes
 {
 public:
@@ -48,7 +48,7 @@ public:
 
 private:
     std::vector<SliceLane> m_lanes;
-    size_t m_seen = 0;
+    size_t m_seen = 0; ///< the model's events when last read
     int64_t m_end = core::kTimeMin;
     bool m_open = false;
 };

@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline/timelinedata.h"
 
+#include <QJsonObject>
+
 #include <algorithm>
 
 namespace interleave::ui {
 
 using core::kTimeMax;
 using core::kTimeMin;
+
+namespace {
+
+/// A trace imported from another tool (a Chrome JSON file not written by Interleave): it tells
+/// when each thread lived and what it did, not when it ran on a core or waited for one.
+bool withoutScheduling(const core::TraceData &data)
+{
+    return data.meta.value(QLatin1String("import")).toObject().value(QLatin1String("format")).toString() ==
+               QLatin1String("chrome-json") &&
+           data.meta.value(QLatin1String("tool")).toString() != QLatin1String("Interleave");
+}
+
+} // namespace
 
 void TimelineData::clear()
 {
@@ -252,7 +267,7 @@ bool TimelineData::update(const core::TraceModel &model)
         (m_seen > 0 && model.startTime() > m_lastStart))
         clear();
     if (m_model != &model || m_seen == 0)
-        m_unscheduled = core::withoutScheduling(model.data());
+        m_unscheduled = withoutScheduling(model.data());
     m_model = &model;
     const int64_t endTime = model.endTime();
     const bool endChanged = endTime != m_lastEnd;

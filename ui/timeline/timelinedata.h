@@ -81,7 +81,7 @@ public:
     /// State codes that occur (for the legend).
     const std::bitset<128> &presentCodes() const { return m_present; }
     /// The trace came from another tool, without scheduling data: a thread's life is drawn as
-    /// "alive", never as running (core::withoutScheduling).
+    /// "alive", never as running (an import from another tool).
     bool unscheduled() const { return m_unscheduled; }
     bool hasHolds() const { return m_hasHolds; }
     bool hasWaits() const { return m_hasWaits; }
