@@ -13,12 +13,15 @@
 #include <QJsonObject>
 
 #include <sys/stat.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace interleave::core {
 
@@ -102,6 +105,43 @@ bool writeChunk(QIODevice &out, uint32_t type, const QByteArray &payload)
     return writeChunk(out, type, payload.constData(), size_t(payload.size()));
 }
 
+// zstd's default level, which keeps saving fast: a race run's events shrink about sevenfold.
+constexpr int kZstdLevel = 3;
+
+/// The events in chunks of kMaxEventsPerChunk: each one compressed (EVTZ), or plain (EVTS) when
+/// asked so or when compressing would not make it smaller (a version 2 reader takes both).
+bool writeEventChunks(const std::vector<Event> &events, QIODevice &out, iltrace::EventStorage storage)
+{
+    std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx *)> context(nullptr, ZSTD_freeCCtx);
+    std::vector<char> packed;
+    if (storage == iltrace::EventStorage::Compressed) {
+        context.reset(ZSTD_createCCtx());
+        // Each frame states its size (what the reader checks before it decompresses) and carries
+        // a checksum of the events, so a damaged frame is found even where a CRC was forged.
+        if (context && (ZSTD_isError(ZSTD_CCtx_setParameter(context.get(), ZSTD_c_compressionLevel, kZstdLevel)) ||
+                        ZSTD_isError(ZSTD_CCtx_setParameter(context.get(), ZSTD_c_checksumFlag, 1))))
+            context.reset();
+        packed.resize(4 + ZSTD_compressBound(iltrace::kMaxEventsPerChunk * sizeof(Event)));
+    }
+    for (size_t first = 0; first < events.size(); first += iltrace::kMaxEventsPerChunk) {
+        const auto n = uint32_t(std::min<size_t>(iltrace::kMaxEventsPerChunk, events.size() - first));
+        const auto *raw = reinterpret_cast<const char *>(events.data() + first);
+        const size_t rawLen = n * sizeof(Event);
+        if (context) {
+            const size_t frame = ZSTD_compress2(context.get(), packed.data() + 4, packed.size() - 4, raw, rawLen);
+            if (!ZSTD_isError(frame) && 4 + frame < rawLen) {
+                std::memcpy(packed.data(), &n, 4);
+                if (!writeChunk(out, iltrace::kEventsZstd, packed.data(), 4 + frame))
+                    return false;
+                continue;
+            }
+        }
+        if (!writeChunk(out, iltrace::kEvents, raw, rawLen))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 LoadResult loadIltrace(const char *bytes, size_t size, const QString &name)
@@ -159,10 +199,11 @@ LoadResult loadIltrace(const QString &path, LoadProgress *progress)
     return IltraceParser(source, QDir::toNativeSeparators(path), progress).parse();
 }
 
-bool writeIltrace(const TraceData &data, QIODevice &out)
+bool writeIltrace(const TraceData &data, QIODevice &out, iltrace::EventStorage storage)
 {
     char header[iltrace::kHeaderSize];
-    const uint32_t version = iltrace::kCurrentVersion;
+    const uint32_t version =
+        storage == iltrace::EventStorage::Plain ? iltrace::kPlainEventsVersion : iltrace::kCurrentVersion;
     const uint32_t flags = 0;
     std::memcpy(header, iltrace::kMagic, 8);
     std::memcpy(header + 8, &version, 4);
@@ -198,27 +239,25 @@ bool writeIltrace(const TraceData &data, QIODevice &out)
     if (!writeChunk(out, iltrace::kThreads, threads))
         return false;
 
-    const size_t total = data.events.size();
-    for (size_t first = 0; first < total; first += iltrace::kMaxEventsPerChunk) {
-        const size_t n = std::min<size_t>(iltrace::kMaxEventsPerChunk, total - first);
-        if (!writeChunk(out, iltrace::kEvents, reinterpret_cast<const char *>(data.events.data() + first),
-                        n * sizeof(Event)))
-            return false;
-    }
+    if (!writeEventChunks(data.events, out, storage))
+        return false;
 
     QByteArray end;
-    appendLe<uint64_t>(end, total);
+    appendLe<uint64_t>(end, uint64_t(data.events.size()));
     return writeChunk(out, iltrace::kEnd, end);
 }
 
-QByteArray iltraceBytes(const TraceData &data)
+QByteArray iltraceBytes(const TraceData &data, iltrace::EventStorage storage)
 {
     QByteArray bytes;
-    bytes.reserve(qsizetype(iltrace::kHeaderSize + 256 + data.events.size() * sizeof(Event) +
+    // Plain events take their own size; compressed ones about an eighth (more is grown into).
+    const size_t eventBytes = data.events.size() * sizeof(Event);
+    bytes.reserve(qsizetype(iltrace::kHeaderSize + 256 +
+                            (storage == iltrace::EventStorage::Plain ? eventBytes : eventBytes / 8) +
                             (data.events.size() / iltrace::kMaxEventsPerChunk + 8) * iltrace::kChunkHeaderSize));
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
-    writeIltrace(data, buffer);
+    writeIltrace(data, buffer, storage);
     return bytes;
 }
 

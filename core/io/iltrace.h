@@ -50,9 +50,12 @@ struct LoadProgress
 /// Layout constants of the native .iltrace format (little-endian):
 /// header = "ILTRACE\0", u32 version, u32 flags; then chunks of
 /// {u32 fourcc, u32 reserved, u64 payload length, u32 crc32(payload), payload}.
+/// Version 2 stores events zstd-compressed (EVTZ); version 1 has plain EVTS chunks only.
 namespace iltrace {
 inline constexpr char kMagic[8] = {'I', 'L', 'T', 'R', 'A', 'C', 'E', '\0'};
-inline constexpr uint32_t kCurrentVersion = 1;
+inline constexpr uint32_t kCurrentVersion = 2;
+/// The version of a file whose events are all in plain EVTS chunks, which every reader reads.
+inline constexpr uint32_t kPlainEventsVersion = 1;
 inline constexpr uint32_t kOldestSupportedVersion = 1;
 inline constexpr size_t kHeaderSize = 16;
 inline constexpr size_t kChunkHeaderSize = 20;
@@ -69,9 +72,19 @@ inline constexpr uint32_t kStrings = fourcc('S', 'T', 'R', 'S'); ///< u32 n; n Ã
 inline constexpr uint32_t kThreads = fourcc('T', 'H', 'R', 'D'); ///< u32 n; n Ã— {i32 pid, i32 tid}
 inline constexpr uint32_t kEvents = fourcc('E', 'V', 'T', 'S');  ///< raw 32-byte Event records
 inline constexpr uint32_t kEnd = fourcc('E', 'N', 'D', '\0');    ///< u64 total events; marks a complete file
+/// u32 n (<= kMaxEventsPerChunk), then one zstd frame of those n raw Event records (version 2 on)
+inline constexpr uint32_t kEventsZstd = fourcc('E', 'V', 'T', 'Z');
 
 /// CRC-32 (the zlib / PNG polynomial), slice-by-8; `crc` continues a previous call.
 uint32_t crc32(const void *data, size_t size, uint32_t crc = 0);
+
+/// How a writer stores the events: compressed (version 2, a race run's about a seventh of the size), or plain
+/// (version 1, which Interleave before format version 2 reads too).
+enum class EventStorage
+{
+    Compressed,
+    Plain,
+};
 } // namespace iltrace
 
 /// Why the trace file at `path` cannot be read, in one line that names it and the way out; empty
@@ -97,8 +110,9 @@ inline LoadResult loadIltrace(const QByteArray &bytes, const QString &name)
 bool saveIltrace(const TraceData &data, const QString &path, QString *error);
 /// Writes the .iltrace image of `data` to an open device; false on a write error (the device's
 /// errorString() tells why).
-bool writeIltrace(const TraceData &data, QIODevice &out);
-/// The .iltrace image of `data` in memory (tests, fuzz corpora).
-QByteArray iltraceBytes(const TraceData &data);
+bool writeIltrace(const TraceData &data, QIODevice &out,
+                  iltrace::EventStorage storage = iltrace::EventStorage::Compressed);
+/// The .iltrace image of `data` in memory (tests, fuzz corpora, benchmarks).
+QByteArray iltraceBytes(const TraceData &data, iltrace::EventStorage storage = iltrace::EventStorage::Compressed);
 
 } // namespace interleave::core

@@ -7,11 +7,31 @@
 #include <QJsonObject>
 
 #include <sys/mman.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <iterator>
 
 namespace interleave::core::detail {
+
+namespace {
+
+// How far the space reserved for a compressed chunk trusts the count it states: up to this many
+// times its stored size (a race run's chunks compress about sevenfold). A crafted file of tiny
+// chunks that each claim a full chunk of events then reserves a few times its own size, not
+// gigabytes; events beyond that are still read, into a vector that grows as they come.
+constexpr size_t kReservedPerStoredByte = 64;
+// The most a compressed chunk may expand. Recorded events compress 5 to 30 times (each one's
+// time differs); zstd packs 2 MiB of one repeated byte into about 100 bytes, so without this a
+// file of such chunks would make the reader allocate some 20,000 times the file's size.
+constexpr size_t kMaxExpansion = 1024;
+
+} // namespace
+
+void IltraceParser::FreeDecompressor::operator()(ZSTD_DCtx_s *context) const
+{
+    ZSTD_freeDCtx(context);
+}
 
 // Counts the events of every complete chunk first, so 5 M events are copied once, not
 // re-copied by vector growth.
@@ -19,6 +39,7 @@ void IltraceParser::reserveEvents()
 {
     size_t pos = iltrace::kHeaderSize;
     size_t total = 0;
+    size_t reserved = 0;
     while (m_size - pos >= iltrace::kChunkHeaderSize) {
         char chunk[iltrace::kChunkHeaderSize];
         if (!m_src.read(pos, chunk, sizeof chunk))
@@ -28,15 +49,24 @@ void IltraceParser::reserveEvents()
         const size_t payloadPos = pos + iltrace::kChunkHeaderSize;
         if (length > m_size - payloadPos)
             break;
-        if (type == iltrace::kEvents)
+        if (type == iltrace::kEvents) {
             total += size_t(length) / sizeof(Event);
+            reserved += size_t(length) / sizeof(Event);
+        }
+        char count[4];
+        if (type == iltrace::kEventsZstd && wellFormedCompressedLength(size_t(length)) &&
+            m_src.read(payloadPos, count, sizeof count) && readLe<uint32_t>(count) <= iltrace::kMaxEventsPerChunk) {
+            total += readLe<uint32_t>(count);
+            reserved +=
+                std::min<size_t>(readLe<uint32_t>(count), size_t(length) * kReservedPerStoredByte / sizeof(Event));
+        }
         if (type == iltrace::kEnd)
             break;
         pos = payloadPos + size_t(length);
     }
     m_eventsInFile = total;
     auto &events = m_result.data.events;
-    events.reserve(total);
+    events.reserve(reserved);
 #ifdef MADV_HUGEPAGE
     // Huge pages for the event array: 2 MiB per page fault instead of 4 KiB (loading 5 M
     // events spent most of its time faulting pages in on a VM without this).
@@ -154,6 +184,58 @@ QString IltraceParser::readEvents(size_t pos, size_t len, uint32_t crc, const QS
         events.resize(first);
         return badChecksum;
     }
+    return validateEvents(first, n);
+}
+
+QString IltraceParser::readCompressedEvents(size_t pos, size_t len, uint32_t crc, const QString &badChecksum,
+                                            bool *ioFailed, uint64_t *count)
+{
+    *count = 0;
+    if (!wellFormedCompressedLength(len))
+        return TraceFileTr::tr("a compressed event chunk has a malformed length (%L1 bytes)").arg(qulonglong(len));
+    m_payload.resize(qsizetype(len));
+    if (!m_src.read(pos, m_payload.data(), len)) {
+        *ioFailed = true;
+        return {};
+    }
+    // The count is what a damaged chunk is taken to have lost, as a plain one's length is.
+    const auto n = readLe<uint32_t>(m_payload.constData());
+    if (n <= iltrace::kMaxEventsPerChunk)
+        *count = n;
+    if (iltrace::crc32(m_payload.constData(), len) != crc)
+        return badChecksum;
+    // What the chunk says it holds bounds what is allocated and written: it must be possible in
+    // the chunk's size, the frame must say the same size before anything is decompressed and be
+    // the whole rest of the chunk, and it must give exactly that many bytes (zstd stops at the
+    // end of the space it is given, and checks the events against the frame's checksum).
+    if (n > iltrace::kMaxEventsPerChunk)
+        return TraceFileTr::tr("a compressed event chunk counts %L1 events, more than the %L2 a chunk holds")
+            .arg(qulonglong(n))
+            .arg(qulonglong(iltrace::kMaxEventsPerChunk));
+    const char *frame = m_payload.constData() + 4;
+    const size_t frameLen = len - 4;
+    const size_t bytes = size_t(n) * sizeof(Event);
+    if (bytes / kMaxExpansion > frameLen || ZSTD_getFrameContentSize(frame, frameLen) != bytes ||
+        ZSTD_findFrameCompressedSize(frame, frameLen) != frameLen)
+        return TraceFileTr::tr("a compressed event chunk does not hold the %L1 events it counts").arg(qulonglong(n));
+    if (!m_decompressor)
+        m_decompressor.reset(ZSTD_createDCtx());
+    auto &events = m_result.data.events;
+    const size_t first = events.size();
+    events.resize(first + n);
+    void *out = events.data() + first;
+    const size_t got = m_decompressor ? ZSTD_decompressDCtx(m_decompressor.get(), out, bytes, frame, frameLen)
+                                      : ZSTD_decompress(out, bytes, frame, frameLen);
+    if (ZSTD_isError(got) || got != bytes) {
+        events.resize(first);
+        return TraceFileTr::tr("the compressed events of a chunk cannot be decompressed");
+    }
+    return validateEvents(first, n);
+}
+
+QString IltraceParser::validateEvents(size_t first, size_t n)
+{
+    auto &events = m_result.data.events;
     // Validate so that views can index thread tables and type tables without checks.
     const auto threadCount = m_result.data.threads.size();
     for (size_t i = first; i < first + n; ++i) {

@@ -96,26 +96,29 @@ std::optional<LoadResult> IltraceParser::readChunk(size_t &pos)
     }
     const QString badChecksum = TraceFileTr::tr("checksum mismatch in the %1 chunk at byte %2")
                                     .arg(chunkName(type), QLocale().toString(qulonglong(pos)));
-    if (type == iltrace::kEvents)
-        return readEventChunk(pos, length, crc, badChecksum);
+    if (type == iltrace::kEvents || type == iltrace::kEventsZstd)
+        return readEventChunk(pos, type, length, crc, badChecksum);
     return readTableChunk(pos, type, length, crc, badChecksum);
 }
 
-std::optional<LoadResult> IltraceParser::readEventChunk(size_t &pos, uint64_t length, uint32_t crc,
+std::optional<LoadResult> IltraceParser::readEventChunk(size_t &pos, uint32_t type, uint64_t length, uint32_t crc,
                                                         const QString &badChecksum)
 {
     const size_t payloadPos = pos + iltrace::kChunkHeaderSize;
     const auto len = size_t(length);
-    // Read straight into place; checked there, and dropped again if it is wrong.
+    // Read (or decompressed) straight into place; checked there, and dropped again if it is wrong.
     bool ioFailed = false;
-    const QString why = readEvents(payloadPos, len, crc, badChecksum, &ioFailed);
+    uint64_t events = wellFormedEventLength(len) ? len / sizeof(Event) : 0;
+    const QString why = type == iltrace::kEventsZstd
+                            ? readCompressedEvents(payloadPos, len, crc, badChecksum, &ioFailed, &events)
+                            : readEvents(payloadPos, len, crc, badChecksum, &ioFailed);
     if (ioFailed)
         return ioError(payloadPos);
     if (!why.isEmpty()) {
         // A bad chunk costs its own events. Its length may be what is damaged, so the
         // reader does not jump by it: it searches on from the chunk's header for the
         // next intact chunk (where the length says, when the length was right).
-        if (!skipDamaged(pos, length, why, wellFormedEventLength(len) ? len / sizeof(Event) : 0))
+        if (!skipDamaged(pos, length, why, events))
             return endOfFile(why);
         return std::nullopt;
     }
@@ -350,6 +353,10 @@ bool IltraceParser::intactChunkAt(size_t pos, const char *header)
     switch (type) {
     case iltrace::kEvents:
         if (len == 0 || !wellFormedEventLength(len))
+            return false;
+        break;
+    case iltrace::kEventsZstd:
+        if (!wellFormedCompressedLength(len))
             return false;
         break;
     case iltrace::kEnd:

@@ -15,8 +15,11 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <vector>
+
+struct ZSTD_DCtx_s; // zstd's decompression context (zstd.h), kept out of this header
 
 namespace interleave::core {
 
@@ -127,7 +130,9 @@ private:
     std::optional<LoadResult> checkHeader();
     /// Reads the chunk whose header is at `pos` and moves `pos` past it, or on to the next intact chunk.
     std::optional<LoadResult> readChunk(size_t &pos);
-    std::optional<LoadResult> readEventChunk(size_t &pos, uint64_t length, uint32_t crc, const QString &badChecksum);
+    /// An EVTS chunk, or a compressed EVTZ one.
+    std::optional<LoadResult> readEventChunk(size_t &pos, uint32_t type, uint64_t length, uint32_t crc,
+                                             const QString &badChecksum);
     /// A META, STRS, THRD or END chunk (or one this version does not know, skipped).
     std::optional<LoadResult> readTableChunk(size_t &pos, uint32_t type, uint64_t length, uint32_t crc,
                                              const QString &badChecksum);
@@ -145,6 +150,12 @@ private:
     static bool wellFormedEventLength(size_t len)
     {
         return len % sizeof(Event) == 0 && len / sizeof(Event) <= iltrace::kMaxEventsPerChunk;
+    }
+    /// An EVTZ chunk: its count and a frame; the writer stores a chunk that compression would not
+    /// make smaller plain, so one longer than a full chunk of plain events is damaged.
+    static bool wellFormedCompressedLength(size_t len)
+    {
+        return len > 4 && len <= 4 + iltrace::kMaxEventsPerChunk * sizeof(Event);
     }
 
     /// Notes a damaged chunk at `pos` that the reader skipped, with `events` events known lost.
@@ -181,6 +192,12 @@ private:
     QString readStrings(const char *p, size_t len);
     QString readThreads(const char *p, size_t len);
     QString readEvents(size_t pos, size_t len, uint32_t crc, const QString &badChecksum, bool *ioFailed);
+    /// An EVTZ chunk's events, decompressed into place; `count`: the events it says it holds
+    /// (0 when that cannot be read or is impossible).
+    QString readCompressedEvents(size_t pos, size_t len, uint32_t crc, const QString &badChecksum, bool *ioFailed,
+                                 uint64_t *count);
+    /// Checks the `n` events from `first` on; drops them all and says why when one is impossible.
+    QString validateEvents(size_t first, size_t n);
 
     enum : unsigned
     {
@@ -196,6 +213,11 @@ private:
     uint64_t m_scanBudget = 0; ///< bytes the searches for an intact chunk may still checksum
     std::vector<char> m_scanBuffer;
     size_t m_eventsInFile = 0; ///< events in the file's complete chunks (reserveEvents)
+    struct FreeDecompressor
+    {
+        void operator()(ZSTD_DCtx_s *context) const;
+    };
+    std::unique_ptr<ZSTD_DCtx_s, FreeDecompressor> m_decompressor; ///< made at the first EVTZ chunk
     ByteSource &m_src;
     size_t m_size;
     QByteArray m_payload;

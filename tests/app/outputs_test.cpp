@@ -196,16 +196,18 @@ TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
 {
     QTemporaryDir dir;
     const QString trace = dir.filePath(QStringLiteral("threads.iltrace"));
-    const auto ran = interleave(
-        {QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--save"), trace, QStringLiteral("--json")});
+    const auto ran =
+        interleave({QStringLiteral("run"), QStringLiteral("threads"), QStringLiteral("--set"),
+                    QStringLiteral("count=10"), QStringLiteral("--save"), trace, QStringLiteral("--json")});
     ASSERT_EQ(ran.exitCode, 0) << ran.err.constData();
-    // The limit lies between the trace (five seconds of core samples) and its other outputs,
-    // measured on a first, unlimited export (a race's JSON grows with its lost updates).
+    // The limit lies between the trace (ten seconds of core samples, which compress less than
+    // anything else a run records) and its other outputs, measured on a first, unlimited export
+    // (a race's JSON grows with its lost updates; a small image stays well below the trace).
     const QString refJson = dir.filePath(QStringLiteral("ref.json"));
     const QString refPng = dir.filePath(QStringLiteral("ref.png"));
     const auto ref =
         interleave({QStringLiteral("open"), trace, QStringLiteral("--chrome"), refJson, QStringLiteral("--image"),
-                    refPng, QStringLiteral("--size"), QStringLiteral("400x300")});
+                    refPng, QStringLiteral("--size"), QStringLiteral("200x150")});
     ASSERT_EQ(ref.exitCode, 0) << ref.err.constData();
     const qint64 limit = std::max(QFileInfo(refJson).size(), QFileInfo(refPng).size()) + (16 << 10);
     ASSERT_GT(QFileInfo(trace).size(), 2 * limit); // the trace cannot fit; its JSON and image can
@@ -221,7 +223,7 @@ TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
     }
     const auto r =
         interleave({QStringLiteral("open"), trace, QStringLiteral("--save"), saved, QStringLiteral("--chrome"), chrome,
-                    QStringLiteral("--image"), image, QStringLiteral("--size"), QStringLiteral("400x300")},
+                    QStringLiteral("--image"), image, QStringLiteral("--size"), QStringLiteral("200x150")},
                    rlim_t(limit));
     EXPECT_EQ(r.exitCode, 1) << r.err.constData();
     EXPECT_EQ(r.err.count('\n'), 1) << r.err.constData();
@@ -236,7 +238,7 @@ TEST(CommandLineOutputs, AFailedOutputKeepsItsOldFileAndDoesNotStopTheOthers)
               QStringLiteral("threads"));
     const QImage png(image);
     EXPECT_FALSE(png.isNull()) << "ok.png missing or cut";
-    EXPECT_EQ(png.size(), QSize(400, 300));
+    EXPECT_EQ(png.size(), QSize(200, 150));
     QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
     files.sort();
     EXPECT_EQ(files, (QStringList{QStringLiteral("again.iltrace"), QStringLiteral("ok.json"), QStringLiteral("ok.png"),
@@ -377,17 +379,21 @@ TEST(CommandLineOutputs, OpeningADamagedTraceShowsTheRestAndSaysWhatWasLost)
     ASSERT_EQ(run.exitCode, 0) << run.err.toStdString();
     const double recorded = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("events")).toDouble();
     QByteArray bytes = bytesOf(path);
-    // The chunks: {u32 type, u32 reserved, u64 length, u32 crc} headers after a 16-byte header.
+    // The chunks: {u32 type, u32 reserved, u64 length, u32 crc} headers after a 16-byte header;
+    // the events of one: 32 bytes each (EVTS), or counted before their zstd frame (EVTZ).
     std::vector<std::pair<qsizetype, quint64>> eventChunks;
     for (qsizetype pos = 16; pos + 20 <= bytes.size();) {
         quint64 length = 0;
         std::memcpy(&length, bytes.constData() + pos + 8, 8);
-        if (bytes.mid(pos, 4) == "EVTS")
-            eventChunks.emplace_back(pos, length);
+        quint32 count = 0;
+        if (bytes.mid(pos, 4) == "EVTZ")
+            std::memcpy(&count, bytes.constData() + pos + 20, 4);
+        if (bytes.mid(pos, 4) == "EVTS" || bytes.mid(pos, 4) == "EVTZ")
+            eventChunks.emplace_back(pos, bytes.mid(pos, 4) == "EVTS" ? length / 32 : count);
         pos += 20 + qsizetype(length);
     }
     ASSERT_GE(eventChunks.size(), 3u) << "race recorded too few events for three chunks";
-    const auto [at, length] = eventChunks[1];
+    const auto [at, events] = eventChunks[1];
     bytes[at + 20 + 1000] = char(bytes[at + 20 + 1000] ^ 0x40);
     QFile damaged(path);
     ASSERT_TRUE(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -395,7 +401,7 @@ TEST(CommandLineOutputs, OpeningADamagedTraceShowsTheRestAndSaysWhatWasLost)
     damaged.close();
 
     const Result r = interleave({QStringLiteral("open"), path, QStringLiteral("--json")});
-    const double lost = double(length / 32);
+    const double lost = double(events);
     EXPECT_TRUE(r.err.contains(QStringLiteral("damaged at byte %1").arg(QLocale().toString(qulonglong(at))).toUtf8()))
         << r.err.toStdString();
     EXPECT_TRUE(r.err.contains(

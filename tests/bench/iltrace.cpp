@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Saving and opening traces: .iltrace save / load of 5 M events (budget: open ≥ 5 M events/s),
-// the CRC-32 under it, and the Chrome JSON export and import of a recorded-looking run.
+// load of 1 M compressed events beside the same events plain, the CRC-32 under it, and the
+// Chrome JSON export and import of a recorded-looking run.
 #include "io/iltrace.h"
 #include "io/chromejson.h"
 #include "trace/tracemodel.h"
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <random>
 #include <vector>
 
 using namespace interleave::core;
@@ -161,6 +163,64 @@ void BM_ReadFile(benchmark::State &state)
     state.SetBytesProcessed(int64_t(state.iterations() * buffer.size()));
 }
 BENCHMARK(BM_ReadFile)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+/// A race run's traffic: two threads loading and storing a shared balance at irregular times,
+/// as `interleave run race` records it (what the compressed format is measured on).
+TraceData raceLikeRun(size_t events)
+{
+    TraceData data;
+    data.threadIndex(4242, 4242);
+    data.threadIndex(4242, 4243);
+    data.threadIndex(4242, 4244);
+    data.setString(1, "balance");
+    data.setString(2, "race.cpp:31");
+    data.events.reserve(events);
+    std::mt19937 random(1);
+    int64_t time = 1'000'000'000;
+    int64_t balance = 0;
+    for (size_t i = 0; i < events; ++i) {
+        Event e{};
+        time += 20 + int64_t(random() % 60);
+        e.time = time;
+        e.thread = 1 + uint32_t(i / 2 % 2);
+        e.type = i % 2 ? EventType::VarStore : EventType::VarLoad;
+        e.object = 1;
+        e.loc = 2;
+        e.cpu = uint16_t(random() % 2);
+        balance += i % 2 ? (e.thread == 1 ? 5 : -8) : 0;
+        e.arg = balance;
+        data.events.push_back(e);
+    }
+    return data;
+}
+
+// Loading a 1 M-event .iltrace from a file (page cache warm): arg 1 the compressed format
+// (version 2, zstd), arg 0 the plain one (version 1), the machine's baseline for the same events.
+void BM_IltraceLoad1M(benchmark::State &state)
+{
+    const auto storage = state.range(0) ? iltrace::EventStorage::Compressed : iltrace::EventStorage::Plain;
+    const TraceData data = raceLikeRun(1'000'000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("race.iltrace"));
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || !writeIltrace(data, out, storage)) {
+        state.SkipWithError("cannot write the trace");
+        return;
+    }
+    out.close();
+    size_t events = 0;
+    for (auto _ : state) {
+        LoadResult r = loadIltrace(path);
+        if (!r.ok)
+            state.SkipWithError(qPrintable(r.error));
+        events = r.data.events.size();
+        benchmark::DoNotOptimize(r.data.events.data());
+    }
+    state.SetItemsProcessed(int64_t(state.iterations() * events));
+    state.counters["file_bytes"] = double(QFile(path).size());
+    state.counters["event_bytes"] = double(data.events.size() * sizeof(Event));
+}
+BENCHMARK(BM_IltraceLoad1M)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
 void BM_IltraceLoadFromMemory(benchmark::State &state)
 {

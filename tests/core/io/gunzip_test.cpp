@@ -68,7 +68,10 @@ TEST(Gunzip, BothFormatsWrittenAsGzOpenAsTheSameTrace)
     for (const auto &[plain, gz] : {std::pair(plainSave, gzSave), std::pair(plainJson, gzJson)}) {
         const QByteArray compressed = bytesOf(gz);
         ASSERT_TRUE(isGzip(compressed)) << gz.toStdString();
-        EXPECT_LT(compressed.size(), bytesOf(plain).size() / 2) << gz.toStdString();
+        // A .iltrace's events are compressed already (zstd): gzip shrinks only the JSON.
+        if (plain == plainJson) {
+            EXPECT_LT(compressed.size(), bytesOf(plain).size() / 2) << gz.toStdString();
+        }
         QByteArray inflated;
         LoadResult failure;
         ASSERT_TRUE(gunzipFile(gz, inflated, nullptr, failure)) << failure.error.toStdString();

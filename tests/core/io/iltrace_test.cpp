@@ -114,6 +114,15 @@ QStringList filesIn(const QString &dir)
     return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System);
 }
 
+/// Both ways of storing events: version 2's compressed chunks, and version 1's plain ones, which
+/// this version still reads exactly as before.
+constexpr iltrace::EventStorage kBothStorages[] = {iltrace::EventStorage::Compressed, iltrace::EventStorage::Plain};
+
+uint32_t eventChunkType(iltrace::EventStorage storage)
+{
+    return storage == iltrace::EventStorage::Plain ? iltrace::kEvents : iltrace::kEventsZstd;
+}
+
 } // namespace
 
 TEST(Crc32, MatchesTheZlibCheckValue)
@@ -164,13 +173,12 @@ TEST(Iltrace, SavingOverAnExistingFileReplacesIt)
     expectSame(second, loaded.data);
 }
 
-TEST(Iltrace, TruncatedFilesKeepExactlyTheIntactPrefix)
+/// Cut anywhere, `bytes` (the image of `data`) gives exactly the events of its complete chunks.
+void expectCutsKeepTheIntactPrefix(const TraceData &data, const QByteArray &bytes, uint32_t eventChunk)
 {
-    const TraceData data = sampleTrace();
-    const QByteArray bytes = iltraceBytes(data);
     const auto chunks = chunksOf(bytes);
-    ASSERT_EQ(3u + 4u + 1u, chunks.size()); // META STRS THRD, 4 × EVTS, END
-    ASSERT_EQ(iltrace::kEvents, chunks[3].type);
+    ASSERT_EQ(3u + 4u + 1u, chunks.size()); // META STRS THRD, 4 event chunks, END
+    ASSERT_EQ(eventChunk, chunks[3].type);
     ASSERT_EQ(iltrace::kEnd, chunks.back().type);
 
     struct Cut
@@ -205,6 +213,15 @@ TEST(Iltrace, TruncatedFilesKeepExactlyTheIntactPrefix)
     }
 }
 
+TEST(Iltrace, TruncatedFilesKeepExactlyTheIntactPrefix)
+{
+    const TraceData data = sampleTrace();
+    for (const iltrace::EventStorage storage : kBothStorages) {
+        SCOPED_TRACE(int(storage));
+        expectCutsKeepTheIntactPrefix(data, iltraceBytes(data, storage), eventChunkType(storage));
+    }
+}
+
 TEST(Iltrace, TruncatedFileOnDiskReportsTheEventsShown)
 {
     QTemporaryDir dir;
@@ -232,15 +249,13 @@ bool sameEvents(const std::vector<Event> &a, const std::vector<Event> &b)
     return a.size() == b.size() && samePrefix(a, b, a.size());
 }
 
-// Before, one flipped byte in the third of four event chunks cost the rest of the file. Now it
-// costs that chunk: the reader goes on with the fourth, counts the chunk's events as unreadable
-// and says where the damage is.
-TEST(Iltrace, AFlippedByteCostsItsEventChunkNotTheFile)
+void expectAFlippedByteCostsItsChunk(const TraceData &data, iltrace::EventStorage storage)
 {
-    const TraceData data = sampleTrace();
-    QByteArray bytes = iltraceBytes(data);
+    QByteArray bytes = iltraceBytes(data, storage);
     const auto chunks = chunksOf(bytes);
-    bytes[qsizetype(chunks[5].offset + iltrace::kChunkHeaderSize + 12345)] ^= 0x10; // third event chunk
+    ASSERT_EQ(eventChunkType(storage), chunks[5].type);
+    // In the third event chunk, past a compressed one's count and frame header.
+    bytes[qsizetype(chunks[5].offset + iltrace::kChunkHeaderSize + chunks[5].payloadSize / 2)] ^= 0x10;
     const LoadResult r = loadIltrace(bytes, QStringLiteral("flip.iltrace"));
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(Problem::Corrupt, r.problem);
@@ -257,20 +272,28 @@ TEST(Iltrace, AFlippedByteCostsItsEventChunkNotTheFile)
         << r.error.toStdString();
 
     // Saved again, the gap is still a gap.
-    const LoadResult again = loadIltrace(iltraceBytes(r.data), QStringLiteral("again.iltrace"));
+    const LoadResult again = loadIltrace(iltraceBytes(r.data, storage), QStringLiteral("again.iltrace"));
     ASSERT_TRUE(again.ok) << again.error.toStdString();
     EXPECT_EQ(iltrace::kMaxEventsPerChunk, again.data.unreadableEvents);
 }
 
-// A damaged length cannot be skipped by: the reader searches for the next intact chunk (a known
-// type, a possible length, a checksum that holds) and goes on from there. The END chunk's total
-// tells how many events the gap held.
-TEST(Iltrace, ADamagedChunkLengthIsSearchedPast)
+// Before, one flipped byte in the third of four event chunks cost the rest of the file. Now it
+// costs that chunk: the reader goes on with the fourth, counts the chunk's events as unreadable
+// and says where the damage is.
+TEST(Iltrace, AFlippedByteCostsItsEventChunkNotTheFile)
 {
     const TraceData data = sampleTrace();
+    for (const iltrace::EventStorage storage : kBothStorages) {
+        SCOPED_TRACE(int(storage));
+        expectAFlippedByteCostsItsChunk(data, storage);
+    }
+}
+
+void expectADamagedLengthIsSearchedPast(const TraceData &data, iltrace::EventStorage storage)
+{
     for (const uint64_t badLength : {uint64_t(1) << 40, uint64_t(12345), uint64_t(64)}) {
         SCOPED_TRACE(badLength);
-        QByteArray bytes = iltraceBytes(data);
+        QByteArray bytes = iltraceBytes(data, storage);
         const auto chunks = chunksOf(bytes);
         std::memcpy(bytes.data() + chunks[4].offset + 8, &badLength, 8); // the second event chunk
         const LoadResult r = loadIltrace(bytes, QStringLiteral("len.iltrace"));
@@ -281,7 +304,7 @@ TEST(Iltrace, ADamagedChunkLengthIsSearchedPast)
         EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.unreadableEvents);
     }
     // Damaged type and length together, in the last event chunk: the END chunk is found.
-    QByteArray bytes = iltraceBytes(data);
+    QByteArray bytes = iltraceBytes(data, storage);
     const auto chunks = chunksOf(bytes);
     std::memset(bytes.data() + chunks[6].offset, 0x5A, 16);
     const LoadResult r = loadIltrace(bytes, QStringLiteral("hdr.iltrace"));
@@ -289,6 +312,18 @@ TEST(Iltrace, ADamagedChunkLengthIsSearchedPast)
     EXPECT_TRUE(sameEvents(
         std::vector<Event>(data.events.begin(), data.events.begin() + 3 * iltrace::kMaxEventsPerChunk), r.data.events));
     EXPECT_EQ(1234u, r.data.unreadableEvents);
+}
+
+// A damaged length cannot be skipped by: the reader searches for the next intact chunk (a known
+// type, a possible length, a checksum that holds) and goes on from there. The END chunk's total
+// tells how many events the gap held.
+TEST(Iltrace, ADamagedChunkLengthIsSearchedPast)
+{
+    const TraceData data = sampleTrace();
+    for (const iltrace::EventStorage storage : kBothStorages) {
+        SCOPED_TRACE(int(storage));
+        expectADamagedLengthIsSearchedPast(data, storage);
+    }
 }
 
 // Names are worth less than the events: a damaged string table costs the names, and the events
@@ -328,13 +363,15 @@ TEST(Iltrace, EventsOutOfRangeAreRejectedEvenWithAGoodChecksum)
             bad.thread = 3; // three threads: indexes 0..2
         else
             bad.type = EventType::Count;
-        const LoadResult r = loadIltrace(iltraceBytes(data), QStringLiteral("bad.iltrace"));
-        EXPECT_FALSE(r.ok);
-        EXPECT_EQ(Problem::Corrupt, r.problem);
-        EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.events.size()); // whole intact chunks only
-        for (const Event &e : r.data.events) {
-            ASSERT_LT(e.thread, r.data.threads.size());
-            ASSERT_LT(uint8_t(e.type), uint8_t(EventType::Count));
+        for (const iltrace::EventStorage storage : kBothStorages) {
+            const LoadResult r = loadIltrace(iltraceBytes(data, storage), QStringLiteral("bad.iltrace"));
+            EXPECT_FALSE(r.ok);
+            EXPECT_EQ(Problem::Corrupt, r.problem);
+            EXPECT_EQ(iltrace::kMaxEventsPerChunk, r.data.events.size()); // whole intact chunks only
+            for (const Event &e : r.data.events) {
+                ASSERT_LT(e.thread, r.data.threads.size());
+                ASSERT_LT(uint8_t(e.type), uint8_t(EventType::Count));
+            }
         }
     }
 }
@@ -344,7 +381,7 @@ TEST(Iltrace, EachKindOfBadFileHasItsOwnDistinctError)
     QTemporaryDir dir;
     const QByteArray good = iltraceBytes(sampleTrace(100));
     QByteArray newer = good;
-    newer[8] = 2;
+    newer[8] = char(iltrace::kCurrentVersion + 1);
     QByteArray legacy = good;
     legacy[8] = 0;
     QByteArray flipped = good;
@@ -547,10 +584,9 @@ TEST(Iltrace, AThreadTableLongerThanTheEventsIsRefused)
     EXPECT_LE(r.data.threads.size(), 3u);
 }
 
-TEST(Iltrace, GarbageNeverCrashesTheLoader)
+void expectGarbageNeverCrashes(const QByteArray &good)
 {
     // A cheap in-test fuzz: every single-byte flip and every prefix of a small file.
-    const QByteArray good = iltraceBytes(sampleTrace(40));
     std::set<size_t> reserved; // bytes no checksum covers, and that a reader ignores
     for (const Chunk &c : chunksOf(good)) {
         for (size_t k = 4; k < 8; ++k)
@@ -570,6 +606,14 @@ TEST(Iltrace, GarbageNeverCrashesTheLoader)
     }
 }
 
+TEST(Iltrace, GarbageNeverCrashesTheLoader)
+{
+    for (const iltrace::EventStorage storage : kBothStorages) {
+        SCOPED_TRACE(int(storage));
+        expectGarbageNeverCrashes(iltraceBytes(sampleTrace(40), storage));
+    }
+}
+
 // The search for the next intact chunk checksums every candidate. A 3 MB file of 150 000 fake
 // event-chunk headers, each claiming 2 MiB, made it checksum ~300 GB (over 30 s, then killed):
 // all searches of a file together now checksum about twice its size at most, then give up. A
@@ -578,21 +622,26 @@ TEST(Iltrace, AFileFullOfFakeChunkHeadersIsNotSearchedForever)
 {
     const QByteArray valid = iltraceBytes(sampleTrace(10));
     const auto chunks = chunksOf(valid);
-    ASSERT_EQ(iltrace::kEvents, chunks[3].type);
-    QByteArray bytes = valid.left(qsizetype(chunks[3].offset));
-    QByteArray header;
-    appendLe<uint32_t>(header, iltrace::kEvents);
-    appendLe<uint32_t>(header, 0);
-    appendLe<uint64_t>(header, 12345); // a malformed length: the reader searches on
-    appendLe<uint32_t>(header, 0);
-    bytes += header;
-    QByteArray fake;
-    appendLe<uint32_t>(fake, iltrace::kEvents);
-    appendLe<uint32_t>(fake, 0);
-    appendLe<uint64_t>(fake, uint64_t(iltrace::kMaxEventsPerChunk) * sizeof(Event));
-    appendLe<uint32_t>(fake, 0);
-    bytes += fake.repeated(150000);
-    const LoadResult r = loadIltrace(bytes, QStringLiteral("fake.iltrace"));
-    EXPECT_EQ(Problem::Corrupt, r.problem);
-    EXPECT_TRUE(r.data.events.empty());
+    ASSERT_EQ(iltrace::kThreads, chunks[2].type);
+    // Plain event chunks, and compressed ones that claim the longest frame a chunk may have.
+    for (const uint32_t type : {iltrace::kEvents, iltrace::kEventsZstd}) {
+        SCOPED_TRACE(type);
+        QByteArray bytes = valid.left(qsizetype(chunks[3].offset));
+        QByteArray header;
+        appendLe<uint32_t>(header, type);
+        appendLe<uint32_t>(header, 0);
+        appendLe<uint64_t>(header, 12345); // a damaged chunk: the reader searches on
+        appendLe<uint32_t>(header, 0);
+        bytes += header;
+        QByteArray fake;
+        appendLe<uint32_t>(fake, type);
+        appendLe<uint32_t>(fake, 0);
+        appendLe<uint64_t>(fake, uint64_t(iltrace::kMaxEventsPerChunk) * sizeof(Event) +
+                                     (type == iltrace::kEventsZstd ? 4 : 0));
+        appendLe<uint32_t>(fake, 0);
+        bytes += fake.repeated(150000);
+        const LoadResult r = loadIltrace(bytes, QStringLiteral("fake.iltrace"));
+        EXPECT_EQ(Problem::Corrupt, r.problem);
+        EXPECT_TRUE(r.data.events.empty());
+    }
 }
