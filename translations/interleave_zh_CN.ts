@@ -1117,6 +1117,22 @@ Takes tasks from a master, computes them and sends the results back.
         <source>cannot open trace &apos;%1&apos;: %2; check the path and its permissions</source>
         <translation>无法打开轨迹“%1”：%2；请检查路径及其权限</translation>
     </message>
+    <message>
+        <source>a compressed event chunk has a malformed length (%L1 bytes)</source>
+        <translation>压缩事件块的长度有误（%L1 字节）</translation>
+    </message>
+    <message>
+        <source>a compressed event chunk counts %L1 events, more than the %L2 a chunk holds</source>
+        <translation>压缩事件块记有 %L1 个事件，超过一个块最多容纳的 %L2 个</translation>
+    </message>
+    <message>
+        <source>a compressed event chunk does not hold the %L1 events it counts</source>
+        <translation>压缩事件块中没有它所记的 %L1 个事件</translation>
+    </message>
+    <message>
+        <source>the compressed events of a chunk cannot be decompressed</source>
+        <translation>某个块中的压缩事件无法解压</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::TraceableTr</name>
