@@ -15,6 +15,7 @@ PACKAGES=(
     fonts-noto-cjk fonts-dejavu-core
     xvfb xauth
     clang-format-14 python3-clang-14 libclang1-14
+    libhiredis-dev redis-server python3-cbor2
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
