@@ -84,13 +84,16 @@ QString commandHelpText(const QString &mode)
                          "without it when an output option is given. The options are those of run.\n");
     if (mode == QLatin1String("master"))
         return AppTr::tr("usage: interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |\n"
-                         "                         --authkey KEY) [--tasks N] [--save F] [--chrome F]\n"
+                         "                         --authkey KEY) [--tasks N] [--result-timeout S] [--save F]\n"
+                         "                         [--chrome F]\n"
                          "\n"
                          "Serves tasks to workers over TCP and collects their results.\n"
                          "  --listen HOST:PORT   where workers connect\n"
                          "  --authkey-file F     the shared key, read from a file (or $INTERLEAVE_AUTHKEY, or\n"
                          "                       --authkey KEY, which shows in ps)\n"
                          "  --tasks N            how many tasks to serve\n"
+                         "  --result-timeout S   end (exit status 1) when no result came for S seconds\n"
+                         "                       (default 60; 0 waits for ever)\n"
                          "  --save F, --chrome F the master's trace\n");
     if (mode == QLatin1String("worker"))
         return AppTr::tr("usage: interleave worker --connect HOST:PORT (same key options as master) [--name NAME]\n"

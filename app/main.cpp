@@ -86,6 +86,7 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
           {"--authkey", true},
           {"--authkey-file", true},
           {"--tasks", true},
+          {"--result-timeout", true},
           {"--save", true},
           {"--chrome", true}}},
         {QStringLiteral("worker"),
@@ -440,6 +441,7 @@ int runNetMode(const CommandLine &cl, QTextStream &out, QTextStream &err)
         options.listen = cl.value("--listen");
         options.authkey = authkey;
         options.tasks = cl.value("--tasks");
+        options.resultTimeout = cl.value("--result-timeout");
         options.save = cl.value("--save");
         options.chrome = cl.value("--chrome");
         // Ctrl+C, SIGTERM or SIGHUP end the master as Stop ends a run: its trace is still written.

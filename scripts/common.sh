@@ -19,6 +19,7 @@ PACKAGES=(
     clang-format-14 python3-clang-14 libclang1-14
     librsvg2-bin dpkg-dev
     appstream desktop-file-utils libxml2-utils shared-mime-info
+    libhiredis-dev redis-server python3-cbor2
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -125,8 +125,25 @@ struct MasterRun
     int status = kOk;
     int received = 0;
     bool stopped = false;
+    bool timedOut = false; ///< no result for --result-timeout seconds
     std::vector<WorkerTrace> workers;
 };
+
+/// Reads --result-timeout into `seconds` (default 60, 0: none); false after one line on `err`.
+bool readResultTimeout(const QString &text, int &seconds, QTextStream &err)
+{
+    if (text.isEmpty())
+        return true;
+    bool ok = false;
+    seconds = text.toInt(&ok);
+    if (ok && seconds >= 0 && seconds <= 86400)
+        return true;
+    err << "interleave: "
+        << NetTr::tr("--result-timeout must be a number of seconds from 0 (wait for ever) to 86400, not '%1'")
+               .arg(text.left(40))
+        << Qt::endl;
+    return false;
+}
 
 /// Reads --listen, the key and --tasks into `options` and `count`, and checks the outputs asked
 /// for; kBadInput after one line on `err`, else kOk (after a warning when every interface listens).
@@ -203,8 +220,8 @@ void say(QTextStream &out, bool record, const QString &line)
 /// Serves `count` random tasks until every result is in, the rest went to the dead-letter list,
 /// or a stop is asked for; `log` (when recording) is drained into `data` as it goes. False after
 /// one line on `err` (and the recorder detached) when the master cannot listen.
-bool serveTasks(const MasterCommandOptions &command, const MasterOptions &options, int count, EventLog *log,
-                TraceData &data, QTextStream &out, QTextStream &err, MasterRun &run)
+bool serveTasks(const MasterCommandOptions &command, const MasterOptions &options, int count, int resultTimeoutS,
+                EventLog *log, TraceData &data, QTextStream &out, QTextStream &err, MasterRun &run)
 {
     const bool record = log != nullptr;
     Master master(options);
@@ -229,22 +246,37 @@ bool serveTasks(const MasterCommandOptions &command, const MasterOptions &option
         master.put(n);
     }
     say(out, record, QStringLiteral("Try get results..."));
+    QElapsedTimer sinceResult; // students' workers may join late: the wait counts from the last result
+    sinceResult.start();
     while (run.received + int(master.deadLetters().size()) < count) {
         if (command.stopRequested && command.stopRequested()) {
             run.stopped = true;
             break;
         }
-        // No overall timeout: students' workers may join whenever they are ready (Ctrl+C ends it).
+        if (resultTimeoutS > 0 && sinceResult.hasExpired(int64_t(resultTimeoutS) * 1000)) {
+            run.timedOut = true;
+            break;
+        }
         const auto result = master.getResult(std::chrono::milliseconds(record ? 100 : 250));
         if (log)
             log->drain(data);
         if (!result)
             continue;
+        sinceResult.restart();
         ++run.received;
         say(out, record, QStringLiteral("Result: %1 * %1 = %2").arg(result->n).arg(result->r));
     }
     master.stop(); // the workers send their last events and leave
     run.workers = master.workerTraces();
+    if (run.timedOut) {
+        err << "interleave: "
+            << NetTr::tr("no result for %1 s (--result-timeout): the master ends with %2 of %3 results in")
+                   .arg(resultTimeoutS)
+                   .arg(run.received)
+                   .arg(count)
+            << Qt::endl;
+        run.status = kFailed;
+    }
     const auto dead = master.deadLetters();
     if (!dead.empty()) {
         err << "interleave: "
@@ -268,9 +300,10 @@ int writeMasterTrace(std::unique_ptr<EventLog> log, TraceData data, const Master
     log.reset();
     data.meta.insert(QStringLiteral("params"),
                      QJsonObject{{QStringLiteral("listen"), command.listen}, {QStringLiteral("tasks"), count}});
-    data.meta.insert(QStringLiteral("status"), status != kOk ? QStringLiteral("failed")
-                                               : run.stopped ? QStringLiteral("stopped")
-                                                             : QStringLiteral("finished"));
+    data.meta.insert(QStringLiteral("status"), run.timedOut    ? QStringLiteral("timed_out")
+                                               : status != kOk ? QStringLiteral("failed")
+                                               : run.stopped   ? QStringLiteral("stopped")
+                                                               : QStringLiteral("finished"));
     data.meta.insert(QStringLiteral("wall_ms"), double(wall.elapsed()));
     data.meta.insert(QStringLiteral("findings"), QJsonObject{{QStringLiteral("tasks"), count},
                                                              {QStringLiteral("results"), run.received},
@@ -289,6 +322,9 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
     int count = 10;
     if (const int bad = readMasterOptions(command, options, count, err); bad != kOk)
         return bad;
+    int resultTimeoutS = 60;
+    if (!readResultTimeout(command.resultTimeout, resultTimeoutS, err))
+        return kBadInput;
 
     // Recording is on only when a trace is asked for: the plain master stays as it was.
     const bool record = !command.save.isEmpty() || !command.chrome.isEmpty();
@@ -303,7 +339,7 @@ int masterCommand(const MasterCommandOptions &command, QTextStream &out, QTextSt
     }
 
     MasterRun run;
-    if (!serveTasks(command, options, count, log.get(), data, out, err, run))
+    if (!serveTasks(command, options, count, resultTimeoutS, log.get(), data, out, err, run))
         return kFailed;
     if (run.stopped)
         err << "interleave: " << NetTr::tr("stopped with %1 of %2 results in").arg(run.received).arg(count) << Qt::endl;

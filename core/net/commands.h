@@ -16,6 +16,9 @@ struct MasterCommandOptions
     QString listen;  ///< --listen HOST:PORT
     QString authkey; ///< --authkey KEY
     QString tasks;   ///< --tasks N (default 10)
+    /// --result-timeout S (default 60; 0: wait for ever): a master that receives no result for
+    /// S seconds ends, says so, still writes its trace and exits 1.
+    QString resultTimeout;
     /// --save FILE.iltrace / --chrome FILE.json: record a trace while serving (the master, and
     /// every worker's own events as processes of it) and write it when all results are in.
     QString save;
@@ -32,9 +35,9 @@ struct MasterCommandOptions
 /// cannot be read; an empty key is the commands' own error.
 bool resolveAuthkey(const QString &option, const QString &file, QString &key, QString &error);
 
-/// `interleave master --listen HOST:PORT --authkey KEY [--tasks N] [--save F] [--chrome F]`: the
-/// chapter's task_master. Puts N random tasks (0..10000), prints each result as it arrives, exits
-/// 0 once all are in.
+/// `interleave master --listen HOST:PORT --authkey KEY [--tasks N] [--result-timeout S] [--save F]
+/// [--chrome F]`: the chapter's task_master. Puts N random tasks (0..10000), prints each result as
+/// it arrives, exits 0 once all are in (1 when no result came for S seconds).
 int masterCommand(const MasterCommandOptions &options, QTextStream &out, QTextStream &err);
 
 /// `interleave worker --connect HOST:PORT --authkey KEY [--name NAME] [--retry S]`: the chapter's

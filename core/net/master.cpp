@@ -267,7 +267,8 @@ void Master::accept()
         QCborMap hello;
         hello.insert(QLatin1String("v"), kProtocolVersion);
         hello.insert(QLatin1String("challenge"), c->challenge);
-        send(*c, encodeFrame(MessageType::Hello, hello));
+        // First what a Python multiprocessing client waits for: its answer tells what it is.
+        send(*c, encodeMultiprocessingChallenge() + encodeFrame(MessageType::Hello, hello));
         m_connections.push_back(std::move(c));
     }
 }
@@ -416,6 +417,14 @@ void Master::readFrom(Connection &c)
     const int64_t arrived = clockNow(); // T3 of a clock probe; the latest any event in these frames happened
     if (c.in.size() >= 4)
         c.lastHeard = now; // any word from the worker renews its lease
+    if (!c.loggedIn &&
+        looksLikeMultiprocessingAnswer(reinterpret_cast<const uint8_t *>(c.in.constData()), size_t(c.in.size()))) {
+        close(c,
+              "this looks like a Python BaseManager worker; Interleave's master speaks its own protocol, see "
+              "docs/protocol.md",
+              true);
+        return;
+    }
     while (!c.closing) {
         const FrameResult frame = decodeFrame(reinterpret_cast<const uint8_t *>(c.in.constData()), size_t(c.in.size()),
                                               c.loggedIn ? kMaxFrame : kMaxLoginFrame);

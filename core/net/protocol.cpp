@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -142,6 +143,46 @@ FrameResult decodeFrame(const uint8_t *data, size_t size, size_t maxFrame)
     }
     out.error = "unknown message type '" + type.left(40).toStdString() + "'";
     return out;
+}
+
+namespace {
+constexpr std::string_view kMultiprocessingChallenge = "#CHALLENGE#";
+constexpr size_t kMultiprocessingChallengeBytes = 20; // multiprocessing's MESSAGE_LENGTH
+
+uint32_t frameLength(const uint8_t *data)
+{
+    return (uint32_t(data[0]) << 24) | (uint32_t(data[1]) << 16) | (uint32_t(data[2]) << 8) | data[3];
+}
+} // namespace
+
+QByteArray encodeMultiprocessingChallenge()
+{
+    const QByteArray random = auth::newChallenge().left(qsizetype(kMultiprocessingChallengeBytes));
+    const auto n = uint32_t(kMultiprocessingChallenge.size() + kMultiprocessingChallengeBytes);
+    QByteArray frame;
+    frame.append(char(n >> 24)).append(char(n >> 16)).append(char(n >> 8)).append(char(n));
+    frame.append(kMultiprocessingChallenge.data(), qsizetype(kMultiprocessingChallenge.size()));
+    frame.append(random);
+    return frame;
+}
+
+size_t multiprocessingChallengeFrame(const uint8_t *data, size_t size)
+{
+    const size_t n = kMultiprocessingChallenge.size() + kMultiprocessingChallengeBytes;
+    if (size < 4 + n || frameLength(data) != n)
+        return 0;
+    return std::string_view(reinterpret_cast<const char *>(data + 4), kMultiprocessingChallenge.size()) ==
+                   kMultiprocessingChallenge
+               ? 4 + n
+               : 0;
+}
+
+bool looksLikeMultiprocessingAnswer(const uint8_t *data, size_t size)
+{
+    if (size < 5)
+        return false;
+    const uint32_t n = frameLength(data);
+    return n == 16 || (n <= 128 && data[4] == '{');
 }
 
 namespace auth {

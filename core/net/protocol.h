@@ -13,7 +13,8 @@ namespace interleave::core::net {
 
 /// Version of the master/worker protocol, carried in the hello and the login.
 /// 2: clock probes after the welcome and event batches from the worker (observability).
-inline constexpr int kProtocolVersion = 2;
+/// 3: the master opens with multiprocessing's challenge frame, before its hello (see below).
+inline constexpr int kProtocolVersion = 3;
 /// Largest frame after login (u32 length prefix excluded): a task description, not a file.
 inline constexpr size_t kMaxFrame = 64 * 1024;
 /// Largest frame before login: a login is a name and two 32-byte values.
@@ -80,6 +81,17 @@ struct FrameResult
 /// as soon as its prefix is read (nothing is allocated for it); the body must be one CBOR map,
 /// with nothing after it, whose "t" names a known MessageType. Pure function, fuzz-friendly.
 FrameResult decodeFrame(const uint8_t *data, size_t size, size_t maxFrame = kMaxFrame);
+
+/// The master's first frame, before its hello: what Python's multiprocessing.connection sends
+/// first ("#CHALLENGE#" and 20 random bytes, u32 length in front). A worker skips it; a Python
+/// BaseManager client (the chapter's own task_worker.py) answers it, and so shows what it is.
+QByteArray encodeMultiprocessingChallenge();
+/// Bytes of the complete multiprocessing challenge frame at the start of `data`; 0 when there is none.
+size_t multiprocessingChallengeFrame(const uint8_t *data, size_t size);
+/// True when the frame at the start of `data` (complete or not) is how a multiprocessing client
+/// answers that challenge: a frame of 16 bytes (HMAC-MD5) or one that starts with "{DIGEST}"
+/// (Python 3.12 and later, where MD5 is missing). A login never looks like this (a CBOR map).
+bool looksLikeMultiprocessingAnswer(const uint8_t *data, size_t size);
 
 /// Authentication: HMAC-SHA256 proofs over fresh challenges, both directions.
 namespace auth {

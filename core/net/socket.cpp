@@ -202,8 +202,13 @@ ReceiveResult receiveMessage(int fd, QByteArray &buffer, int64_t deadlineNs, siz
 {
     ReceiveResult out;
     for (;;) {
-        const FrameResult frame =
-            decodeFrame(reinterpret_cast<const uint8_t *>(buffer.constData()), size_t(buffer.size()), maxFrame);
+        const auto *data = reinterpret_cast<const uint8_t *>(buffer.constData());
+        // The master's opening for Python clients (protocol.h): not meant for a worker.
+        if (const size_t skip = multiprocessingChallengeFrame(data, size_t(buffer.size())); skip > 0) {
+            buffer.remove(0, qsizetype(skip));
+            continue;
+        }
+        const FrameResult frame = decodeFrame(data, size_t(buffer.size()), maxFrame);
         if (frame.status == FrameResult::Frame) {
             buffer.remove(0, qsizetype(frame.consumed));
             out.status = ReceiveResult::Ok;

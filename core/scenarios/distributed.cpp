@@ -5,6 +5,8 @@
 // and record into the run's log directly; the others run the `interleave worker` program, as a
 // student's machine would, record on their own and send their events to the master, which puts
 // them into the run's trace (clock offset estimated at login) - the path every remote worker takes.
+// With broker=redis the queues are lists in a Redis server instead (the run's own redis-server, or
+// --set redis=HOST:PORT) and the workers are forked processes using the reliable-queue pattern.
 // The lesson is lessons/distributed.cpp.
 #include "scenarios/scenario.h"
 
@@ -52,7 +54,18 @@ public:
              QStringList{QStringLiteral("off"), QStringLiteral("on")},
              QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Kill a worker"),
              QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
-                               "SIGKILL one worker in the middle of a task: its task goes back to the queue")}};
+                               "SIGKILL one worker in the middle of a task: its task goes back to the queue")},
+            {QStringLiteral("broker"), ParamSpec::Kind::Choice, QStringLiteral("tcp"), 0, 0,
+             QStringList{QStringLiteral("tcp"), QStringLiteral("redis")},
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Broker"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "tcp: the master serves its queues itself; redis: the queues are lists in a Redis "
+                               "server, which workers take from with BLMOVE")},
+            {QStringLiteral("redis"), ParamSpec::Kind::Text, QString(), 0, 0, QStringList(),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr", "Redis server"),
+             QT_TRANSLATE_NOOP("interleave::core::ScenarioTr",
+                               "with broker=redis: HOST:PORT of a running Redis; empty: a redis-server of the "
+                               "run's own on a private unix socket")}};
     }
 
     void run(ScenarioContext &ctx) const override { distributedLesson(ctx); }

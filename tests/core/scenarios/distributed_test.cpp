@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -240,4 +241,65 @@ TEST(DistributedScenario, KilledWorkersTaskIsRequeuedAndCompletedByAnother)
 TEST(DistributedScenario, KilledNetworkWorkersTaskIsRequeuedAndItsEventsUpToTheKillAreKept)
 {
     expectKilledWorkersTaskRequeued("2");
+}
+
+namespace {
+
+/// The "interleave-redis-*" folders in the temporary folder (where a redis-server of a run keeps its socket).
+std::set<std::string> redisFolders()
+{
+    std::set<std::string> found;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path(ec), ec)) {
+        if (entry.path().filename().string().rfind("interleave-redis-", 0) == 0)
+            found.insert(entry.path().string());
+    }
+    return found;
+}
+
+} // namespace
+
+// broker=redis: the same lesson through a real Redis server of the run's own. Workers take tasks
+// with BLMOVE into their processing lists; the killed worker's list goes back to the task list, and
+// every task still gets its one result. The server is a process of the trace and is gone after.
+TEST(DistributedScenario, ThroughRedisAKilledWorkersTaskIsRequeuedAndNothingIsLeft)
+{
+    const std::set<std::string> before = redisFolders();
+    const ScenarioRun run = runScenario("distributed", {{QStringLiteral("broker"), QStringLiteral("redis")},
+                                                        {QStringLiteral("pace_s"), QStringLiteral("0.4")},
+                                                        {QStringLiteral("kill_worker"), QStringLiteral("on")}});
+    ASSERT_EQ(run.status(), RunStatus::Finished) << run.session->failure().toStdString();
+    const QJsonObject findings = run.findings();
+    EXPECT_EQ(findings.value(QStringLiteral("tasks")).toInt(), 10);
+    EXPECT_EQ(findings.value(QStringLiteral("results")).toInt(), 10);
+    EXPECT_EQ(findings.value(QStringLiteral("correct")).toInt(), 10);
+    EXPECT_GE(findings.value(QStringLiteral("requeued")).toInt(), 1);
+
+    int32_t killed = 0;
+    for (const Event *e : run.events(EventType::Signal)) {
+        if (e->arg == SIGKILL)
+            killed = int32_t(e->object);
+    }
+    ASSERT_NE(killed, 0) << "no worker was killed";
+    const TaskTrips trips = tripsOf(run);
+    EXPECT_EQ(trips.submits.size(), 10u);
+    int again = 0;
+    for (const auto &[id, pids] : trips.startPids) {
+        if (pids.size() >= 2 && pids.front() == killed && trips.endPid.count(id) && trips.endPid.at(id) != killed)
+            ++again;
+    }
+    EXPECT_GE(again, 1) << "the killed worker's task was not done again by another worker";
+
+    // redis-server ran as a process of the run, and ended with it.
+    const ProcessInfo *server = nullptr;
+    for (const ProcessInfo &p : run.model().processes()) {
+        if (p.name.find("redis-server") != std::string::npos)
+            server = &p;
+    }
+    ASSERT_NE(server, nullptr) << "no redis-server process in the trace";
+    EXPECT_FALSE(reaper::alive(server->pid));
+    // The list lengths are counters of the trace.
+    EXPECT_FALSE(run.events(EventType::QueueDepth).empty());
+    EXPECT_EQ(redisFolders(), before) << "the redis-server's socket folder was left behind";
+    expectNothingLeft(run);
 }
