@@ -6,8 +6,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="${INTERLEAVE_BUILD_DIR:-$ROOT/build}" # another folder for a second checkout's builds
 
 # Debian 12 packages the build, the tests and the window need (librsvg2-bin draws the PNG icons,
-# dpkg-dev's dpkg-shlibdeps finds the package's dependencies, the last line validates the installed
-# files in the install tests).
+# dpkg-dev's dpkg-shlibdeps finds the package's dependencies, appstream ... shared-mime-info validate
+# the installed files in the install tests; hiredis and redis-server are the distributed lesson's
+# broker, python3-cbor2 its Python example worker).
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev

@@ -147,28 +147,6 @@ without it when an output option is given. The options are those of run.
 </translation>
     </message>
     <message>
-        <source>usage: interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |
-                         --authkey KEY) [--tasks N] [--save F] [--chrome F]
-
-Serves tasks to workers over TCP and collects their results.
-  --listen HOST:PORT   where workers connect
-  --authkey-file F     the shared key, read from a file (or $INTERLEAVE_AUTHKEY, or
-                       --authkey KEY, which shows in ps)
-  --tasks N            how many tasks to serve
-  --save F, --chrome F the master&apos;s trace
-</source>
-        <translation>用法：interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |
-                         --authkey KEY) [--tasks N] [--save F] [--chrome F]
-
-通过 TCP 向工作进程分发任务并收集结果。
-  --listen HOST:PORT   工作进程连接的地址
-  --authkey-file F     共享密钥，从文件读取（或 $INTERLEAVE_AUTHKEY，或
-                       --authkey KEY，后者会出现在 ps 中）
-  --tasks N            要分发的任务数
-  --save F, --chrome F 主进程的轨迹
-</translation>
-    </message>
-    <message>
         <source>no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); start it in a desktop session, or use a command without the window (see interleave --help)</source>
         <translation>没有可以显示窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）；请在桌面会话中启动，或使用不需要窗口的命令（见 interleave --help）</translation>
     </message>
@@ -281,6 +259,34 @@ Takes tasks from a master, computes them and sends the results back.
   --name NAME          主进程对这个工作进程的称呼
   --retry S            主进程还不在或太忙时，继续尝试连接它
                        S 秒（默认 60）
+</translation>
+    </message>
+    <message>
+        <source>usage: interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |
+                         --authkey KEY) [--tasks N] [--result-timeout S] [--save F]
+                         [--chrome F]
+
+Serves tasks to workers over TCP and collects their results.
+  --listen HOST:PORT   where workers connect
+  --authkey-file F     the shared key, read from a file (or $INTERLEAVE_AUTHKEY, or
+                       --authkey KEY, which shows in ps)
+  --tasks N            how many tasks to serve
+  --result-timeout S   end (exit status 1) when no result came for S seconds
+                       (default 60; 0 waits for ever)
+  --save F, --chrome F the master&apos;s trace
+</source>
+        <translation>用法：interleave master --listen HOST:PORT (--authkey-file F | $INTERLEAVE_AUTHKEY |
+                         --authkey KEY) [--tasks N] [--result-timeout S] [--save F]
+                         [--chrome F]
+
+通过 TCP 向工作进程分发任务并收集结果。
+  --listen HOST:PORT   工作进程连接的地址
+  --authkey-file F     共享密钥，从文件读取（或 $INTERLEAVE_AUTHKEY，或
+                       --authkey KEY，后者会出现在 ps 中）
+  --tasks N            要分发的任务数
+  --result-timeout S   连续 S 秒没有收到结果时结束（退出状态 1）
+                       （默认 60；0 表示一直等待）
+  --save F, --chrome F 主进程的轨迹
 </translation>
     </message>
 </context>
@@ -962,6 +968,22 @@ Takes tasks from a master, computes them and sends the results back.
         <source>where the program starts; empty: the current one</source>
         <translation>程序启动时所在的位置；留空：当前文件夹</translation>
     </message>
+    <message>
+        <source>Broker</source>
+        <translation>中间件</translation>
+    </message>
+    <message>
+        <source>tcp: the master serves its queues itself; redis: the queues are lists in a Redis server, which workers take from with BLMOVE</source>
+        <translation>tcp：由 master 自己提供队列；redis：队列是 Redis 服务器中的列表，worker 用 BLMOVE 从中取任务</translation>
+    </message>
+    <message>
+        <source>Redis server</source>
+        <translation>Redis 服务器</translation>
+    </message>
+    <message>
+        <source>with broker=redis: HOST:PORT of a running Redis; empty: a redis-server of the run&apos;s own on a private unix socket</source>
+        <translation>broker=redis 时：正在运行的 Redis 的 HOST:PORT；留空：本次运行自己在私有 unix 套接字上启动的 redis-server</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::TraceFileTr</name>
@@ -1268,6 +1290,14 @@ Takes tasks from a master, computes them and sends the results back.
     <message>
         <source>--retry must be a number of seconds from 0 to 86400, not &apos;%1&apos;</source>
         <translation>--retry 必须是 0 到 86400 之间的秒数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--result-timeout must be a number of seconds from 0 (wait for ever) to 86400, not &apos;%1&apos;</source>
+        <translation>--result-timeout 必须是 0（一直等待）到 86400 之间的秒数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>no result for %1 s (--result-timeout): the master ends with %2 of %3 results in</source>
+        <translation>%1 秒内没有收到任何结果（--result-timeout）：master 结束，已收到 %3 个结果中的 %2 个</translation>
     </message>
 </context>
 <context>
