@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "io/iltrace.h"
 
+#include "iltracechunks.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -75,30 +77,8 @@ void expectSame(const TraceData &a, const TraceData &b)
     EXPECT_EQ(a.tornEvents, b.tornEvents);
 }
 
-struct Chunk
-{
-    uint32_t type;
-    size_t offset; ///< of the chunk header
-    size_t payloadSize;
-};
-
-/// Walks the chunks of an image independently of the loader.
-std::vector<Chunk> chunksOf(const QByteArray &bytes)
-{
-    std::vector<Chunk> chunks;
-    size_t pos = iltrace::kHeaderSize;
-    while (pos + iltrace::kChunkHeaderSize <= size_t(bytes.size())) {
-        Chunk c{};
-        std::memcpy(&c.type, bytes.constData() + pos, 4);
-        uint64_t len;
-        std::memcpy(&len, bytes.constData() + pos + 8, 8);
-        c.offset = pos;
-        c.payloadSize = size_t(len);
-        chunks.push_back(c);
-        pos += iltrace::kChunkHeaderSize + c.payloadSize;
-    }
-    return chunks;
-}
+using interleave::core::testing::Chunk;
+using interleave::core::testing::chunksOf;
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {

@@ -4,6 +4,8 @@
 // made to match) costs its own events, never the file, and never more memory than its size allows.
 #include "io/iltrace.h"
 
+#include "iltracechunks.h"
+
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -59,29 +61,8 @@ TraceData raceTrace(size_t events)
     return data;
 }
 
-struct Chunk
-{
-    uint32_t type;
-    size_t offset; ///< of the chunk header
-    size_t payloadSize;
-};
-
-std::vector<Chunk> chunksOf(const QByteArray &bytes)
-{
-    std::vector<Chunk> chunks;
-    size_t pos = iltrace::kHeaderSize;
-    while (pos + iltrace::kChunkHeaderSize <= size_t(bytes.size())) {
-        Chunk c{};
-        std::memcpy(&c.type, bytes.constData() + pos, 4);
-        uint64_t len;
-        std::memcpy(&len, bytes.constData() + pos + 8, 8);
-        c.offset = pos;
-        c.payloadSize = size_t(len);
-        chunks.push_back(c);
-        pos += iltrace::kChunkHeaderSize + c.payloadSize;
-    }
-    return chunks;
-}
+using interleave::core::testing::Chunk;
+using interleave::core::testing::chunksOf;
 
 uint32_t versionOf(const QByteArray &bytes)
 {
