@@ -13,6 +13,9 @@
 
 #include <rapidjson/error/error.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstring>
 
 namespace interleave::core {
@@ -357,11 +360,32 @@ bool ChromeImporter::stageEvent()
 {
     ++m_jsonEvents;
     add(m_event);
-    if (m_progress && m_jsonEvents % 4096 == 0) {
+    if (m_jsonEvents % 4096 != 0)
+        return true;
+    if (m_progress) {
         m_progress->read = m_stream->Tell();
         m_cancelled = m_progress->cancel;
     }
+    releaseReadPages();
     return !m_cancelled;
+}
+
+void ChromeImporter::releaseReadPages()
+{
+    // A mapped file's pages that the reader has gone past are given back (the page cache keeps
+    // them; a later look, as at a parse error, reads them again): the file's size is not held in
+    // memory on top of its events. Every string the reader hands over is a copy of its own.
+    if (!m_mapped || !m_stream)
+        return;
+    static const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    const auto base = reinterpret_cast<uintptr_t>(m_mapped);
+    const uintptr_t upTo = (base + m_stream->Tell()) / page * page;
+    constexpr size_t kStep = size_t(8) << 20; // in steps of 8 MiB, a few calls per file
+    if (upTo >= m_released + kStep && upTo > base) {
+        const uintptr_t from = std::max<uintptr_t>(m_released, base);
+        ::madvise(reinterpret_cast<void *>(from), upTo - from, MADV_DONTNEED);
+        m_released = upTo;
+    }
 }
 
 } // namespace detail
@@ -382,8 +406,11 @@ LoadResult importChromeJson(const QString &path, LoadProgress *progress)
         return result;
     // Mapped, not copied: the file's pages are the page cache's, read once and given back.
     if (file.size() > 0) {
-        if (const uchar *mapped = file.map(0, file.size()))
-            return importChromeJson(reinterpret_cast<const char *>(mapped), size_t(file.size()), name, progress);
+        if (const uchar *mapped = file.map(0, file.size())) {
+            ChromeImporter importer(name, progress);
+            importer.releasePagesOf(mapped);
+            return importer.run(reinterpret_cast<const char *>(mapped), size_t(file.size()));
+        }
     }
     const QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError) {

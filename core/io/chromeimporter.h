@@ -69,12 +69,12 @@ struct JsonEvent
 /// parents), then names and begins (parents before children), then ends of zero-length slices.
 struct Staged
 {
-    int64_t time;
-    int rank;
     int64_t secondary;
-    uint64_t seq;
-    Event event;
+    int32_t rank;
+    uint32_t seq; ///< the order read (a tie-break: 4 G events would take far more memory than there is)
+    Event event;  ///< its time is the one staged
 };
+static_assert(sizeof(Staged) == 48, "an imported event is held twice while it is sorted: keep it small");
 
 /// Turns the stream of JSON values into events: the SAX handler RapidJSON's reader calls.
 class ChromeImporter
@@ -88,6 +88,10 @@ public:
     {}
 
     LoadResult run(const char *bytes, size_t size);
+    /// The bytes run() reads are a file mapped read-only at `mapped`: the pages it has read are
+    /// given back as it goes (never for bytes in ordinary memory, which that would
+    /// erase).
+    void releasePagesOf(const void *mapped) { m_mapped = mapped; }
 
     // The reader's handler: one call per value, key and bracket.
     bool Null() { return scalar(Scalar::Kind::Other, 0, {}, "null"); }
@@ -180,6 +184,8 @@ private:
 
     /// False stops the reader: the load was cancelled.
     bool stageEvent();
+    /// Gives back the pages of a mapped file (releasePagesOf) that the reader has gone past.
+    void releaseReadPages();
 
     /// TraceData::threadIndex searches linearly; a trace with thousands of threads needs a map.
     uint32_t threadOf(int32_t pid, int32_t tid);
@@ -301,6 +307,8 @@ private:
     LoadProgress *m_progress;
     const rapidjson::MemoryStream *m_stream = nullptr; ///< while reading: how far it is
     bool m_cancelled = false;
+    const void *m_mapped = nullptr; ///< see releasePagesOf
+    uintptr_t m_released = 0;       ///< the mapped pages before this address were given back
 };
 
 } // namespace interleave::core::detail

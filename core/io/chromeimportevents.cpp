@@ -94,7 +94,7 @@ void ChromeImporter::stage(int64_t time, int rank, int64_t secondary, uint32_t t
     ev.object = object;
     ev.type = type;
     ev.flags = Imported;
-    m_staged.push_back({time, rank, secondary, m_seq++, ev});
+    m_staged.push_back({secondary, int32_t(rank), uint32_t(m_seq++), ev});
 }
 
 void ChromeImporter::slice(uint32_t thread, int64_t t0, int64_t t1, uint32_t name, uint32_t cat)
@@ -207,8 +207,8 @@ bool ChromeImporter::addLockSpan(const JsonEvent &e, uint32_t thread, int64_t ts
     if (const auto [at, fresh] = m_lockAnnouncements.try_emplace(lock, m_staged.size()); fresh) {
         stage(ts, 1, 0, thread, EventType::ObjectNew, lock, lock);
         m_staged.back().event.flags = uint8_t(ObjectKind::Mutex); // an ObjectNew's flags are its kind
-    } else if (Staged &announced = m_staged[at->second]; ts < announced.time) {
-        announced.time = announced.event.time = ts; // the file named the lock later than it used it
+    } else if (Staged &announced = m_staged[at->second]; ts < announced.event.time) {
+        announced.event.time = ts; // the file named the lock later than it used it
     }
     const Scalar *open = arg(e, "open");
     const Scalar *timedOut = arg(e, "timed_out");
@@ -375,8 +375,8 @@ void ChromeImporter::stageNames(const QJsonObject &other)
 void ChromeImporter::sortStaged()
 {
     std::sort(m_staged.begin(), m_staged.end(), [](const Staged &a, const Staged &b) {
-        if (a.time != b.time)
-            return a.time < b.time;
+        if (a.event.time != b.event.time)
+            return a.event.time < b.event.time;
         if (a.rank != b.rank)
             return a.rank < b.rank;
         if (a.secondary != b.secondary)
