@@ -43,6 +43,21 @@ void addQueues(TimelineLayout &layout, const TimelineData &data, const RowMetric
     }
 }
 
+/// A thread's lane, then its slices (an imported trace's) and its async spans in flight.
+void addThread(TimelineLayout &layout, const TimelineData &data, const RowMetrics &metrics, uint32_t t, double &y)
+{
+    auto add = [&](TimelineRow::Kind kind, double height) {
+        layout.rows.push_back({kind, y, height, t});
+        y += height;
+    };
+    layout.threadRow[t] = int(layout.rows.size());
+    add(TimelineRow::Kind::Thread, metrics.lane);
+    if (const SliceLane *lane = data.slices().lane(t))
+        add(TimelineRow::Kind::Slices, TimelineLayout::slicesHeight(*lane, metrics));
+    if (const InFlightLane *f = data.inFlight().lane(t))
+        add(TimelineRow::Kind::InFlight, TimelineLayout::inFlightHeight(*f, metrics));
+}
+
 /// A lane per counter of an imported trace, under its own title; a counter that never moves
 /// still says its value, so every one is drawn.
 void addCounters(TimelineLayout &layout, const TimelineData &data, const RowMetrics &metrics, double &y)
@@ -122,13 +137,8 @@ TimelineLayout TimelineLayout::build(const core::TraceModel &model, const Timeli
             if (k > 0)
                 y += metrics.gap;
             layout.processRow[pi] = add(TimelineRow::Kind::Process, metrics.header, pi);
-            for (uint32_t t : group.threads[k]) {
-                layout.threadRow[t] = add(TimelineRow::Kind::Thread, metrics.lane, t);
-                if (const SliceLane *sl = data.slices().lane(t))
-                    add(TimelineRow::Kind::Slices, slicesHeight(*sl, metrics), t);
-                if (const InFlightLane *f = data.inFlight().lane(t))
-                    add(TimelineRow::Kind::InFlight, inFlightHeight(*f, metrics), t);
-            }
+            for (uint32_t t : group.threads[k])
+                addThread(layout, data, metrics, t, y);
             addLocks(processes[pi].pid);
         }
     }

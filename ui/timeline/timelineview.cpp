@@ -303,17 +303,11 @@ QString TimelineView::stateText(uint32_t thread, int64_t t) const
     return SelectionText::state(*model(), span);
 }
 
-QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos)
+QString TimelineView::deadlockTip(const LaneFrame &frame, QPointF pos) const
 {
-    const Hit hit = hitAt(frame, layout, pos);
-    if (!model())
-        return {};
-    if (const int flow = flowAt(frame, layout, pos); flow >= 0)
-        return SelectionText::flowTip(*model(), m_data.flows()[size_t(flow)]);
-    const int64_t origin = model()->startTime();
     for (const DeadlockMark &d : m_data.deadlocks()) {
         if (std::abs(frame.map.toX(d.time) - pos.x()) <= std::max(4.0, theme().lineWidth * 3)) {
-            QStringList lines{tr("Deadlock at %1").arg(TimeFormat::duration(d.time - origin))};
+            QStringList lines{tr("Deadlock at %1").arg(TimeFormat::duration(d.time - model()->startTime()))};
             for (const core::DeadlockStep &step : d.cycle)
                 lines << tr("%1 waits for %2, held by %3")
                              .arg(QString::fromStdString(model()->threadName(step.thread)),
@@ -322,6 +316,19 @@ QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &la
             return lines.join(QLatin1Char('\n'));
         }
     }
+    return {};
+}
+
+QString TimelineView::toolTipAt(const LaneFrame &frame, const TimelineLayout &layout, QPointF pos)
+{
+    const Hit hit = hitAt(frame, layout, pos);
+    if (!model())
+        return {};
+    if (const int flow = flowAt(frame, layout, pos); flow >= 0)
+        return SelectionText::flowTip(*model(), m_data.flows()[size_t(flow)]);
+    const int64_t origin = model()->startTime();
+    if (QString tip = deadlockTip(frame, pos); !tip.isEmpty())
+        return tip;
     switch (hit.kind) {
     case Hit::Kind::None:
     case Hit::Kind::QueueTitle:

@@ -131,6 +131,10 @@ private:
     QString slicesText(const LaneFrame &frame, const TimelineRow &row, QPointF pos) const;
     QString counterLabel(uint32_t slot) const;
     QString counterText(uint32_t slot, int64_t t) const;
+    /// The label of a row drawn without a glyph (summary, in flight, slices, queues, counters).
+    QString plainLabel(const TimelineLayout &layout, const TimelineRow &row) const;
+    /// The tooltip of a deadlock mark near pos (empty: none there).
+    QString deadlockTip(const LaneFrame &frame, QPointF pos) const;
     void paintLabels(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, int first, int last);
     void paintFlows(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);
     void paintMarks(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);

@@ -267,6 +267,28 @@ void TimelineView::paintSeries(QPainter &painter, const LaneFrame &frame, const 
     painter.drawPath(path);
     painter.restore();
 }
+QString TimelineView::plainLabel(const TimelineLayout &layout, const TimelineRow &row) const
+{
+    switch (row.kind) {
+    case TimelineRow::Kind::Summary:
+        return summaryLabel(layout, row.index);
+    case TimelineRow::Kind::InFlight:
+        return inFlightLabel(row.index);
+    case TimelineRow::Kind::Slices:
+        return slicesLabel(row.index);
+    case TimelineRow::Kind::QueueTitle:
+        return row.index == 1 ? tr("Counters") : tr("Queue depth");
+    case TimelineRow::Kind::Counter:
+        return counterLabel(row.index);
+    case TimelineRow::Kind::Queue: {
+        const QueueSeries &q = m_data.queues()[row.index];
+        return tr("%1 (max %2)").arg(QString::fromStdString(model()->objectName(q.id))).arg(q.maxDepth);
+    }
+    default:
+        return {};
+    }
+}
+
 void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout, int first,
                                int last)
 {
@@ -310,10 +332,6 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             text = row.kind == TimelineRow::Kind::Group ? groupLabel(layout, row.index) : processLabel(row.index);
             break;
         }
-        case TimelineRow::Kind::Summary:
-            text = summaryLabel(layout, row.index);
-            box.setLeft(pad * 2);
-            break;
         case TimelineRow::Kind::Lock: {
             const double s = std::min(h * 0.55, m.height() * 0.75);
             drawPadlock(painter, pad, top + (h - s) / 2, s, th.foreground);
@@ -322,27 +340,15 @@ void TimelineView::paintLabels(QPainter &painter, const LaneFrame &frame, const 
             break;
         }
         case TimelineRow::Kind::InFlight:
-            painter.setFont(LanePainter::fitted(frame.smallFont, h));
-            text = inFlightLabel(row.index);
-            box.setLeft(pad * 2);
-            break;
         case TimelineRow::Kind::Slices:
-            painter.setFont(LanePainter::fitted(frame.smallFont, std::min(h, frame.rowHeight(row) * 0.8)));
-            text = slicesLabel(row.index);
+            painter.setFont(LanePainter::fitted(frame.smallFont, h));
+            [[fallthrough]];
+        case TimelineRow::Kind::Summary:
             box.setLeft(pad * 2);
+            text = plainLabel(layout, row);
             break;
-        case TimelineRow::Kind::QueueTitle:
-            text = row.index == 1 ? tr("Counters") : tr("Queue depth");
-            break;
-        case TimelineRow::Kind::Counter:
-            text = counterLabel(row.index);
-            break;
-        case TimelineRow::Kind::Queue: {
-            const QueueSeries &q = m_data.queues()[row.index];
-            text = tr("%1 (max %2)").arg(QString::fromStdString(model()->objectName(q.id))).arg(q.maxDepth);
-            break;
-        }
         default:
+            text = plainLabel(layout, row);
             break;
         }
         const bool quiet = row.kind == TimelineRow::Kind::InFlight || row.kind == TimelineRow::Kind::Slices;
