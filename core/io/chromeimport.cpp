@@ -102,6 +102,7 @@ LoadResult ChromeImporter::run(const char *bytes, size_t size)
     if (std::optional<LoadResult> refused = startProblem(bytes, size, first))
         return std::move(*refused);
 
+    reserveStaged(size);
     rapidjson::MemoryStream stream(bytes, size);
     m_stream = &stream;
     if (m_progress)

@@ -243,6 +243,8 @@ private:
     /// the first event of each.
     void stageNames(const QJsonObject &other);
     /// Sorts the staged events into the trace's events.
+    /// Room for the events a text of `textBytes` can hold, before it is read.
+    void reserveStaged(size_t textBytes);
     void sortStaged();
     /// What the trace's description says of the import, and what Interleave's own exports carry.
     void describeImport(const QJsonObject &other);

@@ -13,6 +13,10 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <new>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace interleave::core::detail {
 
@@ -372,20 +376,90 @@ void ChromeImporter::stageNames(const QJsonObject &other)
         stage(firstOf(thread), -1, 1, thread, EventType::ThreadName, intern(threadName), 0);
 }
 
+namespace {
+
+bool stagedBefore(const Staged &a, const Staged &b)
+{
+    if (a.event.time != b.event.time)
+        return a.event.time < b.event.time;
+    if (a.rank != b.rank)
+        return a.rank < b.rank;
+    if (a.secondary != b.secondary)
+        return a.secondary < b.secondary;
+    return a.rank == 2 ? a.seq > b.seq : a.seq < b.seq;
+}
+
+/// Asks for the memory of `v`'s reserved room to come in huge pages: filling a large vector
+/// page by page was a fifth of a 1 M-event open, most of it the kernel's page faults.
+template<typename T> void adviseHugePages(const std::vector<T> &v)
+{
+    constexpr uintptr_t kHuge = uintptr_t(2) << 20;
+    const auto begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
+    const auto end = reinterpret_cast<uintptr_t>(v.data() + v.capacity()) & ~(kHuge - 1);
+    if (end > begin) // only a hint: where huge pages are off, the pages stay small
+        ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+/// Above this many ordered runs the staged events are sorted whole instead of merged.
+constexpr size_t kMaxMergedRuns = 256;
+
+} // namespace
+
+void ChromeImporter::reserveStaged(size_t textBytes)
+{
+    // An event is at least about 24 bytes of JSON and stages at most two entries (a complete
+    // slice's begin and end). Room for that many is only address space until it is written, and
+    // it spares the copies of a growing vector: a fifth of a 1 M-event open went to them and to
+    // the page faults of their new pages. A huge file reserves at most a quarter of memory.
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long pageSize = ::sysconf(_SC_PAGESIZE);
+    const size_t memory = pages > 0 && pageSize > 0 ? size_t(pages) * size_t(pageSize) : size_t(1) << 30;
+    const size_t wanted = std::min(textBytes / 12 + 64, memory / 4 / sizeof(Staged));
+    try {
+        m_staged.reserve(wanted);
+        adviseHugePages(m_staged);
+    } catch (const std::bad_alloc &) {
+        // An address-space limit: the vector grows as it is filled instead.
+    }
+}
+
 void ChromeImporter::sortStaged()
 {
-    std::sort(m_staged.begin(), m_staged.end(), [](const Staged &a, const Staged &b) {
-        if (a.event.time != b.event.time)
-            return a.event.time < b.event.time;
-        if (a.rank != b.rank)
-            return a.rank < b.rank;
-        if (a.secondary != b.secondary)
-            return a.secondary < b.secondary;
-        return a.rank == 2 ? a.seq > b.seq : a.seq < b.seq;
-    });
+    // A trace is written nearly in time order: most files are a few ordered runs (the names
+    // staged at the end are one more). The runs are merged straight into the trace's events;
+    // sorting 1.6 M staged events whole was a quarter of a 1 M-event open. Files with many
+    // runs (threads' buffers written one after another, slices written as they end) are
+    // sorted whole. Either way the order is the same: the comparison is a total order.
+    std::vector<std::pair<size_t, size_t>> runs; // [begin, end) of each ordered run
+    size_t begin = 0;
+    for (size_t i = 1; i < m_staged.size() && runs.size() <= kMaxMergedRuns; ++i) {
+        if (stagedBefore(m_staged[i], m_staged[i - 1])) {
+            runs.emplace_back(begin, i);
+            begin = i;
+        }
+    }
+    if (begin < m_staged.size())
+        runs.emplace_back(begin, m_staged.size());
+    if (runs.size() > kMaxMergedRuns) {
+        std::sort(m_staged.begin(), m_staged.end(), stagedBefore);
+        runs.assign(1, {0, m_staged.size()});
+    }
     m_data.events.reserve(m_staged.size());
-    for (const Staged &s : m_staged)
-        m_data.events.push_back(s.event);
+    adviseHugePages(m_data.events);
+    // The run whose next event comes first is at the heap's front.
+    const auto later = [this](const std::pair<size_t, size_t> &a, const std::pair<size_t, size_t> &b) {
+        return stagedBefore(m_staged[b.first], m_staged[a.first]);
+    };
+    std::make_heap(runs.begin(), runs.end(), later);
+    while (!runs.empty()) {
+        std::pop_heap(runs.begin(), runs.end(), later);
+        std::pair<size_t, size_t> &run = runs.back();
+        m_data.events.push_back(m_staged[run.first].event);
+        if (++run.first == run.second)
+            runs.pop_back();
+        else
+            std::push_heap(runs.begin(), runs.end(), later);
+    }
     m_staged = {};
 }
 
