@@ -34,6 +34,25 @@ QString helpText()
         .arg(QStringLiteral(INTERLEAVE_VERSION));
 }
 
+namespace {
+
+/// The options of `run` that schedule its threads and repeat it.
+QString scheduleHelpText()
+{
+    return AppTr::tr(
+        "\n"
+        "Be the scheduler, and run it again:\n"
+        "  --schedule T1,T2,...  hold the threads named (as the trace names them: Thread-1) at every\n"
+        "                        step, and let exactly one step of each name through, in this order;\n"
+        "                        then the run goes on freely. The same schedule gives the same run.\n"
+        "  --schedule-file F     the same from a file: one name a line, or comma lists\n"
+        "  --repeat N            run it N times, fresh each time; prints how often each outcome came\n"
+        "                        (race: the final balance); --json adds \"runs\" and \"outcomes\"\n"
+        "Example: interleave run race --set iterations=1 --schedule Thread-1,Thread-2,Thread-1,Thread-2\n");
+}
+
+} // namespace
+
 QString commandHelpText(const QString &mode)
 {
     if (mode == QLatin1String("list"))
@@ -58,7 +77,8 @@ QString commandHelpText(const QString &mode)
                          "  --size WxH         the picture's size (default 1600x900)\n"
                          "  --theme T          light, dark or projector\n"
                          "  --json             print one summary object instead of the run's output\n"
-                         "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n");
+                         "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n") +
+               scheduleHelpText();
     if (mode == QLatin1String("trace"))
         return AppTr::tr(
             "usage: interleave trace [--cwd DIR] [--timeout S] [--save FILE.iltrace] [--chrome FILE.json]\n"

@@ -62,7 +62,10 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
           {"--view", true},
           {"--size", true},
           {"--theme", true},
-          {"--json", false}}},
+          {"--json", false},
+          {"--schedule", true},
+          {"--schedule-file", true},
+          {"--repeat", true}}},
         {QStringLiteral("trace"),
          {{"--cwd", true},
           {"--timeout", true},
@@ -396,6 +399,9 @@ int runScenario(const CommandLine &cl, const core::OutputOptions &output, QTextS
     }
     options.seed = cl.value("--seed");
     options.timeout = cl.value("--timeout");
+    options.schedule = cl.value("--schedule");
+    options.scheduleFile = cl.value("--schedule-file");
+    options.repeat = cl.value("--repeat");
     options.output = output;
     return core::runCommand(options, out, err);
 }

@@ -54,6 +54,9 @@ struct RunOptions
     /// scenario is then kTraceScenarioId and `sets` is unused).
     QStringList program;
     QString cwd;
+    QString schedule;     ///< --schedule T1,T2,...: which thread takes each step; empty: none
+    QString scheduleFile; ///< --schedule-file F: the same from a file
+    QString repeat;       ///< --repeat N: runs the scenario N times; empty: once
 };
 
 /// `interleave list [--json]`: the scenarios with their parameters.
