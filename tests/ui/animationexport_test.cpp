@@ -3,6 +3,7 @@
 // leaving nothing behind.
 #include "trace/tracemodel.h"
 #include "ui/animationexport.h"
+#include "ui/mainwindow.h"
 #include "ui/traceview.h"
 
 #include "../core/trace/tracebuilder.h"
@@ -10,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include <gif_lib.h>
@@ -121,4 +123,42 @@ TEST(AnimationExport, CancelledExportLeavesNoFile)
         EXPECT_TRUE(error.isEmpty()) << error.toStdString();
         EXPECT_EQ(leftovers(dir), QStringList()) << name;
     }
+}
+
+TEST(AnimationExport, TheWindowExportsARunAndACancelLeavesNothing)
+{
+    ui::testing::app();
+    ui::MainWindow window;
+    ASSERT_TRUE(window.selectScenario(QStringLiteral("fork")));
+    QSignalSpy finished(&window, &ui::MainWindow::runFinished);
+    ASSERT_TRUE(window.runScenario());
+    ASSERT_TRUE(finished.wait(60000));
+    QTemporaryDir dir;
+    ui::AnimationRequest request;
+    request.path = dir.filePath(QStringLiteral("fork.gif"));
+    request.size = QSize(320, 200);
+    request.fps = 5;
+    // Trace time per second chosen so the replay has 21 frames whatever the run's length.
+    const int64_t span = window.model()->endTime() - window.model()->startTime();
+    request.speed = double(span) / 1e9 / 4.0;
+    QString error = QStringLiteral("not set");
+    int64_t cancelledAt = 0;
+    EXPECT_FALSE(window.exportAnimation(
+        QStringLiteral("graph"), request, [&](int64_t done, int64_t) { return (cancelledAt = done) < 2; }, &error));
+    EXPECT_EQ(cancelledAt, 2);
+    EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+    EXPECT_EQ(leftovers(dir), QStringList());
+
+    int64_t total = 0;
+    ASSERT_TRUE(window.exportAnimation(
+        QStringLiteral("graph"), request, [&](int64_t, int64_t all) { return (total = all) > 0; }, &error))
+        << error.toStdString();
+    EXPECT_EQ(total, ui::AnimationExport::frameCount(span, 5, request.speed));
+    int code = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(request.path).constData(), &code);
+    ASSERT_NE(gif, nullptr) << GifErrorString(code);
+    ASSERT_EQ(DGifSlurp(gif), GIF_OK);
+    EXPECT_EQ(gif->ImageCount, total);
+    EXPECT_GE(gif->ImageCount, 20);
+    DGifCloseFile(gif, &code);
 }
