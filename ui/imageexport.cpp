@@ -196,6 +196,11 @@ bool draw(TraceView &view, const ImageRequest &request, const Theme &theme, cons
 
 } // namespace
 
+void ImageExport::paint(QPainter &painter, TraceView &view, const Theme &theme, const QSize &size)
+{
+    paintPage(painter, view, theme, size);
+}
+
 ImageExport::PageGeometry ImageExport::pageGeometry(TraceView &view, const Theme &theme, const QSize &size,
                                                     const QPaintDevice *device)
 {

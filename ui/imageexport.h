@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <memory>
 
+class QPainter;
+
 namespace interleave::core {
 class TraceModel;
 }
@@ -57,6 +59,9 @@ public:
     static QString spanText(int64_t from, int64_t to);
     /// The translated word for a run status as --json and the trace name it ("deadlocked").
     static QString statusWord(const QString &status);
+
+    /// Paints the page of `view` as an image shows it (title, facts, view, legend) at its playhead.
+    static void paint(QPainter &painter, TraceView &view, const Theme &theme, const QSize &size);
 
     /// Renders `view` (already given its model, run info and range) as requested. On failure,
     /// returns false with one line in `error` and leaves no file behind.

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -42,6 +43,7 @@ class TraceModel;
 
 namespace interleave::ui {
 
+struct AnimationRequest;
 class ParameterForm;
 class QuestionOverlay;
 class SearchPanel;
@@ -102,6 +104,10 @@ public:
     bool exportChrome(const QString &path, QString *error);
     /// Exports a view (by --view name) as PNG/SVG/PDF, with the window's zoom, playhead and theme.
     bool exportImage(const QString &viewName, const QString &path, QSize size, qreal scale, QString *error);
+    /// Exports the replay of a view (the window's zoom, in its theme) as GIF/MP4/WebM; `progress`
+    /// is told of each frame and may cancel (false, `error` empty, no file written).
+    bool exportAnimation(const QString &viewName, const AnimationRequest &request,
+                         const std::function<bool(int64_t, int64_t)> &progress, QString *error);
 
     /// The trace shown (a run's or an opened file's), or nullptr.
     const core::TraceModel *model() const;
@@ -145,6 +151,7 @@ private:
     void abandonOpen(const QString &why);
     void createActions();
     void createFileActions();
+    void createAnimationAction(); ///< File -> Export Animation... with its progress dialog
     void createRunActions();
     /// File > Trace a Program… and Run the Original Python (mainwindowtrace.cpp).
     void createTraceActions();
@@ -233,6 +240,7 @@ private:
     QAction *m_saveAction = nullptr;
     QAction *m_chromeAction = nullptr;
     QAction *m_imageAction = nullptr;
+    QAction *m_animationAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_repeatAction = nullptr;

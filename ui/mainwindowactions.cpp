@@ -126,6 +126,7 @@ void MainWindow::createFileActions()
         else
             statusBar()->showMessage(tr("Saved %1").arg(dialog.path()), 5000);
     });
+    createAnimationAction();
     m_quitAction = new QAction(this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -267,6 +268,7 @@ void MainWindow::createMenus()
     m_fileMenu->addAction(m_saveAction);
     m_fileMenu->addAction(m_chromeAction);
     m_fileMenu->addAction(m_imageAction);
+    m_fileMenu->addAction(m_animationAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
     m_runMenu = menuBar()->addMenu(QString());
@@ -321,6 +323,7 @@ void MainWindow::retranslate()
     m_saveAction->setText(tr("&Save Trace..."));
     m_chromeAction->setText(tr("Export &Chrome JSON..."));
     m_imageAction->setText(tr("Export &Image..."));
+    m_animationAction->setText(tr("Export &Animation..."));
     m_quitAction->setText(tr("&Quit"));
     m_runAction->setText(tr("&Run"));
     m_runAction->setToolTip(tr("Run the scenario for real (F9)"));
@@ -381,6 +384,7 @@ void MainWindow::updateControls()
     m_saveAction->setEnabled(!live && haveTrace);
     m_chromeAction->setEnabled(!live && haveTrace);
     m_imageAction->setEnabled(haveTrace);
+    m_animationAction->setEnabled(!live && haveTrace);
     updateTraceControls(live);
     m_scrub->setEnabled(haveTrace);
     const bool showPause = live ? !paused : playing;

@@ -69,8 +69,10 @@ namespace {
 /// writing; writeOutputs reports that.
 QString outputPathProblem(const OutputOptions &options)
 {
-    const std::pair<const char *, QString> outputs[] = {
-        {"--save", options.save}, {"--chrome", options.chrome}, {"--image", options.imagePath}};
+    const std::pair<const char *, QString> outputs[] = {{"--save", options.save},
+                                                        {"--chrome", options.chrome},
+                                                        {"--image", options.imagePath},
+                                                        {"--animation", options.animationPath}};
     for (size_t i = 0; i < std::size(outputs); ++i) {
         const QString &path = outputs[i].second;
         if (path.isEmpty())
@@ -93,10 +95,10 @@ QString outputPathProblem(const OutputOptions &options)
 bool writesToStdout(const OutputOptions &options)
 {
     const QLatin1String dash("-");
-    return options.save == dash || options.chrome == dash || options.imagePath == dash;
+    return options.save == dash || options.chrome == dash || options.imagePath == dash || options.animationPath == dash;
 }
 
-/// Writes --save, --chrome and --image, each one even when another failed; returns false after
+/// Writes --save, --chrome, --image and --animation, each one even when another failed; returns false after
 /// printing one line on `err` per output that could not be written.
 bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const OutputOptions &options, QTextStream &err)
 {
@@ -116,6 +118,8 @@ bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const Out
                error);
     if (options.image)
         report(options.image(model, summary, &error), error);
+    if (options.animation)
+        report(options.animation(model, summary, &error), error);
     err.flush();
     return allWritten;
 }
