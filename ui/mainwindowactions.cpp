@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 #include "ui/mainwindowimpl.h"
 
+#include "run/prediction.h"
 #include "scenarios/scenario.h"
 #include "ui/application.h"
 #include "ui/exportdialog.h"
@@ -315,6 +316,10 @@ void MainWindow::retranslate()
     m_viewMenu->setTitle(tr("&View"));
     if (m_findAction)
         retranslateSearch();
+    if (m_scheduler)
+        retranslateScheduler();
+    if (m_predictAction)
+        retranslatePrediction();
     retranslateTrace();
     m_themeMenu->setTitle(tr("&Theme"));
     m_languageMenu->setTitle(tr("&Language"));
@@ -374,6 +379,8 @@ void MainWindow::updateControls()
     const bool playing = m_playback->mode() == Playback::Mode::Playing;
     m_runAction->setEnabled(!live && m_params->scenario());
     m_repeatAction->setEnabled(!live && m_params->scenario());
+    if (m_predictAction)
+        m_predictAction->setEnabled(!live && m_params->scenario() && core::predictionFor(selectedScenario()));
     m_stopAction->setEnabled(live);
     m_restartAction->setEnabled(m_session != nullptr); // restarts the last run: only after one
     if (m_search)

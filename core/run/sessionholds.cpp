@@ -43,7 +43,13 @@ bool objectIsNamed(EventType type)
 
 std::string ThreadHold::nextStep() const
 {
-    auto with = [&](const char *verb) { return object.empty() ? std::string(verb) : verb + (' ' + object); };
+    // "lock A", not "lock lock A": an object named for what is done to it keeps its name.
+    auto with = [&](const char *verb) {
+        const std::string prefix = verb + std::string(" ");
+        if (object.empty())
+            return std::string(verb);
+        return object.compare(0, prefix.size(), prefix) == 0 ? object : prefix + object;
+    };
     switch (next) {
     case EventType::VarLoad:
         return with("load");
