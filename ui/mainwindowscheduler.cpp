@@ -9,6 +9,7 @@
 #include "scenarios/scenario.h"
 #include "ui/parameterform.h"
 #include "ui/schedulerpanel.h"
+#include "ui/timeline/timelineview.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -171,6 +172,16 @@ void MainWindow::updateScheduler()
     // Only a paused run, or one whose threads a challenge holds, has anyone waiting to be chosen.
     const bool holding = live && (m_session->paused() || !m_session->request().heldThreads.empty());
     m_scheduler->setHolds(holding ? m_session->holds() : std::vector<core::ThreadHold>(), live);
+    // Each held thread's lane says what it does next, and which key lets it.
+    if (auto *timeline = qobject_cast<TimelineView *>(view(QStringLiteral("timeline")))) {
+        std::vector<TimelineView::NextStep> steps;
+        const std::vector<core::ThreadHold> &held = m_scheduler->held();
+        for (size_t i = 0; i < held.size(); ++i) {
+            const QString key = i < 9 ? QString::number(i + 1) + QStringLiteral(" \u25B6 ") : QString();
+            steps.push_back({held[i].thread, key + QString::fromStdString(held[i].nextStep())});
+        }
+        timeline->setNextSteps(std::move(steps));
+    }
     const core::Challenge *challenge = core::findChallenge(m_challenge);
     if (challenge && m_session && !m_challengeMet) {
         const size_t events = m_session->model().data().events.size();

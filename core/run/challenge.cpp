@@ -8,6 +8,7 @@
 #include <QJsonValue>
 
 #include <algorithm>
+#include <iterator>
 
 namespace interleave::core {
 

@@ -8,6 +8,7 @@
 #include "ui/application.h"
 #include "ui/mainwindow.h"
 #include "ui/schedulerpanel.h"
+#include "ui/timeline/timelineview.h"
 
 #include "uitest.h"
 
@@ -204,6 +205,14 @@ TEST(Scheduler, LoseAnUpdateWithTheNumberKeysIsAnnounced)
                 action->trigger();
         return size_t(w.window.schedule().size()) == before + 1 && w.window.schedule().back() == QString::fromStdString(name);
     };
+    // Before the first step each thread's lane says what it does next, with its key.
+    auto *timeline = qobject_cast<ui::TimelineView *>(w.window.view(QStringLiteral("timeline")));
+    ASSERT_NE(timeline, nullptr);
+    ASSERT_TRUE(waitFor([&] { return timeline->nextSteps().size() == 2; }, 10000));
+    for (const ui::TimelineView::NextStep &next : timeline->nextSteps())
+        EXPECT_TRUE(next.text.endsWith(QLatin1String("load balance"))) << next.text.toStdString();
+    EXPECT_TRUE(timeline->nextSteps()[0].text.startsWith(QLatin1String("1 ")));
+    EXPECT_TRUE(timeline->nextSteps()[1].text.startsWith(QLatin1String("2 ")));
     for (const char *name : {"Thread-1", "Thread-2", "Thread-1", "Thread-2"})
         ASSERT_TRUE(press(name)) << name;
     ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 10000)) << w.window.schedulerPanel()->statusText().toStdString();
