@@ -18,6 +18,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
