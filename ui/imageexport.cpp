@@ -279,6 +279,8 @@ bool ImageExport::write(const QString &viewName, const core::TraceModel &model, 
     view->setAttribute(Qt::WA_DontShowOnScreen);
     view->setModel(&model);
     view->setRunInfo(info);
+    if (request.prepare)
+        request.prepare(*view);
     view->resize(request.size);
     view->show();
     view->refresh();

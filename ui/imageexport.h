@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 class QPainter;
@@ -32,6 +33,9 @@ struct ImageRequest
     int64_t rangeStart = 0; ///< time range shown; rangeEnd <= rangeStart: the whole trace
     int64_t rangeEnd = 0;
     int64_t playhead = INT64_MIN; ///< INT64_MIN: the end of the trace
+    /// What the window's view holds beyond the trace (the charts' repeated runs and prediction),
+    /// given to the new view before it is drawn; empty: nothing.
+    std::function<void(TraceView &)> prepare;
 };
 
 /// Writes images of views: a title with the scenario and view, the parameters and time range,

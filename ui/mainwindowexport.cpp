@@ -3,6 +3,8 @@
 #include "ui/mainwindow.h"
 #include "ui/mainwindowimpl.h"
 
+#include "ui/charts/chartsview.h"
+
 #include "io/chromejson.h"
 #include "io/iltrace.h"
 #include "run/analysisexport.h"
@@ -52,6 +54,13 @@ bool MainWindow::exportImage(const QString &viewName, const QString &path, QSize
         const auto [t0, t1] = source->visibleRange();
         request.rangeStart = t0;
         request.rangeEnd = t1;
+    }
+    // The charts of repeated runs live in the window's view, not in the trace.
+    if (const auto *chart = qobject_cast<const ChartsView *>(view(viewName))) {
+        request.prepare = [chart](TraceView &drawn) {
+            if (auto *copy = qobject_cast<ChartsView *>(&drawn))
+                copy->copyRunsFrom(*chart);
+        };
     }
     return ImageExport::write(viewName, *model(), m_info, request, error);
 }

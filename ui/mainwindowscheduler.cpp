@@ -188,8 +188,8 @@ void MainWindow::updateScheduler()
         const size_t events = m_session->model().data().events.size();
         if (events != m_challengeEvents || !live) {
             m_challengeEvents = events;
-            m_challengeMet = core::challengeMet(*challenge, m_session->model(), m_session->status(),
-                                                m_session->request().params);
+            m_challengeMet =
+                core::challengeMet(*challenge, m_session->model(), m_session->status(), m_session->request().params);
             if (m_challengeMet) {
                 m_scheduler->setProgress(m_challenge, m_schedule, true, !live);
                 statusBar()->showMessage(m_scheduler->statusText(), 15000);

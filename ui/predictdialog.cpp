@@ -10,7 +10,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-
 namespace interleave::ui {
 
 PredictDialog::PredictDialog(const QString &question, const QStringList &choices, QWidget *parent)

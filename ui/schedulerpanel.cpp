@@ -100,8 +100,8 @@ void SchedulerPanel::setHolds(const std::vector<core::ThreadHold> &holds, bool l
     auto same = [](const core::ThreadHold &a, const core::ThreadHold &b) {
         return a.thread == b.thread && a.next == b.next && a.object == b.object && a.site == b.site;
     };
-    const bool unchanged = live == m_live && held.size() == m_holds.size() &&
-                           std::equal(held.begin(), held.end(), m_holds.begin(), same);
+    const bool unchanged =
+        live == m_live && held.size() == m_holds.size() && std::equal(held.begin(), held.end(), m_holds.begin(), same);
     if (unchanged)
         return;
     m_holds = std::move(held);
@@ -125,15 +125,16 @@ void SchedulerPanel::rebuildButtons()
     m_buttons.clear();
     for (size_t i = 0; i < m_holds.size(); ++i) {
         const core::ThreadHold &hold = m_holds[i];
-        QString text = tr("%1  %2: next %3").arg(i < 9 ? QString::number(i + 1) : QStringLiteral(" "),
-                                                QString::fromStdString(hold.name),
-                                                QString::fromStdString(hold.nextStep()));
+        QString text = tr("%1  %2: next %3")
+                           .arg(i < 9 ? QString::number(i + 1) : QStringLiteral(" "), QString::fromStdString(hold.name),
+                                QString::fromStdString(hold.nextStep()));
         if (!hold.site.empty())
             text += QStringLiteral("  (") + shortSite(hold.site) + QLatin1Char(')');
         auto *button = new QPushButton(text, this);
         button->setObjectName(QStringLiteral("SchedulerThread%1").arg(i + 1));
         button->setStyleSheet(QStringLiteral("text-align: left; padding: 4px 8px;"));
-        button->setToolTip(tr("Let %1 make exactly this one step; the others stay held").arg(QString::fromStdString(hold.name)));
+        button->setToolTip(
+            tr("Let %1 make exactly this one step; the others stay held").arg(QString::fromStdString(hold.name)));
         const uint32_t thread = hold.thread;
         connect(button, &QPushButton::clicked, this, [this, thread] { Q_EMIT stepThread(thread); });
         m_buttonBox->addWidget(button);
@@ -161,9 +162,9 @@ void SchedulerPanel::showGoal()
 {
     const core::Challenge *chosen = core::findChallenge(chosenChallenge());
     const core::Challenge *running = core::findChallenge(m_challengeId);
-    m_goal->setText(chosen ? QStringLiteral("<b>%1</b><br>%2").arg(chosen->title().toHtmlEscaped(),
-                                                                   chosen->task().toHtmlEscaped())
-                           : QString());
+    m_goal->setText(
+        chosen ? QStringLiteral("<b>%1</b><br>%2").arg(chosen->title().toHtmlEscaped(), chosen->task().toHtmlEscaped())
+               : QString());
     m_goal->setVisible(chosen != nullptr);
     m_threadsTitle->setText(m_holds.empty() ? QString() : tr("Who goes next? Click a thread or press its number:"));
     m_steps->setText(m_schedule.isEmpty() ? QString()
@@ -171,7 +172,8 @@ void SchedulerPanel::showGoal()
                                                 .arg(m_schedule.join(QStringLiteral(", "))));
     QString status;
     if (running && m_met)
-        status = tr("Done in %n step(s)! The trace shows it: %1.", nullptr, int(m_schedule.size())).arg(running->title());
+        status =
+            tr("Done in %n step(s)! The trace shows it: %1.", nullptr, int(m_schedule.size())).arg(running->title());
     else if (running && m_ended)
         status = tr("The run ended without that. Start again, or replay your schedule to watch it.");
     else if (running && m_live)

@@ -91,14 +91,21 @@ TEST(Predict, TheChartPutsTheHandsBesideWhatTheRunsGave)
     ASSERT_EQ(chart->outcomes().size(), 3u);
     for (const ui::Outcome &o : chart->outcomes()) {
         ASSERT_TRUE(o.finalBalance);
-        const auto choice = question->choiceOf(
-            {{QStringLiteral("final_balance"), *o.finalBalance}, {QStringLiteral("expected"), 0}});
+        const auto choice =
+            question->choiceOf({{QStringLiteral("final_balance"), *o.finalBalance}, {QStringLiteral("expected"), 0}});
         ASSERT_TRUE(choice);
         ++expected[size_t(*choice)];
     }
     EXPECT_EQ(p.runs, expected);
     // The plot draws two bars per answer: hands and runs.
     EXPECT_EQ(chart->plot()->plottableCount(), 2);
+    // An export draws a new view: it gets the window's runs and prediction, not "nothing to chart".
+    ui::ChartsView drawn;
+    drawn.setModel(window.model());
+    drawn.copyRunsFrom(*chart);
+    EXPECT_EQ(drawn.chart(), ui::ChartKind::Prediction);
+    EXPECT_EQ(drawn.prediction().runs, p.runs);
+    EXPECT_EQ(drawn.outcomes().size(), 3u);
 
     // Other parameters are other runs: the prediction goes.
     auto *iterations = qobject_cast<QSpinBox *>(window.parameterForm()->editor(QStringLiteral("iterations")));
@@ -127,8 +134,9 @@ TEST(Predict, TheChartExportsInEveryLanguageAndTheme)
         predictRace(window, {6, 11, 13}, 5);
         for (bool projector : {false, true}) {
             window.setPresentationMode(projector);
-            const QString name = QStringLiteral("predict-%1-%2.png").arg(QLatin1String(lang),
-                                                                         projector ? QLatin1String("f5") : QLatin1String("light"));
+            const QString name =
+                QStringLiteral("predict-%1-%2.png")
+                    .arg(QLatin1String(lang), projector ? QLatin1String("f5") : QLatin1String("light"));
             QString error;
             ASSERT_TRUE(window.exportImage(QStringLiteral("chart"), out.filePath(name), QSize(1600, 900), 1.0, &error))
                 << error.toStdString();
@@ -142,9 +150,9 @@ TEST(Predict, TheChartExportsInEveryLanguageAndTheme)
                 dialog.setHands(2, 13);
                 dialog.show();
                 QTest::qWait(50);
-                dialog.grab().save(out.filePath(QStringLiteral("predict-dialog-%1-%2.png")
-                                                     .arg(QLatin1String(lang),
-                                                          projector ? QLatin1String("f5") : QLatin1String("light"))));
+                dialog.grab().save(out.filePath(
+                    QStringLiteral("predict-dialog-%1-%2.png")
+                        .arg(QLatin1String(lang), projector ? QLatin1String("f5") : QLatin1String("light"))));
             }
         }
         window.setPresentationMode(false);

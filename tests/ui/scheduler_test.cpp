@@ -203,7 +203,8 @@ TEST(Scheduler, LoseAnUpdateWithTheNumberKeysIsAnnounced)
         for (QAction *action : w.window.actions())
             if (action->shortcut() == QKeySequence(Qt::Key_1 + index))
                 action->trigger();
-        return size_t(w.window.schedule().size()) == before + 1 && w.window.schedule().back() == QString::fromStdString(name);
+        return size_t(w.window.schedule().size()) == before + 1 &&
+               w.window.schedule().back() == QString::fromStdString(name);
     };
     // Before the first step each thread's lane says what it does next, with its key.
     auto *timeline = qobject_cast<ui::TimelineView *>(w.window.view(QStringLiteral("timeline")));
@@ -215,7 +216,8 @@ TEST(Scheduler, LoseAnUpdateWithTheNumberKeysIsAnnounced)
     EXPECT_TRUE(timeline->nextSteps()[1].text.startsWith(QLatin1String("2 ")));
     for (const char *name : {"Thread-1", "Thread-2", "Thread-1", "Thread-2"})
         ASSERT_TRUE(press(name)) << name;
-    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 10000)) << w.window.schedulerPanel()->statusText().toStdString();
+    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 10000))
+        << w.window.schedulerPanel()->statusText().toStdString();
     EXPECT_TRUE(w.window.schedulerPanel()->statusText().contains(QLatin1String("Done in 4 step")));
     // Met: the rest of the run goes on by itself and ends with the update lost.
     ASSERT_TRUE(waitFor([&] { return !w.window.running(); }, 20000));
@@ -240,12 +242,13 @@ TEST(Scheduler, KeepTheBalanceRightIsAnnounced)
 {
     Window w;
     ASSERT_TRUE(w.window.startChallenge(QStringLiteral("race-keep")));
-    for (const char *name : {"Thread-1", "Thread-1", "Thread-1", "Thread-1", "Thread-2", "Thread-2", "Thread-2",
-                             "Thread-2"})
+    for (const char *name :
+         {"Thread-1", "Thread-1", "Thread-1", "Thread-1", "Thread-2", "Thread-2", "Thread-2", "Thread-2"})
         ASSERT_TRUE(step(w.window, name)) << name;
     EXPECT_FALSE(w.window.challengeMet()); // not before the run ends with the balance right
     letGo(w.window);
-    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000)) << w.window.schedulerPanel()->statusText().toStdString();
+    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000))
+        << w.window.schedulerPanel()->statusText().toStdString();
     EXPECT_EQ(findingsOf(w.window).value(QStringLiteral("lost_updates")).toDouble(-1), 0);
 }
 
@@ -258,7 +261,8 @@ TEST(Scheduler, MakeThemDeadlockIsAnnounced)
     ASSERT_TRUE(stepUntilNext(w.window, "Thread-2", "lock A"));
     ASSERT_TRUE(step(w.window, "Thread-1"));
     ASSERT_TRUE(step(w.window, "Thread-2"));
-    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000)) << w.window.schedulerPanel()->statusText().toStdString();
+    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000))
+        << w.window.schedulerPanel()->statusText().toStdString();
     EXPECT_EQ(w.window.session()->status(), core::RunStatus::Deadlocked);
 }
 
@@ -269,7 +273,8 @@ TEST(Scheduler, FinishWithoutADeadlockIsAnnounced)
     // Thread-1 takes both locks and gives them back before Thread-2 takes any.
     ASSERT_TRUE(stepUntilNext(w.window, "Thread-1", "print"));
     letGo(w.window);
-    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000)) << w.window.schedulerPanel()->statusText().toStdString();
+    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000))
+        << w.window.schedulerPanel()->statusText().toStdString();
     EXPECT_EQ(w.window.session()->status(), core::RunStatus::Finished);
 }
 
@@ -280,7 +285,8 @@ TEST(Scheduler, MakeThread2WaitIsAnnounced)
     ASSERT_TRUE(stepUntilNext(w.window, "Thread-1", "load")); // it holds the lock now
     ASSERT_TRUE(stepUntilNext(w.window, "Thread-2", "lock"));
     ASSERT_TRUE(step(w.window, "Thread-2"));
-    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000)) << w.window.schedulerPanel()->statusText().toStdString();
+    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000))
+        << w.window.schedulerPanel()->statusText().toStdString();
 }
 
 TEST(Scheduler, MakeTheReaderWaitOnAnEmptyQueueIsAnnounced)
@@ -289,5 +295,6 @@ TEST(Scheduler, MakeTheReaderWaitOnAnEmptyQueueIsAnnounced)
     ASSERT_TRUE(w.window.startChallenge(QStringLiteral("queue-wait")));
     ASSERT_TRUE(stepUntilNext(w.window, "read", "get"));
     ASSERT_TRUE(step(w.window, "read"));
-    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000)) << w.window.schedulerPanel()->statusText().toStdString();
+    ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 20000))
+        << w.window.schedulerPanel()->statusText().toStdString();
 }

@@ -4,9 +4,9 @@
 #include <QJsonArray>
 
 #include <algorithm>
-#include <numeric>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <set>
 #include <utility>
 

@@ -36,12 +36,12 @@ struct ChartChoice
     /// What a trace and its findings have to chart.
     struct Inputs
     {
-        bool queues = false;    ///< a queue with depth points
-        bool lockWaits = false; ///< a thread that waited for a lock
-        bool sweep = false;     ///< throughput sweep findings
-        bool creation = false;  ///< creation cost findings
-        bool outcomes = false;  ///< at least one repeated run's outcome
-        bool counters = false;  ///< an imported trace's counter ('C' events)
+        bool queues = false;     ///< a queue with depth points
+        bool lockWaits = false;  ///< a thread that waited for a lock
+        bool sweep = false;      ///< throughput sweep findings
+        bool creation = false;   ///< creation cost findings
+        bool outcomes = false;   ///< at least one repeated run's outcome
+        bool counters = false;   ///< an imported trace's counter ('C' events)
         bool prediction = false; ///< the class predicted before repeated runs
     };
     /// The charts with something to show, in the order the selector lists them.

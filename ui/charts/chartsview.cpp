@@ -110,6 +110,15 @@ void ChartsView::setPrediction(const Prediction &prediction)
     sync();
 }
 
+void ChartsView::copyRunsFrom(const ChartsView &other)
+{
+    m_outcomes = other.m_outcomes;
+    m_prediction = other.m_prediction;
+    m_userChoice = other.m_userChoice;
+    m_rebuild = true;
+    sync();
+}
+
 void ChartsView::clearOutcomes()
 {
     m_outcomes.clear();

@@ -62,6 +62,9 @@ public:
     size_t outcomeCount() const { return m_outcomes.size(); }
     const std::vector<Outcome> &outcomes() const { return m_outcomes; }
 
+    /// The repeated runs, the prediction and the chart chosen of `other` (an export draws a new
+    /// view of the window's).
+    void copyRunsFrom(const ChartsView &other);
     /// "Predict, then run": the class's show of hands and the runs' answers so far (empty: none);
     /// drawn as the Prediction chart, which is then the one shown.
     void setPrediction(const Prediction &prediction);
