@@ -24,17 +24,9 @@
 
 using namespace interleave;
 using ui::testing::app;
+using ui::testing::waitFor;
 
 namespace {
-
-template<typename Done> bool waitFor(Done done, int limitMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done() && timer.elapsed() < limitMs)
-        QTest::qWait(10);
-    return done();
-}
 
 /// Makes `runs` predicted runs of the race (1000 iterations each) with `hands` per answer.
 void predictRace(ui::MainWindow &window, const std::vector<int> &hands, int runs)

@@ -28,17 +28,9 @@
 
 using namespace interleave;
 using ui::testing::app;
+using ui::testing::waitFor;
 
 namespace {
-
-template<typename Done> bool waitFor(Done done, int limitMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done() && timer.elapsed() < limitMs)
-        QTest::qWait(5);
-    return done();
-}
 
 /// The held thread named `name` as the panel shows it (its button's place in `index`), waiting
 /// for it at most 10 s; false when it never came (or the run ended).
