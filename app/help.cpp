@@ -4,7 +4,10 @@
 
 namespace interleave {
 
-QString helpText()
+namespace {
+
+/// The usage lines of every command.
+QString usageText()
 {
     return AppTr::tr("Interleave %1 - see processes, threads, locks and queues at work.\n"
                      "\n"
@@ -34,7 +37,23 @@ QString helpText()
         .arg(QStringLiteral(INTERLEAVE_VERSION));
 }
 
-QString commandHelpText(const QString &mode)
+/// The options of `run` that schedule its threads and repeat it.
+QString scheduleHelpText()
+{
+    return AppTr::tr(
+        "\n"
+        "Be the scheduler, and run it again:\n"
+        "  --schedule T1,T2,...  hold the threads named (as the trace names them: Thread-1) at every\n"
+        "                        step, and let exactly one step of each name through, in this order;\n"
+        "                        then the run goes on freely. The same schedule gives the same run.\n"
+        "  --schedule-file F     the same from a file: one name a line, or comma lists\n"
+        "  --repeat N            run it N times, fresh each time; prints how often each outcome came\n"
+        "                        (race: the final balance); --json adds \"runs\" and \"outcomes\"\n"
+        "Example: interleave run race --set iterations=1 --schedule Thread-1,Thread-2,Thread-1,Thread-2\n");
+}
+
+/// What one command does and its options, without the animation's.
+QString commandOptionsText(const QString &mode)
 {
     if (mode == QLatin1String("list"))
         return AppTr::tr("usage: interleave list [--json]\n"
@@ -58,7 +77,8 @@ QString commandHelpText(const QString &mode)
                          "  --size WxH         the picture's size (default 1600x900)\n"
                          "  --theme T          light, dark or projector\n"
                          "  --json             print one summary object instead of the run's output\n"
-                         "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n");
+                         "An output path - is standard output; a name ending in .gz is written gzip-compressed.\n") +
+               scheduleHelpText();
     if (mode == QLatin1String("trace"))
         return AppTr::tr(
             "usage: interleave trace [--cwd DIR] [--timeout S] [--save FILE.iltrace] [--chrome FILE.json]\n"
@@ -104,6 +124,31 @@ QString commandHelpText(const QString &mode)
                          "  --retry S            keep trying a master that is not there yet or too busy for\n"
                          "                       S seconds (default 60)\n");
     return helpText();
+}
+
+} // namespace
+
+QString helpText()
+{
+    return usageText() + AppTr::tr("\nrun, trace and open also draw the replay of a view as an animation:\n"
+                                   "  [--animation FILE.gif|.mp4|.webm [--fps N] [--speed X] [--range A-B]]\n");
+}
+
+QString animationHelpText()
+{
+    return AppTr::tr("  --animation FILE   the replay of a view, frame by frame: .gif, .mp4 or .webm, with the\n"
+                     "                     --view, --size (default 1280x720) and --theme of --image\n"
+                     "  --fps N            frames per second of the animation (default 15)\n"
+                     "  --speed X          trace time per second of animation (default 1, real time; 0.1 is\n"
+                     "                     ten times slower)\n"
+                     "  --range A-B        replay only that part of the trace, such as 200ms-1.5s\n");
+}
+
+QString commandHelpText(const QString &mode)
+{
+    const bool animates =
+        mode == QLatin1String("run") || mode == QLatin1String("trace") || mode == QLatin1String("open");
+    return animates ? commandOptionsText(mode) + animationHelpText() : commandOptionsText(mode);
 }
 
 } // namespace interleave

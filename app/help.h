@@ -18,5 +18,7 @@ QString helpText();
 /// `interleave help COMMAND` and `COMMAND --help`: what the command does and its options (the
 /// whole help for an empty or unknown `mode`).
 QString commandHelpText(const QString &mode);
+/// The lines of --animation and its options, for run, trace and open.
+QString animationHelpText();
 
 } // namespace interleave

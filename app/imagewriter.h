@@ -2,7 +2,10 @@
 // The command line's image output: --image FILE with --view, --size and --theme.
 #pragma once
 
+#include "ui/theme.h"
+
 #include <QJsonObject>
+#include <QSize>
 #include <QString>
 
 #include <functional>
@@ -12,6 +15,9 @@ namespace interleave {
 namespace core {
 class TraceModel;
 }
+namespace ui {
+struct RunInfo;
+}
 struct CommandLine;
 
 /// Draws the image of a finished run from its model and summary; false and `error` on failure.
@@ -20,5 +26,12 @@ using ImageWriter = std::function<bool(const core::TraceModel &, const QJsonObje
 /// Checks --image, --view, --size and --theme and returns what draws the image after the run;
 /// an empty function and one line in `error` on bad input. Not in the headless build.
 ImageWriter imageWriter(const CommandLine &cl, QString &error);
+
+/// Reads --view, --size and --theme, which an image and an animation share, into what is given
+/// (left as they are when the option is absent); false and one line in `error` on a bad value.
+bool readViewOptions(const CommandLine &cl, QString &view, QSize &size, ui::Theme::Id &theme, QString &error);
+
+/// The title, parameters, findings and status that caption a run's pictures, from its --json summary.
+ui::RunInfo runInfoOf(const QJsonObject &summary);
 
 } // namespace interleave

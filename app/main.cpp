@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The command line: parse it, pick a mode (window, list, run, open, master, worker, runner).
+#include "animationwriter.h"
 #include "commandline.h"
 #include "help.h"
 #include "imagewriter.h"
@@ -62,7 +63,14 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
           {"--view", true},
           {"--size", true},
           {"--theme", true},
-          {"--json", false}}},
+          {"--json", false},
+          {"--schedule", true},
+          {"--schedule-file", true},
+          {"--repeat", true},
+          {"--animation", true},
+          {"--fps", true},
+          {"--speed", true},
+          {"--range", true}}},
         {QStringLiteral("trace"),
          {{"--cwd", true},
           {"--timeout", true},
@@ -72,6 +80,10 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
           {"--view", true},
           {"--size", true},
           {"--theme", true},
+          {"--animation", true},
+          {"--fps", true},
+          {"--speed", true},
+          {"--range", true},
           {"--json", false}}},
         {QStringLiteral("open"),
          {{"--save", true},
@@ -80,6 +92,10 @@ const std::map<QString, std::vector<OptionSpec>> &modeOptions()
           {"--view", true},
           {"--size", true},
           {"--theme", true},
+          {"--animation", true},
+          {"--fps", true},
+          {"--speed", true},
+          {"--range", true},
           {"--json", false}}},
         {QStringLiteral("master"),
          {{"--listen", true},
@@ -286,7 +302,7 @@ bool parseModeOptions(const QStringList &args, int i, CommandLine &cl, QString &
 [[maybe_unused]] bool opensWindow(const CommandLine &cl) // unused without the window
 {
     return cl.mode == QLatin1String("open") && !cl.has("--save") && !cl.has("--chrome") && !cl.has("--image") &&
-           !cl.has("--json") && !cl.has("--view") && !cl.has("--size") && !cl.has("--theme");
+           !cl.has("--json") && !cl.has("--view") && !cl.has("--size") && !cl.has("--theme") && !wantsAnimation(cl);
 }
 
 int fail(const QString &line, int status)
@@ -328,7 +344,7 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[mayb
         noDisplay = true;
         window = false;
     }
-    const bool drawsImages = parsed && !help && !version && cl.has("--image");
+    const bool drawsImages = parsed && !help && !version && (cl.has("--image") || cl.has("--animation"));
     if (drawsImages && !window) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -362,7 +378,7 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, [[mayb
     return app;
 }
 
-/// --save, --chrome, --image (with --view, --size, --theme) and --json; nullopt when they are
+/// --save, --chrome, --image (with --view, --size, --theme), --animation and --json; nullopt when they are
 /// good, else the exit status after one line on stderr.
 std::optional<int> readOutputs(const CommandLine &cl, core::OutputOptions &output)
 {
@@ -370,7 +386,9 @@ std::optional<int> readOutputs(const CommandLine &cl, core::OutputOptions &outpu
     output.chrome = cl.value("--chrome");
     output.imagePath = cl.value("--image");
     output.json = cl.has("--json");
-    if (cl.has("--image") || cl.has("--view") || cl.has("--size") || cl.has("--theme")) {
+    // --view, --size and --theme serve an animation too.
+    const bool picture = cl.has("--view") || cl.has("--size") || cl.has("--theme");
+    if (cl.has("--image") || (picture && !cl.has("--animation"))) {
 #ifndef INTERLEAVE_NO_UI
         QString imageError;
         output.image = imageWriter(cl, imageError);
@@ -378,6 +396,18 @@ std::optional<int> readOutputs(const CommandLine &cl, core::OutputOptions &outpu
             return fail(imageError, core::ExitBadInput);
 #else
         return fail(AppTr::tr("this build has no window, so it cannot draw images (--image)"), core::ExitEngineFailed);
+#endif
+    }
+    output.animationPath = cl.value("--animation");
+    if (wantsAnimation(cl)) {
+#ifndef INTERLEAVE_NO_UI
+        QString animationError;
+        output.animation = animationWriter(cl, animationError);
+        if (!output.animation)
+            return fail(animationError, core::ExitBadInput);
+#else
+        return fail(AppTr::tr("this build has no window, so it cannot draw animations (--animation)"),
+                    core::ExitEngineFailed);
 #endif
     }
     return std::nullopt;
@@ -396,6 +426,9 @@ int runScenario(const CommandLine &cl, const core::OutputOptions &output, QTextS
     }
     options.seed = cl.value("--seed");
     options.timeout = cl.value("--timeout");
+    options.schedule = cl.value("--schedule");
+    options.scheduleFile = cl.value("--schedule-file");
+    options.repeat = cl.value("--repeat");
     options.output = output;
     return core::runCommand(options, out, err);
 }

@@ -14,6 +14,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
     qt6-translations-l10n qt6-qpa-plugins libgl-dev libqcustomplot-dev
     libgtest-dev libgmock-dev libbenchmark-dev rapidjson-dev zlib1g-dev libzstd-dev libdw-dev libelf-dev python3
+    libgif-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
     libasan8 libubsan1 liblsan0 libtsan2
     fonts-noto-cjk fonts-dejavu-core
     xvfb xauth

@@ -289,6 +289,133 @@ Serves tasks to workers over TCP and collects their results.
   --save F, --chrome F 主进程的轨迹
 </translation>
     </message>
+    <message>
+        <source>--fps takes a whole number of frames per second from 1 to %1, not &apos;%2&apos;</source>
+        <translation>--fps 取每秒帧数，为 1 到 %1 的整数，不能是 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>--speed takes a number from 0.0001 to 10000 (0.1: ten times slower than real time), not &apos;%1&apos;</source>
+        <translation>--speed 取 0.0001 到 10000 之间的数（0.1：比真实时间慢十倍），不能是 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--range takes START-END from the start of the trace, such as 0-1.5s or 200ms-800ms (a bare number is in seconds), with START before END, not &apos;%1&apos;</source>
+        <translation>--range 取从跟踪开始算起的 起点-终点，如 0-1.5s 或 200ms-800ms（不带单位的数按秒计），起点须早于终点，不能是 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>interleave: animation &apos;%1&apos;: frame %2 of %3</source>
+        <translation>interleave：动画 &apos;%1&apos;：第 %2 帧，共 %3 帧</translation>
+    </message>
+    <message>
+        <source>--fps, --speed and --range describe an animation: add --animation FILE.gif|.mp4|.webm</source>
+        <translation>--fps、--speed 和 --range 是动画的选项：请加上 --animation 文件.gif|.mp4|.webm</translation>
+    </message>
+    <message>
+        <source>cannot animate &apos;%1&apos;: give the animation a .gif, .mp4 or .webm name</source>
+        <translation>无法生成动画 &apos;%1&apos;：动画文件名须以 .gif、.mp4 或 .webm 结尾</translation>
+    </message>
+    <message>
+        <source>
+Be the scheduler, and run it again:
+  --schedule T1,T2,...  hold the threads named (as the trace names them: Thread-1) at every
+                        step, and let exactly one step of each name through, in this order;
+                        then the run goes on freely. The same schedule gives the same run.
+  --schedule-file F     the same from a file: one name a line, or comma lists
+  --repeat N            run it N times, fresh each time; prints how often each outcome came
+                        (race: the final balance); --json adds &quot;runs&quot; and &quot;outcomes&quot;
+Example: interleave run race --set iterations=1 --schedule Thread-1,Thread-2,Thread-1,Thread-2
+</source>
+        <translation>
+当一回调度器，再多跑几次：
+  --schedule T1,T2,...  让列出的线程（按跟踪里的名字，如 Thread-1）在每一步都停住，
+                        按这个顺序每个名字只放行一步；之后运行自由进行。
+                        同样的调度总是得到同样的运行。
+  --schedule-file F     同上，从文件读：每行一个名字，或逗号分隔
+  --repeat N            运行 N 次，每次重新开始；打印每种结果出现的次数
+                        （race：最终余额）；--json 增加 &quot;runs&quot; 和 &quot;outcomes&quot;
+示例：interleave run race --set iterations=1 --schedule Thread-1,Thread-2,Thread-1,Thread-2
+</translation>
+    </message>
+    <message>
+        <source>
+run, trace and open also draw the replay of a view as an animation:
+  [--animation FILE.gif|.mp4|.webm [--fps N] [--speed X] [--range A-B]]
+</source>
+        <translation>
+run、trace 和 open 还能把某个视图的回放画成动画：
+  [--animation 文件.gif|.mp4|.webm [--fps N] [--speed X] [--range A-B]]
+</translation>
+    </message>
+    <message>
+        <source>  --animation FILE   the replay of a view, frame by frame: .gif, .mp4 or .webm, with the
+                     --view, --size (default 1280x720) and --theme of --image
+  --fps N            frames per second of the animation (default 15)
+  --speed X          trace time per second of animation (default 1, real time; 0.1 is
+                     ten times slower)
+  --range A-B        replay only that part of the trace, such as 200ms-1.5s
+</source>
+        <translation>  --animation FILE   某个视图的逐帧回放：.gif、.mp4 或 .webm，使用与 --image 相同的
+                     --view、--size（默认 1280x720）和 --theme
+  --fps N            动画每秒帧数（默认 15）
+  --speed X          动画每秒对应的跟踪时间（默认 1，即真实时间；0.1 表示
+                     慢十倍）
+  --range A-B        只回放跟踪的这一段，如 200ms-1.5s
+</translation>
+    </message>
+    <message>
+        <source>this build has no window, so it cannot draw animations (--animation)</source>
+        <translation>这个版本没有窗口，无法画动画（--animation）</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::core::ChallengeTr</name>
+    <message>
+        <source>Lose an update</source>
+        <translation>丢失一次更新</translation>
+    </message>
+    <message>
+        <source>Keep the balance right</source>
+        <translation>让余额保持正确</translation>
+    </message>
+    <message>
+        <source>Make them deadlock</source>
+        <translation>让它们死锁</translation>
+    </message>
+    <message>
+        <source>Finish without a deadlock</source>
+        <translation>不死锁地完成</translation>
+    </message>
+    <message>
+        <source>Make %1 wait</source>
+        <translation>让 %1 等待</translation>
+    </message>
+    <message>
+        <source>Make the reader wait on an empty queue</source>
+        <translation>让读者在空队列上等待</translation>
+    </message>
+    <message>
+        <source>Both threads add to the balance and take it back once. Choose who steps next so that one thread&apos;s store overwrites the other&apos;s: the final balance is not 0.</source>
+        <translation>两个线程各把余额加上再减回一次。选择下一步由谁走，让一个线程的写入覆盖另一个的：最终余额不是 0。</translation>
+    </message>
+    <message>
+        <source>Choose the steps so that no store overwrites another: the run ends with balance = 0, with no lock at all.</source>
+        <translation>选择每一步，让任何写入都不覆盖别的写入：不用任何锁，运行结束时 balance = 0。</translation>
+    </message>
+    <message>
+        <source>Thread-1 takes lock A then lock B, Thread-2 lock B then lock A. Choose the steps so that each holds one lock and waits for the other&apos;s.</source>
+        <translation>Thread-1 先拿锁 A 再拿锁 B，Thread-2 先拿锁 B 再拿锁 A。选择每一步，让它们各持一把锁、等待对方的那把。</translation>
+    </message>
+    <message>
+        <source>Same threads, same locks: choose the steps so that both finish their transfer.</source>
+        <translation>同样的线程，同样的锁：选择每一步，让两个线程都完成转账。</translation>
+    </message>
+    <message>
+        <source>Both threads take the lock to change the balance. Choose the steps so that %1 has to wait for the lock.</source>
+        <translation>两个线程都要拿到锁才能改余额。选择每一步，让 %1 不得不等这把锁。</translation>
+    </message>
+    <message>
+        <source>The write process puts an item into the queue, the read process gets it. Choose the steps so that read asks for an item before there is one.</source>
+        <translation>write 进程往队列里放一项，read 进程取出它。选择每一步，让 read 在队列里还没有东西时就去取。</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::ChromeTraceTr</name>
@@ -487,6 +614,46 @@ Serves tasks to workers over TCP and collects their results.
         <source>running %1: %2 s, %3 events</source>
         <translation>正在运行 %1：%2 秒，%3 个事件</translation>
     </message>
+    <message>
+        <source>--repeat takes a whole number of runs from 1 to 100000, not &apos;%1&apos;</source>
+        <translation>--repeat 取运行次数，为 1 到 100000 的整数，不能是 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--schedule and --schedule-file both give a schedule; give one of them</source>
+        <translation>--schedule 和 --schedule-file 都给出了调度；只能给其中一个</translation>
+    </message>
+    <message>
+        <source>run %1 of %2</source>
+        <translation>第 %1 次运行，共 %2 次</translation>
+    </message>
+    <message>
+        <source>%1 = %2: %3 of %4 runs</source>
+        <translation>%1 = %2：%4 次运行中有 %3 次</translation>
+    </message>
+    <message>
+        <source>the schedule names no thread: give thread names as the trace shows them, for example Thread-1,Thread-2,Thread-1</source>
+        <translation>调度里没有线程名：请按跟踪中显示的名字给出线程，例如 Thread-1,Thread-2,Thread-1</translation>
+    </message>
+    <message>
+        <source>cannot read schedule file &apos;%1&apos;: %2</source>
+        <translation>无法读取调度文件 &apos;%1&apos;：%2</translation>
+    </message>
+    <message>
+        <source>schedule file &apos;%1&apos; is larger than 1 MiB</source>
+        <translation>调度文件 &apos;%1&apos; 超过 1 MiB</translation>
+    </message>
+    <message>
+        <source>schedule step %1: no thread &apos;%2&apos; took a step before the run ended (its threads: %3)</source>
+        <translation>调度第 %1 步：运行结束前没有名为 &apos;%2&apos; 的线程走出一步（它的线程有：%3）</translation>
+    </message>
+    <message>
+        <source>schedule step %1: thread &apos;%2&apos; was not held within %3 s (not started, blocked, or not a thread of this run; its threads: %4)</source>
+        <translation>调度第 %1 步：线程 &apos;%2&apos; 在 %3 秒内没有停在下一步（尚未启动、被阻塞，或不是这次运行的线程；它的线程有：%4）</translation>
+    </message>
+    <message>
+        <source>schedule step %1: thread &apos;%2&apos; did not finish its step within %3 s</source>
+        <translation>调度第 %1 步：线程 &apos;%2&apos; 在 %3 秒内没有走完这一步</translation>
+    </message>
 </context>
 <context>
     <name>interleave::core::GunzipTr</name>
@@ -505,6 +672,41 @@ Serves tasks to workers over TCP and collects their results.
     <message>
         <source>cannot open trace &apos;%1&apos;: its gzip stream is cut off or damaged before any of the trace (%2 bytes); compress or export the trace again</source>
         <translation>无法打开轨迹“%1”：它的 gzip 数据流在轨迹内容之前就被截断或损坏了（%2 字节）；请重新压缩或重新导出轨迹</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::core::PredictionTr</name>
+    <message>
+        <source>Two threads add to the balance and take it back, many times. What is the final balance?</source>
+        <translation>两个线程反复把余额加上再减回，很多次。最终余额是多少？</translation>
+    </message>
+    <message>
+        <source>More tasks than workers go to a process pool. How many tasks run at once, at most?</source>
+        <translation>交给进程池的任务比工作进程多。同一时刻最多有几个任务在运行？</translation>
+    </message>
+    <message>
+        <source>Busy threads, one per core. How many cores are busy at once, at most?</source>
+        <translation>忙碌的线程，每个核一个。同一时刻最多有几个核在忙？</translation>
+    </message>
+    <message>
+        <source>0, as it should be</source>
+        <translation>0，本该如此</translation>
+    </message>
+    <message>
+        <source>a little off (1 to 100)</source>
+        <translation>差一点（1 到 100）</translation>
+    </message>
+    <message>
+        <source>far off (more than 100)</source>
+        <translation>差很多（超过 100）</translation>
+    </message>
+    <message>
+        <source>5 or more</source>
+        <translation>5 个或更多</translation>
+    </message>
+    <message>
+        <source>3 or more</source>
+        <translation>3 个或更多</translation>
     </message>
 </context>
 <context>
@@ -1301,6 +1503,79 @@ Serves tasks to workers over TCP and collects their results.
     </message>
 </context>
 <context>
+    <name>interleave::ui::AnimationDialog</name>
+    <message>
+        <source>Export Animation</source>
+        <translation>导出动画</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>File (.gif, .mp4, .webm)</source>
+        <translation>文件（.gif、.mp4、.webm）</translation>
+    </message>
+    <message>
+        <source>Frames per second</source>
+        <translation>每秒帧数</translation>
+    </message>
+    <message>
+        <source>Trace time per second of animation: 1 is real time, 0.1 ten times slower</source>
+        <translation>动画每秒对应的跟踪时间：1 是真实时间，0.1 慢十倍</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Animations (*.gif *.mp4 *.webm)</source>
+        <translation>动画 (*.gif *.mp4 *.webm)</translation>
+    </message>
+    <message>
+        <source>Give the file a .gif, .mp4 or .webm name</source>
+        <translation>文件名须以 .gif、.mp4 或 .webm 结尾</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::AnimationEncoder</name>
+    <message>
+        <source>GIF error %1</source>
+        <translation>GIF 错误 %1</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::AnimationExport</name>
+    <message>
+        <source>cannot save animation &apos;%1&apos;: %2</source>
+        <translation>无法保存动画 &apos;%1&apos;：%2</translation>
+    </message>
+    <message>
+        <source>unknown animation type; give the file a .gif, .mp4 or .webm name</source>
+        <translation>未知的动画类型；文件名须以 .gif、.mp4 或 .webm 结尾</translation>
+    </message>
+    <message>
+        <source>nothing to draw at this size, frame rate or speed</source>
+        <translation>在这个尺寸、帧率或速度下没有可画的内容</translation>
+    </message>
+    <message>
+        <source>the replay would take more than %1 frames; raise --speed or choose a shorter --range</source>
+        <translation>回放会超过 %1 帧；请提高 --speed 或选择更短的 --range</translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos; (views: %2)</source>
+        <translation>未知视图“%1”（可用视图：%2）</translation>
+    </message>
+</context>
+<context>
     <name>interleave::ui::ChartsView</name>
     <message>
         <source>Charts</source>
@@ -1469,6 +1744,30 @@ Serves tasks to workers over TCP and collects their results.
 sweep and no repeated runs.</source>
         <translation>还没有可画的图表：这份轨迹没有队列、没有锁等待、没有计数器、没有测得的
 扫描，也没有多次运行。</translation>
+    </message>
+    <message>
+        <source>Prediction and outcome</source>
+        <translation>预测与结果</translation>
+    </message>
+    <message>
+        <source>share (%)</source>
+        <translation>占比（%）</translation>
+    </message>
+    <message>
+        <source>the class predicted (%1 hands)</source>
+        <translation>全班的预测（%1 人举手）</translation>
+    </message>
+    <message>
+        <source>%1 hands</source>
+        <translation>%1 人</translation>
+    </message>
+    <message>
+        <source>the runs gave (%1 runs)</source>
+        <translation>运行的结果（%1 次运行）</translation>
+    </message>
+    <message>
+        <source>%1 runs</source>
+        <translation>%1 次</translation>
     </message>
 </context>
 <context>
@@ -2219,6 +2518,46 @@ from %5 for %6</source>
         <source>Cannot write the chapter&apos;s script to %1: %2</source>
         <translation>无法把教程脚本写入 %1：%2</translation>
     </message>
+    <message>
+        <source>Export &amp;Animation...</source>
+        <translation>导出动画(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>There is no finished trace to animate yet.</source>
+        <translation>还没有可做成动画的完整跟踪。</translation>
+    </message>
+    <message>
+        <source>Drawing the animation...</source>
+        <translation>正在绘制动画...</translation>
+    </message>
+    <message>
+        <source>Export Animation</source>
+        <translation>导出动画</translation>
+    </message>
+    <message>
+        <source>&amp;Predict, Then Run...</source>
+        <translation>先预测，再运行(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Ask the class what will happen, then run it several times and compare (F8)</source>
+        <translation>先问全班会发生什么，再运行几次加以比较（F8）</translation>
+    </message>
+    <message>
+        <source>Save Schedule</source>
+        <translation>保存调度</translation>
+    </message>
+    <message>
+        <source>Schedules (*.txt)</source>
+        <translation>调度 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Be the Scheduler</source>
+        <translation>当一回调度器</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ParameterForm</name>
@@ -2237,6 +2576,41 @@ from %5 for %6</source>
     <message>
         <source>paused %1 s</source>
         <translation>暂停 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::PredictDialog</name>
+    <message>
+        <source>Predict, Then Run</source>
+        <translation>先预测，再运行</translation>
+    </message>
+    <message>
+        <source>Ask the class, and count the hands for each answer:</source>
+        <translation>问问全班，数一数每个答案有多少人举手：</translation>
+    </message>
+    <message>
+        <source> hands</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source>+1</source>
+        <translation>+1</translation>
+    </message>
+    <message>
+        <source>One more hand for this answer</source>
+        <translation>这个答案再多一人举手</translation>
+    </message>
+    <message>
+        <source>Then run it</source>
+        <translation>然后运行</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
     </message>
 </context>
 <context>
@@ -2260,6 +2634,73 @@ from %5 for %6</source>
     <message>
         <source>Cannot show %1: %2.</source>
         <translation>无法显示 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::SchedulerPanel</name>
+    <message>
+        <source>%1  %2: next %3</source>
+        <translation>%1  %2：下一步 %3</translation>
+    </message>
+    <message>
+        <source>Let %1 make exactly this one step; the others stay held</source>
+        <translation>只让 %1 走这一步；其他线程继续停住</translation>
+    </message>
+    <message>
+        <source>Who goes next? Click a thread or press its number:</source>
+        <translation>下一步谁走？点击一个线程，或按它的数字键：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your schedule (%n step(s)): %1</source>
+        <translation>
+            <numerusform>你的调度（%n 步）：%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done in %n step(s)! The trace shows it: %1.</source>
+        <translation>
+            <numerusform>用 %n 步完成！跟踪证明了：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The run ended without that. Start again, or replay your schedule to watch it.</source>
+        <translation>运行结束了，但没有达成目标。重新开始，或回放你的调度看看。</translation>
+    </message>
+    <message>
+        <source>Goal: %1</source>
+        <translation>目标：%1</translation>
+    </message>
+    <message>
+        <source>Choose a challenge and press Start: its threads wait for you at every step.</source>
+        <translation>选一个挑战并按“开始”：它的线程每一步都会等你安排。</translation>
+    </message>
+    <message>
+        <source>Pause a run (Space): every thread waits at its next step, and you choose who goes next.</source>
+        <translation>暂停运行（空格）：每个线程都停在下一步，由你决定下一步谁走。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Run the scenario with the challenge&apos;s threads held at every step</source>
+        <translation>运行这个场景，挑战里的线程每一步都停住</translation>
+    </message>
+    <message>
+        <source>Replay My Schedule</source>
+        <translation>回放我的调度</translation>
+    </message>
+    <message>
+        <source>Run it again and let the same threads take the same steps, one by one</source>
+        <translation>再运行一次，让同样的线程一步一步走同样的步子</translation>
+    </message>
+    <message>
+        <source>Save Schedule...</source>
+        <translation>保存调度...</translation>
+    </message>
+    <message>
+        <source>A file for interleave run ID --schedule-file FILE</source>
+        <translation>供 interleave run ID --schedule-file FILE 使用的文件</translation>
     </message>
 </context>
 <context>
@@ -3213,6 +3654,29 @@ In: %2</source>
     <message>
         <source>separated by spaces; &quot;double quotes&quot; keep a space inside one</source>
         <translation>用空格分隔；放在 &quot;双引号&quot; 里的空格不分隔</translation>
+    </message>
+</context>
+<context>
+    <name>interleave::ui::VideoEncoder</name>
+    <message>
+        <source>this FFmpeg cannot write %1</source>
+        <translation>这个 FFmpeg 无法写入 %1</translation>
+    </message>
+    <message>
+        <source>this FFmpeg has no %1 encoder</source>
+        <translation>这个 FFmpeg 没有 %1 编码器</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>cannot convert the frames to YUV</source>
+        <translation>无法把帧转换为 YUV</translation>
+    </message>
+    <message>
+        <source>the file could not be closed</source>
+        <translation>无法关闭文件</translation>
     </message>
 </context>
 </TS>

@@ -196,6 +196,11 @@ bool draw(TraceView &view, const ImageRequest &request, const Theme &theme, cons
 
 } // namespace
 
+void ImageExport::paint(QPainter &painter, TraceView &view, const Theme &theme, const QSize &size)
+{
+    paintPage(painter, view, theme, size);
+}
+
 ImageExport::PageGeometry ImageExport::pageGeometry(TraceView &view, const Theme &theme, const QSize &size,
                                                     const QPaintDevice *device)
 {
@@ -274,6 +279,8 @@ bool ImageExport::write(const QString &viewName, const core::TraceModel &model, 
     view->setAttribute(Qt::WA_DontShowOnScreen);
     view->setModel(&model);
     view->setRunInfo(info);
+    if (request.prepare)
+        request.prepare(*view);
     view->resize(request.size);
     view->show();
     view->refresh();

@@ -9,7 +9,10 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+
+class QPainter;
 
 namespace interleave::core {
 class TraceModel;
@@ -30,6 +33,9 @@ struct ImageRequest
     int64_t rangeStart = 0; ///< time range shown; rangeEnd <= rangeStart: the whole trace
     int64_t rangeEnd = 0;
     int64_t playhead = INT64_MIN; ///< INT64_MIN: the end of the trace
+    /// What the window's view holds beyond the trace (the charts' repeated runs and prediction),
+    /// given to the new view before it is drawn; empty: nothing.
+    std::function<void(TraceView &)> prepare;
 };
 
 /// Writes images of views: a title with the scenario and view, the parameters and time range,
@@ -57,6 +63,9 @@ public:
     static QString spanText(int64_t from, int64_t to);
     /// The translated word for a run status as --json and the trace name it ("deadlocked").
     static QString statusWord(const QString &status);
+
+    /// Paints the page of `view` as an image shows it (title, facts, view, legend) at its playhead.
+    static void paint(QPainter &painter, TraceView &view, const Theme &theme, const QSize &size);
 
     /// Renders `view` (already given its model, run info and range) as requested. On failure,
     /// returns false with one line in `error` and leaves no file behind.

@@ -66,6 +66,8 @@ MainWindow::MainWindow(QWidget *parent)
     createToolBar();
     createMenus();
     createSearch();
+    createScheduler();
+    createPrediction();
 
     m_pollTimer = new QTimer(this);
     m_pollTimer->setInterval(kPollInterval); // ingest and redraw 25 times a second while a run goes on
@@ -273,14 +275,19 @@ bool MainWindow::startRun(const core::Scenario &scenario, const QJsonObject &par
     request.scenario = &scenario;
     request.seed = std::random_device{}();
     request.params = params;
+    request.heldThreads = std::exchange(m_nextHeld, {}); // a challenge's threads (startChallenge)
+    const QString challenge = std::exchange(m_nextChallenge, {});
     QString error;
     // Outcomes of repeated runs belong together only while scenario and parameters stay the same.
     const QString key =
         QLatin1String(scenario.id()) + QString::fromUtf8(QJsonDocument(request.params).toJson(QJsonDocument::Compact));
     if (key != m_outcomeKey) {
         m_outcomeKey = key;
-        if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart"))))
+        if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart")))) {
             chart->clearOutcomes();
+            chart->setPrediction({}); // the class predicted other runs
+        }
+        m_predictionKey.clear();
     }
 
     for (TraceView *view : m_views)
@@ -307,6 +314,11 @@ bool MainWindow::startRun(const core::Scenario &scenario, const QJsonObject &par
     }
     m_playback->setModel(&m_session->model());
     m_playback->startLive();
+    m_challenge = challenge;
+    m_schedule.clear();
+    m_replay.clear();
+    m_challengeMet = false;
+    m_challengeEvents = 0;
     m_pollTimer->start(kPollInterval);
     m_sinceRefresh.start();
     updateControls();
@@ -333,6 +345,7 @@ void MainWindow::pollSession()
     const bool atEnd = m_playback->position() >= m_session->model().endTime();
     const bool goesOn = m_session->poll();
     m_playback->modelGrew();
+    updateScheduler();
     if (goesOn && atEnd && m_session->paused())
         m_playback->seek(m_session->model().endTime());
     if (!goesOn) {
@@ -402,11 +415,13 @@ void MainWindow::showSummary(const QJsonObject &summary)
     if (m_session->status() == RunStatus::Finished || m_session->status() == RunStatus::Deadlocked) {
         if (auto *chart = qobject_cast<ChartsView *>(view(QStringLiteral("chart"))))
             chart->addOutcome(m_info.findings);
+        countPrediction(m_info.findings);
     }
     if (!m_session->failure().isEmpty())
         statusBar()->showMessage(m_session->failure(), 15000);
     updateLossBanner();
     updateControls();
+    updateScheduler();
     Q_EMIT runFinished();
     if (m_repeatLeft > 0 && m_session->status() == RunStatus::Finished) {
         --m_repeatLeft;

@@ -8,9 +8,12 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMainWindow>
+#include <QStringList>
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -42,8 +45,10 @@ class TraceModel;
 
 namespace interleave::ui {
 
+struct AnimationRequest;
 class ParameterForm;
 class QuestionOverlay;
+class SchedulerPanel;
 class SearchPanel;
 class TraceOpener;
 struct TraceCommand;
@@ -102,6 +107,35 @@ public:
     bool exportChrome(const QString &path, QString *error);
     /// Exports a view (by --view name) as PNG/SVG/PDF, with the window's zoom, playhead and theme.
     bool exportImage(const QString &viewName, const QString &path, QSize size, qreal scale, QString *error);
+    /// Exports the replay of a view (the window's zoom, in its theme) as GIF/MP4/WebM; `progress`
+    /// is told of each frame and may cancel (false, `error` empty, no file written).
+    bool exportAnimation(const QString &viewName, const AnimationRequest &request,
+                         const std::function<bool(int64_t, int64_t)> &progress, QString *error);
+
+    /// Be the scheduler: the panel of held threads and challenges (View -> Be the Scheduler).
+    SchedulerPanel *schedulerPanel() const { return m_scheduler; }
+    /// Starts challenge `id` (run/challenge.h): its scenario with the challenge's parameters and
+    /// its threads held at every step; false (and a message) if it cannot.
+    bool startChallenge(const QString &id);
+    /// Lets `thread` (a model index) of the paused or held live run make exactly one step, and
+    /// returns once that step is in the trace (or half a second passed); false if it is not held.
+    bool stepThread(uint32_t thread);
+    /// Runs the last challenge again and lets the same threads take the same steps, one every
+    /// half second; false if there is none to replay.
+    bool replaySchedule();
+    /// The steps taken in the live (or last) run by thread name, as --schedule takes them.
+    const QStringList &schedule() const { return m_schedule; }
+    /// Writes schedule() one name a line, for --schedule-file.
+    bool saveSchedule(const QString &path, QString *error);
+    /// The challenge of the live (or last) run was met, as its trace shows.
+    bool challengeMet() const { return m_challengeMet; }
+
+    /// "Predict, then run": asks the class the scenario's question (PredictDialog), then makes the
+    /// runs one after another; the Prediction chart shows the hands beside what the runs gave.
+    /// False if the scenario asks none or the class cancelled.
+    bool predictThenRun();
+    /// The same with the show of hands given: `hands` per choice of core::predictionFor(), then `runs` runs.
+    bool startPrediction(const std::vector<int> &hands, int runs);
 
     /// The trace shown (a run's or an opened file's), or nullptr.
     const core::TraceModel *model() const;
@@ -145,6 +179,7 @@ private:
     void abandonOpen(const QString &why);
     void createActions();
     void createFileActions();
+    void createAnimationAction(); ///< File -> Export Animation... with its progress dialog
     void createRunActions();
     /// File > Trace a Program… and Run the Original Python (mainwindowtrace.cpp).
     void createTraceActions();
@@ -193,6 +228,18 @@ private:
     void createQuestionOverlay();
     void createSearch();
     void retranslateSearch();
+    /// The "be the scheduler" dock and its keys 1-9 (mainwindowscheduler.cpp).
+    void createScheduler();
+    void retranslateScheduler();
+    /// The held threads and the challenge's state, after a poll or a step.
+    void updateScheduler();
+    /// Replay: the next step of the schedule, once its thread is held.
+    void playNextReplayStep();
+    /// Run -> Predict, Then Run... (mainwindowpredict.cpp).
+    void createPrediction();
+    void retranslatePrediction();
+    /// A predicted series' run ended with `findings`: its answer goes to the Prediction chart.
+    void countPrediction(const QJsonObject &findings);
     /// Shows what Find found: the playhead at its start, the views over its time range.
     void jumpTo(const core::SearchHit &hit);
     /// Shows the question over the views in presentation mode until the teacher hides it.
@@ -233,6 +280,7 @@ private:
     QAction *m_saveAction = nullptr;
     QAction *m_chromeAction = nullptr;
     QAction *m_imageAction = nullptr;
+    QAction *m_animationAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_repeatAction = nullptr;
@@ -285,6 +333,17 @@ private:
     QAction *m_findAction = nullptr;
     bool m_questionPending = false; ///< presentation mode shows the question until it is hidden
     QByteArray m_stateBeforePresentation;
+    SchedulerPanel *m_scheduler = nullptr;
+    QTimer *m_replayTimer = nullptr;
+    std::vector<std::string> m_nextHeld; ///< the threads the next run holds (a challenge's)
+    QString m_nextChallenge;             ///< the challenge the next run is
+    QString m_challenge;                 ///< of the live (or last) run; "" for none
+    QStringList m_schedule;              ///< the steps taken in it, by thread name
+    QStringList m_replay;                ///< the steps still to replay
+    bool m_challengeMet = false;
+    size_t m_challengeEvents = 0; ///< events of the trace when the goal was last checked
+    QAction *m_predictAction = nullptr;
+    QString m_predictionKey; ///< scenario + parameters of the predicted runs; "" when none goes on
 };
 
 } // namespace interleave::ui

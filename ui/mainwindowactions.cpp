@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 #include "ui/mainwindowimpl.h"
 
+#include "run/prediction.h"
 #include "scenarios/scenario.h"
 #include "ui/application.h"
 #include "ui/exportdialog.h"
@@ -126,6 +127,7 @@ void MainWindow::createFileActions()
         else
             statusBar()->showMessage(tr("Saved %1").arg(dialog.path()), 5000);
     });
+    createAnimationAction();
     m_quitAction = new QAction(this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -267,6 +269,7 @@ void MainWindow::createMenus()
     m_fileMenu->addAction(m_saveAction);
     m_fileMenu->addAction(m_chromeAction);
     m_fileMenu->addAction(m_imageAction);
+    m_fileMenu->addAction(m_animationAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
     m_runMenu = menuBar()->addMenu(QString());
@@ -313,6 +316,10 @@ void MainWindow::retranslate()
     m_viewMenu->setTitle(tr("&View"));
     if (m_findAction)
         retranslateSearch();
+    if (m_scheduler)
+        retranslateScheduler();
+    if (m_predictAction)
+        retranslatePrediction();
     retranslateTrace();
     m_themeMenu->setTitle(tr("&Theme"));
     m_languageMenu->setTitle(tr("&Language"));
@@ -321,6 +328,7 @@ void MainWindow::retranslate()
     m_saveAction->setText(tr("&Save Trace..."));
     m_chromeAction->setText(tr("Export &Chrome JSON..."));
     m_imageAction->setText(tr("Export &Image..."));
+    m_animationAction->setText(tr("Export &Animation..."));
     m_quitAction->setText(tr("&Quit"));
     m_runAction->setText(tr("&Run"));
     m_runAction->setToolTip(tr("Run the scenario for real (F9)"));
@@ -371,6 +379,8 @@ void MainWindow::updateControls()
     const bool playing = m_playback->mode() == Playback::Mode::Playing;
     m_runAction->setEnabled(!live && m_params->scenario());
     m_repeatAction->setEnabled(!live && m_params->scenario());
+    if (m_predictAction)
+        m_predictAction->setEnabled(!live && m_params->scenario() && core::predictionFor(selectedScenario()));
     m_stopAction->setEnabled(live);
     m_restartAction->setEnabled(m_session != nullptr); // restarts the last run: only after one
     if (m_search)
@@ -381,6 +391,7 @@ void MainWindow::updateControls()
     m_saveAction->setEnabled(!live && haveTrace);
     m_chromeAction->setEnabled(!live && haveTrace);
     m_imageAction->setEnabled(haveTrace);
+    m_animationAction->setEnabled(!live && haveTrace);
     updateTraceControls(live);
     m_scrub->setEnabled(haveTrace);
     const bool showPause = live ? !paused : playing;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/hold.h"
 #include "trace/recorder.h"
 
 #include <chrono>
@@ -32,6 +33,9 @@ public:
             return;
         }
         const uint32_t loc = recorder::location(where);
+        // Held (paused, or a schedule's thread) before the lock is tried, not once it is taken:
+        // a step decides when the lock is taken, and a held thread never owns what it waits to take.
+        recorder::hold(EventType::LockObtain, m_id, loc);
         if (!m_native.try_lock()) {
             recorder::record(EventType::LockWait, m_id, 0, 0, loc);
             m_native.lock();
@@ -104,6 +108,7 @@ public:
         if (!recorder::enabled())
             return m_native.try_lock_until(deadline);
         const uint32_t loc = recorder::location(where);
+        recorder::hold(EventType::LockObtain, m_id, loc); // before the lock is tried, as in lock()
         if (m_native.try_lock()) {
             recorder::record(EventType::LockObtain, m_id, 0, 0, loc);
             return true;

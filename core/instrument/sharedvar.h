@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "trace/hold.h"
 #include "trace/recorder.h"
 
 #include <atomic>
@@ -32,9 +33,13 @@ public:
 
     int64_t load(std::source_location where = std::source_location::current()) const noexcept
     {
+        if (!recorder::enabled())
+            return VersionedVarArg::value(int64_t(m_word.load(std::memory_order_relaxed)));
+        const uint32_t loc = recorder::location(where);
+        // Held before the load, not after it: a scheduled step decides when the value is read.
+        recorder::hold(EventType::VarLoad, m_id, loc);
         const uint64_t word = m_word.load(std::memory_order_relaxed);
-        if (recorder::enabled())
-            recorder::record(EventType::VarLoad, m_id, int64_t(word), Versioned, recorder::location(where));
+        recorder::record(EventType::VarLoad, m_id, int64_t(word), Versioned, loc);
         return VersionedVarArg::value(int64_t(word));
     }
 
@@ -43,12 +48,16 @@ public:
     /// overwrote + 1); it retries when another store lands in between, never keeps that value.
     void store(int64_t value, std::source_location where = std::source_location::current()) noexcept
     {
+        const bool recording = recorder::enabled();
+        const uint32_t loc = recording ? recorder::location(where) : 0;
+        if (recording)
+            recorder::hold(EventType::VarStore, m_id, loc); // before the store, as in load()
         uint64_t old = m_word.load(std::memory_order_relaxed);
         while (!m_word.compare_exchange_weak(old, pack(version(old) + 1, value), std::memory_order_relaxed))
             ;
-        if (recorder::enabled())
+        if (recording)
             recorder::record(EventType::VarStore, m_id, VersionedVarArg::pack(version(old), int32_t(value)), Versioned,
-                             recorder::location(where));
+                             loc);
     }
 
     /// The non-atomic read-modify-write of the lesson: a load, then a store of the sum. Another

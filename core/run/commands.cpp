@@ -5,6 +5,8 @@
 #include "io/iltrace.h"
 #include "io/safewrite.h"
 #include "run/analysisexport.h"
+#include "run/outcome.h"
+#include "run/schedule.h"
 #include "run/session.h"
 #include "run/stopsignals.h"
 #include "run/summary.h"
@@ -24,6 +26,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -65,8 +69,10 @@ namespace {
 /// writing; writeOutputs reports that.
 QString outputPathProblem(const OutputOptions &options)
 {
-    const std::pair<const char *, QString> outputs[] = {
-        {"--save", options.save}, {"--chrome", options.chrome}, {"--image", options.imagePath}};
+    const std::pair<const char *, QString> outputs[] = {{"--save", options.save},
+                                                        {"--chrome", options.chrome},
+                                                        {"--image", options.imagePath},
+                                                        {"--animation", options.animationPath}};
     for (size_t i = 0; i < std::size(outputs); ++i) {
         const QString &path = outputs[i].second;
         if (path.isEmpty())
@@ -89,10 +95,10 @@ QString outputPathProblem(const OutputOptions &options)
 bool writesToStdout(const OutputOptions &options)
 {
     const QLatin1String dash("-");
-    return options.save == dash || options.chrome == dash || options.imagePath == dash;
+    return options.save == dash || options.chrome == dash || options.imagePath == dash || options.animationPath == dash;
 }
 
-/// Writes --save, --chrome and --image, each one even when another failed; returns false after
+/// Writes --save, --chrome, --image and --animation, each one even when another failed; returns false after
 /// printing one line on `err` per output that could not be written.
 bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const OutputOptions &options, QTextStream &err)
 {
@@ -112,6 +118,8 @@ bool writeOutputs(const TraceModel &model, const QJsonObject &summary, const Out
                error);
     if (options.image)
         report(options.image(model, summary, &error), error);
+    if (options.animation)
+        report(options.animation(model, summary, &error), error);
     err.flush();
     return allWritten;
 }
@@ -190,6 +198,35 @@ QString readRequest(const RunOptions &options, RunRequest &request)
     return outputPathProblem(options.output);
 }
 
+/// How many runs `--repeat` asks for (1 without it), and the schedule of each: the threads it
+/// holds go into `request`. Empty, or the line that says what is wrong.
+QString readRepeatAndSchedule(const RunOptions &options, RunRequest &request, int &repeat, QStringList &schedule)
+{
+    repeat = 1;
+    if (!options.repeat.isEmpty()) {
+        bool ok = false;
+        repeat = options.repeat.toInt(&ok);
+        if (!ok || repeat < 1 || repeat > 100000)
+            return CommandTr::tr("--repeat takes a whole number of runs from 1 to 100000, not '%1'")
+                .arg(options.repeat);
+    }
+    if (!options.schedule.isEmpty() && !options.scheduleFile.isEmpty())
+        return CommandTr::tr("--schedule and --schedule-file both give a schedule; give one of them");
+    QString problem;
+    if (!options.schedule.isEmpty())
+        problem = parseSchedule(options.schedule, schedule);
+    else if (!options.scheduleFile.isEmpty())
+        problem = readScheduleFile(options.scheduleFile, schedule);
+    if (!problem.isEmpty())
+        return problem;
+    for (const QString &name : schedule) {
+        if (std::find(request.heldThreads.begin(), request.heldThreads.end(), name.toStdString()) ==
+            request.heldThreads.end())
+            request.heldThreads.push_back(name.toStdString());
+    }
+    return {};
+}
+
 /// A line on a terminal's standard error that says how far a run is, rewritten in place (a run
 /// with --json or --image prints nothing else until it ends).
 class ProgressLine
@@ -237,7 +274,7 @@ private:
 /// Follows the run until it ends, printing its console lines as they come on `console` (none:
 /// null), and stops it on Ctrl+C, SIGTERM, SIGHUP or a console that can no longer be written.
 /// Returns why the console could not be written; empty when it could.
-QString followRun(Session &session, QTextStream *console, ProgressLine &progress)
+QString followRun(Session &session, QTextStream *console, ProgressLine *progress)
 {
     // A console that can no longer be written (a full disk, or `| head` that has read its fill)
     // stops the run as Stop does: what was recorded is still saved and exported.
@@ -248,7 +285,8 @@ QString followRun(Session &session, QTextStream *console, ProgressLine &progress
             session.stop();
             break;
         }
-        progress.update(session);
+        if (progress)
+            progress->update(session);
         if (console) {
             printConsole(session.model(), printed, *console);
             if (outProblem = outputProblem(*console); !outProblem.isEmpty()) {
@@ -258,7 +296,8 @@ QString followRun(Session &session, QTextStream *console, ProgressLine &progress
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    progress.clear();
+    if (progress)
+        progress->clear();
     if (console && outProblem.isEmpty())
         printConsole(session.model(), printed, *console);
     return outProblem;
@@ -266,35 +305,41 @@ QString followRun(Session &session, QTextStream *console, ProgressLine &progress
 
 } // namespace
 
-int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
-{
-    RunRequest request;
-    if (const QString problem = readRequest(options, request); !problem.isEmpty()) {
-        err << "interleave: " << problem << '\n';
-        return ExitBadInput;
-    }
+namespace {
 
-    // Ctrl+C, SIGTERM or SIGHUP stops the run as the window's Stop does: its processes are gone,
-    // and what it recorded is still summarized, saved and exported (status "stopped"). A second
-    // one ends this process at once.
-    StopSignals stopSignals;
-    Session session;
+/// How long a schedule waits for a thread to reach its next step (it may not have started yet,
+/// or be blocked) before it gives up.
+constexpr std::chrono::seconds kScheduleBound{5};
+
+/// Starts a run of `request` and plays `schedule` on it (its steps go to `steps`); false after
+/// one line on `err`, with the exit status in `status` and nothing of the run left running.
+bool startRun(Session &session, const RunRequest &request, const QStringList &schedule, const QString &scenario,
+              QJsonArray &steps, QTextStream &err, int &status)
+{
     QString error;
     if (!session.start(request, &error)) {
-        err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(options.scenario, error) << '\n';
-        return ExitEngineFailed;
+        err << "interleave: " << CommandTr::tr("cannot run '%1': %2").arg(scenario, error) << '\n';
+        status = ExitEngineFailed;
+        return false;
     }
-    // An output written to standard output ("-") keeps it for itself: the run's own lines go to
-    // standard error then. So do a traced program's with --json (the summary is all of stdout);
-    // a scenario's are left out then, as they always were.
-    QTextStream *console = writesToStdout(options.output) ? &err : &out;
-    if (options.output.json)
-        console = options.program.isEmpty() ? nullptr : &err;
-    // Progress only where nothing else is written to the same terminal while the run goes.
-    const bool consoleOnTerminal =
-        console == &err || (console == &out && !writesToStdout(options.output) && ::isatty(STDOUT_FILENO));
-    ProgressLine progress(::isatty(STDERR_FILENO) && !consoleOnTerminal, options.scenario);
-    QString outProblem = followRun(session, console, progress);
+    if (schedule.isEmpty())
+        return true;
+    const ScheduleResult played =
+        playSchedule(session, schedule, kScheduleBound, [] { return StopSignals::requested() != 0; });
+    steps = played.steps;
+    if (played.error.isEmpty())
+        return true;
+    session.stop();
+    err << "interleave: " << played.error << '\n';
+    status = ExitBadInput;
+    return false;
+}
+
+/// Says how the run ended, prints the summary (with --json) and writes the outputs; the exit
+/// status. `outProblem`: why the console could not be written, empty if it could.
+int reportRun(const Session &session, const QJsonObject &summary, const RunOptions &options, QString outProblem,
+              QTextStream &out, QTextStream &err)
+{
     // The run was stopped because its console could not be written: that is the one line to say
     // (a second "run ended: stopped" would only repeat it).
     const bool stoppedForOutput = !outProblem.isEmpty() && session.status() == RunStatus::Stopped;
@@ -305,7 +350,6 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     const bool statusOk = status == RunStatus::Finished ||
                           status == RunStatus::Deadlocked || // a deadlock the lesson intends is a successful run
                           status == RunStatus::TimedOut || status == RunStatus::Stopped;
-    const QJsonObject summary = runSummary(session);
     if (options.output.json && outProblem.isEmpty())
         out << QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented));
     if (outProblem.isEmpty())
@@ -328,6 +372,103 @@ int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
     out.flush(); // before an output written to standard output ("-") goes out past the stream
     const bool written = writeOutputs(session.model(), summary, options.output, err);
     return written && outProblem.isEmpty() && statusOk && loss.isEmpty() ? ExitOk : ExitEngineFailed;
+}
+
+/// One run, its console printed as it goes (or, with --json, only the summary at the end).
+int runOnce(const RunOptions &options, const RunRequest &request, const QStringList &schedule, QTextStream &out,
+            QTextStream &err)
+{
+    Session session;
+    QJsonArray steps;
+    int status = ExitOk;
+    if (!startRun(session, request, schedule, options.scenario, steps, err, status))
+        return status;
+    // An output written to standard output ("-") keeps it for itself: the run's own lines go to
+    // standard error then. So do a traced program's with --json (the summary is all of stdout);
+    // a scenario's are left out then, as they always were.
+    QTextStream *console = writesToStdout(options.output) ? &err : &out;
+    if (options.output.json)
+        console = options.program.isEmpty() ? nullptr : &err;
+    // Progress only where nothing else is written to the same terminal while the run goes.
+    const bool consoleOnTerminal =
+        console == &err || (console == &out && !writesToStdout(options.output) && ::isatty(STDOUT_FILENO));
+    ProgressLine progress(::isatty(STDERR_FILENO) && !consoleOnTerminal, options.scenario);
+    const QString outProblem = followRun(session, console, &progress);
+    QJsonObject summary = runSummary(session);
+    if (!schedule.isEmpty())
+        summary.insert(QStringLiteral("schedule"), steps);
+    return reportRun(session, summary, options, outProblem, out, err);
+}
+
+/// `--repeat N`: N fresh runs, counted by their outcome (outcome.h); the summary and the outputs
+/// are the last run's, with "runs" and "outcomes" added. A run that fails ends the series.
+int runRepeated(const RunOptions &options, RunRequest request, const QStringList &schedule, int repeat,
+                QTextStream &out, QTextStream &err)
+{
+    std::map<QString, int> counts;
+    std::unique_ptr<Session> session;
+    QJsonArray steps;
+    const bool progress = ::isatty(STDERR_FILENO) == 1;
+    int runs = 0;
+    while (runs < repeat && StopSignals::requested() == 0) {
+        if (progress)
+            err << '\r' << CommandTr::tr("run %1 of %2").arg(runs + 1).arg(repeat) << Qt::flush;
+        if (runs > 0 && options.seed.isEmpty())
+            request.seed = std::random_device{}(); // fresh each time, as a run without --seed is
+        session = std::make_unique<Session>();
+        int status = ExitOk;
+        if (!startRun(*session, request, schedule, options.scenario, steps, err, status))
+            return status;
+        followRun(*session, nullptr, nullptr);
+        const RunStatus ended = session->status();
+        if (ended != RunStatus::Finished && ended != RunStatus::Deadlocked && ended != RunStatus::TimedOut)
+            break; // stopped, or failed: not an outcome of the scenario; reportRun says which
+        ++counts[runOutcome(runSummary(*session))];
+        ++runs;
+    }
+    if (progress)
+        err << '\n';
+    if (!session)
+        return ExitOk; // stopped before the first run began: nothing ran, nothing to say
+    QJsonObject summary = runSummary(*session);
+    QJsonObject outcomes;
+    for (const auto &[value, count] : counts)
+        outcomes.insert(value, count);
+    summary.insert(QStringLiteral("runs"), runs);
+    summary.insert(QStringLiteral("outcomes"), outcomes);
+    if (!schedule.isEmpty())
+        summary.insert(QStringLiteral("schedule"), steps);
+    if (!options.output.json) {
+        QString finding = outcomeFinding(options.scenario);
+        if (finding.isEmpty())
+            finding = QStringLiteral("status");
+        for (const auto &[value, count] : counts)
+            out << CommandTr::tr("%1 = %2: %3 of %4 runs").arg(finding, value).arg(count).arg(runs) << '\n';
+    }
+    return reportRun(*session, summary, options, QString(), out, err);
+}
+
+} // namespace
+
+int runCommand(const RunOptions &options, QTextStream &out, QTextStream &err)
+{
+    RunRequest request;
+    int repeat = 1;
+    QStringList schedule;
+    QString problem = readRequest(options, request);
+    if (problem.isEmpty())
+        problem = readRepeatAndSchedule(options, request, repeat, schedule);
+    if (!problem.isEmpty()) {
+        err << "interleave: " << problem << '\n';
+        return ExitBadInput;
+    }
+    // Ctrl+C, SIGTERM or SIGHUP stops the run as the window's Stop does: its processes are gone,
+    // and what it recorded is still summarized, saved and exported (status "stopped"). A second
+    // one ends this process at once.
+    StopSignals stopSignals;
+    if (!options.repeat.isEmpty())
+        return runRepeated(options, request, schedule, repeat, out, err);
+    return runOnce(options, request, schedule, out, err);
 }
 
 int openCommand(const QString &path, const OutputOptions &options, QTextStream &out, QTextStream &err)

@@ -40,6 +40,9 @@ struct OutputOptions
     /// Renders an image of the finished trace (set by the app when --image is given) with the
     /// run's --json summary for its caption; returns false with an error line when it cannot.
     std::function<bool(const TraceModel &, const QJsonObject &summary, QString *error)> image;
+    QString animationPath; ///< --animation path, checked before the run like the others
+    /// Renders the animated replay of the finished trace (set by the app when --animation is given).
+    std::function<bool(const TraceModel &, const QJsonObject &summary, QString *error)> animation;
 };
 
 /// `interleave run ID ...` as typed.
@@ -54,6 +57,9 @@ struct RunOptions
     /// scenario is then kTraceScenarioId and `sets` is unused).
     QStringList program;
     QString cwd;
+    QString schedule;     ///< --schedule T1,T2,...: which thread takes each step; empty: none
+    QString scheduleFile; ///< --schedule-file F: the same from a file
+    QString repeat;       ///< --repeat N: runs the scenario N times; empty: once
 };
 
 /// `interleave list [--json]`: the scenarios with their parameters.

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <iterator>
@@ -216,6 +217,9 @@ void serveControl(EventLog *log)
             log->setPaused(false);
         else if (message == control::kStep)
             log->step(1);
+        else if (message.starts_with(control::kStepThread))
+            log->stepThread(int32_t(
+                std::strtol(std::string(message.substr(std::strlen(control::kStepThread))).c_str(), nullptr, 10)));
     }
 }
 

@@ -6,13 +6,14 @@
 namespace interleave::core {
 
 /// Messages on the control channel (a SOCK_SEQPACKET pair): one datagram each.
-/// window -> runner: "stop", "pause", "resume", "step". runner -> window: "done <notes json>",
-/// "failed <one line>".
+/// window -> runner: "stop", "pause", "resume", "step", "step <tid>" (that thread only).
+/// runner -> window: "done <notes json>", "failed <one line>".
 namespace control {
 inline constexpr char kStop[] = "stop";
 inline constexpr char kPause[] = "pause";
 inline constexpr char kResume[] = "resume";
 inline constexpr char kStep[] = "step";
+inline constexpr char kStepThread[] = "step ";
 inline constexpr char kDone[] = "done ";
 inline constexpr char kFailed[] = "failed ";
 } // namespace control

@@ -187,6 +187,12 @@ bool Session::start(const RunRequest &request, QString *error)
         return fail(QStringLiteral("cannot prepare the runner's descriptors: ") +
                     QString::fromLocal8Bit(strerror(errno)));
     }
+    // Held from their first step on: set before the runner exists, so no step can slip through.
+    if (!request.heldThreads.empty() && !m_log->holdNamed(request.heldThreads)) {
+        ::close(controlSource);
+        ::close(logSource);
+        return fail(QStringLiteral("the schedule names too many threads, or a name with a line break"));
+    }
     int rc = 0;
     {
         const RunnerSpawn spawn(controlSource, logSource);

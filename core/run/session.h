@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <sys/types.h>
 #include <vector>
 
@@ -46,6 +47,26 @@ struct RunRequest
     /// it and drop events (counted, reported as a loss).
     std::chrono::milliseconds readerSilence{30000};
     QString runnerProgram; ///< empty: the `interleave` beside this executable (or $INTERLEAVE_RUNNER)
+    /// The threads a schedule names (as the trace names them: "Thread-1"): each is held at every
+    /// instrumented step from its start until Session::step(thread) lets one through or
+    /// releaseHolds() lets all go. The other threads run freely. Empty: none is held.
+    std::vector<std::string> heldThreads;
+};
+
+/// A thread as the hold point sees it (Session::holds()).
+struct ThreadHold
+{
+    uint32_t thread = kNoEvent; ///< its index in the model; kNoEvent while the model does not know it yet
+    int32_t pid = 0;
+    int32_t tid = 0;
+    std::string name;                 ///< as the trace names it ("Thread-1")
+    bool held = false;                ///< waiting at the hold point now
+    EventType next = EventType::None; ///< the event it records when let through
+    std::string object;               ///< that event's object ("balance"), empty when it has none
+    std::string site;                 ///< that event's call site ("core/scenarios/lessons/race.cpp:21"), if known
+    uint32_t stepsDone = 0;           ///< held events it was let through and has recorded
+    /// What the next event does, as a step reads: "load balance", "lock A", "exit".
+    std::string nextStep() const;
 };
 
 /// One run of a scenario in its own runner process: starts it, drains its event log into the
@@ -83,6 +104,14 @@ public:
     bool paused() const { return m_paused; }
     /// While paused, lets exactly one more instrumented event happen (whichever held thread gets it).
     void step();
+    /// Lets exactly `thread` (a model thread index) record exactly one more event while every
+    /// other thread stays held: paused, or held by RunRequest::heldThreads. False when the run
+    /// is not going on or the thread is unknown. Its ThreadHold::stepsDone grows once it is done.
+    bool step(uint32_t thread);
+    /// Every thread at the hold point now, held or just let through (the model is brought up to date first).
+    std::vector<ThreadHold> holds();
+    /// Lets every thread the schedule holds (RunRequest::heldThreads) go on freely.
+    void releaseHolds();
 
     RunStatus status() const { return m_status; }
     bool running() const { return m_status == RunStatus::Running; }

@@ -263,8 +263,32 @@ void EventLog::setPaused(bool paused)
 
 void EventLog::step(uint32_t events)
 {
+    m_header->stepTid.store(0, std::memory_order_relaxed);
     m_header->steps.fetch_add(events, std::memory_order_seq_cst);
     futexWake(&m_header->paused); // every held thread races for the permit; the losers wait again
+}
+
+void EventLog::stepThread(int32_t tid)
+{
+    m_header->stepTid.store(tid, std::memory_order_seq_cst);
+    m_header->steps.fetch_add(1, std::memory_order_seq_cst);
+    futexWake(&m_header->paused);
+}
+
+bool EventLog::holdNamed(const std::vector<std::string> &names)
+{
+    std::string list;
+    for (const std::string &name : names) {
+        if (name.empty() || name.find('\n') != std::string::npos)
+            return false;
+        list += name + '\n';
+    }
+    if (list.size() >= sizeof m_header->scheduled)
+        return false;
+    std::memcpy(m_header->scheduled, list.c_str(), list.size() + 1);
+    m_header->steps.store(0, std::memory_order_relaxed);
+    m_header->paused.store(kHoldScheduled, std::memory_order_seq_cst);
+    return true;
 }
 
 bool EventLog::takeChunk(WriterCursor &cursor) noexcept

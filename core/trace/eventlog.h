@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace interleave::core {
 
@@ -58,6 +59,28 @@ struct alignas(64) ChunkHeader
 };
 static_assert(sizeof(ChunkHeader) == 64);
 
+/// Values of Header::paused: what the hold point holds.
+inline constexpr uint32_t kRunning = 0;
+inline constexpr uint32_t kHoldAll = 1;       ///< Pause: every recording thread
+inline constexpr uint32_t kHoldScheduled = 2; ///< a schedule: only the threads it names (Header::scheduled)
+
+/// A thread the hold point holds (or held): what it will record next, and how many of its held
+/// events it has been let through and has recorded. The thread itself writes it; `tid` 0 is free.
+struct HeldThread
+{
+    std::atomic<int32_t> tid;
+    std::atomic<int32_t> pid;
+    std::atomic<uint32_t> waiting; ///< 1 while it waits at the hold point
+    std::atomic<uint32_t> type;    ///< EventType of its next event
+    std::atomic<uint32_t> object;  ///< that event's object
+    std::atomic<uint32_t> loc;     ///< that event's call site (str id), 0 if unknown
+    std::atomic<uint32_t> name;    ///< str id of the thread's name (0 before it is named)
+    std::atomic<uint32_t> done;    ///< held events it was let through and has recorded
+};
+static_assert(sizeof(HeldThread) == 32);
+inline constexpr uint32_t kHeldThreads = 128;
+inline constexpr uint32_t kScheduledBytes = 1024;
+
 /// The first page of the log.
 struct alignas(64) Header
 {
@@ -80,6 +103,7 @@ struct alignas(64) Header
     // Each contended word on its own cache line.
     alignas(64) std::atomic<uint32_t> paused; ///< futex word (shared): nonzero holds recording threads
     std::atomic<uint32_t> steps;              ///< while paused: how many more events may still be recorded (Step)
+    std::atomic<int32_t> stepTid;             ///< 0: any held thread may take a step permit, else only this one
     alignas(64) std::atomic<uint32_t> nextObject;
     std::atomic<uint32_t> nextGeneration;
     std::atomic<uint32_t> stringUsed; ///< bump pointer of the string area
@@ -91,6 +115,11 @@ struct alignas(64) Header
     /// writers wait for a reader that drains, never for a silent one or for themselves.
     alignas(64) std::atomic<int64_t> readerBeatNs;
     std::atomic<int32_t> readerTid;
+    /// Threads at the hold point, each in the first free entry it claims.
+    alignas(64) HeldThread held[kHeldThreads];
+    /// With kHoldScheduled: the names of the threads held, each followed by '\n'. Written before
+    /// the runner starts, read-only after.
+    char scheduled[kScheduledBytes];
 };
 static_assert(std::atomic<uint32_t>::is_always_lock_free && std::atomic<uint64_t>::is_always_lock_free,
               "atomics in shared memory must be address-free");
@@ -219,6 +248,12 @@ public:
     void setPaused(bool paused);
     /// While paused, lets `events` more events be recorded (by whichever held threads get them first).
     void step(uint32_t events = 1);
+    /// While paused, lets thread `tid` (and no other) record one more event.
+    void stepThread(int32_t tid);
+    /// Holds only the threads named `names` (by the name they give themselves: nameThread), from
+    /// their first event after that; the others run on. Call before any of them is named. False
+    /// when the names do not fit (or one holds a line break).
+    bool holdNamed(const std::vector<std::string> &names);
     bool paused() const { return m_header->paused.load(std::memory_order_relaxed) != 0; }
 
     // Writer side (the recorder). All are lock-free and allocation-free.

@@ -3,12 +3,15 @@
 
 #include "trace/clock.h"
 #include "trace/eventlog.h"
+#include "trace/hold.h"
 
 #include <climits>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include <linux/futex.h>
 #include <pthread.h>
@@ -18,19 +21,26 @@
 
 namespace interleave::core::recorder {
 
+namespace {
+std::atomic<uint32_t> g_notPaused{0};
+} // namespace
+
 namespace detail {
 bool g_on = false;
+std::atomic<uint32_t> *g_paused = &g_notPaused; // the log header's futex word while attached
 } // namespace detail
 
 namespace {
 
+using detail::g_paused;
+using logformat::HeldThread;
 using logformat::Slot;
 
-std::atomic<uint32_t> g_notPaused{0};
 EventLog *g_log = nullptr;
-std::atomic<uint32_t> *g_paused = &g_notPaused; // the log header's futex word while attached
 std::atomic<uint32_t> g_noSteps{0};
 std::atomic<uint32_t> *g_steps = &g_noSteps; // the log header's step permits while attached
+std::atomic<int32_t> g_anyThread{0};
+std::atomic<int32_t> *g_stepTid = &g_anyThread; // which thread may take them (0: any)
 uint32_t g_clockKind = ClockCalibration::Monotonic;
 bool g_rseq = false;
 uint32_t g_epoch = 1; // bumped by attach and detach: cursors of an older epoch are stale
@@ -39,6 +49,13 @@ uint32_t g_epoch = 1; // bumped by attach and detach: cursors of an older epoch 
 // (no TLS init wrapper) and the fork child handler may touch it.
 constinit thread_local WriterCursor t_cursor __attribute__((tls_model("initial-exec")));
 constinit thread_local uint32_t t_threadName = 0;
+// The hold point's view of this thread: named in a schedule (held by kHoldScheduled), its entry
+// in the log's held table (for the epoch it was claimed in), and a hold() it already passed.
+constinit thread_local bool t_scheduled = false;
+constinit thread_local HeldThread *t_held = nullptr;
+constinit thread_local uint32_t t_heldEpoch = 0;
+constinit thread_local bool t_passedHold = false;
+constinit thread_local HeldThread *t_passedEntry = nullptr;
 
 struct LocationEntry
 {
@@ -79,17 +96,67 @@ int32_t rawTid() noexcept
     return int32_t(syscall(SYS_gettid));
 }
 
-void waitWhilePaused() noexcept
+/// The calling thread's entry in the log's held table, claimed on its first hold; null when the
+/// table is full (the thread is still held, only not listed).
+HeldThread *heldEntry() noexcept
 {
+    if (t_held && t_heldEpoch == g_epoch)
+        return t_held;
+    t_held = nullptr;
+    if (!g_log)
+        return nullptr;
+    const int32_t tid = rawTid();
+    for (HeldThread &entry : g_log->header()->held) {
+        int32_t free = 0;
+        if (entry.tid.load(std::memory_order_relaxed) == 0 &&
+            entry.tid.compare_exchange_strong(free, tid, std::memory_order_acq_rel)) {
+            entry.pid.store(rawPid(), std::memory_order_relaxed);
+            entry.done.store(0, std::memory_order_relaxed);
+            t_held = &entry;
+            t_heldEpoch = g_epoch;
+            return t_held;
+        }
+    }
+    return nullptr;
+}
+
+/// Holds the caller while the run is paused (or, under a schedule, while it is one of the threads
+/// the schedule names), listed in the held table with the event it is about to record. Returns
+/// its entry when a Step permit let it through (the caller counts the event as done once it is
+/// recorded), else null.
+HeldThread *waitWhilePaused(EventType type, uint32_t object, uint32_t loc) noexcept
+{
+    HeldThread *entry = nullptr;
+    HeldThread *stepped = nullptr;
     // A bounded futex wait in a loop: a lost wake-up or a detach never strands the thread.
     for (uint32_t value; detail::g_on && (value = g_paused->load(std::memory_order_acquire)) != 0;) {
-        // A Step permit lets this one event through while the others stay held.
-        for (uint32_t permits = g_steps->load(std::memory_order_acquire); permits > 0;)
-            if (g_steps->compare_exchange_weak(permits, permits - 1, std::memory_order_acq_rel))
-                return;
+        if (value == logformat::kHoldScheduled && !t_scheduled)
+            break;
+        if (!entry && (entry = heldEntry())) {
+            entry->type.store(uint32_t(type), std::memory_order_relaxed);
+            entry->object.store(object, std::memory_order_relaxed);
+            entry->loc.store(loc, std::memory_order_relaxed);
+            entry->name.store(t_threadName, std::memory_order_relaxed);
+            entry->waiting.store(1, std::memory_order_release);
+        }
+        // A Step permit lets this one event through while the others stay held; a permit for
+        // one thread only lets that thread through.
+        const int32_t target = g_stepTid->load(std::memory_order_acquire);
+        bool took = false;
+        if (target == 0 || target == rawTid()) {
+            for (uint32_t permits = g_steps->load(std::memory_order_acquire); permits > 0 && !took;)
+                took = g_steps->compare_exchange_weak(permits, permits - 1, std::memory_order_acq_rel);
+        }
+        if (took) {
+            stepped = entry;
+            break;
+        }
         timespec timeout{0, 50'000'000};
         syscall(SYS_futex, reinterpret_cast<uint32_t *>(g_paused), FUTEX_WAIT, value, &timeout, nullptr, 0);
     }
+    if (entry)
+        entry->waiting.store(0, std::memory_order_release);
+    return stepped;
 }
 
 // The name of the stall slice in the current log, interned once per attach: (epoch << 32) | id.
@@ -167,13 +234,24 @@ constexpr bool followsAcquire(EventType type) noexcept
 
 void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uint32_t loc) noexcept
 {
-    if (g_paused->load(std::memory_order_relaxed) != 0) [[unlikely]]
-        waitWhilePaused();
+    HeldThread *stepped = nullptr;
+    if (g_paused->load(std::memory_order_relaxed) != 0) [[unlikely]] {
+        // A hold() before the operation already held this event. (A pause that ends between
+        // the two leaves the mark for the next paused event: one event, once, a Step early.)
+        if (t_passedHold) {
+            stepped = std::exchange(t_passedEntry, nullptr);
+            t_passedHold = false;
+        } else {
+            stepped = waitWhilePaused(type, object, loc);
+        }
+    }
     WriterCursor &c = t_cursor;
     if (c.index >= c.limit || c.epoch != g_epoch) [[unlikely]] {
         if (!takeChunk(c)) {
             if (g_log && g_on)
                 g_log->countDropped();
+            if (stepped)
+                stepped->done.fetch_add(1, std::memory_order_release);
             return;
         }
     }
@@ -182,6 +260,14 @@ void recordSlow(EventType type, uint32_t object, int64_t arg, uint8_t flags, uin
     // only err earlier, on the safe side of the release they precede.
     const uint64_t tsc = followsAcquire(type) ? clock::readTicksOrdered(g_clockKind) : clock::readTicks(g_clockKind);
     writeSlot(c, tsc, type, object, arg, flags, loc, clock::currentCpu(g_rseq));
+    if (stepped) [[unlikely]]
+        stepped->done.fetch_add(1, std::memory_order_release); // the step is in the log: whoever waits may go on
+}
+
+void holdSlow(EventType type, uint32_t object, uint32_t loc) noexcept
+{
+    t_passedEntry = waitWhilePaused(type, object, loc);
+    t_passedHold = true;
 }
 
 void forget(const EventLog *log) noexcept
@@ -191,6 +277,7 @@ void forget(const EventLog *log) noexcept
     detach();
     g_paused = &g_notPaused;
     g_steps = &g_noSteps;
+    g_stepTid = &g_anyThread;
     g_log = nullptr;
 }
 
@@ -227,6 +314,7 @@ void attach(EventLog *log)
     g_log = log;
     g_paused = &log->header()->paused;
     g_steps = &log->header()->steps;
+    g_stepTid = &log->header()->stepTid;
     g_clockKind = log->clock().kind;
     g_rseq = clock::rseqAvailable();
     ++g_epoch;
@@ -286,10 +374,34 @@ uint32_t newObject(ObjectKind kind, std::string_view name)
     return id;
 }
 
+namespace {
+
+/// Whether a schedule names this thread (Header::scheduled: names each followed by '\n').
+bool scheduledName(std::string_view name) noexcept
+{
+    if (!g_log || name.empty())
+        return false;
+    const logformat::Header &h = *g_log->header();
+    const std::string_view list(h.scheduled, strnlen(h.scheduled, sizeof h.scheduled));
+    for (size_t at = 0; at < list.size();) {
+        const size_t end = list.find('\n', at);
+        if (end == std::string_view::npos)
+            break;
+        if (list.substr(at, end - at) == name)
+            return true;
+        at = end + 1;
+    }
+    return false;
+}
+
+} // namespace
+
 void nameThread(std::string_view name)
 {
     t_threadName = intern(name);
     record(EventType::ThreadName, t_threadName);
+    // Held from its next event on: the name is what a schedule knows it by.
+    t_scheduled = scheduledName(name);
 }
 
 int64_t now() noexcept
@@ -345,8 +457,12 @@ bool ForeignThread::record(int64_t timeNs, EventType type, uint32_t object, int6
 {
     if (!detail::g_on)
         return false;
+    HeldThread *stepped = nullptr;
     if (g_paused->load(std::memory_order_relaxed) != 0) [[unlikely]]
-        waitWhilePaused();
+        stepped = waitWhilePaused(type, object, loc);
+    // Counted at once: no schedule names a foreign thread, so nobody waits for its slot.
+    if (stepped)
+        stepped->done.fetch_add(1, std::memory_order_release);
     EventLog *log = g_log;
     if (!log || !detail::g_on)
         return false;
@@ -395,10 +511,21 @@ void afterForkInChild() noexcept
     c.tid = rawTid();
     new (&g_internMutex) std::mutex;
     g_intern = nullptr; // abandoned, not freed: it may be mid-update
+    // The parent's thread keeps its entry in the held table and its place in a schedule.
+    t_held = nullptr;
+    t_scheduled = false;
+    t_passedHold = false;
+    t_passedEntry = nullptr;
 }
 
 void closeThread() noexcept
 {
+    if (t_held && t_heldEpoch == g_epoch && g_log) {
+        // Gone from the hold point for good: its entry is free for another thread.
+        t_held->waiting.store(0, std::memory_order_relaxed);
+        t_held->tid.store(0, std::memory_order_release);
+    }
+    t_held = nullptr;
     WriterCursor &c = t_cursor;
     if (c.epoch == g_epoch && g_log && c.chunk)
         g_log->closeChunk(c);

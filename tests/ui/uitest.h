@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <QTest>
 
 namespace interleave::ui::testing {
 
@@ -23,6 +25,16 @@ inline QApplication &app()
         return a;
     }();
     return *instance;
+}
+
+/// Lets the application's timers run (the window's polls among them) until `done` or `limitMs`.
+template<typename Done> bool waitFor(Done done, int limitMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < limitMs)
+        QTest::qWait(5);
+    return done();
 }
 
 } // namespace interleave::ui::testing

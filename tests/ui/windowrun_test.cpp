@@ -43,6 +43,7 @@
 
 using namespace interleave;
 using ui::testing::app;
+using ui::testing::waitFor;
 
 namespace {
 
@@ -66,16 +67,6 @@ bool openAndWait(ui::MainWindow &window, const QString &path, QString *error)
     }
     *error = opened.front().at(1).toString();
     return opened.front().at(0).toBool();
-}
-
-/// Lets the window's timers run until `done` or `limit`.
-template<typename Done> bool waitFor(Done done, int limitMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done() && timer.elapsed() < limitMs)
-        QTest::qWait(10);
-    return done();
 }
 
 void setParam(ui::MainWindow &window, const char *name, const QVariant &value)

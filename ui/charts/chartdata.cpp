@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <set>
 #include <utility>
 
@@ -18,6 +19,8 @@ using core::kTimeMax;
 std::vector<ChartKind> ChartChoice::available(const Inputs &in)
 {
     std::vector<ChartKind> kinds;
+    if (in.prediction)
+        kinds.push_back(ChartKind::Prediction);
     if (in.queues)
         kinds.push_back(ChartKind::QueueDepth);
     if (in.lockWaits)
@@ -37,6 +40,9 @@ ChartKind ChartChoice::preferred(const QString &scenario, const std::vector<Char
 {
     if (available.empty())
         return ChartKind::None;
+    // The class asked a question before these runs: its answer is the lesson now.
+    if (available.front() == ChartKind::Prediction)
+        return ChartKind::Prediction;
     // The chart that carries each scenario's lesson; the race is about what repeated runs give.
     std::vector<ChartKind> order;
     if (scenario == QLatin1String("race"))
@@ -71,6 +77,8 @@ QString ChartChoice::name(ChartKind kind)
         return QStringLiteral("outcomes");
     case ChartKind::Counters:
         return QStringLiteral("counters");
+    case ChartKind::Prediction:
+        return QStringLiteral("prediction");
     case ChartKind::None:
         break;
     }
@@ -80,7 +88,7 @@ QString ChartChoice::name(ChartKind kind)
 ChartKind ChartChoice::byName(const QString &name)
 {
     for (ChartKind kind : {ChartKind::QueueDepth, ChartKind::LockWaits, ChartKind::Throughput, ChartKind::CreationCost,
-                           ChartKind::Outcomes, ChartKind::Counters}) {
+                           ChartKind::Outcomes, ChartKind::Counters, ChartKind::Prediction}) {
         if (ChartChoice::name(kind) == name)
             return kind;
     }
@@ -200,6 +208,16 @@ int Histogram::total() const
 ChartTimeAxis ChartTimeAxis::forSpan(int64_t origin, int64_t span)
 {
     return {origin, span < 2'000'000'000 ? 1e6 : 1e9};
+}
+
+int Prediction::totalHands() const
+{
+    return std::accumulate(hands.begin(), hands.end(), 0);
+}
+
+int Prediction::totalRuns() const
+{
+    return std::accumulate(runs.begin(), runs.end(), 0);
 }
 
 } // namespace interleave::ui

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <optional>
@@ -26,6 +27,7 @@ enum class ChartKind
     CreationCost, ///< process-vs-thread: cost of creating one thread vs one process (bars)
     Outcomes,     ///< repeated runs: histograms of final_balance and lost_updates
     Counters,     ///< an imported trace's counters over time, one small chart each (step lines)
+    Prediction,   ///< predict, then run: the class's show of hands beside what the runs gave
 };
 
 /// Which charts have data, and which one fits a run best.
@@ -34,12 +36,13 @@ struct ChartChoice
     /// What a trace and its findings have to chart.
     struct Inputs
     {
-        bool queues = false;    ///< a queue with depth points
-        bool lockWaits = false; ///< a thread that waited for a lock
-        bool sweep = false;     ///< throughput sweep findings
-        bool creation = false;  ///< creation cost findings
-        bool outcomes = false;  ///< at least one repeated run's outcome
-        bool counters = false;  ///< an imported trace's counter ('C' events)
+        bool queues = false;     ///< a queue with depth points
+        bool lockWaits = false;  ///< a thread that waited for a lock
+        bool sweep = false;      ///< throughput sweep findings
+        bool creation = false;   ///< creation cost findings
+        bool outcomes = false;   ///< at least one repeated run's outcome
+        bool counters = false;   ///< an imported trace's counter ('C' events)
+        bool prediction = false; ///< the class predicted before repeated runs
     };
     /// The charts with something to show, in the order the selector lists them.
     static std::vector<ChartKind> available(const Inputs &inputs);
@@ -91,6 +94,19 @@ struct Histogram
 
     static Histogram of(const std::vector<double> &values, int maxBars = 20);
     int total() const;
+};
+
+/// "Predict, then run": the question the class answered before the runs, its show of hands
+/// per choice, and how many runs came out in each choice.
+struct Prediction
+{
+    QString question;
+    QStringList choices;
+    std::vector<int> hands; ///< per choice
+    std::vector<int> runs;  ///< per choice
+    bool empty() const { return choices.isEmpty(); }
+    int totalHands() const;
+    int totalRuns() const;
 };
 
 /// The outcome of one finished run, as the repeated-runs histogram keeps it.

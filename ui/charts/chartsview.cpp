@@ -77,6 +77,8 @@ QString ChartsView::chartTitle(ChartKind kind)
         return tr("Outcomes of repeated runs");
     case ChartKind::Counters:
         return tr("Counters of the trace");
+    case ChartKind::Prediction:
+        return tr("Prediction and outcome");
     case ChartKind::None:
         break;
     }
@@ -97,6 +99,23 @@ void ChartsView::addOutcome(const QJsonObject &findings)
     m_outcomes.push_back(outcome);
     if (m_shown == ChartKind::Outcomes)
         m_rebuild = true;
+    sync();
+}
+
+void ChartsView::setPrediction(const Prediction &prediction)
+{
+    m_prediction = prediction;
+    if (m_shown == ChartKind::Prediction || m_prediction.empty())
+        m_rebuild = true;
+    sync();
+}
+
+void ChartsView::copyRunsFrom(const ChartsView &other)
+{
+    m_outcomes = other.m_outcomes;
+    m_prediction = other.m_prediction;
+    m_userChoice = other.m_userChoice;
+    m_rebuild = true;
     sync();
 }
 
@@ -238,6 +257,7 @@ void ChartsView::sync()
     inputs.creation = !CreationCost::fromFindings(m_findings).empty();
     inputs.outcomes = !m_outcomes.empty();
     inputs.counters = m && !m->counterNames().empty();
+    inputs.prediction = !m_prediction.empty();
     const std::vector<ChartKind> available = ChartChoice::available(inputs);
     const bool availableChanged = available != m_available;
     m_available = available;
@@ -276,6 +296,7 @@ void ChartsView::sync()
         rebuild(); // an imported trace: read once
         break;
     case ChartKind::Outcomes:
+    case ChartKind::Prediction:
     case ChartKind::None:
         break;
     }
@@ -404,6 +425,9 @@ void ChartsView::rebuild()
         break;
     case ChartKind::Counters:
         buildCounters();
+        break;
+    case ChartKind::Prediction:
+        buildPrediction();
         break;
     case ChartKind::None:
         buildEmpty();

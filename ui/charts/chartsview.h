@@ -62,6 +62,14 @@ public:
     size_t outcomeCount() const { return m_outcomes.size(); }
     const std::vector<Outcome> &outcomes() const { return m_outcomes; }
 
+    /// The repeated runs, the prediction and the chart chosen of `other` (an export draws a new
+    /// view of the window's).
+    void copyRunsFrom(const ChartsView &other);
+    /// "Predict, then run": the class's show of hands and the runs' answers so far (empty: none);
+    /// drawn as the Prediction chart, which is then the one shown.
+    void setPrediction(const Prediction &prediction);
+    const Prediction &prediction() const { return m_prediction; }
+
     /// The plot, for tests that read back what it draws.
     QCustomPlot *plot() const { return m_plot; }
     /// The findings the charts use: the run's, or for a live run the scenario's own findings()
@@ -104,6 +112,8 @@ private:
     void buildThroughput();
     void buildCreationCost();
     void buildOutcomes();
+    /// The show of hands beside the runs, per choice (chartsviewprediction.cpp).
+    void buildPrediction();
     void addHistogram(QCPAxisRect *rect, const std::vector<double> &values, const QString &label,
                       const std::optional<double> &expected);
     void buildEmpty();
@@ -128,6 +138,7 @@ private:
     std::shared_ptr<LockWaitTable> m_preparedLockTable; ///< the preparer's, until the chart is built
     size_t m_lockTableEvents = size_t(-1);
     std::vector<Outcome> m_outcomes;
+    Prediction m_prediction;
 
     // Queue depth: what is plotted so far, so a live refresh appends only what is new.
     ChartTimeAxis m_time;

@@ -47,6 +47,17 @@ public:
     bool showLostUpdate(bool forward);
     /// "Next / Previous Lost Update" (N, Shift+N while the timeline has the focus), for a menu.
     QList<QAction *> lostUpdateActions() const { return {m_nextLost, m_previousLost}; }
+    /// "Be the scheduler": what a held thread of a paused live run does next, with its key
+    /// ("1 ▶ load balance"), drawn at the end of its lane.
+    struct NextStep
+    {
+        uint32_t thread = 0;
+        QString text;
+        bool operator==(const NextStep &) const = default;
+    };
+    /// The held threads' next steps (empty: none is held).
+    void setNextSteps(std::vector<NextStep> steps);
+    const std::vector<NextStep> &nextSteps() const { return m_nextSteps; }
     /// The rows as the widget shows them now.
     const TimelineLayout &layout() { return layoutFor(currentFrame()); }
 
@@ -186,7 +197,11 @@ private:
     std::pair<int, double> markPlace(const LaneFrame &frame, const TimelineLayout &layout,
                                      const core::InstantMark &mark) const;
 
+    /// The held threads' next steps at the end of their lanes (timelineviewmarks.cpp).
+    void paintNextSteps(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout);
+
     TimelineData m_data;
+    std::vector<NextStep> m_nextSteps;
     LostUpdateMarks m_lost;
     QAction *m_nextLost = nullptr;
     QAction *m_previousLost = nullptr;

@@ -399,4 +399,47 @@ void TimelineView::paintDeadlocks(QPainter &painter, const LaneFrame &frame, con
     painter.restore();
 }
 
+void TimelineView::setNextSteps(std::vector<NextStep> steps)
+{
+    if (steps == m_nextSteps)
+        return;
+    m_nextSteps = std::move(steps);
+    contentChanged();
+}
+
+void TimelineView::paintNextSteps(QPainter &painter, const LaneFrame &frame, const TimelineLayout &layout)
+{
+    if (m_nextSteps.empty() || !model())
+        return;
+    const Theme &th = theme();
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    for (const NextStep &step : m_nextSteps) {
+        if (step.thread >= layout.threadRow.size() || layout.threadRow[step.thread] < 0)
+            continue;
+        const TimelineRow &row = layout.rows[size_t(layout.threadRow[step.thread])];
+        const double h = frame.rowHeight(row);
+        const double top = frame.rowTop(row);
+        if (h < 6 || top > frame.plot.bottom() || top + h < frame.plot.top())
+            continue;
+        // Just after where the lane ends now (the thread waits there), kept inside the plot.
+        const QFont font = LanePainter::fitted(frame.boldFont, h * 0.9);
+        const QFontMetricsF m(font);
+        const double pad = m.height() * 0.3;
+        const double w = m.horizontalAdvance(step.text) + pad * 2;
+        const double boxH = std::min(h - 2, m.height() + pad);
+        double x = frame.map.toX(model()->endTime()) + pad;
+        x = std::clamp(x, frame.plot.left(), std::max(frame.plot.left(), frame.plot.right() - w - 1));
+        const QRectF box(x, top + (h - boxH) / 2, w, boxH);
+        const QColor accent = threadColor(step.thread);
+        painter.setPen(QPen(accent, std::max(1.0, th.lineWidth)));
+        painter.setBrush(th.background);
+        painter.drawRoundedRect(box, boxH * 0.25, boxH * 0.25);
+        painter.setFont(font);
+        painter.setPen(th.foreground);
+        painter.drawText(box, Qt::AlignCenter, step.text);
+    }
+    painter.restore();
+}
+
 } // namespace interleave::ui

@@ -113,6 +113,7 @@ void TimelineView::paintRows(QPainter &painter, const LaneFrame &frame, const Ti
     paintDeadlocks(painter, frame, layout);
     if (model())
         PauseBand::paint(painter, frame, *model(), th);
+    paintNextSteps(painter, frame, layout);
     paintSelection(painter, frame, layout);
     painter.restore();
 
