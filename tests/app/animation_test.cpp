@@ -106,17 +106,19 @@ constexpr int kMaxFrames = 301;
 
 const ForkTrace &forkTrace()
 {
-    static ForkTrace *trace = [] {
-        auto *t = new ForkTrace;
-        const Result run = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--save"), t->path,
-                                       QStringLiteral("--json")});
+    // Destroyed when the tests end, and its folder with it (scripts/test looks for leftovers).
+    static ForkTrace trace;
+    static const bool saved = [] {
+        const Result run = interleave({QStringLiteral("run"), QStringLiteral("fork"), QStringLiteral("--save"),
+                                       trace.path, QStringLiteral("--json")});
         EXPECT_EQ(run.exitCode, 0) << run.err.constData();
         const double wallMs = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("wall_ms")).toDouble();
         EXPECT_GT(wallMs, 0) << run.out.constData();
-        t->speed = wallMs / 1000.0 / 20.0;
-        return t;
+        trace.speed = wallMs / 1000.0 / 20.0;
+        return true;
     }();
-    return *trace;
+    static_cast<void>(saved);
+    return trace;
 }
 
 } // namespace
