@@ -1824,6 +1824,10 @@ sweep and no repeated runs.</source>
         <source>The program&apos;s own source: %1</source>
         <translation>程序自己的源码：%1</translation>
     </message>
+    <message>
+        <source>%1 waits at %2:%3 to %4</source>
+        <translation>%1 停在 %2:%3，下一步：%4</translation>
+    </message>
 </context>
 <context>
     <name>interleave::ui::ConsoleView</name>

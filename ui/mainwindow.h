@@ -233,6 +233,8 @@ private:
     void retranslateScheduler();
     /// The held threads and the challenge's state, after a poll or a step.
     void updateScheduler();
+    /// Each held thread's next step on its timeline lane and at its line in the code panel.
+    void showHeldSteps();
     /// Replay: the next step of the schedule, once its thread is held.
     void playNextReplayStep();
     /// Run -> Predict, Then Run... (mainwindowpredict.cpp).

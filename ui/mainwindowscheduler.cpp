@@ -7,6 +7,7 @@
 #include "run/challenge.h"
 #include "run/session.h"
 #include "scenarios/scenario.h"
+#include "ui/code/codeview.h"
 #include "ui/parameterform.h"
 #include "ui/schedulerpanel.h"
 #include "ui/timeline/timelineview.h"
@@ -164,6 +165,29 @@ bool MainWindow::saveSchedule(const QString &path, QString *error)
     return true;
 }
 
+void MainWindow::showHeldSteps()
+{
+    const std::vector<core::ThreadHold> &held = m_scheduler->held();
+    auto key = [](size_t i) { return i < 9 ? QString::number(i + 1) : QString(); };
+    // Each held thread's lane says what it does next, and which key lets it.
+    if (auto *timeline = qobject_cast<TimelineView *>(view(QStringLiteral("timeline")))) {
+        std::vector<TimelineView::NextStep> steps;
+        for (size_t i = 0; i < held.size(); ++i) {
+            const QString prefix = i < 9 ? key(i) + QStringLiteral(" \u25B6 ") : QString();
+            steps.push_back({held[i].thread, prefix + QString::fromStdString(held[i].nextStep())});
+        }
+        timeline->setNextSteps(std::move(steps));
+    }
+    // The code panel marks the line each one waits at.
+    if (auto *code = qobject_cast<CodeView *>(view(QStringLiteral("code")))) {
+        std::vector<HeldStep> steps;
+        for (size_t i = 0; i < held.size(); ++i)
+            steps.push_back({held[i].thread, key(i), QString::fromStdString(held[i].nextStep()),
+                             QString::fromStdString(held[i].site)});
+        code->setHeldSteps(std::move(steps));
+    }
+}
+
 void MainWindow::updateScheduler()
 {
     if (!m_scheduler)
@@ -173,16 +197,7 @@ void MainWindow::updateScheduler()
     // Only a paused run, or one whose threads a challenge holds, has anyone waiting to be chosen.
     const bool holding = live && (m_session->paused() || !m_session->request().heldThreads.empty());
     m_scheduler->setHolds(holding ? m_session->holds() : std::vector<core::ThreadHold>(), live);
-    // Each held thread's lane says what it does next, and which key lets it.
-    if (auto *timeline = qobject_cast<TimelineView *>(view(QStringLiteral("timeline")))) {
-        std::vector<TimelineView::NextStep> steps;
-        const std::vector<core::ThreadHold> &held = m_scheduler->held();
-        for (size_t i = 0; i < held.size(); ++i) {
-            const QString key = i < 9 ? QString::number(i + 1) + QStringLiteral(" \u25B6 ") : QString();
-            steps.push_back({held[i].thread, key + QString::fromStdString(held[i].nextStep())});
-        }
-        timeline->setNextSteps(std::move(steps));
-    }
+    showHeldSteps();
     const core::Challenge *challenge = core::findChallenge(m_challenge);
     if (challenge && m_session && !m_challengeMet) {
         const size_t events = m_session->model().data().events.size();

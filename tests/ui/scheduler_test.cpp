@@ -6,6 +6,7 @@
 #include "run/summary.h"
 #include "trace/tracemodel.h"
 #include "ui/application.h"
+#include "ui/code/codeview.h"
 #include "ui/mainwindow.h"
 #include "ui/schedulerpanel.h"
 #include "ui/timeline/timelineview.h"
@@ -13,17 +14,21 @@
 #include "uitest.h"
 
 #include <QAction>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
 
 using namespace interleave;
@@ -206,6 +211,49 @@ TEST(Scheduler, LoseAnUpdateWithTheNumberKeysIsAnnounced)
         EXPECT_TRUE(next.text.endsWith(QLatin1String("load balance"))) << next.text.toStdString();
     EXPECT_TRUE(timeline->nextSteps()[0].text.startsWith(QLatin1String("1 ")));
     EXPECT_TRUE(timeline->nextSteps()[1].text.startsWith(QLatin1String("2 ")));
+    // The code panel marks the line each waits at, tagged with its key.
+    auto *code = qobject_cast<ui::CodeView *>(w.window.view(QStringLiteral("code")));
+    ASSERT_NE(code, nullptr);
+    auto *tabs = w.window.findChild<QTabWidget *>();
+    ASSERT_NE(tabs, nullptr);
+    tabs->setCurrentWidget(code);
+    for (const char *name : {"Thread-1", "Thread-2"}) {
+        core::ThreadHold hold;
+        int index = -1;
+        ASSERT_TRUE(heldNamed(w.window, name, &hold, &index)) << name;
+        const std::optional<ui::SourceLocation> site = ui::SourceLocation::parse(hold.site);
+        ASSERT_TRUE(site) << hold.site;
+        const QString key = QString::number(index + 1);
+        const auto marked = [&]() -> const ui::CodeMark * {
+            for (const ui::CodeMark &m : code->marks())
+                if (m.thread == hold.thread && m.key == key)
+                    return &m;
+            return nullptr;
+        };
+        ASSERT_TRUE(waitFor([&] { return marked() != nullptr; }, 10000)) << name;
+        EXPECT_EQ(marked()->file, site->file);
+        EXPECT_EQ(marked()->line, site->line);
+        EXPECT_EQ(marked()->next, QStringLiteral("load balance"));
+        ui::CodeEditor *editor = code->cppEditor(site->file);
+        ASSERT_NE(editor, nullptr);
+        const auto &tags = editor->marks();
+        EXPECT_NE(std::find_if(tags.begin(), tags.end(),
+                               [&](const ui::LineMark &m) {
+                                   return m.line == site->line && m.key == key && m.name == QLatin1String(name);
+                               }),
+                  tags.end())
+            << name;
+        EXPECT_TRUE(code->note().contains(
+            QStringLiteral("%1 waits at %2:%3 to load balance").arg(QLatin1String(name), site->file).arg(site->line)))
+            << code->note().toStdString();
+    }
+    // INTERLEAVE_SHOTS=DIR: the window as the class sees it, for the documentation.
+    if (const QString shots = QString::fromLocal8Bit(qgetenv("INTERLEAVE_SHOTS")); !shots.isEmpty()) {
+        w.window.resize(1600, 1000);
+        QTest::qWait(300); // laid out anew
+        w.window.grab().save(QDir(shots).filePath(QStringLiteral("scheduler-code.png")));
+    }
+    tabs->setCurrentIndex(0);
     for (const char *name : {"Thread-1", "Thread-2", "Thread-1", "Thread-2"})
         ASSERT_TRUE(press(name)) << name;
     ASSERT_TRUE(waitFor([&] { return announced(w.window); }, 10000))

@@ -4,6 +4,7 @@
 #include <QFontDatabase>
 #include <QPainter>
 #include <QScrollBar>
+#include <QStringList>
 #include <QTextBlock>
 
 #include <algorithm>
@@ -266,11 +267,20 @@ void CodeEditor::paintMargin(QPainter &painter, const QRect &area)
                              QString::number(line));
             if (marked) {
                 // The first thread's name as a tag in its colour; "+N" for others on the same line.
+                // Threads the scheduler holds lead with their keys: "1 ▶ Thread-1", or "1, 2 ▶"
+                // for several on one line (the keys are what the class presses).
                 const LineMark &first = *marks->second.front();
-                QString name = first.name;
+                QStringList keys;
+                for (const LineMark *m : marks->second)
+                    if (!m->key.isEmpty())
+                        keys << m->key;
+                const bool allKeyed = keys.size() == int(marks->second.size());
+                QString name = first.key.isEmpty() ? first.name : first.key + QStringLiteral(" \u25B6 ") + first.name;
                 if (first.tentative)
                     name += QLatin1Char('?');
-                const int extra = int(marks->second.size()) - 1;
+                if (allKeyed && keys.size() > 1)
+                    name = keys.join(QStringLiteral(", ")) + QStringLiteral(" \u25B6");
+                const int extra = allKeyed ? 0 : int(marks->second.size()) - 1;
                 const QString more = extra > 0 ? QStringLiteral(" +%1").arg(extra) : QString();
                 const QString label =
                     fm.elidedText(name, Qt::ElideRight, tagWidth - fm.horizontalAdvance(more) - pad) + more;

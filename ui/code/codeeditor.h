@@ -21,6 +21,7 @@ struct LineMark
     QString name;
     QColor color;
     bool tentative = false; ///< one of several lines it may be at (drawn fainter)
+    QString key;            ///< held by the scheduler: the key that lets it go ("1"), else ""
 };
 
 /// Which lines a window of code shows: a plain function, unit-tested.

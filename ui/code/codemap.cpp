@@ -3,6 +3,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace interleave::ui {
 
 std::optional<SourceLocation> SourceLocation::parse(const std::string &text)
@@ -299,6 +301,24 @@ std::vector<int> PythonPrints::match(const QString &text, bool mainThread) const
 
 // Marks ---------------------------------------------------------------------------------------
 
+namespace {
+
+/// The Python line the lesson maps the mark's C++ line to, if it maps it.
+void mapToLesson(CodeMark &mark, const LessonLink *lesson)
+{
+    mark.pythonLines.clear();
+    mark.pythonMapped = false;
+    mark.pythonAmbiguous = false;
+    if (lesson && mark.line > 0 && core::sameSourceFile(mark.file.toStdString(), lesson->file)) {
+        if (const int python = lesson->map.pythonLine(mark.line)) {
+            mark.pythonLines = {python};
+            mark.pythonMapped = true;
+        }
+    }
+}
+
+} // namespace
+
 std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocator &locator, const PythonPrints &python,
                                   int64_t t, const LessonLink *lesson)
 {
@@ -313,12 +333,7 @@ std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocat
             mark.file = QString::fromStdString(site->file);
             mark.line = site->line;
         }
-        if (lesson && mark.line > 0 && core::sameSourceFile(mark.file.toStdString(), lesson->file)) {
-            if (const int python = lesson->map.pythonLine(mark.line)) {
-                mark.pythonLines = {python};
-                mark.pythonMapped = true;
-            }
-        }
+        mapToLesson(mark, lesson);
         const std::optional<std::string> output =
             mark.pythonMapped ? std::nullopt : locator.lastOutput(model, thread.index, t);
         if (output) {
@@ -329,6 +344,28 @@ std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocat
             marks.push_back(std::move(mark));
     }
     return marks;
+}
+
+void placeHeldSteps(std::vector<CodeMark> &marks, const std::vector<HeldStep> &held, const LessonLink *lesson)
+{
+    for (const HeldStep &step : held) {
+        const std::optional<SourceLocation> site = SourceLocation::parse(step.site.toStdString());
+        auto it = std::find_if(marks.begin(), marks.end(), [&](const CodeMark &m) { return m.thread == step.thread; });
+        if (it == marks.end()) {
+            if (!site)
+                continue; // nowhere to mark it
+            it = marks.insert(marks.end(), CodeMark{});
+            it->thread = step.thread;
+        }
+        it->next = step.next;
+        it->key = step.key;
+        if (!site)
+            continue; // its last line stays marked
+        it->event = core::kNoEvent;
+        it->file = site->file;
+        it->line = site->line;
+        mapToLesson(*it, lesson);
+    }
 }
 
 } // namespace interleave::ui

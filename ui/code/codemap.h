@@ -66,6 +66,20 @@ struct CodeMark
     std::vector<int> pythonLines;    ///< the Python line(s) it is at (empty: none known)
     bool pythonAmbiguous = false;    ///< more than one print could have printed it
     bool pythonMapped = false;       ///< pythonLines come from the lesson map, not from a print
+    QString next;                    ///< held by the scheduler: what it does when chosen ("load balance")
+    QString key;                     ///< and the key that chooses it ("1"; "" past 9)
+};
+
+/// A thread the scheduler holds, as the code panel marks it: at the line of its next step (the
+/// call it waits in), with the key that lets it go.
+struct HeldStep
+{
+    uint32_t thread = 0;
+    QString key;  ///< "1": the key that lets it go ("" past 9)
+    QString next; ///< "load balance": its next step
+    QString site; ///< that step's call site ("core/scenarios/lessons/race.cpp:21"), "" if unknown
+
+    bool operator==(const HeldStep &) const = default;
 };
 
 /// The lesson map of the scenario shown, and the file it maps.
@@ -80,5 +94,9 @@ struct LessonLink
 /// produced the last line the thread printed.
 std::vector<CodeMark> codeMarksAt(const core::TraceModel &model, const CodeLocator &locator, const PythonPrints &python,
                                   int64_t t, const LessonLink *lesson = nullptr);
+
+/// Moves each held thread's mark to the line its next step is called from, where it waits (a
+/// thread with no mark yet gets one), and says what that step is.
+void placeHeldSteps(std::vector<CodeMark> &marks, const std::vector<HeldStep> &held, const LessonLink *lesson);
 
 } // namespace interleave::ui

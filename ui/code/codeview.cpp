@@ -382,6 +382,14 @@ void CodeView::keepSources()
     sync();
 }
 
+void CodeView::setHeldSteps(std::vector<HeldStep> held)
+{
+    if (held == m_held)
+        return; // asked after every poll of the run: most of the time nothing changed
+    m_held = std::move(held);
+    refresh();
+}
+
 QStringList CodeView::files() const
 {
     QStringList files;
@@ -458,6 +466,8 @@ void CodeView::updateMarks()
         return;
     const core::TraceModel *m = model();
     m_marks = m ? codeMarksAt(*m, m_locator, m_prints, playhead(), &m_lesson) : std::vector<CodeMark>();
+    if (m && playhead() >= m->endTime())
+        placeHeldSteps(m_marks, m_held, &m_lesson);
 
     std::map<CodeEditor *, std::vector<LineMark>> cpp;
     std::vector<LineMark> python;
@@ -467,9 +477,11 @@ void CodeView::updateMarks()
         const QString name = threadName(mark.thread);
         const QColor color = threadColor(mark.thread);
         if (mark.line > 0) {
-            const QString where = tr("%1 at %2:%3").arg(name, mark.file).arg(mark.line);
+            const QString where =
+                mark.next.isEmpty() ? tr("%1 at %2:%3").arg(name, mark.file).arg(mark.line)
+                                    : tr("%1 waits at %2:%3 to %4").arg(name, mark.file).arg(mark.line).arg(mark.next);
             if (CodeEditor *editor = openCpp(mark.file)) {
-                cpp[editor].push_back({mark.line, mark.thread, name, color, false});
+                cpp[editor].push_back({mark.line, mark.thread, name, color, false, mark.key});
                 m_where.push_back(mark.pythonMapped ? tr("%1 (Python line %2)").arg(where).arg(mark.pythonLines.front())
                                                     : where);
             } else {
@@ -477,7 +489,7 @@ void CodeView::updateMarks()
             }
         }
         for (int line : mark.pythonLines)
-            python.push_back({line, mark.thread, name, color, mark.pythonAmbiguous});
+            python.push_back({line, mark.thread, name, color, mark.pythonAmbiguous, mark.key});
     }
     for (const CppFile &f : m_files)
         f.editor->setMarks(cpp.count(f.editor) ? cpp[f.editor] : std::vector<LineMark>());

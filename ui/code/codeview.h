@@ -61,6 +61,9 @@ public:
     void keepSources();
     /// The files shown, in tab order (a traced program's: most call sites first).
     QStringList files() const;
+    /// The threads the scheduler holds in a paused run: at the end of the trace each is marked at
+    /// its next step's line, with its key. Empty when nobody is held.
+    void setHeldSteps(std::vector<HeldStep> held);
 
 public Q_SLOTS:
     void refresh() override;
@@ -114,6 +117,7 @@ private:
     PythonPrints m_prints;
     LessonLink m_lesson;
     std::vector<CodeMark> m_marks;
+    std::vector<HeldStep> m_held;
     std::vector<QString> m_where;   ///< "Thread-1 core/scenarios/deadlock.cpp:62"
     std::vector<QString> m_outside; ///< the same, for threads in code not embedded
     bool m_dirty = true;
