@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `--animation`: a GIF read back with giflib, MP4 and WebM read back with ffprobe (or, without
 // it, with libavformat), and bad values refused before the run.
+#include "cliresult.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -20,21 +22,11 @@ extern "C" {
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using cli::Result;
 
 Result interleave(const QStringList &args)
 {
-    QProcess p;
-    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
-    p.setArguments(args);
-    p.start();
-    EXPECT_TRUE(p.waitForFinished(120000)) << "interleave did not finish";
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return cli::run(args);
 }
 
 /// What a video file holds: its first video stream's codec, size and frame count.

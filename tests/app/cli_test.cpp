@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The command line, driven the way a user or a script drives it: a real process, its exit
 // status, its stdout and stderr.
+#include "cliresult.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -15,21 +17,11 @@
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using cli::Result;
 
 Result interleave(const QStringList &args)
 {
-    QProcess p;
-    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
-    p.setArguments(args);
-    p.start();
-    EXPECT_TRUE(p.waitForFinished(60000)) << "interleave did not finish";
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return cli::run(args, 60000);
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `interleave run --schedule` and `--repeat`, driven as a user drives them: the schedule decides
 // the race's outcome every time; repeated runs count their outcomes.
+#include "cliresult.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,22 +14,11 @@
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using cli::Result;
 
 Result interleave(const QStringList &args)
 {
-    QProcess p;
-    p.setProgram(QString::fromLocal8Bit(qgetenv("INTERLEAVE_BIN")) + QStringLiteral("/interleave"));
-    p.setArguments(QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args);
-    p.start();
-    EXPECT_TRUE(p.waitForFinished(120000)) << "interleave did not finish";
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return cli::run(QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args);
 }
 
 /// `run race` with one iteration per thread under `schedule`, with --json.
