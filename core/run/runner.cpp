@@ -20,6 +20,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <poll.h>
 #include <string>
@@ -260,7 +261,9 @@ int runnerMain(const QStringList &arguments)
         fcntl(g_controlFd, F_SETFD, FD_CLOEXEC);
 
     std::string error;
-    auto log = EventLog::attach(args.logFd, &error);
+    // Shared with the control thread, which runs until the process exits: a "resume" that comes
+    // as the scenario ends must not find the log gone (ThreadSanitizer saw it under --schedule).
+    std::shared_ptr<EventLog> log = EventLog::attach(args.logFd, &error);
     if (args.logFd >= 0)
         ::close(args.logFd); // attach() keeps its own duplicate
     if (!log) {
@@ -284,7 +287,7 @@ int runnerMain(const QStringList &arguments)
     }
 
     // Pause and resume act on the log; stop and EOF end the process from the control thread.
-    EngineThread control([logPtr = log.get()] { serveControl(logPtr); });
+    EngineThread control([log] { serveControl(log.get()); });
     control.detach(); // it ends with the process
 
     Sampler sampler({.interval = std::chrono::milliseconds(2), .pids = {}, .root = getpid(), .log = log.get()});
